@@ -1,0 +1,28 @@
+// navis's own routes: health, the OpenAPI document, the landing page and the live view page.
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../app.js';
+import type { LiveView } from '../sessions/live-view.js';
+
+export async function navisRoutes(app: FastifyInstance, { services, liveView }: { services: Services; liveView: LiveView }) {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({
+    status: 'ok',
+    sessions: services.sessions.managedCount(),
+    maxSessions: services.config.maxSessions,
+    warmBrowsers: services.pool.readyCount,
+    poolSize: services.config.poolSize,
+  }));
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html').send(`<!doctype html><meta charset="utf-8"><title>navis</title>
+<h1>navis</h1><p>Self-hosted browser automation server.</p>
+<ul><li><a href="/docs">API docs</a></li><li><a href="/openapi.json">OpenAPI document</a></li><li><a href="/healthz">Health</a></li></ul>`),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/live/:id', { schema: { hide: true } }, async (req, reply) => {
+    const html = liveView.page(req.params.id, req.query.token);
+    if (!html) throw services.sessions.closedReason(req.params.id, req.query.token);
+    return reply.type('text/html').header('Cache-Control', 'no-store').send(html);
+  });
+}

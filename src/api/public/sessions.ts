@@ -1,0 +1,120 @@
+// seed 001 (Create Session) and the product's session pages: /public/sessions in snake_case.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { SessionService } from '../../sessions/service.js';
+import type { SessionView } from '../../sessions/types.js';
+import { IdParams, MetadataSchema, ScreenSchema, StatusSchema } from '../schemas.js';
+
+const CreateBody = z
+  .object({
+    profile_id: z.string().min(1).nullish().describe('UUID of a browser profile whose cookies, logins and storage the session starts with'),
+    persist_changes: z.boolean().nullish().describe('Save changes back to the profile (default true; only with profile_id)'),
+    cdp_url: z.string().min(1).nullish().describe('Bring your own browser: its DevTools WebSocket (or http) URL'),
+    screen_config: ScreenSchema.nullish().describe('Window size; defaults to {"width": 1280, "height": 720}'),
+    ttl: z.number().int().nullish().describe('Time-to-live in seconds. Maximum 86400 (24 hours). Defaults to 600.'),
+    metadata: MetadataSchema.nullish().describe('Custom metadata; the response adds live_url'),
+  })
+  .describe('Create a managed browser session');
+
+const UpdateBody = z.object({
+  metadata: MetadataSchema.optional().describe('Replaces the session metadata'),
+  ttl: z.number().int().optional().describe('A shorter TTL in seconds; sessions cannot be extended'),
+});
+
+export const PublicSession = z.object({
+  session_id: z.string(),
+  cdp_url: z.string(),
+  screen_config: ScreenSchema,
+  status: StatusSchema,
+  expires_at: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+  profile_id: z.string().nullable(),
+  persist_changes: z.boolean().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  ttl: z.number().int(),
+  end_reason: z.string().nullable(),
+});
+
+export function toPublicSession(s: SessionView): z.infer<typeof PublicSession> {
+  return {
+    session_id: s.id,
+    cdp_url: s.cdpUrl,
+    screen_config: s.screen,
+    status: s.status,
+    expires_at: s.expiresAt,
+    metadata: { ...s.metadata, live_url: s.liveUrl },
+    profile_id: s.profileId,
+    persist_changes: s.persistChanges,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    ttl: s.ttlSeconds,
+    end_reason: s.endReason,
+  };
+}
+
+const SessionParams = z.object({ session_id: IdParams.shape.id });
+const tags = ['sessions (public)'];
+
+export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { sessions: SessionService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/sessions', { schema: { tags, summary: 'Create Session', body: CreateBody.optional(), response: { 200: PublicSession } } }, async (req) => {
+    const body = req.body ?? {};
+    const view = await sessions.create(req.caller.tenantId, {
+      profileId: body.profile_id ?? undefined,
+      persistChanges: body.persist_changes ?? undefined,
+      cdpUrl: body.cdp_url ?? undefined,
+      screen: body.screen_config ?? undefined,
+      ttlSeconds: body.ttl ?? undefined,
+      metadata: body.metadata ?? undefined,
+    });
+    return toPublicSession(view);
+  });
+
+  r.get(
+    '/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'List Sessions',
+        querystring: z.object({
+          status_filter: StatusSchema.optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: z.object({ sessions: z.array(PublicSession), total: z.number().int() }) },
+      },
+    },
+    async (req) => {
+      const { sessions: list, total } = sessions.list(req.caller.tenantId, {
+        status: req.query.status_filter,
+        limit: req.query.limit,
+        offset: req.query.offset,
+      });
+      return { sessions: list.map(toPublicSession), total };
+    },
+  );
+
+  r.get('/sessions/:session_id', { schema: { tags, summary: 'Get Session', params: SessionParams, response: { 200: PublicSession } } }, async (req) =>
+    toPublicSession(sessions.get(req.caller.tenantId, req.params.session_id)),
+  );
+
+  r.patch(
+    '/sessions/:session_id',
+    { schema: { tags, summary: 'Update Session metadata', params: SessionParams, body: UpdateBody, response: { 200: PublicSession } } },
+    async (req) =>
+      toPublicSession(sessions.update(req.caller.tenantId, req.params.session_id, { metadata: req.body.metadata, ttlSeconds: req.body.ttl })),
+  );
+
+  r.post('/sessions/:session_id/terminate', { schema: { tags, summary: 'Terminate Session', params: SessionParams } }, async (req, reply) => {
+    await sessions.terminate(req.caller.tenantId, req.params.session_id);
+    return reply.code(204).send();
+  });
+
+  r.delete('/sessions/:session_id', { schema: { tags, summary: 'Delete Session (forceful)', params: SessionParams } }, async (req, reply) => {
+    await sessions.remove(req.caller.tenantId, req.params.session_id);
+    return reply.code(204).send();
+  });
+}

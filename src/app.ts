@@ -1,0 +1,161 @@
+// The composition root: builds the store, the services and the HTTP app from a Config.
+// main.ts listens and handles signals; tests call buildApp() with a temporary data dir.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import pino, { type Logger } from 'pino';
+import { adminRoutes } from './api/admin/tenants.js';
+import { requireApiKey } from './api/auth.js';
+import { browserProfileRoutes } from './api/browser/profiles.js';
+import { browserSessionRoutes } from './api/browser/sessions.js';
+import { detailBody, errorCodeBody, useErrorDialect } from './api/dialect.js';
+import { navisRoutes } from './api/navis.js';
+import { publicProfileRoutes } from './api/public/profiles.js';
+import { publicSessionRoutes } from './api/public/sessions.js';
+import { BrowserLauncher } from './browsers/launcher.js';
+import { BrowserPool } from './browsers/pool.js';
+import type { Config } from './config.js';
+import { CdpProxy, rejectUpgrade } from './sessions/cdp-proxy.js';
+import { LiveView } from './sessions/live-view.js';
+import { ProfileService } from './sessions/profiles.js';
+import { SessionService } from './sessions/service.js';
+import { DEFAULT_SCREEN } from './sessions/types.js';
+import { openStore, type Db } from './store/db.js';
+import { ProfileRepository } from './store/profiles.js';
+import { SessionRepository } from './store/sessions.js';
+import { TenantRepository } from './store/tenants.js';
+import { TenantService } from './tenants/service.js';
+
+export interface Services {
+  config: Config;
+  db: Db;
+  log: Logger;
+  tenants: TenantService;
+  profiles: ProfileService;
+  sessions: SessionService;
+  pool: BrowserPool;
+  launcher: BrowserLauncher;
+}
+
+export interface Navis {
+  app: FastifyInstance;
+  services: Services;
+  /** An admin key generated on this start (first start only), to be shown once. */
+  generatedAdminKey?: string;
+  /** Listens, then tells the services the address clients use. Returns the base URL. */
+  listen(): Promise<string>;
+  /** Ends every session (saving profiles), empties the pool, closes the store. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Query-string secrets (?token=) never reach a log line. */
+const redactUrl = (url: string) => url.replace(/([?&](?:token|api_key)=)[^&]*/gi, '$1[redacted]');
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { id?: string; method?: string; url?: string; host?: string; ip?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url ?? ''),
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
+    },
+  });
+}
+
+export async function buildApp(config: Config, log: Logger = createLogger(config)): Promise<Navis> {
+  const db = openStore(config.dataDir);
+  const tenants = new TenantService(new TenantRepository(db));
+  const generated = tenants.ensureAdminKey(config.apiKey);
+  const profiles = new ProfileService(new ProfileRepository(db), config.dataDir);
+  const launcher = new BrowserLauncher(config);
+  const pool = new BrowserPool(launcher, config.poolSize, DEFAULT_SCREEN, log.child({ component: 'pool' }));
+  const sessions = new SessionService(config, new SessionRepository(db), profiles, launcher, pool, log.child({ component: 'sessions' }));
+  sessions.recover();
+  pool.start();
+  sessions.startReaper();
+  const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher };
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'navis', version: '0.1.0', description: 'Self-hosted browser automation server' },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(async (scope) => {
+    useErrorDialect(scope, detailBody);
+    requireApiKey(scope, tenants);
+    await scope.register(publicSessionRoutes, { sessions });
+    await scope.register(publicProfileRoutes, { profiles });
+  }, { prefix: '/public' });
+
+  await app.register(async (scope) => {
+    useErrorDialect(scope, errorCodeBody);
+    requireApiKey(scope, tenants);
+    await scope.register(browserSessionRoutes, { sessions });
+    await scope.register(browserProfileRoutes, { profiles });
+  }, { prefix: '/browser' });
+
+  await app.register(async (scope) => {
+    useErrorDialect(scope, errorCodeBody);
+    requireApiKey(scope, tenants, { admin: true });
+    await scope.register(adminRoutes, { tenants });
+  }, { prefix: '/admin' });
+
+  const cdpProxy = new CdpProxy(sessions, log.child({ component: 'cdp-proxy' }));
+  const liveView = new LiveView(sessions, log.child({ component: 'live-view' }));
+  await app.register(async (scope) => {
+    useErrorDialect(scope, errorCodeBody);
+    await scope.register(navisRoutes, { services, liveView });
+  });
+
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://navis');
+    const token = url.searchParams.get('token') ?? undefined;
+    const cdp = url.pathname.match(/^\/cdp\/([^/]+)$/);
+    if (cdp) return cdpProxy.handleUpgrade(request, socket, head, decodeURIComponent(cdp[1]), token);
+    const live = url.pathname.match(/^\/live\/([^/]+)\/ws$/);
+    if (live) return liveView.handleUpgrade(request, socket, head, decodeURIComponent(live[1]), token);
+    rejectUpgrade(socket, 404, `No WebSocket endpoint at ${url.pathname}`);
+  });
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      await sessions.shutdown();
+      cdpProxy.close();
+      liveView.close();
+      await pool.close();
+      await app.close();
+      db.close();
+    })());
+
+  const listen = async () => {
+    const address = await app.listen({ host: config.host, port: config.port });
+    const { port } = app.server.address() as { port: number };
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const base = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    sessions.setBaseUrl(base);
+    log.info({ address: redactUrl(address) }, 'navis listening');
+    return base;
+  };
+
+  return { app, services, generatedAdminKey: generated?.key, listen, close };
+}

@@ -1,0 +1,189 @@
+// One Chromium process: launched with its own user-data dir, window size and DevTools port,
+// watched until it exits, and closed gracefully (so cookies reach the disk) or killed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import { NavisError } from '../errors.js';
+import { CdpConnection } from './cdp.js';
+
+export interface LaunchOptions {
+  executablePath: string;
+  userDataDir: string;
+  /** Remove userDataDir once the browser is gone (pool and throw-away copies). */
+  removeUserDataDir: boolean;
+  width: number;
+  height: number;
+  headless: boolean;
+  timeoutMs: number;
+}
+
+/** Flags for a quiet, automation-friendly Chromium on a machine without outside network. */
+export function chromiumArgs(opts: Pick<LaunchOptions, 'userDataDir' | 'width' | 'height' | 'headless'>): string[] {
+  const args = [
+    `--user-data-dir=${opts.userDataDir}`,
+    '--remote-debugging-port=0',
+    '--remote-debugging-address=127.0.0.1',
+    `--window-size=${opts.width},${opts.height}`,
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-default-apps',
+    '--disable-quic',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-features=Translate,MediaRouter,OptimizationHints',
+    '--password-store=basic',
+    '--use-mock-keychain',
+    '--metrics-recording-only',
+    '--mute-audio',
+  ];
+  if (opts.headless) args.push('--headless=new', '--hide-scrollbars');
+  if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
+  args.push('about:blank');
+  return args;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** true when navis asked for the exit (close/kill), false when the browser died on its own. */
+  expected: boolean;
+}
+
+export class BrowserProcess extends EventEmitter {
+  private exitInfo: ExitInfo | undefined;
+  private closing = false;
+  private readonly exitedPromise: Promise<ExitInfo>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly wsEndpoint: string,
+    readonly options: LaunchOptions,
+  ) {
+    super();
+    this.exitedPromise = new Promise((resolve) => {
+      const done = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (this.exitInfo) return;
+        this.exitInfo = { code, signal, expected: this.closing };
+        this.killGroup();
+        if (options.removeUserDataDir) fs.rm(options.userDataDir, { recursive: true, force: true, maxRetries: 3 }, () => {});
+        this.emit('exit', this.exitInfo);
+        resolve(this.exitInfo);
+      };
+      if (child.exitCode !== null || child.signalCode !== null) done(child.exitCode, child.signalCode);
+      else child.once('exit', done);
+    });
+  }
+
+  static async launch(options: LaunchOptions): Promise<BrowserProcess> {
+    fs.mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
+    clearSingletonLocks(options.userDataDir);
+    const child = spawn(options.executablePath, chromiumArgs(options), {
+      detached: true, // own process group, so renderers and helpers go with it
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const wsEndpoint = await readDevToolsEndpoint(child, options.timeoutMs);
+      return new BrowserProcess(child, wsEndpoint, options);
+    } catch (error) {
+      killProcessGroup(child.pid);
+      if (options.removeUserDataDir) fs.rmSync(options.userDataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  exited(): Promise<ExitInfo> {
+    return this.exitedPromise;
+  }
+
+  /**
+   * Asks Chromium to quit through CDP (it then writes cookies and storage to its user-data dir),
+   * and kills it if it has not exited within `timeoutMs`.
+   */
+  async close(timeoutMs = 5000): Promise<void> {
+    if (this.exitInfo) return;
+    this.closing = true;
+    try {
+      const cdp = await CdpConnection.connect(this.wsEndpoint, 2000);
+      cdp.send('Browser.close', {}, undefined, timeoutMs).catch(() => {});
+      await Promise.race([this.exitedPromise, delay(timeoutMs)]);
+      cdp.close();
+    } catch {
+      // Could not talk to it: fall through to kill.
+    }
+    if (!this.exitInfo) this.kill();
+    await this.exitedPromise;
+  }
+
+  /** Immediate SIGKILL of the browser and all its helper processes. */
+  kill(): void {
+    this.closing = true;
+    this.killGroup();
+  }
+
+  private killGroup(): void {
+    killProcessGroup(this.child.pid);
+  }
+}
+
+function killProcessGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
+/** A crashed Chromium leaves Singleton* links behind that make the next launch refuse the profile. */
+function clearSingletonLocks(userDataDir: string): void {
+  for (const name of ['SingletonLock', 'SingletonSocket', 'SingletonCookie']) {
+    fs.rmSync(`${userDataDir}/${name}`, { force: true });
+  }
+}
+
+function readDevToolsEndpoint(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    const timer = setTimeout(() => finish(new Error(`Chromium did not start within ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = stderr.match(/DevTools listening on (ws:\/\/\S+)/);
+      if (match) finish(undefined, match[1]);
+      if (stderr.length > 64 * 1024) stderr = stderr.slice(-16 * 1024);
+    };
+    const onExit = (code: number | null, signal: string | null) =>
+      finish(new Error(`Chromium exited during start (code ${code}, signal ${signal})`));
+    const onError = (err: Error) => finish(err);
+    function finish(error?: Error, endpoint?: string) {
+      clearTimeout(timer);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      child.off('error', onError);
+      // Keep draining stderr so a chatty Chromium never blocks on a full pipe.
+      child.stderr?.resume();
+      if (endpoint) return resolve(endpoint);
+      const tail = stderr.trim().split('\n').slice(-5).join('\n');
+      reject(new NavisError('BROWSER_LAUNCH_FAILED', `Could not launch Chromium: ${error!.message}${tail ? `\n${tail}` : ''}`));
+    }
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+    child.once('error', onError);
+  });
+}

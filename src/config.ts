@@ -1,0 +1,88 @@
+// Every setting navis reads, its default and its environment variable, in one place.
+// loadConfig() is called once at start; the frozen result is passed to whatever needs it.
+// Nothing else in the code base reads process.env.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+/** Roughly one Chromium session per 512 MiB of memory, keeping 1 GiB for the system, capped at 64. */
+export function defaultMaxSessions(totalMemBytes = os.totalmem()): number {
+  return Math.max(1, Math.min(64, Math.floor((totalMemBytes - 1024 * MiB) / (512 * MiB))));
+}
+
+const intFrom = (fallback: number, min = 0) =>
+  z.coerce.number().int().min(min).default(fallback);
+
+const ConfigSchema = z.object({
+  /** NAVIS_HOST: address to listen on. Loopback by default; anything else exposes the API. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** NAVIS_PORT: port to listen on (0 picks a free one). */
+  port: intFrom(8787).pipe(z.number().max(65535)),
+  /** NAVIS_PUBLIC_URL: base URL clients use to reach navis (cdp_url, live_url); default http://host:port. */
+  publicUrl: z.string().url().optional(),
+  /** NAVIS_DATA_DIR: SQLite store, profiles, browser scratch dirs. */
+  dataDir: z.string().min(1).default(path.join(os.homedir(), '.navis')),
+  /** NAVIS_API_KEY: the admin key; when unset one is generated on first start and printed once. */
+  apiKey: z.string().min(16, 'NAVIS_API_KEY must be at least 16 characters').optional(),
+  /** CHROME_PATH: Chrome/Chromium executable; when unset, common install paths are searched. */
+  chromePath: z.string().min(1).optional(),
+  /** NAVIS_POOL_SIZE: pre-launched browsers kept warm for sessions without a profile; 0 disables. */
+  poolSize: intFrom(2),
+  /** NAVIS_MAX_SESSIONS: concurrent managed sessions across all tenants; beyond it create answers 429. */
+  maxSessions: intFrom(defaultMaxSessions(), 1),
+  /** NAVIS_HEADLESS: run Chromium headless (default true). */
+  headless: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  /** NAVIS_REAPER_INTERVAL_MS: how often expired and idle sessions are ended. */
+  reaperIntervalMs: intFrom(1000, 50),
+  /** NAVIS_BODY_LIMIT_BYTES: largest accepted JSON request body. */
+  bodyLimitBytes: intFrom(10 * MiB, 1024),
+  /** NAVIS_BROWSER_LAUNCH_TIMEOUT_MS: how long a Chromium launch may take before it counts as failed. */
+  launchTimeoutMs: intFrom(30_000, 1000),
+  /** NAVIS_LOG_LEVEL: pino level (fatal, error, warn, info, debug, trace, silent). */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
+  host: 'NAVIS_HOST',
+  port: 'NAVIS_PORT',
+  publicUrl: 'NAVIS_PUBLIC_URL',
+  dataDir: 'NAVIS_DATA_DIR',
+  apiKey: 'NAVIS_API_KEY',
+  chromePath: 'CHROME_PATH',
+  poolSize: 'NAVIS_POOL_SIZE',
+  maxSessions: 'NAVIS_MAX_SESSIONS',
+  headless: 'NAVIS_HEADLESS',
+  reaperIntervalMs: 'NAVIS_REAPER_INTERVAL_MS',
+  bodyLimitBytes: 'NAVIS_BODY_LIMIT_BYTES',
+  launchTimeoutMs: 'NAVIS_BROWSER_LAUNCH_TIMEOUT_MS',
+  logLevel: 'NAVIS_LOG_LEVEL',
+};
+
+/** Documented settings, for the README and `--help`. */
+export const SETTINGS = ENV_NAMES;
+
+/**
+ * Builds the configuration from environment variables, then applies `overrides` (tests and the CLI).
+ * Throws one readable error naming every bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<z.input<typeof ConfigSchema>> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  Object.assign(raw, overrides);
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof typeof ENV_NAMES;
+      return `${ENV_NAMES[key] ?? String(key)}: ${issue.message}`;
+    });
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) });
+}

@@ -1,0 +1,56 @@
+// The typed core errors. Services throw these; each wire dialect turns them into its own body
+// in one error handler. The HTTP status of an error is decided here, once, by its code.
+
+export const ERROR_STATUS = {
+  INVALID_REQUEST: 400,
+  TTL_TOO_LONG: 400,
+  SESSION_ALREADY_ENDED: 400,
+  SESSION_NOT_EXTENDABLE: 400,
+  CDP_CONNECT_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  PROFILE_NOT_FOUND: 404,
+  TENANT_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  SESSION_ENDED: 410,
+  PROFILE_LOCKED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_SESSIONS: 429,
+  INTERNAL: 500,
+  BROWSER_LAUNCH_FAILED: 503,
+  BROWSER_GONE: 503,
+  SHUTTING_DOWN: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class NavisError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'NavisError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const invalid = (message: string, details?: Record<string, unknown>) =>
+  new NavisError('INVALID_REQUEST', message, details);
+
+export const sessionNotFound = () => new NavisError('SESSION_NOT_FOUND', 'Session not found');
+export const profileNotFound = () => new NavisError('PROFILE_NOT_FOUND', 'Browser profile not found');
+
+/** Whatever was thrown, as a NavisError; unknown errors become INTERNAL with the original as cause. */
+export function toNavisError(error: unknown): NavisError {
+  if (error instanceof NavisError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new NavisError('INTERNAL', message, undefined, { cause: error });
+}

@@ -1,0 +1,338 @@
+// The session lifecycle: create (warm pool, profile, or the user's own browser), read, update,
+// end (terminate, expire, browser death, shutdown), and the reaper that enforces TTL and idle time.
+// Knows nothing of HTTP: routes call it with a tenant id and get views or typed errors back.
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { BrowserProcess } from '../browsers/chromium.js';
+import type { BrowserLauncher } from '../browsers/launcher.js';
+import type { BrowserPool } from '../browsers/pool.js';
+import { killLeftoverBrowsers } from '../browsers/sweep.js';
+import type { Config } from '../config.js';
+import { NavisError, sessionNotFound } from '../errors.js';
+import type { SessionRepository, SessionRow, SessionStatus } from '../store/sessions.js';
+import { connectExternalBrowser } from './external.js';
+import { restoreCookies, saveCookies } from './profile-cookies.js';
+import type { ProfileService } from './profiles.js';
+import { RunningSession, type RunningProfile } from './running.js';
+import {
+  DEFAULT_SCREEN,
+  DEFAULT_TTL_SECONDS,
+  MAX_TTL_SECONDS,
+  type CreateSessionInput,
+  type SessionList,
+  type SessionView,
+  type UpdateSessionInput,
+} from './types.js';
+
+export class SessionService {
+  private readonly running = new Map<string, RunningSession>();
+  private creating = 0;
+  private reaper: NodeJS.Timeout | undefined;
+  private shuttingDown = false;
+  private baseUrl = 'http://127.0.0.1:8787';
+
+  constructor(
+    private readonly config: Config,
+    private readonly repo: SessionRepository,
+    private readonly profiles: ProfileService,
+    private readonly launcher: BrowserLauncher,
+    private readonly pool: BrowserPool,
+    private readonly log: Logger,
+  ) {}
+
+  /** The address clients reach navis on; cdp_url and live_url are built from it. */
+  setBaseUrl(url: string): void {
+    this.baseUrl = url.replace(/\/$/, '');
+  }
+
+  /** At start: kill browsers a crashed navis left behind and close the books on their sessions. */
+  recover(): void {
+    const killed = killLeftoverBrowsers(this.config.dataDir);
+    if (killed.length > 0) this.log.warn({ pids: killed }, 'killed Chromium processes left by an earlier run');
+    const now = new Date().toISOString();
+    for (const row of this.repo.listActive()) {
+      this.repo.end(row.id, 'terminated', 'server_restart', now);
+    }
+    this.profiles.unlockAll();
+    this.launcher.clearScratch();
+  }
+
+  startReaper(): void {
+    this.reaper = setInterval(() => this.reap(), this.config.reaperIntervalMs);
+    this.reaper.unref();
+  }
+
+  async create(tenantId: string, input: CreateSessionInput): Promise<SessionView> {
+    if (this.shuttingDown) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
+    const ttlSeconds = input.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+    checkTtl(ttlSeconds);
+    const screen = input.screen ?? DEFAULT_SCREEN;
+    const external = input.cdpUrl !== undefined;
+    const profile = input.profileId
+      ? { ...this.profiles.get(tenantId, input.profileId), persistChanges: input.persistChanges ?? true }
+      : undefined;
+    if (!external && this.managedCount() + this.creating >= this.config.maxSessions) {
+      throw new NavisError(
+        'TOO_MANY_SESSIONS',
+        `Maximum of ${this.config.maxSessions} concurrent sessions reached. Terminate a session you no longer need, or raise NAVIS_MAX_SESSIONS.`,
+      );
+    }
+
+    const id = randomUUID();
+    const accessToken = randomBytes(24).toString('base64url');
+    if (profile?.persistChanges) this.profiles.lock(profile.id, id);
+    this.creating++;
+    let runningProfile: RunningProfile | undefined;
+    let browser: BrowserProcess | undefined;
+    try {
+      let wsEndpoint: string;
+      let monitor;
+      if (external) {
+        ({ wsEndpoint, monitor } = await connectExternalBrowser(input.cdpUrl!));
+      } else {
+        if (profile) {
+          const dir = this.profiles.dirOf(profile.id);
+          runningProfile = { id: profile.id, dir, persistChanges: profile.persistChanges };
+          if (profile.persistChanges) {
+            browser = await this.launcher.launch(screen, dir, false);
+          } else {
+            const copy = this.launcher.newScratchDir();
+            this.profiles.copyTo(profile.id, copy);
+            browser = await this.launcher.launch(screen, copy, true);
+          }
+          await restoreCookies(browser.wsEndpoint, dir).catch((err: Error) =>
+            this.log.warn({ sessionId: id, err: err.message }, 'could not restore profile cookies'),
+          );
+        } else {
+          browser = await this.pool.acquire(screen);
+        }
+        wsEndpoint = browser.wsEndpoint;
+      }
+
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+      const row: SessionRow = {
+        id,
+        tenant_id: tenantId,
+        status: 'active',
+        end_reason: null,
+        kind: external ? 'external' : 'managed',
+        external_cdp_url: input.cdpUrl ?? null,
+        access_token: accessToken,
+        screen_width: screen.width,
+        screen_height: screen.height,
+        ttl_seconds: ttlSeconds,
+        idle_timeout_ms: input.idleTimeoutMs ?? null,
+        metadata: JSON.stringify(input.metadata ?? {}),
+        profile_id: profile?.id ?? null,
+        persist_changes: profile ? (profile.persistChanges ? 1 : 0) : null,
+        browser_pid: browser?.pid ?? null,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        expires_at: expiresAt.toISOString(),
+        ended_at: null,
+      };
+      this.repo.insert(row);
+      const session = new RunningSession(id, tenantId, wsEndpoint, accessToken, expiresAt.getTime(), row.idle_timeout_ms, browser, monitor, runningProfile);
+      this.running.set(id, session);
+      this.watch(session);
+      this.log.info({ sessionId: id, tenantId, kind: row.kind, pid: browser?.pid }, 'session created');
+      return this.view(row);
+    } catch (error) {
+      if (browser) await browser.close(1000);
+      if (profile?.persistChanges) this.profiles.unlock(profile.id, id);
+      throw error;
+    } finally {
+      this.creating--;
+    }
+  }
+
+  get(tenantId: string, id: string): SessionView {
+    return this.view(this.row(tenantId, id));
+  }
+
+  list(tenantId: string, opts: { status?: SessionStatus; limit: number; offset: number }): SessionList {
+    const { rows, total } = this.repo.list(tenantId, opts.status, opts.limit, opts.offset);
+    return { sessions: rows.map((row) => this.view(row)), total };
+  }
+
+  /** Metadata may change; the TTL may only shrink: sessions cannot be extended (seed 001). */
+  update(tenantId: string, id: string, input: UpdateSessionInput): SessionView {
+    const row = this.row(tenantId, id);
+    const fields: Parameters<SessionRepository['update']>[1] = { updated_at: new Date().toISOString() };
+    if (input.metadata !== undefined) fields.metadata = JSON.stringify(input.metadata);
+    if (input.ttlSeconds !== undefined) {
+      checkTtl(input.ttlSeconds);
+      if (row.status !== 'active') throw new NavisError('SESSION_ALREADY_ENDED', `Session is already ${row.status}`);
+      if (input.ttlSeconds > row.ttl_seconds) {
+        throw new NavisError(
+          'SESSION_NOT_EXTENDABLE',
+          `Sessions cannot be extended: this session's ttl is ${row.ttl_seconds} seconds. Create a new session with a longer ttl instead.`,
+        );
+      }
+      const expiresAtMs = Date.parse(row.created_at) + input.ttlSeconds * 1000;
+      fields.ttl_seconds = input.ttlSeconds;
+      fields.expires_at = new Date(expiresAtMs).toISOString();
+      const running = this.running.get(id);
+      if (running) running.expiresAtMs = expiresAtMs;
+    }
+    this.repo.update(id, fields);
+    this.running.get(id)?.touch();
+    return this.get(tenantId, id);
+  }
+
+  /** Graceful end: the profile is saved, then the browser closes (or, for the user's own, we disconnect). */
+  async terminate(tenantId: string, id: string): Promise<void> {
+    const row = this.row(tenantId, id);
+    if (row.status !== 'active') throw new NavisError('SESSION_ALREADY_ENDED', `Session is already ${row.status}`);
+    await this.end(id, 'terminated', 'terminated_by_user');
+  }
+
+  /** Forceful removal: ends the session at once if it still runs, then forgets it. */
+  async remove(tenantId: string, id: string): Promise<void> {
+    this.row(tenantId, id);
+    await this.end(id, 'terminated', 'deleted_by_user', { force: true });
+    this.repo.delete(id);
+  }
+
+  /** The running session, for work on its browser; a typed error when it cannot take any. */
+  usable(tenantId: string, id: string): RunningSession {
+    const row = this.row(tenantId, id);
+    const running = this.running.get(id);
+    if (row.status === 'active' && running && !running.ending) {
+      running.touch();
+      return running;
+    }
+    throw endedError(row);
+  }
+
+  /** The running session a CDP-proxy or live-view token opens; undefined for anything else. */
+  byAccessToken(id: string, token: string | undefined): RunningSession | undefined {
+    const running = this.running.get(id);
+    if (!running || running.ending || !sameToken(running.accessToken, token)) return undefined;
+    return running;
+  }
+
+  /**
+   * Why a CDP-proxy or live-view token does not open its session: ended (410) or browser gone (503)
+   * for the holder of the right token; 401 for anyone else, so ids and states do not leak.
+   */
+  closedReason(id: string, token: string | undefined): NavisError {
+    const row = this.repo.getAnyTenant(id);
+    if (row && sameToken(row.access_token, token) && row.status !== 'active') return endedError(row);
+    return new NavisError('UNAUTHORIZED', 'Unknown session or wrong token: use the URL returned when the session was created.');
+  }
+
+  managedCount(): number {
+    let n = 0;
+    for (const s of this.running.values()) if (s.browser) n++;
+    return n;
+  }
+
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    if (this.reaper) clearInterval(this.reaper);
+    await Promise.all([...this.running.keys()].map((id) => this.end(id, 'terminated', 'server_shutdown')));
+  }
+
+  /** Ends a session once, whoever asks first: saves the profile, frees the browser, closes sockets. */
+  async end(id: string, status: Exclude<SessionStatus, 'active'>, reason: string, opts: { force?: boolean } = {}): Promise<void> {
+    const session = this.running.get(id);
+    if (!this.repo.end(id, status, reason, new Date().toISOString())) return;
+    if (!session || session.ending) return;
+    session.ending = true;
+    this.running.delete(id);
+    session.closeSockets();
+    this.log.info({ sessionId: id, status, reason }, 'session ended');
+    try {
+      if (session.externalMonitor) {
+        session.externalMonitor.close(); // the user's browser: disconnect, never close it
+      } else if (session.browser && !session.browser.hasExited) {
+        if (session.profile?.persistChanges) {
+          await saveCookies(session.wsEndpoint, session.profile.dir).catch((err: Error) =>
+            this.log.warn({ sessionId: id, err: err.message }, 'could not save profile cookies'),
+          );
+          if (opts.force) session.browser.kill();
+          await session.browser.close(5000);
+        } else {
+          session.browser.kill();
+          await session.browser.exited();
+        }
+      }
+    } finally {
+      if (session.profile?.persistChanges) this.profiles.unlock(session.profile.id, id);
+    }
+  }
+
+  private watch(session: RunningSession): void {
+    const ended = (reason: string) => {
+      if (!session.ending) void this.end(session.id, 'terminated', reason);
+    };
+    session.browser?.once('exit', (info) => {
+      if (!info.expected) {
+        this.log.error({ sessionId: session.id, code: info.code, signal: info.signal }, 'browser of session exited unexpectedly');
+        ended(`browser_crashed: Chromium exited (${info.signal ? `signal ${info.signal}` : `code ${info.code}`})`);
+      }
+    });
+    session.externalMonitor?.once('close', () => ended('browser_disconnected: the browser at cdp_url closed the connection'));
+  }
+
+  private reap(): void {
+    const now = Date.now();
+    for (const session of this.running.values()) {
+      const reason = session.dueReason(now);
+      if (reason && !session.ending) {
+        this.end(session.id, 'expired', reason).catch((err: Error) => this.log.error({ sessionId: session.id, err: err.message }, 'reaper failed to end session'));
+      }
+    }
+  }
+
+  private row(tenantId: string, id: string): SessionRow {
+    const row = this.repo.get(tenantId, id);
+    if (!row) throw sessionNotFound();
+    return row;
+  }
+
+  private view(row: SessionRow): SessionView {
+    const ws = this.baseUrl.replace(/^http/, 'ws');
+    const token = encodeURIComponent(row.access_token);
+    return {
+      id: row.id,
+      status: row.status,
+      endReason: row.end_reason,
+      kind: row.kind,
+      cdpUrl: row.kind === 'external' ? row.external_cdp_url! : `${ws}/cdp/${row.id}?token=${token}`,
+      liveUrl: `${this.baseUrl}/live/${row.id}?token=${token}`,
+      screen: { width: row.screen_width, height: row.screen_height },
+      ttlSeconds: row.ttl_seconds,
+      idleTimeoutMs: row.idle_timeout_ms,
+      metadata: JSON.parse(row.metadata),
+      profileId: row.profile_id,
+      persistChanges: row.persist_changes === null ? null : row.persist_changes === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      expiresAt: row.expires_at,
+      endedAt: row.ended_at,
+    };
+  }
+}
+
+function sameToken(expected: string, given: string | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function checkTtl(ttlSeconds: number): void {
+  if (ttlSeconds > MAX_TTL_SECONDS) throw new NavisError('TTL_TOO_LONG', 'TTL cannot exceed 86400 seconds (24 hours)');
+  if (!(ttlSeconds > 0)) throw new NavisError('INVALID_REQUEST', 'TTL must be a positive number of seconds (default 600, maximum 86400)');
+}
+
+function endedError(row: SessionRow): NavisError {
+  if (row.end_reason?.startsWith('browser_')) {
+    return new NavisError('BROWSER_GONE', `The browser of session ${row.id} is gone (${row.end_reason}). Create a new session.`, { sessionId: row.id });
+  }
+  return new NavisError('SESSION_ENDED', `Session ${row.id} is ${row.status} (${row.end_reason}). Create a new session.`, { sessionId: row.id });
+}
+

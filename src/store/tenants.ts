@@ -1,0 +1,77 @@
+// Tenants and their API keys. Keys are stored only as SHA-256 hashes plus a short display prefix.
+import type { Db } from './db.js';
+
+export interface TenantRow {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  tenant_id: string;
+  key_hash: string;
+  prefix: string;
+  label: string | null;
+  is_admin: number;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export class TenantRepository {
+  constructor(private readonly db: Db) {}
+
+  insertTenant(row: TenantRow): void {
+    this.db.prepare('INSERT INTO tenants (id, name, created_at) VALUES (@id, @name, @created_at)').run(row);
+  }
+
+  getTenant(id: string): TenantRow | undefined {
+    return this.db.prepare('SELECT * FROM tenants WHERE id = ?').get(id) as TenantRow | undefined;
+  }
+
+  listTenants(): TenantRow[] {
+    return this.db.prepare('SELECT * FROM tenants ORDER BY created_at, id').all() as TenantRow[];
+  }
+
+  insertKey(row: Omit<ApiKeyRow, 'last_used_at' | 'revoked_at'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO api_keys (id, tenant_id, key_hash, prefix, label, is_admin, created_at)
+         VALUES (@id, @tenant_id, @key_hash, @prefix, @label, @is_admin, @created_at)`,
+      )
+      .run(row);
+  }
+
+  findActiveKeyByHash(keyHash: string): ApiKeyRow | undefined {
+    return this.db
+      .prepare('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL')
+      .get(keyHash) as ApiKeyRow | undefined;
+  }
+
+  findKeyByHash(keyHash: string): ApiKeyRow | undefined {
+    return this.db.prepare('SELECT * FROM api_keys WHERE key_hash = ?').get(keyHash) as ApiKeyRow | undefined;
+  }
+
+  getKey(id: string): ApiKeyRow | undefined {
+    return this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as ApiKeyRow | undefined;
+  }
+
+  listKeys(tenantId: string): ApiKeyRow[] {
+    return this.db
+      .prepare('SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id')
+      .all(tenantId) as ApiKeyRow[];
+  }
+
+  countAdminKeys(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE is_admin = 1 AND revoked_at IS NULL').get() as { n: number }).n;
+  }
+
+  revokeKey(id: string, at: string): void {
+    this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+  }
+
+  touchKey(id: string, at: string): void {
+    this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+}

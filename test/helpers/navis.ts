@@ -1,0 +1,89 @@
+// Starts a real navis (real Chromium, temp data dir, random port) for a test file, and talks to it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { buildApp, type Navis } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+
+export const ADMIN_KEY = 'nv_test_admin_key_0123456789abcdef';
+
+export interface TestNavis {
+  base: string;
+  navis: Navis;
+  config: Config;
+  dataDir: string;
+  /** Log lines navis wrote (JSON strings), to check that no secret reaches them. */
+  logs: string[];
+  request(method: string, urlPath: string, opts?: { key?: string | null; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  /** Creates a tenant through the admin API and returns its first key. */
+  newTenant(name?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startNavis(overrides: Partial<Record<keyof Config, unknown>> = {}, opts: { dataDir?: string } = {}): Promise<TestNavis> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'navis-test-'));
+  const config = loadConfig({}, { dataDir, port: 0, apiKey: ADMIN_KEY, poolSize: 0, logLevel: 'info', ...(overrides as object) } as never);
+  const logs: string[] = [];
+  const log = pino({ level: config.logLevel }, { write: (line: string) => void logs.push(line) });
+  const navis = await buildApp(config, log);
+  const base = await navis.listen();
+
+  const request: TestNavis['request'] = async (method, urlPath, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    const key = o.key === undefined ? ADMIN_KEY : o.key;
+    if (key !== null) headers['x-api-key'] = key;
+    let body: string | undefined = o.rawBody;
+    if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(base + urlPath, { method, headers, body });
+    const text = await res.text();
+    let parsed: any;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed, text, headers: res.headers };
+  };
+
+  return {
+    base,
+    navis,
+    config,
+    dataDir,
+    logs,
+    request,
+    async newTenant(name = 'tenant') {
+      const res = await request('POST', '/admin/tenants', { body: { name } });
+      if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${res.text}`);
+      return res.body.api_key as string;
+    },
+    async close() {
+      await navis.close();
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** True while a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
