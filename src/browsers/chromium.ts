@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { NavisError } from '../errors.js';
 import { CdpConnection } from './cdp.js';
+import type { ScreenKeeper } from './screen.js';
 
 export interface LaunchOptions {
   executablePath: string;
@@ -53,6 +54,8 @@ export interface ExitInfo {
 }
 
 export class BrowserProcess extends EventEmitter {
+  /** Keeps pages at the session's screen size; attached by the launcher. */
+  screenKeeper: ScreenKeeper | undefined;
   private exitInfo: ExitInfo | undefined;
   private closing = false;
   private readonly exitedPromise: Promise<ExitInfo>;

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { BrowserProcess } from './chromium.js';
 import { findChrome } from './find-chrome.js';
+import { ScreenKeeper } from './screen.js';
+import { NavisError } from '../errors.js';
 
 export interface Screen {
   width: number;
@@ -27,8 +29,8 @@ export class BrowserLauncher {
   }
 
   /** A browser on the given user-data dir; `removeAfter` for throw-away copies. */
-  launch(screen: Screen, userDataDir: string, removeAfter: boolean): Promise<BrowserProcess> {
-    return BrowserProcess.launch({
+  async launch(screen: Screen, userDataDir: string, removeAfter: boolean): Promise<BrowserProcess> {
+    const browser = await BrowserProcess.launch({
       executablePath: this.executablePath,
       userDataDir,
       removeUserDataDir: removeAfter,
@@ -37,6 +39,13 @@ export class BrowserLauncher {
       headless: this.config.headless,
       timeoutMs: this.config.launchTimeoutMs,
     });
+    try {
+      browser.screenKeeper = await ScreenKeeper.attach(browser, screen);
+    } catch (error) {
+      await browser.close(1000);
+      throw new NavisError('BROWSER_LAUNCH_FAILED', `Chromium started but did not answer on its DevTools endpoint: ${(error as Error).message}`);
+    }
+    return browser;
   }
 
   newScratchDir(): string {

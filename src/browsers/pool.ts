@@ -6,6 +6,8 @@ import type { BrowserLauncher, Screen } from './launcher.js';
 
 export class BrowserPool {
   private readonly ready: BrowserProcess[] = [];
+  /** The pool's own 'exit' listener of each ready browser, removed when the browser is handed out. */
+  private readonly onExit = new Map<BrowserProcess, () => void>();
   private launching = 0;
   private closed = false;
   private failuresInARow = 0;
@@ -25,18 +27,21 @@ export class BrowserPool {
     this.refill();
   }
 
-  /** A running browser of the given screen size: a warm one when it fits, else a fresh launch. */
+  /** A running browser showing the given screen size: a warm one (resized) when there is one, else a fresh launch. */
   async acquire(screen: Screen): Promise<BrowserProcess> {
-    if (screen.width === this.screen.width && screen.height === this.screen.height) {
-      while (this.ready.length > 0) {
-        const browser = this.ready.shift()!;
-        if (browser.hasExited) continue;
-        browser.removeAllListeners('exit');
-        this.refill();
-        return browser;
-      }
+    while (this.ready.length > 0) {
+      const browser = this.ready.shift()!;
+      this.forget(browser);
+      if (browser.hasExited) continue;
       this.refill();
+      try {
+        await browser.screenKeeper?.resize(screen);
+        return browser;
+      } catch {
+        await browser.close(1000);
+      }
     }
+    this.refill();
     return this.launcher.launchScratch(screen);
   }
 
@@ -51,10 +56,16 @@ export class BrowserPool {
   async close(): Promise<void> {
     this.closed = true;
     const browsers = this.ready.splice(0);
-    for (const browser of browsers) browser.removeAllListeners('exit');
+    for (const browser of browsers) this.forget(browser);
     await Promise.all(browsers.map((b) => b.close(1000)));
     // Launches still under way are killed as they land (see refill).
     while (this.launching > 0) await new Promise((r) => setTimeout(r, 25));
+  }
+
+  private forget(browser: BrowserProcess): void {
+    const listener = this.onExit.get(browser);
+    if (listener) browser.off('exit', listener);
+    this.onExit.delete(browser);
   }
 
   private refill(): void {
@@ -65,12 +76,15 @@ export class BrowserPool {
         .then((browser) => {
           this.failuresInARow = 0;
           if (this.closed) return browser.close(1000);
-          browser.once('exit', () => {
+          const onExit = () => {
+            this.forget(browser);
             const index = this.ready.indexOf(browser);
             if (index >= 0) this.ready.splice(index, 1);
             this.log.warn({ pid: browser.pid }, 'warm browser exited; refilling the pool');
             this.refill();
-          });
+          };
+          this.onExit.set(browser, onExit);
+          browser.once('exit', onExit);
           this.ready.push(browser);
         })
         .catch((error: Error) => {
