@@ -87,6 +87,13 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
   });
+  // Clients often send Content-Type: application/json on body-less POSTs (terminate): treat an
+  // empty body as no body instead of a parse error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(swagger, {

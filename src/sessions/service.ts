@@ -3,6 +3,7 @@
 // Knows nothing of HTTP: routes call it with a tenant id and get views or typed errors back.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { CdpConnection } from '../browsers/cdp.js';
 import type { BrowserProcess } from '../browsers/chromium.js';
 import type { BrowserLauncher } from '../browsers/launcher.js';
 import type { BrowserPool } from '../browsers/pool.js';
@@ -84,9 +85,9 @@ export class SessionService {
     this.creating++;
     let runningProfile: RunningProfile | undefined;
     let browser: BrowserProcess | undefined;
+    let monitor: CdpConnection | undefined;
     try {
       let wsEndpoint: string;
-      let monitor;
       if (external) {
         ({ wsEndpoint, monitor } = await connectExternalBrowser(input.cdpUrl!));
       } else {
@@ -139,6 +140,7 @@ export class SessionService {
       this.log.info({ sessionId: id, tenantId, kind: row.kind, pid: browser?.pid }, 'session created');
       return this.view(row);
     } catch (error) {
+      monitor?.close();
       if (browser) await browser.close(1000);
       if (profile?.persistChanges) this.profiles.unlock(profile.id, id);
       throw error;

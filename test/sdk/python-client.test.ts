@@ -1,0 +1,69 @@
+// The Python client runs seed 001's own snippet unchanged but for the import line.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
+
+const SDK = path.join(import.meta.dirname, '..', '..', 'sdk', 'python');
+let navis: TestNavis;
+before(async () => {
+  navis = await startNavis({ poolSize: 1 });
+});
+after(() => navis.close());
+
+/** Runs a Python script against the in-process navis (async: navis must keep answering meanwhile). */
+function runPython(script: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  return new Promise((resolve) => {
+    execFile(
+      'python3',
+      ['-c', script],
+      { env: { ...process.env, PYTHONPATH: SDK, NAVIS_URL: navis.base, NAVIS_TEST_KEY: ADMIN_KEY }, encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ stdout, stderr, status: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+    );
+  });
+}
+
+test("seed 001's Python snippet runs against navis with only the import changed", async () => {
+  const script = `
+import os
+from navis import Dari
+client = Dari( api_key = os.environ["NAVIS_TEST_KEY"] )
+# Create a session with custom configuration
+session = client.create_session(
+screen_config = { "width" : 1920 , "height" : 1080 },
+ttl = 3600 , # 1 hour
+metadata = { "purpose" : "workflow-automation" , "user" : "john" }
+)
+print ( f"Session ID: { session[ 'session_id' ] } " )
+print ( f"Expires at: { session[ 'expires_at' ] } " )
+print ( f"Live URL: { session[ 'metadata' ][ 'live_url' ] } " )
+profile = client.create_browser_profile("work")
+listed = client.list_sessions(status_filter="active", limit=10)
+assert any(s["session_id"] == session["session_id"] for s in listed["sessions"]), listed
+client.terminate_session(session["session_id"])
+print("status after terminate:", client.get_session(session["session_id"])["status"])
+try:
+    client.terminate_session(session["session_id"])
+except Exception as error:
+    print("second terminate:", error.status, error.detail)
+`;
+  const { stdout, stderr, status } = await runPython(script);
+  assert.equal(status, 0, stderr);
+  assert.match(stdout, /Session ID: [0-9a-f-]{36}/);
+  assert.match(stdout, /Live URL: http:\/\/127\.0\.0\.1:\d+\/live\//);
+  assert.match(stdout, /status after terminate: terminated/);
+  assert.match(stdout, /second terminate: 400 Session is already terminated/);
+});
+
+test('the Python client raises NavisError with the detail for a wrong key', async () => {
+  const { stdout, status, stderr } = await runPython(`
+from navis import Dari, NavisError
+try:
+    Dari(api_key="wrong").list_sessions()
+except NavisError as error:
+    print(error.status, error.detail)
+`);
+  assert.equal(status, 0, stderr);
+  assert.equal(stdout.trim(), '401 Invalid API key');
+});
