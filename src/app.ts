@@ -54,8 +54,9 @@ export interface Navis {
 /** Query-string secrets (?token=) never reach a log line. */
 const redactUrl = (url: string) => url.replace(/([?&](?:token|api_key)=)[^&]*/gi, '$1[redacted]');
 
-export function createLogger(config: Config): Logger {
-  return pino({
+/** navis's logger; `destination` lets tests capture the lines (stdout otherwise). */
+export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
     redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
     serializers: {
@@ -67,7 +68,8 @@ export function createLogger(config: Config): Logger {
         remoteAddress: req.ip,
       }),
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export async function buildApp(config: Config, log: Logger = createLogger(config)): Promise<Navis> {

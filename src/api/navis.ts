@@ -23,6 +23,11 @@ export async function navisRoutes(app: FastifyInstance, { services, liveView }: 
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/live/:id', { schema: { hide: true } }, async (req, reply) => {
     const html = liveView.page(req.params.id, req.query.token);
     if (!html) throw services.sessions.closedReason(req.params.id, req.query.token);
-    return reply.type('text/html').header('Cache-Control', 'no-store').send(html);
+    return reply
+      .type('text/html')
+      .header('Cache-Control', 'no-store')
+      .header('Content-Security-Policy', "frame-ancestors 'none'")
+      .header('Referrer-Policy', 'no-referrer')
+      .send(html);
   });
 }

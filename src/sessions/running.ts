@@ -1,8 +1,10 @@
 // What navis holds in memory for a session while it is active: its browser (or the connection to
 // the user's own browser), its deadlines, and the client sockets proxied to it.
-import type { Duplex } from 'node:stream';
 import type { CdpConnection } from '../browsers/cdp.js';
 import type { BrowserProcess } from '../browsers/chromium.js';
+
+/** WebSocket close code sent to CDP-proxy and live-view clients when their session ends. */
+export const SESSION_ENDED_CLOSE_CODE = 4001;
 
 export interface RunningProfile {
   id: string;
@@ -13,7 +15,7 @@ export interface RunningProfile {
 export class RunningSession {
   lastActivityMs = Date.now();
   /** Client connections (CDP proxy, live view) to close when the session ends. */
-  readonly sockets = new Set<{ close(): void } | Duplex>();
+  readonly sockets = new Set<{ close(code?: number, reason?: string): void }>();
   ending = false;
 
   constructor(
@@ -43,8 +45,7 @@ export class RunningSession {
   closeSockets(): void {
     for (const socket of this.sockets) {
       try {
-        if ('destroy' in socket) socket.destroy();
-        else socket.close();
+        socket.close(SESSION_ENDED_CLOSE_CODE, 'session ended');
       } catch {
         // already closed
       }

@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
-import { buildApp, type Navis } from '../../src/app.js';
+import { buildApp, createLogger, type Navis } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 
 export const ADMIN_KEY = 'nv_test_admin_key_0123456789abcdef';
@@ -25,7 +24,7 @@ export async function startNavis(overrides: Partial<Record<keyof Config, unknown
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'navis-test-'));
   const config = loadConfig({}, { dataDir, port: 0, apiKey: ADMIN_KEY, poolSize: 0, logLevel: 'info', ...(overrides as object) } as never);
   const logs: string[] = [];
-  const log = pino({ level: config.logLevel }, { write: (line: string) => void logs.push(line) });
+  const log = createLogger(config, { write: (line: string) => void logs.push(line) });
   const navis = await buildApp(config, log);
   const base = await navis.listen();
 
