@@ -12,9 +12,9 @@ declare module 'fastify' {
 export function apiKeyOf(request: FastifyRequest): string | undefined {
   const header = request.headers['x-api-key'];
   if (typeof header === 'string' && header) return header;
-  const auth = request.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  return undefined;
+  // The auth scheme is case-insensitive (RFC 9110 §11.1): "bearer" works as well as "Bearer".
+  const bearer = request.headers.authorization?.match(/^bearer\s+(\S+)\s*$/i);
+  return bearer?.[1];
 }
 
 /** Every route in `scope` needs a valid key; `admin` ones need an admin key. */

@@ -22,6 +22,7 @@ export interface ApiKeyView {
 }
 
 export const DEFAULT_TENANT_NAME = 'default';
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -53,9 +54,9 @@ export class TenantService {
   ensureAdminKey(configuredKey?: string): { key: string; generated: boolean } | undefined {
     const defaultTenant = this.defaultTenant();
     if (configuredKey) {
-      if (!this.repo.findKeyByHash(hashApiKey(configuredKey))) {
-        this.insertKey(defaultTenant.id, configuredKey, { isAdmin: true, label: 'NAVIS_API_KEY' });
-      }
+      const existing = this.repo.findKeyByHash(hashApiKey(configuredKey));
+      if (existing?.revoked_at) throw new Error('NAVIS_API_KEY is a key that was revoked; set NAVIS_API_KEY to a new key.');
+      if (!existing) this.insertKey(defaultTenant.id, configuredKey, { isAdmin: true, label: 'NAVIS_API_KEY' });
       return undefined;
     }
     if (this.repo.countAdminKeys() > 0) return undefined;
@@ -64,11 +65,16 @@ export class TenantService {
     return { key, generated: true };
   }
 
-  /** The caller a key belongs to, or a 401 error. Never echoes the key. */
+  /** The caller a key belongs to, or a 401 error. Never echoes the key. Records last_used_at. */
   authenticate(key: string | undefined): Caller {
     if (!key) throw new NavisError('UNAUTHORIZED', 'Invalid API key');
     const row = this.repo.findActiveKeyByHash(hashApiKey(key));
     if (!row) throw new NavisError('UNAUTHORIZED', 'Invalid API key');
+    const now = Date.now();
+    // At most one write a minute per key: last_used_at tells stale keys apart, not request counts.
+    if (!row.last_used_at || now - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
+      this.repo.touchKey(row.id, new Date(now).toISOString());
+    }
     return { tenantId: row.tenant_id, keyId: row.id, isAdmin: row.is_admin === 1 };
   }
 
@@ -104,6 +110,13 @@ export class TenantService {
   revokeKey(keyId: string): ApiKeyView {
     const row = this.repo.getKey(keyId);
     if (!row) throw new NavisError('API_KEY_NOT_FOUND', 'API key not found');
+    // There is no API to make an admin key, so revoking the last one would lock everyone out of /admin.
+    if (row.is_admin === 1 && row.revoked_at === null && this.repo.countAdminKeys() <= 1) {
+      throw new NavisError(
+        'INVALID_REQUEST',
+        'This is the last admin API key; revoking it would lock everyone out of /admin. Set NAVIS_API_KEY to a new key and restart navis, then revoke this one.',
+      );
+    }
     this.repo.revokeKey(keyId, new Date().toISOString());
     return keyView(this.repo.getKey(keyId)!);
   }

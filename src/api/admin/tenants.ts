@@ -54,7 +54,7 @@ export async function adminRoutes(app: FastifyInstance, { tenants }: { tenants: 
         tags,
         summary: 'Create another API key for a tenant (shown once)',
         params: TenantParams,
-        body: z.object({ label: z.string().max(200).optional() }).optional(),
+        body: z.object({ label: z.string().max(200).optional() }).nullish(), // Fastify hands a bodiless POST over as null
         response: { 201: ApiKey.extend({ api_key: z.string() }) },
       },
     },

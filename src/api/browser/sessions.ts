@@ -57,7 +57,8 @@ const tags = ['sessions (browser)'];
 export async function browserSessionRoutes(app: FastifyInstance, { sessions }: { sessions: SessionService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/sessions', { schema: { tags, summary: 'Create a session', body: CreateBody.optional(), response: { 201: BrowserSession } } }, async (req, reply) => {
+  // A POST with no body at all (Fastify: null) means the defaults.
+  r.post('/sessions', { schema: { tags, summary: 'Create a session', body: CreateBody.nullish(), response: { 201: BrowserSession } } }, async (req, reply) => {
     const body = req.body ?? {};
     const view = await sessions.create(req.caller.tenantId, {
       profileId: body.profileId ?? undefined,

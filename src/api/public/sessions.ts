@@ -60,7 +60,8 @@ const tags = ['sessions (public)'];
 export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { sessions: SessionService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/sessions', { schema: { tags, summary: 'Create Session', body: CreateBody.optional(), response: { 200: PublicSession } } }, async (req) => {
+  // Every field is optional (seed 001), so a POST with no body at all (Fastify: null) means the defaults.
+  r.post('/sessions', { schema: { tags, summary: 'Create Session', body: CreateBody.nullish(), response: { 200: PublicSession } } }, async (req) => {
     const body = req.body ?? {};
     const view = await sessions.create(req.caller.tenantId, {
       profileId: body.profile_id ?? undefined,
