@@ -88,9 +88,27 @@ export class ProfileService {
 
   /** A throw-away copy of the profile's user-data dir for a session that must not change it. */
   copyTo(id: string, target: string): void {
-    fs.cpSync(this.dirOf(id), target, {
-      recursive: true,
-      filter: (src) => !SKIP_ON_COPY.has(path.basename(src)),
-    });
+    copyLiveDir(this.dirOf(id), target);
+  }
+}
+
+/**
+ * Copies a user-data dir that a saving session's Chromium may be writing right now: its temporary
+ * files and journals come and go, so one that vanishes between listing and copying is skipped
+ * (fs.cpSync fails the whole copy on it).
+ */
+function copyLiveDir(source: string, target: string): void {
+  fs.mkdirSync(target, { recursive: true, mode: 0o700 });
+  for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
+    if (SKIP_ON_COPY.has(entry.name)) continue;
+    const from = path.join(source, entry.name);
+    const to = path.join(target, entry.name);
+    try {
+      if (entry.isDirectory()) copyLiveDir(from, to);
+      else if (entry.isFile()) fs.copyFileSync(from, to);
+      else if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }

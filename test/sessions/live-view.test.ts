@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { BROWSER_LOST, LiveViewer } from '../../src/sessions/live-viewer.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
-import { startNavis, waitFor, type TestNavis } from '../helpers/navis.js';
+import { startNavis, waitFor, type TestNavis, upgradeStatus } from '../helpers/navis.js';
 
 const SCREEN = { width: 1280, height: 720 };
 
@@ -90,22 +90,6 @@ function rawViewer(liveUrl: string) {
     ws.once('error', reject);
   });
   return { ws, messages, closed, opened, frames: () => messages.filter((m) => m.type === 'frame').length };
-}
-
-/** The HTTP status a WebSocket upgrade is answered with (101 when it opens). */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    ws.once('error', reject);
-  });
 }
 
 test('the live view page opens with the session token and is refused without it or with a wrong one', async () => {

@@ -1,0 +1,169 @@
+// How sessions end with real Chromium: TTL expiry, a crashed browser, the session limit, the warm
+// pool's hand-over, the window size, a graceful shutdown, and a restart after navis itself crashed.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import { isAlive, startNavis, waitFor, type TestNavis, upgradeStatus } from '../helpers/navis.js';
+
+/** A navis on a temp data dir for one test, closed (and the dir removed) when the test ends. */
+async function navisFor(t: TestContext, overrides: Parameters<typeof startNavis>[0] = {}): Promise<TestNavis> {
+  const navis = await startNavis(overrides);
+  t.after(() => navis.close());
+  return navis;
+}
+
+async function createSession(navis: TestNavis, body: Record<string, unknown> = {}): Promise<{ session_id: string; cdp_url: string; pid: number }> {
+  const res = await navis.request('POST', '/public/sessions', { body });
+  assert.equal(res.status, 200, res.text);
+  // The pid is only kept while the session runs: read it before anything can end it.
+  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id = ?').get(res.body.session_id) as { browser_pid: number };
+  assert.ok(row.browser_pid > 0, 'a managed session records its browser pid');
+  return { ...res.body, pid: row.browser_pid };
+}
+
+/** Pids of the Chromium processes whose user-data dir lies under `dir`: main ones, or with their helpers. */
+function browserPidsUnder(dir: string, opts: { helpers?: boolean } = {}): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (!args.some((a) => a.startsWith(`--user-data-dir=${dir}/`))) continue;
+    if (opts.helpers || !args.some((a) => a.startsWith('--type='))) pids.push(Number(entry));
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+test('a session past its ttl expires, its browser exits and its cdp_url answers 410', async (t) => {
+  const navis = await navisFor(t, { reaperIntervalMs: 100 });
+  const session = await createSession(navis, { ttl: 1 });
+
+  const ended = await waitFor(async () => {
+    const res = await navis.request('GET', `/public/sessions/${session.session_id}`);
+    return res.body.status === 'active' ? undefined : res.body;
+  }, 'the session to expire');
+  assert.equal(ended.status, 'expired');
+  assert.equal(ended.end_reason, 'ttl_expired');
+  await waitFor(() => !isAlive(session.pid), 'the expired session browser to exit');
+  assert.equal(await upgradeStatus(session.cdp_url), 410);
+});
+
+test('a crashed browser ends its session as browser_crashed and its cdp_url answers 503', async (t) => {
+  const navis = await navisFor(t);
+  const session = await createSession(navis);
+
+  process.kill(session.pid, 'SIGKILL');
+  const ended = await waitFor(async () => {
+    const res = await navis.request('GET', `/public/sessions/${session.session_id}`);
+    return res.body.status === 'active' ? undefined : res.body;
+  }, 'the session to notice the crash');
+  assert.equal(ended.status, 'terminated');
+  assert.match(ended.end_reason, /^browser_crashed/);
+
+  const browserDialect = await navis.request('GET', `/browser/sessions/${session.session_id}`);
+  assert.equal(browserDialect.status, 200);
+  assert.equal(browserDialect.body.status, 'terminated');
+  assert.equal(browserDialect.body.endReason, ended.end_reason);
+  assert.equal(await upgradeStatus(session.cdp_url), 503);
+});
+
+test('beyond NAVIS_MAX_SESSIONS create answers 429 naming the limit, and works again once one ends', async (t) => {
+  const navis = await navisFor(t, { maxSessions: 2 });
+  const first = await createSession(navis);
+  const second = await createSession(navis);
+
+  const refused = await navis.request('POST', '/public/sessions', { body: {} });
+  assert.equal(refused.status, 429);
+  assert.match(refused.body.detail, /Maximum of 2 concurrent sessions/);
+  assert.match(refused.body.detail, /NAVIS_MAX_SESSIONS/);
+
+  assert.equal((await navis.request('POST', `/public/sessions/${first.session_id}/terminate`)).status, 204);
+  const third = await createSession(navis);
+  for (const s of [second, third]) assert.equal((await navis.request('POST', `/public/sessions/${s.session_id}/terminate`)).status, 204);
+});
+
+test('a session without a profile gets the warm browser and the pool refills', async (t) => {
+  const navis = await navisFor(t, { poolSize: 1 });
+  const { pool } = navis.navis.services;
+  await pool.whenWarm();
+  assert.equal(pool.readyCount, 1);
+  const [warmPid] = browserPidsUnder(path.join(navis.dataDir, 'browsers'));
+
+  const session = await createSession(navis);
+  assert.equal(session.pid, warmPid);
+  await waitFor(() => pool.readyCount === 1, 'the pool to refill');
+  const refilled = browserPidsUnder(path.join(navis.dataDir, 'browsers')).filter((pid) => pid !== session.pid);
+  assert.equal(refilled.length, 1);
+  assert.equal((await navis.request('POST', `/public/sessions/${session.session_id}/terminate`)).status, 204);
+});
+
+test('screen_config sets the window size Chromium is launched with', async (t) => {
+  const navis = await navisFor(t);
+  const session = await createSession(navis, { screen_config: { width: 1024, height: 768 } });
+  const args = fs.readFileSync(`/proc/${session.pid}/cmdline`, 'utf8').split('\0');
+  assert.ok(args.includes('--window-size=1024,768'), args.join(' '));
+  assert.equal((await navis.request('POST', `/public/sessions/${session.session_id}/terminate`)).status, 204);
+});
+
+test('closing navis ends every session as server_shutdown and leaves no browser running', async (t) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navis-lifecycle-'));
+  const navis = await startNavis({ poolSize: 1 }, { dataDir });
+  t.after(async () => {
+    await navis.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const sessions = [await createSession(navis), await createSession(navis)];
+  await navis.navis.services.pool.whenWarm();
+  const pids = browserPidsUnder(dataDir);
+  assert.equal(pids.length, 3, 'two sessions and one warm browser');
+
+  await navis.close();
+  for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} is gone`);
+  await waitFor(() => browserPidsUnder(dataDir, { helpers: true }).length === 0, 'the helper processes to go');
+  const db = new Database(path.join(dataDir, 'navis.db'), { readonly: true });
+  try {
+    for (const s of sessions) {
+      const row = db.prepare('SELECT status, end_reason FROM sessions WHERE id = ?').get(s.session_id);
+      assert.deepEqual({ ...(row as object) }, { status: 'terminated', end_reason: 'server_shutdown' });
+    }
+  } finally {
+    db.close();
+  }
+});
+
+test('after a crash of navis the next start kills its browsers, ends its sessions and frees its profiles', async (t) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navis-lifecycle-'));
+  let restarted: TestNavis | undefined;
+  const crashed = await startNavis({}, { dataDir });
+  t.after(async () => {
+    if (restarted) {
+      await restarted.close();
+      crashed.navis.services.db.close();
+    } else {
+      await crashed.navis.close(); // the test failed before the restart: end the leftover browser here
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const profile = await crashed.request('POST', '/public/browser-profiles', { body: { name: 'survivor' } });
+  const session = await createSession(crashed, { profile_id: profile.body.id });
+  // The crash: the HTTP server goes away, the sessions and their Chromium are left as they are.
+  await crashed.navis.app.close();
+  assert.equal(isAlive(session.pid), true);
+
+  restarted = await startNavis({}, { dataDir });
+  await waitFor(() => !isAlive(session.pid), 'the leftover browser to be killed');
+  const ended = await restarted.request('GET', `/public/sessions/${session.session_id}`);
+  assert.equal(ended.body.status, 'terminated');
+  assert.equal(ended.body.end_reason, 'server_restart');
+
+  const reused = await createSession(restarted, { profile_id: profile.body.id, persist_changes: true });
+  assert.equal((await restarted.request('POST', `/public/sessions/${reused.session_id}/terminate`)).status, 204);
+});
