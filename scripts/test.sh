@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 CHROME_PATH="$(bash scripts/ensure-chromium.sh)"
 export CHROME_PATH
 bash scripts/ensure-deps.sh
-npx tsc -p tsconfig.json --noEmit
+npx tsc -p tsconfig.check.json
 
 count_chromium() { ps -eo stat=,comm= | awk -v name="$(basename "$CHROME_PATH")" '$1 !~ /^Z/ && $2 == name' | wc -l; }
 before=$(count_chromium)
