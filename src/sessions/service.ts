@@ -2,6 +2,7 @@
 // end (terminate, expire, browser death, shutdown), and the reaper that enforces TTL and idle time.
 // Knows nothing of HTTP: routes call it with a tenant id and get views or typed errors back.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { CdpConnection } from '../browsers/cdp.js';
 import type { BrowserProcess } from '../browsers/chromium.js';
@@ -25,7 +26,12 @@ import {
   type UpdateSessionInput,
 } from './types.js';
 
-export class SessionService {
+export interface SessionServiceEvents {
+  /** A session ended (any reason) and its browser is gone; listeners clean up what they keep per session. */
+  ended: [sessionId: string];
+}
+
+export class SessionService extends EventEmitter<SessionServiceEvents> {
   private readonly running = new Map<string, RunningSession>();
   private creating = 0;
   private reaper: NodeJS.Timeout | undefined;
@@ -39,7 +45,9 @@ export class SessionService {
     private readonly launcher: BrowserLauncher,
     private readonly pool: BrowserPool,
     private readonly log: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
   /** The address clients reach navis on; cdp_url and live_url are built from it. */
   setBaseUrl(url: string): void {
@@ -263,6 +271,7 @@ export class SessionService {
       }
     } finally {
       if (session.profile?.persistChanges) this.profiles.unlock(session.profile.id, id);
+      this.emit('ended', id);
     }
   }
 
