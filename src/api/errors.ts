@@ -9,10 +9,20 @@ type ValidationIssue = { instancePath: string; message?: string; keyword?: strin
 function describeValidation(context: string | undefined, issues: ValidationIssue[]): string {
   const where = context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : 'field';
   const parts = issues.slice(0, 5).map((issue) => {
-    const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const path = issue.instancePath
+      .replace(/^\//, '')
+      .split('/')
+      .map((segment, i) => (/^\d+$/.test(segment) ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+      .join('');
+    // Values are never echoed (they may be passwords), except an action's unknown `type`.
+    const input = issue.params?.input;
+    if (issue.keyword === 'invalid_union' && path.endsWith('.type') && typeof input === 'string' && input.length < 100) {
+      return `${where} '${path}': unknown action type '${input}'; ${issue.message?.replace(/^unknown action type; /, '')}`;
+    }
+    const message = issue.message?.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)');
     const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined) : undefined;
     if (unknownKeys) return `unknown ${where}${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `'${k}'`).join(', ')}`;
-    return path ? `${where} '${path}': ${issue.message}` : `${context ?? 'request'}: ${issue.message}`;
+    return path ? `${where} '${path}': ${message}` : `${context ?? 'request'}: ${message}`;
   });
   return `Invalid request ${context === 'body' || !context ? 'body' : context}: ${parts.join('; ')}`;
 }

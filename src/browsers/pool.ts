@@ -33,7 +33,8 @@ export class BrowserPool {
       const browser = this.ready.shift()!;
       this.forget(browser);
       if (browser.hasExited) continue;
-      this.refill();
+      // Spawning the replacement blocks for a few ms: do it after this create has answered.
+      setImmediate(() => this.refill());
       try {
         await browser.screenKeeper?.resize(screen);
         return browser;

@@ -2,6 +2,7 @@
 // the user's own browser), its deadlines, and the client sockets proxied to it.
 import type { CdpConnection } from '../browsers/cdp.js';
 import type { BrowserProcess } from '../browsers/chromium.js';
+import { activePage, connectPlaywright, type Browser, type Page } from '../browsers/playwright.js';
 
 /** WebSocket close code sent to CDP-proxy and live-view clients when their session ends. */
 export const SESSION_ENDED_CLOSE_CODE = 4001;
@@ -17,6 +18,8 @@ export class RunningSession {
   /** Client connections (CDP proxy, live view) to close when the session ends. */
   readonly sockets = new Set<{ close(code?: number, reason?: string): void }>();
   ending = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private playwrightConnection: Promise<Browser> | undefined;
 
   constructor(
     readonly id: string,
@@ -30,6 +33,40 @@ export class RunningSession {
     readonly externalMonitor: CdpConnection | undefined,
     readonly profile: RunningProfile | undefined,
   ) {}
+
+  /**
+   * Runs work on the session's browser one at a time, in arrival order (tasks, single actions):
+   * a request waits for the ones before it, whether they succeeded or failed.
+   */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** navis's own Playwright connection to the browser, made on first use and kept while the session lives. */
+  playwright(): Promise<Browser> {
+    this.playwrightConnection ??= connectPlaywright(this.wsEndpoint).catch((error) => {
+      this.playwrightConnection = undefined;
+      throw error;
+    });
+    return this.playwrightConnection;
+  }
+
+  /** The page actions run on (see activePage). */
+  async page(): Promise<Page> {
+    return activePage(await this.playwright());
+  }
+
+  /** Drops navis's Playwright connection (it does not close the browser). */
+  async disconnectPlaywright(): Promise<void> {
+    const connection = this.playwrightConnection;
+    this.playwrightConnection = undefined;
+    if (connection) await connection.then((b) => b.close()).catch(() => {});
+  }
 
   touch(): void {
     this.lastActivityMs = Date.now();

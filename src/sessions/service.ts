@@ -34,6 +34,8 @@ export interface SessionServiceEvents {
 export class SessionService extends EventEmitter<SessionServiceEvents> {
   private readonly running = new Map<string, RunningSession>();
   private creating = 0;
+  /** Browsers killed but perhaps not yet exited; shutdown waits for them. */
+  private readonly exiting = new Set<Promise<unknown>>();
   private reaper: NodeJS.Timeout | undefined;
   private shuttingDown = false;
   private baseUrl = 'http://127.0.0.1:8787';
@@ -243,6 +245,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     this.shuttingDown = true;
     if (this.reaper) clearInterval(this.reaper);
     await Promise.all([...this.running.keys()].map((id) => this.end(id, 'terminated', 'server_shutdown')));
+    await Promise.all(this.exiting);
   }
 
   /** Ends a session once, whoever asks first: saves the profile, frees the browser, closes sockets. */
@@ -255,6 +258,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     session.closeSockets();
     this.log.info({ sessionId: id, status, reason }, 'session ended');
     try {
+      await session.disconnectPlaywright();
       if (session.externalMonitor) {
         session.externalMonitor.close(); // the user's browser: disconnect, never close it
       } else if (session.browser && !session.browser.hasExited) {
@@ -265,8 +269,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
           if (opts.force) session.browser.kill();
           await session.browser.close(5000);
         } else {
+          // Nothing to save: the kill is enough to answer; the exit is awaited only at shutdown.
           session.browser.kill();
-          await session.browser.exited();
+          const exited = session.browser.exited();
+          this.exiting.add(exited);
+          void exited.finally(() => this.exiting.delete(exited));
         }
       }
     } finally {

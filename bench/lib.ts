@@ -1,0 +1,106 @@
+// Small helpers shared by the benchmarks in bench/: summary statistics, the table printer and the
+// description of the machine a run happened on. No dependency on navis itself.
+import fs from 'node:fs';
+import os from 'node:os';
+import { createRequire } from 'node:module';
+
+export interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** Percentile by linear interpolation between closest ranks (numpy's default, "type 7"). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+export function summarize(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const sum = sorted.reduce((a, b) => a + b, 0);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    mean: sorted.length ? sum / sorted.length : Number.NaN,
+    min: sorted[0] ?? Number.NaN,
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+  };
+}
+
+/** Rounds every number of a stats object to 0.1 ms, for JSON output. */
+export function rounded(stats: Stats): Stats {
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { n: stats.n, p50: r(stats.p50), p95: r(stats.p95), mean: r(stats.mean), min: r(stats.min), max: r(stats.max) };
+}
+
+export const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+export const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
+
+/** A plain fixed-width table: first column left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  totalMemGiB: number;
+  platform: string;
+  node: string;
+  playwrightCore: string;
+  loadavgAtStart: number[];
+}
+
+export function describeMachine(): Machine {
+  const cpus = os.cpus();
+  let playwrightCore = 'unknown';
+  try {
+    playwrightCore = (createRequire(import.meta.url)('playwright-core/package.json') as { version: string }).version;
+  } catch {
+    // not resolvable: leave unknown
+  }
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    totalMemGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    playwrightCore,
+    loadavgAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+/**
+ * The share of all CPUs that was busy over `windowMs`, from /proc/stat (Linux); undefined elsewhere.
+ * Taken before a bench starts anything, it tells whether something else is using the machine.
+ */
+export async function cpuBusyShare(windowMs = 1000): Promise<number | undefined> {
+  const read = () => {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('cpu '));
+    if (!line) throw new Error('no cpu line');
+    const v = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+    const idle = v[3] + v[4];
+    return { idle, total: v.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = read();
+    await sleep(windowMs);
+    const b = read();
+    return b.total > a.total ? 1 - (b.idle - a.idle) / (b.total - a.total) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const sleep = (msToWait: number) => new Promise<void>((r) => setTimeout(r, msToWait));
