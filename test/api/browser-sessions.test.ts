@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN_KEY, startNavis, waitFor, type TestNavis } from '../helpers/navis.js';
+import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -19,12 +19,6 @@ before(async () => {
 after(async () => {
   await navis.close();
 });
-
-async function createSession(body: unknown = {}): Promise<Record<string, any>> {
-  const res = await navis.request('POST', '/browser/sessions', { body });
-  assert.equal(res.status, 201, res.text);
-  return res.body;
-}
 
 async function remove(id: string): Promise<void> {
   const res = await navis.request('DELETE', `/browser/sessions/${id}`);
@@ -42,7 +36,7 @@ function assertError(res: { status: number; body: any; text: string }, status: n
 describe('POST /browser/sessions with an empty body', () => {
   let session: Record<string, any>;
   before(async () => {
-    session = await createSession({});
+    session = await navis.createSession({}, { dialect: 'browser' });
   });
   after(async () => {
     await remove(session.id);
@@ -110,7 +104,7 @@ describe('POST /browser/sessions with an empty body', () => {
 
 describe('POST /browser/sessions with options', () => {
   test('screen, ttlSeconds, timeout and metadata are echoed', async () => {
-    const session = await createSession({ screen: { width: 1440, height: 900 }, ttlSeconds: 3600, timeout: 60_000, metadata: { run: 7 } });
+    const session = await navis.createSession({ screen: { width: 1440, height: 900 }, ttlSeconds: 3600, timeout: 60_000, metadata: { run: 7 } }, { dialect: 'browser' });
     assert.deepEqual(session.screen, { width: 1440, height: 900 });
     assert.equal(session.ttlSeconds, 3600);
     assert.equal(Date.parse(session.expiresAt) - Date.parse(session.createdAt), 3_600_000);
@@ -129,19 +123,18 @@ describe('POST /browser/sessions with options', () => {
 
 describe('sessions across dialects', () => {
   test('a session created through /public is readable through GET /browser/sessions/{id}', async () => {
-    const created = await navis.request('POST', '/public/sessions', { body: { metadata: { from: 'public' } } });
-    assert.equal(created.status, 200, created.text);
-    const res = await navis.request('GET', `/browser/sessions/${created.body.session_id}`);
+    const created = await navis.createSession({ metadata: { from: 'public' } });
+    const res = await navis.request('GET', `/browser/sessions/${created.session_id}`);
     assert.equal(res.status, 200);
-    assert.equal(res.body.id, created.body.session_id);
-    assert.equal(res.body.cdpUrl, created.body.cdp_url);
-    assert.equal(res.body.liveViewUrl, created.body.metadata.live_url);
+    assert.equal(res.body.id, created.session_id);
+    assert.equal(res.body.cdpUrl, created.cdp_url);
+    assert.equal(res.body.liveViewUrl, created.metadata.live_url);
     assert.deepEqual(res.body.metadata, { from: 'public' });
     await remove(res.body.id);
   });
 
   test('a session deleted through /browser answers 404 through /public', async () => {
-    const session = await createSession({});
+    const session = await navis.createSession({}, { dialect: 'browser' });
     await remove(session.id);
     const res = await navis.request('GET', `/public/sessions/${session.id}`);
     assert.equal(res.status, 404);
@@ -151,7 +144,7 @@ describe('sessions across dialects', () => {
 
 describe('DELETE /browser/sessions/{id}', () => {
   test('answers 204 with an empty body, after which GET answers 404 SESSION_NOT_FOUND', async () => {
-    const session = await createSession({});
+    const session = await navis.createSession({}, { dialect: 'browser' });
     const res = await navis.request('DELETE', `/browser/sessions/${session.id}`);
     assert.equal(res.status, 204);
     assert.equal(res.text, '');
@@ -239,31 +232,29 @@ describe('/browser/sessions errors', () => {
 });
 
 describe('sessions that end on their own', () => {
-  test('a session with timeout 1000 and no requests expires with endReason idle_timeout', async () => {
-    const session = await createSession({ timeout: 1000 });
+  /** Creates a /browser session with `body`, sends it no request for 1.5 s and returns it once it has ended. */
+  async function leftAlone(body: Record<string, unknown>, what: string): Promise<Record<string, any>> {
+    const session = await navis.createSession(body, { dialect: 'browser' });
     await sleep(1500);
-    const ended = await waitFor(async () => {
-      const res = await navis.request('GET', `/browser/sessions/${session.id}`);
-      return res.body.status === 'active' ? undefined : res.body;
-    }, 'the idle session to end');
+    return navis.waitUntilEnded(session.id, { dialect: 'browser', what });
+  }
+
+  test('a session with timeout 1000 and no requests expires with endReason idle_timeout', async () => {
+    const ended = await leftAlone({ timeout: 1000 }, 'the idle session to end');
     assert.equal(ended.status, 'expired');
     assert.equal(ended.endReason, 'idle_timeout');
   });
 
   test('a session with ttlSeconds 1 expires with endReason ttl_expired', async () => {
-    const session = await createSession({ ttlSeconds: 1 });
-    await sleep(1500);
-    const ended = await waitFor(async () => {
-      const res = await navis.request('GET', `/browser/sessions/${session.id}`);
-      return res.body.status === 'active' ? undefined : res.body;
-    }, 'the session to reach its TTL');
+    const ended = await leftAlone({ ttlSeconds: 1 }, 'the session to reach its TTL');
     assert.equal(ended.status, 'expired');
     assert.equal(ended.endReason, 'ttl_expired');
   });
 
   test('terminating an expired session answers 400 {"detail": "Session is already expired"}', async () => {
-    const session = await createSession({ ttlSeconds: 1 });
-    await waitFor(async () => (await navis.request('GET', `/browser/sessions/${session.id}`)).body.status === 'expired', 'the session to expire');
+    const session = await navis.createSession({ ttlSeconds: 1 }, { dialect: 'browser' });
+    const ended = await navis.waitUntilEnded(session.id, { dialect: 'browser', what: 'the session to expire' });
+    assert.equal(ended.status, 'expired');
     const res = await navis.request('POST', `/public/sessions/${session.id}/terminate`);
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, { detail: 'Session is already expired' });

@@ -18,12 +18,6 @@ after(async () => {
   await navis.close();
 });
 
-async function createPublic(name: string): Promise<Record<string, any>> {
-  const res = await navis.request('POST', '/public/browser-profiles', { body: { name } });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
-
 describe('POST /public/browser-profiles', () => {
   let created: { status: number; body: any };
   before(async () => {
@@ -76,7 +70,7 @@ describe('POST /public/browser-profiles', () => {
 
 describe('GET /public/browser-profiles', () => {
   test('answers {profiles: [{id, name, created_at}]} holding a created profile', async () => {
-    const profile = await createPublic('listed');
+    const profile = await navis.createProfile('listed');
     const res = await navis.request('GET', '/public/browser-profiles');
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body), ['profiles']);
@@ -87,14 +81,14 @@ describe('GET /public/browser-profiles', () => {
 
 describe('GET and DELETE /public/browser-profiles/{id}', () => {
   test('GET answers the profile as it was created', async () => {
-    const profile = await createPublic('read me');
+    const profile = await navis.createProfile('read me');
     const res = await navis.request('GET', `/public/browser-profiles/${profile.id}`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, profile);
   });
 
   test('DELETE answers 204, after which GET answers 404 and the list leaves it out', async () => {
-    const profile = await createPublic('delete me');
+    const profile = await navis.createProfile('delete me');
     const res = await navis.request('DELETE', `/public/browser-profiles/${profile.id}`);
     assert.equal(res.status, 204);
     assert.equal(res.text, '');
@@ -118,14 +112,13 @@ describe('GET and DELETE /public/browser-profiles/{id}', () => {
   });
 
   test('DELETE of a profile a running session saves into answers 409 with a detail, and 204 once it ends', async () => {
-    const profile = await createPublic('in use');
-    const session = await navis.request('POST', '/public/sessions', { body: { profile_id: profile.id } });
-    assert.equal(session.status, 200, session.text);
+    const profile = await navis.createProfile('in use');
+    const session = await navis.createSession({ profile_id: profile.id });
     const refused = await navis.request('DELETE', `/public/browser-profiles/${profile.id}`);
     assert.equal(refused.status, 409);
     assert.deepEqual(Object.keys(refused.body), ['detail']);
     assert.match(refused.body.detail, /in use by session/);
-    assert.equal((await navis.request('POST', `/public/sessions/${session.body.session_id}/terminate`)).status, 204);
+    await navis.terminate(session.session_id);
     assert.equal((await navis.request('DELETE', `/public/browser-profiles/${profile.id}`)).status, 204);
   });
 });
@@ -159,7 +152,7 @@ describe('/browser/profiles, the camelCase twins', () => {
   });
 
   test('a profile made through /public is the same profile under /browser', async () => {
-    const profile = await createPublic('both dialects');
+    const profile = await navis.createProfile('both dialects');
     const res = await navis.request('GET', `/browser/profiles/${profile.id}`);
     assert.equal(res.status, 200);
     assert.equal(res.body.name, 'both dialects');

@@ -21,17 +21,6 @@ after(async () => {
   await navis.close();
 });
 
-async function createSession(body: unknown = {}): Promise<Record<string, any>> {
-  const res = await navis.request('POST', '/public/sessions', { body });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
-
-async function terminate(id: string): Promise<void> {
-  const res = await navis.request('POST', `/public/sessions/${id}/terminate`);
-  assert.equal(res.status, 204, res.text);
-}
-
 /** An error answer of the /public dialect: the status, and a body that is `{detail}` and nothing else. */
 function assertDetail(res: { status: number; body: any; text: string }, status: number, detail: RegExp | string): void {
   assert.equal(res.status, status, res.text);
@@ -43,10 +32,10 @@ function assertDetail(res: { status: number; body: any; text: string }, status: 
 describe('POST /public/sessions with an empty body', () => {
   let session: Record<string, any>;
   before(async () => {
-    session = await createSession({});
+    session = await navis.createSession({});
   });
   after(async () => {
-    await terminate(session.session_id);
+    await navis.terminate(session.session_id);
   });
 
   test('the response has every field seed 001 documents', () => {
@@ -103,10 +92,10 @@ describe('POST /public/sessions with an empty body', () => {
 describe('POST /public/sessions with the seed 001 example body', () => {
   let session: Record<string, any>;
   before(async () => {
-    session = await createSession({ screen_config: { width: 1920, height: 1080 }, ttl: 3600, metadata: { purpose: 'workflow-automation', user: 'john' } });
+    session = await navis.createSession({ screen_config: { width: 1920, height: 1080 }, ttl: 3600, metadata: { purpose: 'workflow-automation', user: 'john' } });
   });
   after(async () => {
-    await terminate(session.session_id);
+    await navis.terminate(session.session_id);
   });
 
   test('screen_config is echoed', () => {
@@ -127,23 +116,21 @@ describe('POST /public/sessions with the seed 001 example body', () => {
 describe('POST /public/sessions with a browser profile', () => {
   let profileId: string;
   before(async () => {
-    const res = await navis.request('POST', '/public/browser-profiles', { body: { name: 'session profile' } });
-    assert.equal(res.status, 200, res.text);
-    profileId = res.body.id;
+    profileId = (await navis.createProfile('session profile')).id;
   });
 
   test('profile_id is echoed and persist_changes defaults to true', async () => {
-    const session = await createSession({ profile_id: profileId, ttl: 3600 });
+    const session = await navis.createSession({ profile_id: profileId, ttl: 3600 });
     assert.equal(session.profile_id, profileId);
     assert.equal(session.persist_changes, true);
-    await terminate(session.session_id);
+    await navis.terminate(session.session_id);
   });
 
   test('persist_changes false is echoed', async () => {
-    const session = await createSession({ profile_id: profileId, persist_changes: false, ttl: 3600 });
+    const session = await navis.createSession({ profile_id: profileId, persist_changes: false, ttl: 3600 });
     assert.equal(session.profile_id, profileId);
     assert.equal(session.persist_changes, false);
-    await terminate(session.session_id);
+    await navis.terminate(session.session_id);
   });
 
   test('an unknown profile_id answers 404 with a detail', async () => {
@@ -158,22 +145,22 @@ describe('POST /public/sessions without a body', () => {
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body.screen_config, { width: 1280, height: 720 });
     assert.equal(Date.parse(res.body.expires_at) - Date.parse(res.body.created_at), 600_000);
-    await terminate(res.body.session_id);
+    await navis.terminate(res.body.session_id);
   });
 
   test('a POST with Content-Type: application/json and no body creates a session with the defaults', async () => {
     const res = await navis.request('POST', '/public/sessions', { headers: { 'content-type': 'application/json' } });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.status, 'active');
-    await terminate(res.body.session_id);
+    await navis.terminate(res.body.session_id);
   });
 });
 
 describe('POST /public/sessions validation', () => {
   test('ttl 86400 is accepted', async () => {
-    const session = await createSession({ ttl: 86_400 });
+    const session = await navis.createSession({ ttl: 86_400 });
     assert.equal(Date.parse(session.expires_at) - Date.parse(session.created_at), 86_400_000);
-    await terminate(session.session_id);
+    await navis.terminate(session.session_id);
   });
 
   test('ttl 86401 answers 400 with exactly the seed 001 body', async () => {
@@ -259,7 +246,7 @@ describe('API key on /public routes', () => {
 describe('GET /public/sessions', () => {
   let session: Record<string, any>;
   before(async () => {
-    session = await createSession({});
+    session = await navis.createSession({});
   });
   after(async () => {
     await navis.request('DELETE', `/public/sessions/${session.session_id}`);
@@ -361,7 +348,7 @@ describe('POST /public/sessions/{id}/terminate', () => {
   let sessionsBefore: number;
   let sessionsAfter: number;
   before(async () => {
-    session = await createSession({});
+    session = await navis.createSession({});
     sessionsBefore = (await navis.request('GET', '/healthz')).body.sessions;
     terminated = await navis.request('POST', `/public/sessions/${session.session_id}/terminate`);
     sessionsAfter = (await navis.request('GET', '/healthz')).body.sessions;
@@ -400,7 +387,7 @@ describe('POST /public/sessions/{id}/terminate', () => {
   });
 
   test('a client that sends Content-Type: application/json with no body can terminate', async () => {
-    const other = await createSession({});
+    const other = await navis.createSession({});
     const res = await navis.request('POST', `/public/sessions/${other.session_id}/terminate`, { headers: { 'content-type': 'application/json' } });
     assert.equal(res.status, 204, res.text);
   });
@@ -408,7 +395,7 @@ describe('POST /public/sessions/{id}/terminate', () => {
 
 describe('DELETE /public/sessions/{id}', () => {
   test('answers 204, after which GET answers 404', async () => {
-    const session = await createSession({});
+    const session = await navis.createSession({});
     const res = await navis.request('DELETE', `/public/sessions/${session.session_id}`);
     assert.equal(res.status, 204);
     assert.equal(res.text, '');
@@ -418,8 +405,8 @@ describe('DELETE /public/sessions/{id}', () => {
   });
 
   test('removes an already terminated session too', async () => {
-    const session = await createSession({});
-    await terminate(session.session_id);
+    const session = await navis.createSession({});
+    await navis.terminate(session.session_id);
     assert.equal((await navis.request('DELETE', `/public/sessions/${session.session_id}`)).status, 204);
     assert.equal((await navis.request('GET', `/public/sessions/${session.session_id}`)).status, 404);
   });
@@ -434,10 +421,10 @@ describe('DELETE /public/sessions/{id}', () => {
 describe('PATCH /public/sessions/{id}', () => {
   let session: Record<string, any>;
   before(async () => {
-    session = await createSession({ ttl: 3600, metadata: { step: 1, keep: 'no' } });
+    session = await navis.createSession({ ttl: 3600, metadata: { step: 1, keep: 'no' } });
   });
   after(async () => {
-    await terminate(session.session_id);
+    await navis.terminate(session.session_id);
   });
 
   test('metadata replaces the metadata and live_url stays', async () => {

@@ -199,15 +199,11 @@ describe('tenant isolation', () => {
   before(async () => {
     a = await createTenant('tenant a');
     b = await createTenant('tenant b');
-    const s = await navis.request('POST', '/public/sessions', { key: a.apiKey, body: { metadata: { owner: 'a' } } });
-    assert.equal(s.status, 200, s.text);
-    session = s.body;
-    const p = await navis.request('POST', '/public/browser-profiles', { key: a.apiKey, body: { name: 'a profile' } });
-    assert.equal(p.status, 200, p.text);
-    profile = p.body;
+    session = await navis.createSession({ metadata: { owner: 'a' } }, { key: a.apiKey });
+    profile = await navis.createProfile('a profile', { key: a.apiKey });
   });
   after(async () => {
-    await navis.request('POST', `/public/sessions/${session.session_id}/terminate`, { key: a.apiKey });
+    await navis.terminate(session.session_id, { key: a.apiKey });
   });
 
   const sessionNotFound = { detail: 'Session not found' };
@@ -289,14 +285,13 @@ describe('secrets stay out of the logs', () => {
   before(async () => {
     // Give the logs every chance to see a secret: a session's URLs with its token, right and wrong
     // keys in both headers, and failing requests.
-    const created = await navis.request('POST', '/public/sessions', { body: {} });
-    assert.equal(created.status, 200, created.text);
-    const id = created.body.session_id;
-    const token = new URL(created.body.cdp_url).searchParams.get('token')!;
+    const created = await navis.createSession({});
+    const id = created.session_id;
+    const token = new URL(created.cdp_url).searchParams.get('token')!;
     tokensUsed.add(token);
-    await fetch(created.body.metadata.live_url);
+    await fetch(created.metadata.live_url);
     await new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(created.body.cdp_url);
+      const ws = new WebSocket(created.cdp_url);
       ws.once('open', () => ws.close());
       ws.once('close', () => resolve());
       ws.once('error', reject);
@@ -305,7 +300,7 @@ describe('secrets stay out of the logs', () => {
     await navis.request('GET', '/public/sessions', { key: WRONG_KEY });
     await navis.request('GET', '/browser/sessions', { key: null, headers: { authorization: `Bearer ${WRONG_KEY}` } });
     await navis.request('POST', '/public/sessions', { rawBody: '{', headers: { 'content-type': 'application/json' } });
-    await navis.request('POST', `/public/sessions/${id}/terminate`);
+    await navis.terminate(id);
     await fetch(`${navis.base}/live/${id}?token=${encodeURIComponent(token)}`);
   });
 

@@ -1,4 +1,5 @@
 // Starts a real navis (real Chromium, temp data dir, random port) for a test file, and talks to it.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,9 @@ import { buildApp, createLogger, type Navis } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 
 export const ADMIN_KEY = 'nv_test_admin_key_0123456789abcdef';
+
+/** The two API families: /public (snake_case, seed 001) and /browser (camelCase). */
+export type Dialect = 'public' | 'browser';
 
 export interface TestNavis {
   base: string;
@@ -18,6 +22,20 @@ export interface TestNavis {
   request(method: string, urlPath: string, opts?: { key?: string | null; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** Creates a tenant through the admin API and returns its first key. */
   newTenant(name?: string): Promise<string>;
+  /**
+   * POST /{dialect}/sessions (public unless told) as `key` (the admin key unless told); asserts the
+   * success status (200 for /public, 201 for /browser) and returns the session.
+   */
+  createSession(body?: unknown, opts?: { key?: string; dialect?: Dialect }): Promise<Record<string, any>>;
+  /** POST /public/sessions/{id}/terminate as `key` (the admin key unless told); asserts 204. */
+  terminate(id: string, opts?: { key?: string }): Promise<void>;
+  /**
+   * Polls GET /{dialect}/sessions/{id} until its status is no longer active and returns that body
+   * (in the dialect's field names); `what` names the wait in the timeout error.
+   */
+  waitUntilEnded(id: string, opts: { dialect: Dialect; key?: string; what?: string }): Promise<Record<string, any>>;
+  /** POST /public/browser-profiles as `key` (the admin key unless told); asserts 200 and returns the profile. */
+  createProfile(name: string, opts?: { key?: string }): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
 
@@ -60,6 +78,27 @@ export async function startNavis(overrides: Partial<Record<keyof Config, unknown
       const res = await request('POST', '/admin/tenants', { body: { name } });
       if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${res.text}`);
       return res.body.api_key as string;
+    },
+    async createSession(body = {}, o = {}) {
+      const dialect = o.dialect ?? 'public';
+      const res = await request('POST', `/${dialect}/sessions`, { key: o.key, body });
+      assert.equal(res.status, dialect === 'public' ? 200 : 201, res.text);
+      return res.body;
+    },
+    async terminate(id, o = {}) {
+      const res = await request('POST', `/public/sessions/${id}/terminate`, { key: o.key });
+      assert.equal(res.status, 204, res.text);
+    },
+    waitUntilEnded(id, o) {
+      return waitFor(async () => {
+        const res = await request('GET', `/${o.dialect}/sessions/${id}`, { key: o.key });
+        return res.body.status === 'active' ? undefined : (res.body as Record<string, any>);
+      }, o.what ?? `session ${id} to end`);
+    },
+    async createProfile(name, o = {}) {
+      const res = await request('POST', '/public/browser-profiles', { key: o.key, body: { name } });
+      assert.equal(res.status, 200, res.text);
+      return res.body;
     },
     async close() {
       await navis.close();

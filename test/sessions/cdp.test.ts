@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
-import { isAlive, startNavis, waitFor, type TestNavis, upgradeStatus } from '../helpers/navis.js';
+import { isAlive, startNavis, type TestNavis, upgradeStatus } from '../helpers/navis.js';
 
 let navis: TestNavis;
 let fixtures: FixtureServer;
@@ -23,17 +23,6 @@ after(async () => {
   await navis.close();
   await fixtures.close();
 });
-
-async function createSession(body: Record<string, unknown> = {}): Promise<{ session_id: string; cdp_url: string }> {
-  const res = await navis.request('POST', '/public/sessions', { body });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
-
-async function terminate(sessionId: string): Promise<void> {
-  const res = await navis.request('POST', `/public/sessions/${sessionId}/terminate`);
-  assert.equal(res.status, 204, res.text);
-}
 
 /** A raw CDP client: one WebSocket, commands answered by id. */
 async function rawCdp(url: string): Promise<{ send(method: string, params?: object): Promise<any>; close(): void }> {
@@ -105,7 +94,7 @@ async function startOwnBrowser(): Promise<OwnBrowser> {
 }
 
 test('Playwright connectOverCDP through the proxy drives the session pages at the configured screen size', async () => {
-  const session = await createSession({ screen_config: { width: 1024, height: 768 } });
+  const session = await navis.createSession({ screen_config: { width: 1024, height: 768 } });
   const browser = await chromium.connectOverCDP(session.cdp_url);
   try {
     const page = browser.contexts()[0].pages()[0];
@@ -117,11 +106,11 @@ test('Playwright connectOverCDP through the proxy drives the session pages at th
   } finally {
     await browser.close();
   }
-  await terminate(session.session_id);
+  await navis.terminate(session.session_id);
 });
 
 test('a raw CDP client through the proxy gets the browser version and its targets', async () => {
-  const session = await createSession();
+  const session = await navis.createSession();
   const cdp = await rawCdp(session.cdp_url);
   try {
     const version = await cdp.send('Browser.getVersion');
@@ -131,21 +120,21 @@ test('a raw CDP client through the proxy gets the browser version and its target
   } finally {
     cdp.close();
   }
-  await terminate(session.session_id);
+  await navis.terminate(session.session_id);
 });
 
 test('the proxy answers 401 to a wrong token', async () => {
-  const session = await createSession();
+  const session = await navis.createSession();
   const url = new URL(session.cdp_url);
   url.searchParams.set('token', 'not-the-token');
   assert.equal(await upgradeStatus(url.href), 401);
   url.searchParams.delete('token');
   assert.equal(await upgradeStatus(url.href), 401);
-  await terminate(session.session_id);
+  await navis.terminate(session.session_id);
 });
 
 test('two clients on one session at once see the same browser', async () => {
-  const session = await createSession();
+  const session = await navis.createSession();
   const playwright = await chromium.connectOverCDP(session.cdp_url);
   const raw = await rawCdp(session.cdp_url);
   try {
@@ -158,27 +147,27 @@ test('two clients on one session at once see the same browser', async () => {
     raw.close();
     await playwright.close();
   }
-  await terminate(session.session_id);
+  await navis.terminate(session.session_id);
 });
 
 test('terminating a session closes the clients connected through the proxy', async () => {
-  const session = await createSession();
+  const session = await navis.createSession();
   const browser = await chromium.connectOverCDP(session.cdp_url);
   const disconnected = new Promise<void>((resolve) => browser.once('disconnected', () => resolve()));
-  await terminate(session.session_id);
+  await navis.terminate(session.session_id);
   await disconnected;
   assert.equal(browser.isConnected(), false);
 });
 
 test('a session on the user own browser, by ws or http cdp_url, only disconnects from it on terminate', async () => {
   const own = await startOwnBrowser();
-  const byWs = await createSession({ cdp_url: own.wsUrl });
+  const byWs = await navis.createSession({ cdp_url: own.wsUrl });
   assert.equal(byWs.cdp_url, own.wsUrl);
-  const byHttp = await createSession({ cdp_url: own.httpUrl });
+  const byHttp = await navis.createSession({ cdp_url: own.httpUrl });
   assert.equal(byHttp.cdp_url, own.httpUrl);
 
-  await terminate(byWs.session_id);
-  await terminate(byHttp.session_id);
+  await navis.terminate(byWs.session_id);
+  await navis.terminate(byHttp.session_id);
   assert.equal(isAlive(own.pid), true);
   const again = await rawCdp(own.wsUrl);
   try {
@@ -190,12 +179,9 @@ test('a session on the user own browser, by ws or http cdp_url, only disconnects
 
 test('a session on the user own browser ends as browser_disconnected when that browser goes away', async () => {
   const own = await startOwnBrowser();
-  const session = await createSession({ cdp_url: own.httpUrl });
+  const session = await navis.createSession({ cdp_url: own.httpUrl });
   own.kill();
-  const ended = await waitFor(async () => {
-    const res = await navis.request('GET', `/public/sessions/${session.session_id}`);
-    return res.body.status === 'active' ? undefined : res.body;
-  }, 'the session to notice its browser is gone');
+  const ended = await navis.waitUntilEnded(session.session_id, { dialect: 'public', what: 'the session to notice its browser is gone' });
   assert.equal(ended.status, 'terminated');
   assert.match(ended.end_reason, /^browser_disconnected/);
 });

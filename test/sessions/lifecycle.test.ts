@@ -16,13 +16,13 @@ async function navisFor(t: TestContext, overrides: Parameters<typeof startNavis>
   return navis;
 }
 
-async function createSession(navis: TestNavis, body: Record<string, unknown> = {}): Promise<{ session_id: string; cdp_url: string; pid: number }> {
-  const res = await navis.request('POST', '/public/sessions', { body });
-  assert.equal(res.status, 200, res.text);
+/** A session as `navis.createSession` answers it, plus the pid of its browser. */
+async function createSession(navis: TestNavis, body: Record<string, unknown> = {}): Promise<Record<string, any> & { pid: number }> {
+  const session = await navis.createSession(body);
   // The pid is only kept while the session runs: read it before anything can end it.
-  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id = ?').get(res.body.session_id) as { browser_pid: number };
+  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id = ?').get(session.session_id) as { browser_pid: number };
   assert.ok(row.browser_pid > 0, 'a managed session records its browser pid');
-  return { ...res.body, pid: row.browser_pid };
+  return { ...session, pid: row.browser_pid };
 }
 
 /** Pids of the Chromium processes whose user-data dir lies under `dir`: main ones, or with their helpers. */
@@ -46,10 +46,7 @@ test('a session past its ttl expires, its browser exits and its cdp_url answers 
   const navis = await navisFor(t, { reaperIntervalMs: 100 });
   const session = await createSession(navis, { ttl: 1 });
 
-  const ended = await waitFor(async () => {
-    const res = await navis.request('GET', `/public/sessions/${session.session_id}`);
-    return res.body.status === 'active' ? undefined : res.body;
-  }, 'the session to expire');
+  const ended = await navis.waitUntilEnded(session.session_id, { dialect: 'public', what: 'the session to expire' });
   assert.equal(ended.status, 'expired');
   assert.equal(ended.end_reason, 'ttl_expired');
   await waitFor(() => !isAlive(session.pid), 'the expired session browser to exit');
@@ -61,10 +58,7 @@ test('a crashed browser ends its session as browser_crashed and its cdp_url answ
   const session = await createSession(navis);
 
   process.kill(session.pid, 'SIGKILL');
-  const ended = await waitFor(async () => {
-    const res = await navis.request('GET', `/public/sessions/${session.session_id}`);
-    return res.body.status === 'active' ? undefined : res.body;
-  }, 'the session to notice the crash');
+  const ended = await navis.waitUntilEnded(session.session_id, { dialect: 'public', what: 'the session to notice the crash' });
   assert.equal(ended.status, 'terminated');
   assert.match(ended.end_reason, /^browser_crashed/);
 
@@ -85,9 +79,9 @@ test('beyond NAVIS_MAX_SESSIONS create answers 429 naming the limit, and works a
   assert.match(refused.body.detail, /Maximum of 2 concurrent sessions/);
   assert.match(refused.body.detail, /NAVIS_MAX_SESSIONS/);
 
-  assert.equal((await navis.request('POST', `/public/sessions/${first.session_id}/terminate`)).status, 204);
+  await navis.terminate(first.session_id);
   const third = await createSession(navis);
-  for (const s of [second, third]) assert.equal((await navis.request('POST', `/public/sessions/${s.session_id}/terminate`)).status, 204);
+  for (const s of [second, third]) await navis.terminate(s.session_id);
 });
 
 test('a session without a profile gets the warm browser and the pool refills', async (t) => {
@@ -102,7 +96,7 @@ test('a session without a profile gets the warm browser and the pool refills', a
   await waitFor(() => pool.readyCount === 1, 'the pool to refill');
   const refilled = browserPidsUnder(path.join(navis.dataDir, 'browsers')).filter((pid) => pid !== session.pid);
   assert.equal(refilled.length, 1);
-  assert.equal((await navis.request('POST', `/public/sessions/${session.session_id}/terminate`)).status, 204);
+  await navis.terminate(session.session_id);
 });
 
 test('screen_config sets the window size Chromium is launched with', async (t) => {
@@ -110,7 +104,7 @@ test('screen_config sets the window size Chromium is launched with', async (t) =
   const session = await createSession(navis, { screen_config: { width: 1024, height: 768 } });
   const args = fs.readFileSync(`/proc/${session.pid}/cmdline`, 'utf8').split('\0');
   assert.ok(args.includes('--window-size=1024,768'), args.join(' '));
-  assert.equal((await navis.request('POST', `/public/sessions/${session.session_id}/terminate`)).status, 204);
+  await navis.terminate(session.session_id);
 });
 
 test('closing navis ends every session as server_shutdown and leaves no browser running', async (t) => {
@@ -152,8 +146,8 @@ test('after a crash of navis the next start kills its browsers, ends its session
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  const profile = await crashed.request('POST', '/public/browser-profiles', { body: { name: 'survivor' } });
-  const session = await createSession(crashed, { profile_id: profile.body.id });
+  const profile = await crashed.createProfile('survivor');
+  const session = await createSession(crashed, { profile_id: profile.id });
   // The crash: the HTTP server goes away, the sessions and their Chromium are left as they are.
   await crashed.navis.app.close();
   assert.equal(isAlive(session.pid), true);
@@ -164,6 +158,6 @@ test('after a crash of navis the next start kills its browsers, ends its session
   assert.equal(ended.body.status, 'terminated');
   assert.equal(ended.body.end_reason, 'server_restart');
 
-  const reused = await createSession(restarted, { profile_id: profile.body.id, persist_changes: true });
-  assert.equal((await restarted.request('POST', `/public/sessions/${reused.session_id}/terminate`)).status, 204);
+  const reused = await createSession(restarted, { profile_id: profile.id, persist_changes: true });
+  await restarted.terminate(reused.session_id);
 });

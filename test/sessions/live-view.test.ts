@@ -35,9 +35,8 @@ interface Session {
 }
 
 async function createSession(): Promise<Session> {
-  const res = await navis.request('POST', '/public/sessions', { body: {} });
-  assert.equal(res.status, 200, res.text);
-  return { id: res.body.session_id, cdpUrl: res.body.cdp_url, liveUrl: res.body.metadata.live_url };
+  const session = await navis.createSession({});
+  return { id: session.session_id, cdpUrl: session.cdp_url, liveUrl: session.metadata.live_url };
 }
 
 /** The session's own page (through the CDP proxy), showing the fixture. */
@@ -174,8 +173,7 @@ test('after terminating the session the live view socket is closed and the page 
   const socket = rawViewer(session.liveUrl);
   await waitFor(() => socket.frames() > 0, 'a frame on the raw socket');
 
-  const done = await navis.request('POST', `/public/sessions/${session.id}/terminate`);
-  assert.equal(done.status, 204);
+  await navis.terminate(session.id);
   assert.deepEqual(await socket.closed, { code: 4001, reason: 'session ended' });
   await viewer.waitForFunction(() => document.getElementById('state')?.textContent === 'session ended');
   assert.equal((await liveState(viewer)).connected, false);

@@ -20,20 +20,7 @@ after(async () => {
 });
 
 async function newProfile(name: string): Promise<string> {
-  const res = await navis.request('POST', '/public/browser-profiles', { key, body: { name } });
-  assert.equal(res.status, 200, res.text);
-  return res.body.id;
-}
-
-async function createSession(body: Record<string, unknown>): Promise<{ session_id: string; cdp_url: string }> {
-  const res = await navis.request('POST', '/public/sessions', { key, body });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
-
-async function terminate(sessionId: string): Promise<void> {
-  const res = await navis.request('POST', `/public/sessions/${sessionId}/terminate`, { key });
-  assert.equal(res.status, 204, res.text);
+  return (await navis.createProfile(name, { key })).id;
 }
 
 /** Opens each path in the session's existing page (default context) and returns the last page's text. */
@@ -49,40 +36,40 @@ async function visit(cdpUrl: string, ...paths: string[]): Promise<string> {
   }
 }
 
+/** Starts a session of this file's tenant with `body`, visits the paths in it, terminates it and returns the last page's text. */
+async function visitInSession(body: Record<string, unknown>, ...paths: string[]): Promise<string> {
+  const session = await navis.createSession(body, { key });
+  const text = await visit(session.cdp_url, ...paths);
+  await navis.terminate(session.session_id, { key });
+  return text;
+}
+
+/** Sets a persistent cookie `kept` and a session cookie `login`. */
+const SET_KEPT_AND_LOGIN = ['/set-cookie?name=kept&value=1&maxAge=3600', '/set-cookie?name=login&value=2'];
 const cookieNames = (header: string) => header.split(/;\s*/).filter(Boolean).map((c) => c.split('=')[0]).sort();
 
 test('cookies set in a saving session, persistent and session ones, are there in the next session on the profile', async () => {
   const profileId = await newProfile('keeps cookies');
-  const first = await createSession({ profile_id: profileId });
-  await visit(first.cdp_url, '/set-cookie?name=kept&value=1&maxAge=3600', '/set-cookie?name=login&value=2');
-  await terminate(first.session_id);
+  await visitInSession({ profile_id: profileId }, ...SET_KEPT_AND_LOGIN);
 
-  const second = await createSession({ profile_id: profileId });
-  const cookies = await visit(second.cdp_url, '/cookies');
-  await terminate(second.session_id);
+  const cookies = await visitInSession({ profile_id: profileId }, '/cookies');
   assert.deepEqual(cookieNames(cookies), ['kept', 'login']);
 });
 
 test('a read-only session sees the profile cookies but its own cookies are not saved', async () => {
   const profileId = await newProfile('read only');
-  const setup = await createSession({ profile_id: profileId });
-  await visit(setup.cdp_url, '/set-cookie?name=kept&value=1&maxAge=3600', '/set-cookie?name=login&value=2');
-  await terminate(setup.session_id);
+  await visitInSession({ profile_id: profileId }, ...SET_KEPT_AND_LOGIN);
 
-  const readOnly = await createSession({ profile_id: profileId, persist_changes: false });
-  const seen = await visit(readOnly.cdp_url, '/cookies', '/set-cookie?name=scratch&value=3&maxAge=3600', '/set-cookie?name=temp&value=4', '/cookies');
-  await terminate(readOnly.session_id);
+  const seen = await visitInSession({ profile_id: profileId, persist_changes: false }, '/cookies', '/set-cookie?name=scratch&value=3&maxAge=3600', '/set-cookie?name=temp&value=4', '/cookies');
   assert.deepEqual(cookieNames(seen), ['kept', 'login', 'scratch', 'temp']);
 
-  const after = await createSession({ profile_id: profileId });
-  const cookies = await visit(after.cdp_url, '/cookies');
-  await terminate(after.session_id);
+  const cookies = await visitInSession({ profile_id: profileId }, '/cookies');
   assert.deepEqual(cookieNames(cookies), ['kept', 'login']);
 });
 
 test('a second saving session on a profile in use answers 409 saying what to do, a read-only one works', async () => {
   const profileId = await newProfile('locked');
-  const holder = await createSession({ profile_id: profileId });
+  const holder = await navis.createSession({ profile_id: profileId }, { key });
 
   const refused = await navis.request('POST', '/public/sessions', { key, body: { profile_id: profileId, persist_changes: true } });
   assert.equal(refused.status, 409);
@@ -90,23 +77,23 @@ test('a second saving session on a profile in use answers 409 saying what to do,
   assert.match(refused.body.detail, /persist_changes: false/);
   assert.match(refused.body.detail, /Terminate/);
 
-  const readOnly = await createSession({ profile_id: profileId, persist_changes: false });
-  await terminate(readOnly.session_id);
-  await terminate(holder.session_id);
+  const readOnly = await navis.createSession({ profile_id: profileId, persist_changes: false }, { key });
+  await navis.terminate(readOnly.session_id, { key });
+  await navis.terminate(holder.session_id, { key });
 
-  const next = await createSession({ profile_id: profileId, persist_changes: true });
-  await terminate(next.session_id);
+  const next = await navis.createSession({ profile_id: profileId, persist_changes: true }, { key });
+  await navis.terminate(next.session_id, { key });
 });
 
 test('deleting a profile in use answers 409 until its session ends', async () => {
   const profileId = await newProfile('in use');
-  const session = await createSession({ profile_id: profileId });
+  const session = await navis.createSession({ profile_id: profileId }, { key });
 
   const refused = await navis.request('DELETE', `/public/browser-profiles/${profileId}`, { key });
   assert.equal(refused.status, 409);
   assert.match(refused.body.detail, /Terminate that session/);
 
-  await terminate(session.session_id);
+  await navis.terminate(session.session_id, { key });
   const deleted = await navis.request('DELETE', `/public/browser-profiles/${profileId}`, { key });
   assert.equal(deleted.status, 204);
 });

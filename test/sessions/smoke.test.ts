@@ -16,14 +16,12 @@ after(async () => {
 });
 
 test('connectOverCDP through the proxy drives the session browser', async () => {
-  const created = await navis.request('POST', '/public/sessions', { body: {} });
-  assert.equal(created.status, 200);
-  const browser = await chromium.connectOverCDP(created.body.cdp_url);
+  const created = await navis.createSession({});
+  const browser = await chromium.connectOverCDP(created.cdp_url);
   const page = browser.contexts()[0].pages()[0] ?? (await browser.contexts()[0].newPage());
   await page.goto(`${fixtures.url}/index.html`);
   assert.equal(await page.title(), 'navis fixture');
   assert.deepEqual(await page.evaluate(() => [window.innerWidth, window.innerHeight]), [1280, 720]);
   await browser.close();
-  const done = await navis.request('POST', `/public/sessions/${created.body.session_id}/terminate`);
-  assert.equal(done.status, 204);
+  await navis.terminate(created.session_id);
 });
