@@ -9,6 +9,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import pino, { type Logger } from 'pino';
 import { adminRoutes } from './api/admin/tenants.js';
 import { requireApiKey } from './api/auth.js';
+import { browserCredentialRoutes } from './api/browser/credentials.js';
+import { browserFileRoutes } from './api/browser/files.js';
+import { browserTaskRoutes } from './api/browser/tasks.js';
 import { browserProfileRoutes } from './api/browser/profiles.js';
 import { browserSessionRoutes } from './api/browser/sessions.js';
 import { detailBody, errorCodeBody, useErrorDialect } from './api/dialect.js';
@@ -24,10 +27,16 @@ import { ProfileService } from './sessions/profiles.js';
 import { SessionService } from './sessions/service.js';
 import { DEFAULT_SCREEN } from './sessions/types.js';
 import { openStore, type Db } from './store/db.js';
+import { CredentialRepository } from './store/credentials.js';
 import { ProfileRepository } from './store/profiles.js';
 import { SessionRepository } from './store/sessions.js';
 import { TenantRepository } from './store/tenants.js';
+import { SessionFiles } from './tasks/files.js';
+import { TaskService } from './tasks/service.js';
+import { VaultAuthenticator } from './vault/authenticate.js';
 import { TenantService } from './tenants/service.js';
+import { VaultCipher, loadVaultKey } from './vault/crypto.js';
+import { Vault } from './vault/service.js';
 
 export interface Services {
   config: Config;
@@ -38,6 +47,9 @@ export interface Services {
   sessions: SessionService;
   pool: BrowserPool;
   launcher: BrowserLauncher;
+  files: SessionFiles;
+  tasks: TaskService;
+  vault: Vault;
 }
 
 export interface Navis {
@@ -74,20 +86,34 @@ export function createLogger(config: Config, destination?: pino.DestinationStrea
 
 export async function buildApp(config: Config, log: Logger = createLogger(config)): Promise<Navis> {
   const db = openStore(config.dataDir);
+  // Before anything is generated: a vault key problem stops the start before an admin key is made and lost.
+  const vault = new Vault(new CredentialRepository(db), new VaultCipher(loadVaultKey(config)));
   const tenants = new TenantService(new TenantRepository(db));
   const generated = tenants.ensureAdminKey(config.apiKey);
   const profiles = new ProfileService(new ProfileRepository(db), config.dataDir);
   const launcher = new BrowserLauncher(config);
   const pool = new BrowserPool(launcher, config.poolSize, DEFAULT_SCREEN, log.child({ component: 'pool' }));
   const sessions = new SessionService(config, new SessionRepository(db), profiles, launcher, pool, log.child({ component: 'sessions' }));
+  const files = new SessionFiles(config.dataDir, config.maxUploadBytes, config.maxSessionFilesBytes);
   sessions.recover();
+  files.clearAll();
+  sessions.on('ended', (id) => {
+    try {
+      files.removeAll(id);
+    } catch (error) {
+      log.warn({ sessionId: id, err: (error as Error).message }, 'could not remove the files of an ended session');
+    }
+  });
+  const tasks = new TaskService(sessions, files, new VaultAuthenticator(vault), log.child({ component: 'tasks' }));
   pool.start();
   sessions.startReaper();
-  const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher };
+  const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks };
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
+    // Uploaded filenames (DELETE /browser/sessions/{id}/files/{filename}) run to 255 bytes, percent-encoded.
+    routerOptions: { maxParamLength: 1024 },
   });
   // Clients often send Content-Type: application/json on body-less POSTs (terminate): treat an
   // empty body as no body instead of a parse error.
@@ -120,6 +146,9 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     requireApiKey(scope, tenants);
     await scope.register(browserSessionRoutes, { sessions });
     await scope.register(browserProfileRoutes, { profiles });
+    await scope.register(browserFileRoutes, { sessions, files, maxUploadBytes: config.maxUploadBytes });
+    await scope.register(browserCredentialRoutes, { vault });
+    await scope.register(browserTaskRoutes, { tasks });
   }, { prefix: '/browser' });
 
   await app.register(async (scope) => {

@@ -12,6 +12,17 @@ export function defaultMaxSessions(totalMemBytes = os.totalmem()): number {
   return Math.max(1, Math.min(64, Math.floor((totalMemBytes - 1024 * MiB) / (512 * MiB))));
 }
 
+export const VAULT_KEY_FORMAT = 'must be 32 bytes, given as 64 hex characters or base64 (generate one with: openssl rand -hex 32)';
+
+/** The 32 bytes of a vault key written as hex or base64 (also url-safe), or undefined when it is neither. */
+export function vaultKeyBytes(text: string): Buffer | undefined {
+  const value = text.trim();
+  if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, 'hex');
+  if (!/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(value)) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
 const intFrom = (fallback: number, min = 0) =>
   z.coerce.number().int().min(min).default(fallback);
 
@@ -38,10 +49,22 @@ const ConfigSchema = z.object({
   reaperIntervalMs: intFrom(1000, 50),
   /** NAVIS_BODY_LIMIT_BYTES: largest accepted JSON request body. */
   bodyLimitBytes: intFrom(10 * MiB, 1024),
+  /** NAVIS_MAX_UPLOAD_BYTES: largest file accepted by POST /browser/sessions/{id}/files. */
+  maxUploadBytes: intFrom(50 * MiB, 1),
+  /** NAVIS_MAX_SESSION_FILES_BYTES: total size of the files one session may hold. */
+  maxSessionFilesBytes: intFrom(200 * MiB, 1),
   /** NAVIS_BROWSER_LAUNCH_TIMEOUT_MS: how long a Chromium launch may take before it counts as failed. */
   launchTimeoutMs: intFrom(30_000, 1000),
   /** NAVIS_LOG_LEVEL: pino level (fatal, error, warn, info, debug, trace, silent). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * NAVIS_VAULT_KEY: the credential vault's AES-256 key, 32 bytes as 64 hex characters or base64
+   * (`openssl rand -hex 32`). When unset, <dataDir>/vault.key is generated, readable by its owner only.
+   */
+  vaultKey: z
+    .string()
+    .transform((text, ctx) => vaultKeyBytes(text) ?? (ctx.addIssue({ code: 'custom', message: VAULT_KEY_FORMAT }), z.NEVER))
+    .optional(),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -58,8 +81,11 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   headless: 'NAVIS_HEADLESS',
   reaperIntervalMs: 'NAVIS_REAPER_INTERVAL_MS',
   bodyLimitBytes: 'NAVIS_BODY_LIMIT_BYTES',
+  maxUploadBytes: 'NAVIS_MAX_UPLOAD_BYTES',
+  maxSessionFilesBytes: 'NAVIS_MAX_SESSION_FILES_BYTES',
   launchTimeoutMs: 'NAVIS_BROWSER_LAUNCH_TIMEOUT_MS',
   logLevel: 'NAVIS_LOG_LEVEL',
+  vaultKey: 'NAVIS_VAULT_KEY',
 };
 
 /** Documented settings, for the README and `--help`. */

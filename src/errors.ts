@@ -54,6 +54,7 @@ export const invalid = (message: string, details?: Record<string, unknown>) =>
 
 export const sessionNotFound = () => new NavisError('SESSION_NOT_FOUND', 'Session not found');
 export const profileNotFound = () => new NavisError('PROFILE_NOT_FOUND', 'Browser profile not found');
+export const credentialNotFound = () => new NavisError('CREDENTIAL_NOT_FOUND', 'Credential not found');
 
 /** Whatever was thrown, as a NavisError; unknown errors become INTERNAL with the original as cause. */
 export function toNavisError(error: unknown): NavisError {

@@ -46,7 +46,8 @@ export function classifyError(error: unknown): NavisError {
       return new NavisError('INVALID_REQUEST', 'Content-Length does not match the body that was sent.');
   }
   if (err instanceof SyntaxError && (err as FastifyError).statusCode === 400) {
-    return new NavisError('INVALID_REQUEST', `Body is not valid JSON: ${err.message}. Send a JSON object with Content-Type: application/json.`);
+    // err.message may quote the body (a password): never echo it.
+    return new NavisError('INVALID_REQUEST', 'Body is not valid JSON. Send a JSON object with Content-Type: application/json.');
   }
   return toNavisError(error);
 }

@@ -18,6 +18,8 @@ export class RunningSession {
   /** Client connections (CDP proxy, live view) to close when the session ends. */
   readonly sockets = new Set<{ close(code?: number, reason?: string): void }>();
   ending = false;
+  /** Set while an authenticate step waits for a person on the live view (prompt_user). */
+  awaitingUser: { since: string; reason: string; timeoutMs: number } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private playwrightConnection: Promise<Browser> | undefined;
 

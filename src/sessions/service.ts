@@ -331,6 +331,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       updatedAt: row.updated_at,
       expiresAt: row.expires_at,
       endedAt: row.ended_at,
+      awaitingUser: this.running.get(row.id)?.awaitingUser ?? null,
     };
   }
 }

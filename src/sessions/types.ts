@@ -45,6 +45,8 @@ export interface SessionView {
   updatedAt: string;
   expiresAt: string;
   endedAt: string | null;
+  /** While an authenticate step waits for a person: open liveUrl to log in by hand. */
+  awaitingUser: { since: string; reason: string; timeoutMs: number } | null;
 }
 
 export interface SessionList {

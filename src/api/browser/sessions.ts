@@ -31,6 +31,7 @@ export const BrowserSession = z.object({
   ttlSeconds: z.number().int(),
   timeout: z.number().int().nullable(),
   endReason: z.string().nullable(),
+  awaitingUser: z.object({ since: z.string(), reason: z.string(), timeoutMs: z.number() }).nullable(),
 });
 
 export function toBrowserSession(s: SessionView): z.infer<typeof BrowserSession> {
@@ -49,6 +50,7 @@ export function toBrowserSession(s: SessionView): z.infer<typeof BrowserSession>
     ttlSeconds: s.ttlSeconds,
     timeout: s.idleTimeoutMs,
     endReason: s.endReason,
+    awaitingUser: s.awaitingUser,
   };
 }
 

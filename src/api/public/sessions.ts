@@ -35,6 +35,7 @@ export const PublicSession = z.object({
   updated_at: z.string(),
   ttl: z.number().int(),
   end_reason: z.string().nullable(),
+  awaiting_user: z.object({ since: z.string(), reason: z.string(), timeout_ms: z.number() }).nullable(),
 });
 
 export function toPublicSession(s: SessionView): z.infer<typeof PublicSession> {
@@ -51,6 +52,7 @@ export function toPublicSession(s: SessionView): z.infer<typeof PublicSession> {
     updated_at: s.updatedAt,
     ttl: s.ttlSeconds,
     end_reason: s.endReason,
+    awaiting_user: s.awaitingUser && { since: s.awaitingUser.since, reason: s.awaitingUser.reason, timeout_ms: s.awaitingUser.timeoutMs },
   };
 }
 

@@ -1,0 +1,124 @@
+// THE action executor: runs a list of typed steps on a page, one after another, each with its own
+// deadline, keeping a step log. The first failing step stops the run with a typed error that
+// carries its index, the step log and the results of the steps before it.
+import type { Logger } from 'pino';
+import type { Page } from '../browsers/playwright.js';
+import { NavisError } from '../errors.js';
+import { inputHandlers } from './input-actions.js';
+import { pageHandlers } from './page-actions.js';
+import { DEFAULT_ACTION_TIMEOUT_MS, type Action, type ActionOf, type ActionType } from './schemas.js';
+
+export interface StepLogEntry {
+  index: number;
+  type: ActionType;
+  status: 'ok' | 'failed';
+  startedAt: string;
+  durationMs: number;
+  /** What the step waited for or did, in words (never a typed value). */
+  detail?: string;
+  error?: string;
+}
+
+export type ActionResult = Record<string, unknown>;
+
+/** What an action may use besides the page. Services that a step needs are passed in, not imported. */
+export interface ActionContext {
+  page: Page;
+  log: Logger;
+  /** The absolute path of a file uploaded to the session (uploadFile). */
+  resolveFile(filename: string): string;
+  /** Runs an authenticate step (vault, prompt_user). */
+  authenticate(action: ActionOf<'authenticate'>, step: StepContext): Promise<ActionResult>;
+}
+
+/** One step's view: its deadline and a place to say what it is doing. */
+export interface StepContext extends ActionContext {
+  index: number;
+  timeoutMs: number;
+  deadline: number;
+  /** Milliseconds left before the step's deadline (at least 1). */
+  remainingMs(): number;
+  note(detail: string): void;
+}
+
+export type ActionHandler<K extends ActionType> = (action: ActionOf<K>, step: StepContext) => Promise<ActionResult>;
+export type HandlerTable = { [K in ActionType]: ActionHandler<K> };
+
+const handlers: HandlerTable = {
+  ...pageHandlers,
+  ...inputHandlers,
+  authenticate: (action, step) => step.authenticate(action, step),
+};
+
+export interface RunResult {
+  results: ActionResult[];
+  stepLog: StepLogEntry[];
+}
+
+export async function runActions(ctx: ActionContext, actions: Action[], opts: { indexOffset?: number } = {}): Promise<RunResult> {
+  const results: ActionResult[] = [];
+  const stepLog: StepLogEntry[] = [];
+  for (const [i, action] of actions.entries()) {
+    const index = i + (opts.indexOffset ?? 0);
+    const timeoutMs = action.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+    const started = Date.now();
+    const entry: StepLogEntry = { index, type: action.type, status: 'ok', startedAt: new Date(started).toISOString(), durationMs: 0 };
+    stepLog.push(entry);
+    const step: StepContext = {
+      ...ctx,
+      index,
+      timeoutMs,
+      deadline: started + timeoutMs,
+      remainingMs: () => Math.max(1, started + timeoutMs - Date.now()),
+      note: (detail) => {
+        entry.detail = detail;
+      },
+    };
+    try {
+      const handler = handlers[action.type] as ActionHandler<typeof action.type>;
+      results.push(await handler(action as never, step));
+      entry.durationMs = Date.now() - started;
+    } catch (error) {
+      entry.durationMs = Date.now() - started;
+      entry.status = 'failed';
+      const failure = translateActionError(error, index, action, timeoutMs, ctx.page);
+      entry.error = failure.message;
+      ctx.log.info({ index, type: action.type, code: failure.code }, 'action failed');
+      throw new NavisError(failure.code, failure.message, { failedActionIndex: index, stepLog, actionResults: results }, { cause: error });
+    }
+  }
+  return { results, stepLog };
+}
+
+/**
+ * Turns what a browser call threw into a typed error, by type (Playwright's TimeoutError and
+ * TargetClosedError), never by message text.
+ */
+export function translateBrowserError(error: unknown, page: Page): NavisError {
+  if (error instanceof NavisError) return error;
+  const err = error as Error;
+  const firstLines = (err?.message ?? String(error))
+    .replace(/\u001b\[[0-9;]*m/g, '') // Playwright colours its call logs
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .join(' | ');
+  if (err?.name === 'TimeoutError') return new NavisError('ACTION_TIMEOUT', firstLines);
+  if (err?.name === 'TargetClosedError' || page.isClosed()) {
+    return new NavisError('BROWSER_GONE', `the page or browser closed while the action ran (${firstLines}). Check the session; create a new one if it ended.`);
+  }
+  return new NavisError('ACTION_FAILED', firstLines, undefined, { cause: error });
+}
+
+/** translateBrowserError, with the step named in the message (and a hint on timeouts). */
+export function translateActionError(error: unknown, index: number, action: Action, timeoutMs: number, page: Page): NavisError {
+  const typed = translateBrowserError(error, page);
+  const where = `actions[${index}] (${action.type})`;
+  const fromBrowser = !(error instanceof NavisError);
+  if (typed.code === 'ACTION_TIMEOUT' && fromBrowser) {
+    return new NavisError(typed.code, `${where}: timed out after ${timeoutMs} ms: ${typed.message}. Raise timeoutMs or add a wait step before it.`);
+  }
+  if (typed.code === 'ACTION_FAILED' && fromBrowser) return new NavisError(typed.code, `${where} failed: ${typed.message}`);
+  return new NavisError(typed.code, `${where}: ${typed.message}`, typed.details);
+}

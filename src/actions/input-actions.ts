@@ -1,0 +1,80 @@
+// Steps that act on one element or send input: click, type, press, hover, select, uploadFile.
+import fs from 'node:fs';
+import { NavisError } from '../errors.js';
+import type { ActionHandler } from './executor.js';
+import { describeElement, locate } from './locate.js';
+
+const click: ActionHandler<'click'> = async (action, step) => {
+  const options = { button: action.button ?? 'left', clickCount: action.clickCount ?? 1 } as const;
+  if (action.coordinates) {
+    const { x, y } = action.coordinates;
+    step.note(`click at ${x},${y}`);
+    await step.page.mouse.click(x, y, options);
+    return { coordinates: action.coordinates, url: step.page.url() };
+  }
+  step.note(`click '${action.selector}'`);
+  const target = await locate(step.page, action.selector!, step);
+  const element = await describeElement(target);
+  await target.click({ ...options, timeout: step.remainingMs() });
+  return { selector: action.selector, element, url: step.page.url() };
+};
+
+const type: ActionHandler<'type'> = async (action, step) => {
+  step.note(`type ${action.text.length} characters into '${action.selector}'`);
+  const target = await locate(step.page, action.selector, step);
+  if ((action.clear ?? true) && action.delayMs === undefined) {
+    // The common case: set the value at once (input and change events fire, as for a paste).
+    await target.fill(action.text, { timeout: step.remainingMs() });
+  } else {
+    // Key by key (keydown/keypress/keyup per character), for pages that listen to keys.
+    if (action.clear ?? true) await target.fill('', { timeout: step.remainingMs() });
+    await target.pressSequentially(action.text, { delay: action.delayMs ?? 0, timeout: step.remainingMs() });
+  }
+  return { selector: action.selector, typedCharacters: action.text.length };
+};
+
+const press: ActionHandler<'press'> = async (action, step) => {
+  if (action.selector !== undefined) {
+    step.note(`press ${action.key} in '${action.selector}'`);
+    await (await locate(step.page, action.selector, step)).press(action.key, { timeout: step.remainingMs() });
+  } else {
+    step.note(`press ${action.key}`);
+    await step.page.keyboard.press(action.key);
+  }
+  return { key: action.key, url: step.page.url() };
+};
+
+const hover: ActionHandler<'hover'> = async (action, step) => {
+  step.note(`hover '${action.selector}'`);
+  const target = await locate(step.page, action.selector, step);
+  await target.hover({ timeout: step.remainingMs() });
+  return { selector: action.selector, element: await describeElement(target) };
+};
+
+const select: ActionHandler<'select'> = async (action, step) => {
+  step.note(`select '${action.text}' in '${action.selector}'`);
+  const target = await locate(step.page, action.selector, step);
+  const matches = await target.evaluate(
+    (el, wanted) => {
+      if (!(el instanceof HTMLSelectElement)) return null;
+      const option = [...el.options].find((o) => o.label.trim() === wanted || o.text.trim() === wanted) ?? [...el.options].find((o) => o.value === wanted);
+      return option ? option.value : '';
+    },
+    action.text,
+    { timeout: step.remainingMs() },
+  );
+  if (matches === null) throw new NavisError('ACTION_FAILED', `'${action.selector}' is not a <select> element.`);
+  if (matches === '' && action.text !== '') throw new NavisError('ACTION_FAILED', `'${action.selector}' has no option labelled or valued '${action.text}'.`);
+  const selected = await target.selectOption(matches, { timeout: step.remainingMs() });
+  return { selector: action.selector, selected };
+};
+
+const uploadFile: ActionHandler<'uploadFile'> = async (action, step) => {
+  const file = step.resolveFile(action.filename);
+  step.note(`set '${action.selector}' to file ${action.filename}`);
+  const target = await locate(step.page, action.selector, step);
+  await target.setInputFiles(file, { timeout: step.remainingMs() });
+  return { selector: action.selector, filename: action.filename, size: fs.statSync(file).size };
+};
+
+export const inputHandlers = { click, type, press, hover, select, uploadFile };

@@ -1,0 +1,30 @@
+// Finds the element a step acts on. A selector that matches nothing within the step's deadline is
+// SELECTOR_NOT_FOUND (404, seed 003); one that matches but cannot be acted on times out (408).
+import type { Locator, Page } from 'playwright-core';
+import { NavisError } from '../errors.js';
+import type { StepContext } from './executor.js';
+
+export async function locate(page: Page, selector: string, step: StepContext): Promise<Locator> {
+  const locator = page.locator(selector).first();
+  try {
+    await locator.waitFor({ state: 'attached', timeout: step.remainingMs() });
+  } catch (error) {
+    if ((error as Error).name !== 'TimeoutError') throw error;
+    throw new NavisError(
+      'SELECTOR_NOT_FOUND',
+      `selector '${selector}' matched nothing on ${page.url()} within ${step.timeoutMs} ms. Check the selector, or add a wait step for the element first.`,
+      { selector },
+    );
+  }
+  return locator;
+}
+
+/** A short description of an element for results: tag, id, role-ish text. Never a field's value. */
+export async function describeElement(locator: Locator): Promise<Record<string, unknown> | undefined> {
+  return locator
+    .evaluate((el) => {
+      const text = (el.getAttribute('aria-label') || (el as HTMLElement).innerText || el.getAttribute('title') || '').trim().slice(0, 80);
+      return { tag: el.tagName.toLowerCase(), ...(el.id ? { id: el.id } : {}), ...(text ? { text } : {}) };
+    }, undefined, { timeout: 1000 })
+    .catch(() => undefined);
+}

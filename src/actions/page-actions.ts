@@ -1,0 +1,90 @@
+// Steps on the page as a whole: navigate, wait, evaluate, screenshot, scroll.
+import { NavisError } from '../errors.js';
+import { withDeadline } from './deadline.js';
+import type { ActionHandler } from './executor.js';
+import { locate } from './locate.js';
+
+const navigate: ActionHandler<'navigate'> = async (action, step) => {
+  let url: string;
+  try {
+    url = new URL(action.url).href;
+  } catch {
+    throw new NavisError('INVALID_REQUEST', `url '${action.url.slice(0, 200)}' is not an absolute URL (include the scheme, e.g. https://).`);
+  }
+  step.note(`navigate to ${url} until ${action.waitUntil ?? 'load'}`);
+  const response = await step.page.goto(url, { waitUntil: action.waitUntil ?? 'load', timeout: step.remainingMs() });
+  return { url: step.page.url(), status: response?.status() ?? null };
+};
+
+const wait: ActionHandler<'wait'> = async (action, step) => {
+  const started = Date.now();
+  if (action.selector !== undefined) {
+    const state = action.state ?? 'visible';
+    step.note(`wait for '${action.selector}' to be ${state}`);
+    await step.page.locator(action.selector).first().waitFor({ state, timeout: step.remainingMs() });
+    return { selector: action.selector, state, waitedMs: Date.now() - started };
+  }
+  step.note(`wait for text '${action.text}'`);
+  await step.page.getByText(action.text!).first().waitFor({ state: 'visible', timeout: step.remainingMs() });
+  return { text: action.text, waitedMs: Date.now() - started };
+};
+
+/** A script is either an expression (`document.title`) or a function body with `return`. */
+function asFunctionBody(script: string): string {
+  try {
+    new Function(`return (${script}\n)`); // parses only; nothing runs here
+    return `return (${script}\n);`;
+  } catch {
+    return script;
+  }
+}
+
+const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
+  step.note('evaluate script');
+  const body = asFunctionBody(action.script);
+  const run = step.page.evaluate(async (source) => {
+    // eslint-disable-next-line no-new-func
+    const fn = new Function(`return (async () => {\n${source}\n})()`);
+    try {
+      return { ok: true as const, value: await fn() };
+    } catch (error) {
+      return { ok: false as const, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  }, body);
+  const outcome = await withDeadline(run, step.remainingMs(), `timed out after ${step.timeoutMs} ms waiting for the script to finish.`);
+  if (!outcome.ok) throw new NavisError('ACTION_FAILED', `the script threw ${outcome.error}`);
+  return { value: outcome.value === undefined ? null : outcome.value };
+};
+
+const screenshot: ActionHandler<'screenshot'> = async (action, step) => {
+  step.note(action.selector ? `screenshot of '${action.selector}'` : 'screenshot of the page');
+  const buffer = action.selector
+    ? await (await locate(step.page, action.selector, step)).screenshot({ timeout: step.remainingMs() })
+    : await step.page.screenshot({ fullPage: action.fullPage ?? false, timeout: step.remainingMs() });
+  return { screenshot: buffer.toString('base64') };
+};
+
+const scroll: ActionHandler<'scroll'> = async (action, step) => {
+  if (action.coordinates) {
+    const { x, y } = action.coordinates;
+    step.note(`scroll the page to ${x},${y}`);
+    await step.page.evaluate(([sx, sy]) => window.scrollTo(sx, sy), [x, y] as const);
+  } else if (action.selector !== undefined) {
+    step.note(`scroll '${action.selector}' into view`);
+    await (await locate(step.page, action.selector, step)).scrollIntoViewIfNeeded({ timeout: step.remainingMs() });
+  } else {
+    step.note(`scroll to text '${action.text}'`);
+    const target = step.page.getByText(action.text!).first();
+    try {
+      await target.waitFor({ state: 'attached', timeout: step.remainingMs() });
+    } catch (error) {
+      if ((error as Error).name !== 'TimeoutError') throw error;
+      throw new NavisError('SELECTOR_NOT_FOUND', `text '${action.text}' is not on ${step.page.url()}.`);
+    }
+    await target.scrollIntoViewIfNeeded({ timeout: step.remainingMs() });
+  }
+  const [scrollX, scrollY] = await step.page.evaluate(() => [window.scrollX, window.scrollY]);
+  return { scrollX, scrollY };
+};
+
+export const pageHandlers = { navigate, wait, evaluate, screenshot, scroll };

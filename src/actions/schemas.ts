@@ -1,0 +1,170 @@
+// The typed steps of the one action executor (seed 003's action table). Tasks, cached
+// natural-language steps and site manifests all run these same steps.
+import { z } from 'zod';
+
+export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
+export const MAX_ACTION_TIMEOUT_MS = 600_000;
+
+export const WaitUntilSchema = z.enum(['domcontentloaded', 'load', 'networkidle']);
+const Selector = z.string().min(1, 'must be a non-empty CSS (or Playwright) selector').max(4000);
+const Coordinates = z.object({ x: z.number().finite().min(0), y: z.number().finite().min(0) });
+const timeoutMs = z.number().int().min(1).max(MAX_ACTION_TIMEOUT_MS).optional().describe(`Per-action deadline in ms (default ${DEFAULT_ACTION_TIMEOUT_MS})`);
+
+/** Exactly one of `keys` must be present (seed 003: "selector or coordinates", "one of selector / coordinates / text"). */
+function exactlyOne<T extends Record<string, unknown>>(keys: Array<keyof T & string>) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const given = keys.filter((k) => value[k] !== undefined);
+    if (given.length === 1) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: given.length > 1 ? [given[1]] : [],
+      message:
+        given.length === 0
+          ? `needs one of ${keys.join(', ')}`
+          : `conflicting parameters: give only one of ${keys.join(', ')} (got ${given.join(' and ')})`,
+    });
+  };
+}
+
+export const NavigateAction = z.object({
+  type: z.literal('navigate'),
+  url: z.string().min(1),
+  waitUntil: WaitUntilSchema.optional(),
+  timeoutMs,
+});
+
+export const ClickAction = z
+  .object({
+    type: z.literal('click'),
+    selector: Selector.optional(),
+    coordinates: Coordinates.optional(),
+    button: z.enum(['left', 'right', 'middle']).optional(),
+    clickCount: z.number().int().min(1).max(3).optional(),
+    timeoutMs,
+  })
+  .superRefine(exactlyOne(['selector', 'coordinates']));
+
+export const TypeAction = z.object({
+  type: z.literal('type'),
+  selector: Selector,
+  text: z.string(),
+  clear: z.boolean().optional().describe('Replace what the field holds (default true); false types after it'),
+  delayMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .optional()
+    .describe('Type key by key with this delay between keys; without it (and with clear) the value is filled at once'),
+  timeoutMs,
+});
+
+export const PressAction = z.object({
+  type: z.literal('press'),
+  key: z.string().min(1).describe('A key name such as Enter, Tab, ArrowDown, or a chord like Control+A'),
+  selector: Selector.optional(),
+  timeoutMs,
+});
+
+export const ScrollAction = z
+  .object({
+    type: z.literal('scroll'),
+    selector: Selector.optional(),
+    coordinates: Coordinates.optional().describe('Scroll the page to this position'),
+    text: z.string().min(1).optional().describe('Scroll until this text is in view'),
+    timeoutMs,
+  })
+  .superRefine(exactlyOne(['selector', 'coordinates', 'text']));
+
+export const WaitAction = z
+  .object({
+    type: z.literal('wait'),
+    selector: Selector.optional(),
+    text: z.string().min(1).optional(),
+    state: z.enum(['attached', 'visible', 'hidden', 'detached']).optional().describe('For selector: default visible'),
+    timeoutMs,
+  })
+  .superRefine(exactlyOne(['selector', 'text']));
+
+export const EvaluateAction = z.object({
+  type: z.literal('evaluate'),
+  script: z.string().min(1).describe('A JavaScript expression or function body run in the page; its JSON-serialisable value is returned'),
+  timeoutMs,
+});
+
+export const ScreenshotAction = z.object({
+  type: z.literal('screenshot'),
+  selector: Selector.optional(),
+  fullPage: z.boolean().optional(),
+  timeoutMs,
+});
+
+export const UploadFileAction = z.object({
+  type: z.literal('uploadFile'),
+  selector: Selector,
+  filename: z.string().min(1).describe('A file uploaded before via POST /browser/sessions/{id}/files'),
+  timeoutMs,
+});
+
+export const SelectAction = z.object({
+  type: z.literal('select'),
+  selector: Selector,
+  text: z.string().describe("The option's visible label (or its value)"),
+  timeoutMs,
+});
+
+export const HoverAction = z.object({
+  type: z.literal('hover'),
+  selector: Selector,
+  timeoutMs,
+});
+
+export const SuccessCondition = z.object({
+  condition: z.enum(['url', 'selector', 'text', 'networkIdle']),
+  value: z.string().optional().default(''),
+  timeoutMs: z.number().int().min(1).max(MAX_ACTION_TIMEOUT_MS).optional(),
+});
+
+export const AuthenticateAction = z
+  .object({
+    type: z.literal('authenticate'),
+    mode: z.enum(['vault', 'prompt_user', 'vault_then_prompt']),
+    credentialId: z.string().min(1).optional(),
+    selectors: z
+      .object({ username: Selector.optional(), password: Selector.optional(), submit: Selector.optional(), totp: Selector.optional() })
+      .optional(),
+    success: SuccessCondition.optional(),
+    pauseTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+    timeoutMs,
+  })
+  .superRefine((value, ctx) => {
+    if (value.mode !== 'prompt_user' && !value.credentialId) {
+      ctx.addIssue({ code: 'custom', path: ['credentialId'], message: `is required for mode ${value.mode} (a credential id from POST /browser/credentials)` });
+    }
+  });
+
+export const ACTION_SCHEMAS = {
+  navigate: NavigateAction,
+  click: ClickAction,
+  type: TypeAction,
+  press: PressAction,
+  scroll: ScrollAction,
+  wait: WaitAction,
+  evaluate: EvaluateAction,
+  screenshot: ScreenshotAction,
+  uploadFile: UploadFileAction,
+  authenticate: AuthenticateAction,
+  select: SelectAction,
+  hover: HoverAction,
+} as const;
+
+export type ActionType = keyof typeof ACTION_SCHEMAS;
+export const ACTION_TYPES = Object.keys(ACTION_SCHEMAS) as ActionType[];
+
+export const ActionSchema = z.discriminatedUnion('type', Object.values(ACTION_SCHEMAS) as unknown as [typeof NavigateAction, ...Array<typeof NavigateAction>], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `unknown action type; expected one of ${ACTION_TYPES.join(', ')}` : undefined,
+});
+
+export type Action = { [K in ActionType]: z.infer<(typeof ACTION_SCHEMAS)[K]> }[ActionType];
+export type ActionOf<K extends ActionType> = z.infer<(typeof ACTION_SCHEMAS)[K]>;

@@ -1,0 +1,171 @@
+// The authenticate step (seed 003): log in with a vault credential (`vault`), hand the session to
+// a person on the live view (`prompt_user`), or try the first and fall back to the second.
+// Secrets are only ever passed to the page's fields: no result, error or log line carries them.
+import type { Locator, Page } from 'playwright-core';
+import type { ActionResult, StepContext } from '../actions/executor.js';
+import type { ActionOf } from '../actions/schemas.js';
+import { NavisError } from '../errors.js';
+import type { RunningSession } from '../sessions/running.js';
+import type { Authenticator } from '../tasks/service.js';
+import { dismissConsentBanners } from './consent.js';
+import { hostAllowed } from './domains.js';
+import type { RevealedCredential, Vault } from './service.js';
+import { totpCode } from './totp.js';
+import { checkSuccess, type SuccessCondition } from './success.js';
+
+type AuthAction = ActionOf<'authenticate'>;
+
+const DEFAULT_PAUSE_TIMEOUT_MS = 300_000;
+/** How long a two-step form gets to show its next field after a submit. */
+const NEXT_FIELD_TIMEOUT_MS = 10_000;
+
+const FIELD_GUESSES = {
+  username: [
+    'input[autocomplete="username"]',
+    'input[type="email"]',
+    'input[name*="user" i]:not([type="hidden"])',
+    'input[name*="email" i]:not([type="hidden"])',
+    'input[name*="login" i]:not([type="hidden"])',
+    'input[id*="user" i]:not([type="hidden"])',
+    'input[id*="email" i]:not([type="hidden"])',
+  ],
+  password: ['input[type="password"]'],
+  totp: [
+    'input[autocomplete="one-time-code"]',
+    'input[name*="otp" i]',
+    'input[name*="totp" i]',
+    'input[name*="code" i]:not([type="hidden"])',
+    'input[id*="otp" i]',
+    'input[id*="code" i]:not([type="hidden"])',
+  ],
+  submit: ['button[type="submit"]', 'input[type="submit"]', 'form button:not([type="button"])'],
+};
+
+export class VaultAuthenticator implements Authenticator {
+  constructor(private readonly vault: Vault) {}
+
+  async authenticate(session: RunningSession, tenantId: string, action: AuthAction, step: StepContext): Promise<ActionResult> {
+    if (action.mode === 'prompt_user') return this.promptUser(session, action, step);
+    const credential = this.vault.reveal(tenantId, action.credentialId!);
+    try {
+      return await this.withVault(credential, action, step);
+    } catch (error) {
+      // vault_then_prompt: a failed or refused vault login goes to the person instead.
+      if (action.mode !== 'vault_then_prompt' || (error instanceof NavisError && error.code === 'DOMAIN_MISMATCH')) {
+        throw scrub(error, credential);
+      }
+      step.note('vault login did not succeed; waiting for a person on the live view');
+      return this.promptUser(session, action, step, scrub(error, credential).message);
+    }
+  }
+
+  private async withVault(credential: RevealedCredential, action: AuthAction, step: StepContext): Promise<ActionResult> {
+    const page = step.page;
+    const deadline = Date.now() + step.timeoutMs;
+    const left = () => Math.max(1, deadline - Date.now());
+    checkHost(page, credential);
+    const consent = await dismissConsentBanners(page);
+    step.note(consent ? `dismissed consent banner (${consent}); filling the login form` : 'filling the login form');
+
+    const selectors = action.selectors ?? {};
+    const usernameField = await findField(page, selectors.username, FIELD_GUESSES.username, 0);
+    let passwordField = await findField(page, selectors.password, FIELD_GUESSES.password, 0);
+    if (!usernameField && !passwordField) {
+      throw new NavisError('SELECTOR_NOT_FOUND', `no login form found on ${page.url()}: no username or password field${selectors.username ? ` ('${selectors.username}')` : ''}. Pass selectors.username and selectors.password.`);
+    }
+    if (usernameField) await usernameField.fill(credential.username, { timeout: left() });
+    if (usernameField && !passwordField) {
+      // Two-step form: the password field shows up after the username is submitted.
+      await submit(page, selectors.submit, usernameField, left());
+      passwordField = await findField(page, selectors.password, FIELD_GUESSES.password, Math.min(NEXT_FIELD_TIMEOUT_MS, left()));
+      if (!passwordField) throw new NavisError('SELECTOR_NOT_FOUND', `after submitting the username no password field appeared on ${page.url()}. Pass selectors.password.`);
+      checkHost(page, credential);
+    }
+    await passwordField!.fill(credential.password, { timeout: left() });
+    const sameStepTotp = credential.totp ? await findField(page, selectors.totp, FIELD_GUESSES.totp, 0) : undefined;
+    if (sameStepTotp) await sameStepTotp.fill(totpCode(credential.totp!, Date.now()), { timeout: left() });
+    await submit(page, selectors.submit, passwordField!, left());
+
+    if (credential.totp && !sameStepTotp) {
+      const totpField = await findField(page, selectors.totp, FIELD_GUESSES.totp, Math.min(NEXT_FIELD_TIMEOUT_MS, left()), true);
+      if (totpField) {
+        checkHost(page, credential);
+        await totpField.fill(totpCode(credential.totp, Date.now()), { timeout: left() });
+        await submit(page, selectors.submit, totpField, left());
+      }
+    }
+    return this.awaitSuccess(page, action.success, Math.min(action.success?.timeoutMs ?? left(), left()), 'vault');
+  }
+
+  private async promptUser(session: RunningSession, action: AuthAction, step: StepContext, why?: string): Promise<ActionResult> {
+    if (!action.success) {
+      throw new NavisError('INVALID_REQUEST', `mode ${action.mode} needs a success condition, so navis knows when the person has logged in.`);
+    }
+    const timeoutMs = action.pauseTimeoutMs ?? DEFAULT_PAUSE_TIMEOUT_MS;
+    session.awaitingUser = { since: new Date().toISOString(), reason: why ?? 'authenticate: waiting for a person to log in on the live view', timeoutMs };
+    step.note(`waiting up to ${timeoutMs} ms for a person to log in on the live view`);
+    try {
+      return await this.awaitSuccess(step.page, action.success, timeoutMs, 'prompt_user');
+    } finally {
+      session.awaitingUser = undefined;
+    }
+  }
+
+  private async awaitSuccess(page: Page, success: SuccessCondition | undefined, timeoutMs: number, how: string): Promise<ActionResult> {
+    if (!success) return { success: true, reason: `${how}: form submitted (no success condition given)` };
+    const met = await checkSuccess(page, success, timeoutMs);
+    if (!met.ok) throw new NavisError('ACTION_TIMEOUT', `${how}: the success condition was not met within ${timeoutMs} ms (${met.description}). The login may have failed; check the live view.`);
+    return { success: true, reason: `${how}: ${met.description}` };
+  }
+}
+
+function checkHost(page: Page, credential: RevealedCredential): void {
+  let host = '';
+  try {
+    host = new URL(page.url()).hostname;
+  } catch {
+    // about:blank and the like have no host: refused below
+  }
+  if (!host || !hostAllowed(host, credential.allowedDomains)) {
+    throw new NavisError(
+      'DOMAIN_MISMATCH',
+      `domain_mismatch: the page is on '${host || page.url()}', which is not one of the credential's allowedDomains (${credential.allowedDomains.join(', ')}); the credential is refused here.`,
+      { reason: 'domain_mismatch' },
+    );
+  }
+}
+
+/** The given selector, else the first visible guess; waits up to `timeoutMs` for one to show. */
+async function findField(page: Page, given: string | undefined, guesses: string[], timeoutMs: number, optional = false): Promise<Locator | undefined> {
+  const candidates = given ? [given] : guesses;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const selector of candidates) {
+      const field = page.locator(selector).first();
+      if (await field.isVisible().catch(() => false)) return field;
+    }
+    if (Date.now() >= deadline) {
+      if (given && !optional && timeoutMs > 0) throw new NavisError('SELECTOR_NOT_FOUND', `selector '${given}' matched nothing visible on ${page.url()}.`);
+      return undefined;
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+async function submit(page: Page, given: string | undefined, field: Locator, timeoutMs: number): Promise<void> {
+  const button = await findField(page, given, FIELD_GUESSES.submit, 0);
+  if (button) await button.click({ timeout: timeoutMs });
+  else await field.press('Enter', { timeout: timeoutMs });
+  await page.waitForLoadState('domcontentloaded', { timeout: timeoutMs }).catch(() => {});
+}
+
+/** An error whose message could contain a secret (a browser error quoting a value) loses it. */
+function scrub(error: unknown, credential: RevealedCredential): NavisError {
+  const secrets = [credential.password, credential.username, credential.totp?.secret].filter((s): s is string => !!s && s.length >= 3);
+  const clean = (text: string) => secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+  if (error instanceof NavisError) return new NavisError(error.code, clean(error.message), error.details);
+  const err = error as Error;
+  if (err?.name === 'TimeoutError') return new NavisError('ACTION_TIMEOUT', clean(err.message.split('\n')[0]));
+  if (err?.name === 'TargetClosedError') return new NavisError('BROWSER_GONE', 'the page or browser closed during authenticate.');
+  return new NavisError('ACTION_FAILED', `authenticate failed: ${clean((err?.message ?? String(error)).split('\n')[0])}`);
+}

@@ -1,0 +1,37 @@
+// The success condition of an authenticate step: { condition: url | selector | text | networkIdle, value }.
+import type { Page } from 'playwright-core';
+import type { z } from 'zod';
+import type { SuccessCondition as SuccessConditionSchema } from '../actions/schemas.js';
+
+export type SuccessCondition = z.infer<typeof SuccessConditionSchema>;
+
+/** Waits until the condition holds or `timeoutMs` passes. `url` matches when the page URL contains the value. */
+export async function checkSuccess(page: Page, success: SuccessCondition, timeoutMs: number): Promise<{ ok: boolean; description: string }> {
+  const value = success.value ?? '';
+  const describe = {
+    url: `page URL contains '${value}'`,
+    selector: `'${value}' is visible`,
+    text: `text '${value}' is visible`,
+    networkIdle: 'the network is idle',
+  }[success.condition];
+  try {
+    switch (success.condition) {
+      case 'url':
+        await page.waitForURL((url) => url.href.includes(value), { timeout: timeoutMs, waitUntil: 'commit' });
+        break;
+      case 'selector':
+        await page.locator(value).first().waitFor({ state: 'visible', timeout: timeoutMs });
+        break;
+      case 'text':
+        await page.getByText(value).first().waitFor({ state: 'visible', timeout: timeoutMs });
+        break;
+      case 'networkIdle':
+        await page.waitForLoadState('networkidle', { timeout: timeoutMs });
+        break;
+    }
+    return { ok: true, description: describe };
+  } catch (error) {
+    if ((error as Error).name !== 'TimeoutError') throw error;
+    return { ok: false, description: describe };
+  }
+}
