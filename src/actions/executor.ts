@@ -84,7 +84,7 @@ export async function runActions(ctx: ActionContext, actions: Action[], opts: { 
       const failure = translateActionError(error, index, action, timeoutMs, ctx.page);
       entry.error = failure.message;
       ctx.log.info({ index, type: action.type, code: failure.code }, 'action failed');
-      throw new NavisError(failure.code, failure.message, { failedActionIndex: index, stepLog, actionResults: results }, { cause: error });
+      throw new NavisError(failure.code, failure.message, { ...failure.details, failedActionIndex: index, stepLog, actionResults: results }, { cause: error });
     }
   }
   return { results, stepLog };

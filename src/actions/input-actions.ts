@@ -26,8 +26,13 @@ const type: ActionHandler<'type'> = async (action, step) => {
     // The common case: set the value at once (input and change events fire, as for a paste).
     await target.fill(action.text, { timeout: step.remainingMs() });
   } else {
-    // Key by key (keydown/keypress/keyup per character), for pages that listen to keys.
-    if (action.clear ?? true) await target.fill('', { timeout: step.remainingMs() });
+    // Key by key (keydown/keypress/keyup per character), for pages that listen to keys. Clearing
+    // selects what the field holds for the first key to replace: fill('') would press Delete,
+    // a key the page would see that is not in the text.
+    if (action.clear ?? true) {
+      if (action.text === '') await target.fill('', { timeout: step.remainingMs() });
+      else await target.selectText({ timeout: step.remainingMs() });
+    }
     await target.pressSequentially(action.text, { delay: action.delayMs ?? 0, timeout: step.remainingMs() });
   }
   return { selector: action.selector, typedCharacters: action.text.length };
@@ -77,4 +82,19 @@ const uploadFile: ActionHandler<'uploadFile'> = async (action, step) => {
   return { selector: action.selector, filename: action.filename, size: fs.statSync(file).size };
 };
 
-export const inputHandlers = { click, type, press, hover, select, uploadFile };
+const check: ActionHandler<'check'> = async (action, step) => {
+  const checked = action.checked ?? true;
+  step.note(`${checked ? 'check' : 'uncheck'} '${action.selector}'`);
+  const target = await locate(step.page, action.selector, step);
+  await target.setChecked(checked, { timeout: step.remainingMs() });
+  return { selector: action.selector, checked };
+};
+
+const focus: ActionHandler<'focus'> = async (action, step) => {
+  step.note(`focus '${action.selector}'`);
+  const target = await locate(step.page, action.selector, step);
+  await target.focus({ timeout: step.remainingMs() });
+  return { selector: action.selector, element: await describeElement(target) };
+};
+
+export const inputHandlers = { click, type, press, hover, select, uploadFile, check, focus };

@@ -45,15 +45,23 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
   const run = step.page.evaluate(async (source) => {
     // eslint-disable-next-line no-new-func
     const fn = new Function(`return (async () => {\n${source}\n})()`);
+    let value: unknown;
     try {
-      return { ok: true as const, value: await fn() };
+      value = await fn();
     } catch (error) {
       return { ok: false as const, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+    // Only JSON comes back, so the response can always be sent: what JSON.stringify refuses
+    // (cycles, BigInt) or leaves out (undefined, functions, symbols) is null.
+    try {
+      return { ok: true as const, json: JSON.stringify(value) ?? 'null' };
+    } catch {
+      return { ok: true as const, json: 'null' };
     }
   }, body);
   const outcome = await withDeadline(run, step.remainingMs(), `timed out after ${step.timeoutMs} ms waiting for the script to finish.`);
   if (!outcome.ok) throw new NavisError('ACTION_FAILED', `the script threw ${outcome.error}`);
-  return { value: outcome.value === undefined ? null : outcome.value };
+  return { value: JSON.parse(outcome.json) as unknown };
 };
 
 const screenshot: ActionHandler<'screenshot'> = async (action, step) => {
@@ -87,4 +95,11 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
   return { scrollX, scrollY };
 };
 
-export const pageHandlers = { navigate, wait, evaluate, screenshot, scroll };
+const extract: ActionHandler<'extract'> = async (action, step) => {
+  step.note(action.selector ? `read the text of '${action.selector}'` : 'read the page text');
+  const target = action.selector ? await locate(step.page, action.selector, step) : step.page.locator('body');
+  const text = await target.innerText({ timeout: step.remainingMs() });
+  return { text: text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() };
+};
+
+export const pageHandlers = { navigate, wait, evaluate, screenshot, scroll, extract };

@@ -119,6 +119,26 @@ export const HoverAction = z.object({
   timeoutMs,
 });
 
+/** Beyond seed 003's table: used by natural-language steps and manifests, open to tasks too. */
+export const CheckAction = z.object({
+  type: z.literal('check'),
+  selector: Selector,
+  checked: z.boolean().optional().describe('The state to leave the checkbox or radio in (default true)'),
+  timeoutMs,
+});
+
+export const FocusAction = z.object({
+  type: z.literal('focus'),
+  selector: Selector,
+  timeoutMs,
+});
+
+export const ExtractAction = z.object({
+  type: z.literal('extract'),
+  selector: Selector.optional().describe('Element whose visible text to read (default: the whole page)'),
+  timeoutMs,
+});
+
 export const SuccessCondition = z.object({
   condition: z.enum(['url', 'selector', 'text', 'networkIdle']),
   value: z.string().optional().default(''),
@@ -156,6 +176,9 @@ export const ACTION_SCHEMAS = {
   authenticate: AuthenticateAction,
   select: SelectAction,
   hover: HoverAction,
+  check: CheckAction,
+  focus: FocusAction,
+  extract: ExtractAction,
 } as const;
 
 export type ActionType = keyof typeof ACTION_SCHEMAS;
