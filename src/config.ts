@@ -65,6 +65,24 @@ const ConfigSchema = z.object({
     .string()
     .transform((text, ctx) => vaultKeyBytes(text) ?? (ctx.addIssue({ code: 'custom', message: VAULT_KEY_FORMAT }), z.NEVER))
     .optional(),
+  /** NAVIS_PLANNER: what plans natural-language actions: 'rules' (built in, no model) or 'llm' (needs NAVIS_LLM_MODEL). */
+  planner: z.enum(['rules', 'llm']).default('rules'),
+  /** NAVIS_LLM_PROVIDER: wire format of the model server: 'openai' (chat completions: OpenAI, vLLM, Ollama, LM Studio) or 'anthropic' (Messages API). */
+  llmProvider: z.enum(['openai', 'anthropic']).default('openai'),
+  /** NAVIS_LLM_BASE_URL: the model server; default https://api.openai.com/v1 (openai) or https://api.anthropic.com (anthropic). */
+  llmBaseUrl: z.string().url().optional(),
+  /** NAVIS_LLM_MODEL: model name as the server knows it (gpt-4.1-mini, claude-sonnet-4-5, qwen2.5:7b…); required with NAVIS_PLANNER=llm. */
+  llmModel: z.string().min(1).optional(),
+  /** NAVIS_LLM_API_KEY: key for the model server; local servers need none. Never logged. */
+  llmApiKey: z.string().min(1).optional(),
+  /** NAVIS_LLM_TIMEOUT_MS: how long one model request may take. */
+  llmTimeoutMs: intFrom(60_000, 1000),
+  /** NAVIS_LLM_MAX_STEPS: planner turns one natural-language action may take. */
+  llmMaxSteps: intFrom(25, 1),
+}).superRefine((config, ctx) => {
+  if (config.planner === 'llm' && !config.llmModel) {
+    ctx.addIssue({ code: 'custom', path: ['llmModel'], message: 'required when NAVIS_PLANNER=llm: the model name as the server knows it (set NAVIS_LLM_BASE_URL and NAVIS_LLM_API_KEY too when the server needs them)' });
+  }
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -86,6 +104,13 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   launchTimeoutMs: 'NAVIS_BROWSER_LAUNCH_TIMEOUT_MS',
   logLevel: 'NAVIS_LOG_LEVEL',
   vaultKey: 'NAVIS_VAULT_KEY',
+  planner: 'NAVIS_PLANNER',
+  llmProvider: 'NAVIS_LLM_PROVIDER',
+  llmBaseUrl: 'NAVIS_LLM_BASE_URL',
+  llmModel: 'NAVIS_LLM_MODEL',
+  llmApiKey: 'NAVIS_LLM_API_KEY',
+  llmTimeoutMs: 'NAVIS_LLM_TIMEOUT_MS',
+  llmMaxSteps: 'NAVIS_LLM_MAX_STEPS',
 };
 
 /** Documented settings, for the README and `--help`. */

@@ -27,6 +27,9 @@ export const ERROR_STATUS = {
   ACTION_FAILED: 422,
   TOO_MANY_SESSIONS: 429,
   INTERNAL: 500,
+  SINGLE_ACTION_FAILED: 500,
+  /** The model server behind the LLM planner failed, timed out or could not be reached. */
+  PLANNER_FAILED: 502,
   BROWSER_LAUNCH_FAILED: 503,
   BROWSER_GONE: 503,
   SHUTTING_DOWN: 503,

@@ -1,0 +1,71 @@
+// The step cache (seed 000 `id`): per tenant and id, the action text and the steps that did it,
+// with variable values kept as {{name}}. Passwords typed from literals are never stored.
+import type { StepCacheRepository, StepCacheRow } from '../store/agent.js';
+import { NavisError } from '../errors.js';
+import type { PlannedStep, StepRecord } from './types.js';
+import { holdsLiteralSecret, templatizeStep } from './variables.js';
+
+export interface CacheEntry {
+  id: string;
+  action: string;
+  steps: PlannedStep[];
+  planner: string;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+  replays: number;
+  heals: number;
+}
+
+const entryOf = (row: StepCacheRow): CacheEntry => ({
+  id: row.cache_id,
+  action: row.action,
+  steps: JSON.parse(row.steps) as PlannedStep[],
+  planner: row.planner,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  lastUsedAt: row.last_used_at,
+  replays: row.replays,
+  heals: row.heals,
+});
+
+export class StepCache {
+  constructor(private readonly repo: StepCacheRepository) {}
+
+  find(tenantId: string, id: string): CacheEntry | undefined {
+    const row = this.repo.get(tenantId, id);
+    return row && entryOf(row);
+  }
+
+  get(tenantId: string, id: string): CacheEntry {
+    const entry = this.find(tenantId, id);
+    if (!entry) throw new NavisError('NOT_FOUND', 'Step cache entry not found');
+    return entry;
+  }
+
+  list(tenantId: string, limit: number, offset: number): { entries: CacheEntry[]; total: number } {
+    const { rows, total } = this.repo.list(tenantId, limit, offset);
+    return { entries: rows.map(entryOf), total };
+  }
+
+  delete(tenantId: string, id: string): void {
+    if (!this.repo.delete(tenantId, id)) throw new NavisError('NOT_FOUND', 'Step cache entry not found');
+  }
+
+  /**
+   * Stores what a run did. Returns why it was not stored, when it was not: a run that typed a
+   * password from a literal (pass it as a variable to cache such an action), or did nothing.
+   */
+  store(tenantId: string, id: string, action: string, records: StepRecord[], variables: Record<string, string>, planner: string, healed: boolean): string | undefined {
+    const steps = records.map((r) => templatizeStep(r.step, variables));
+    if (steps.some(holdsLiteralSecret)) {
+      return 'not cached: a password was typed that did not come from variables; pass it in variables to cache this action';
+    }
+    this.repo.put({ tenant_id: tenantId, cache_id: id, action, steps: JSON.stringify(steps), planner }, new Date().toISOString(), healed);
+    return undefined;
+  }
+
+  markReplayed(tenantId: string, id: string): void {
+    this.repo.markReplayed(tenantId, id, new Date().toISOString());
+  }
+}

@@ -1,0 +1,179 @@
+// Run Single Action (seed 000): a natural-language instruction on a session. With a cached entry
+// for (tenant, id) and the same action text, the steps replay without any planner call, each
+// target verified first; a step that no longer fits falls back to planning from there and, when
+// set_cache holds, the entry heals. Credits count planner calls.
+import type { Logger } from 'pino';
+import type { ActionContext } from '../actions/executor.js';
+import type { Page } from '../browsers/playwright.js';
+import { NavisError } from '../errors.js';
+import type { RunningSession } from '../sessions/running.js';
+import type { SessionService } from '../sessions/service.js';
+import type { Screen } from '../sessions/types.js';
+import type { UsageRepository } from '../store/agent.js';
+import type { FileLocator } from '../tasks/service.js';
+import type { StepCache } from './cache.js';
+import { takeSnapshot } from './snapshot.js';
+import { StepFailure, executeStep } from './steps.js';
+import type { PlannerFactory, StepRecord } from './types.js';
+import { withUserAgent } from './user-agent.js';
+import { interpolate } from './variables.js';
+
+export interface RunActionInput {
+  action: string;
+  sessionId?: string;
+  cacheId?: string;
+  variables?: Record<string, string>;
+  setCache: boolean;
+  userAgent?: string;
+  screen?: Screen;
+}
+
+export interface RunActionOutput {
+  success: boolean;
+  result: string;
+  credits: number;
+  error?: string;
+  usedCache: boolean;
+  setCache: boolean;
+  cacheFailed: boolean;
+  sessionId: string;
+  /** Which cached step failed and why, or why a run was not cached. */
+  cacheDetail?: string;
+  steps: string[];
+}
+
+/** A session made for a call without session_id lives this long (the product's own client expects 10 minutes). */
+const IMPLICIT_SESSION_TTL_SECONDS = 600;
+
+export class SingleActionService {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly cache: StepCache,
+    private readonly usage: UsageRepository,
+    private readonly planners: PlannerFactory,
+    private readonly files: FileLocator,
+    private readonly maxSteps: number,
+    private readonly log: Logger,
+  ) {}
+
+  async run(tenantId: string, input: RunActionInput): Promise<RunActionOutput> {
+    const variables = input.variables ?? {};
+    const instruction = interpolate(input.action, variables); // a missing variable is a 400 before anything runs
+    const sessionId = input.sessionId ?? (await this.sessions.create(tenantId, { ttlSeconds: IMPLICIT_SESSION_TTL_SECONDS, screen: input.screen })).id;
+    const session = this.usableSession(tenantId, sessionId);
+    const output = await session.run(async () => {
+      const page = await session.page();
+      return withUserAgent(page, input.userAgent, () => this.runOnPage(tenantId, session, page, instruction, input, variables));
+    });
+    this.usage.record({
+      tenant_id: tenantId,
+      at: new Date().toISOString(),
+      kind: 'single_action',
+      cache_id: input.cacheId ?? null,
+      session_id: sessionId,
+      credits: output.credits,
+      used_cache: output.usedCache ? 1 : 0,
+      success: output.success ? 1 : 0,
+    });
+    return output;
+  }
+
+  /** For this family a session whose browser died is simply ended: a 4xx, not a 503. */
+  private usableSession(tenantId: string, sessionId: string): RunningSession {
+    try {
+      return this.sessions.usable(tenantId, sessionId);
+    } catch (error) {
+      if (error instanceof NavisError && error.code === 'BROWSER_GONE') throw new NavisError('SESSION_ENDED', error.message, error.details);
+      throw error;
+    }
+  }
+
+  private async runOnPage(
+    tenantId: string,
+    session: RunningSession,
+    page: Page,
+    instruction: string,
+    input: RunActionInput,
+    variables: Record<string, string>,
+  ): Promise<RunActionOutput> {
+    const ctx: ActionContext = {
+      page,
+      log: this.log.child({ sessionId: session.id }),
+      resolveFile: (filename) => this.files.pathOf(session.id, filename),
+      authenticate: async () => {
+        throw new NavisError('INVALID_REQUEST', 'authenticate is not available in natural-language actions; use a task.');
+      },
+    };
+    const out: RunActionOutput = { success: false, result: '', credits: 0, usedCache: false, setCache: false, cacheFailed: false, sessionId: session.id, steps: [] };
+    const history: StepRecord[] = [];
+
+    const entry = input.cacheId ? this.cache.find(tenantId, input.cacheId) : undefined;
+    if (entry && entry.action === input.action) {
+      out.usedCache = true;
+      const failure = await this.replay(ctx, entry.steps, variables, history);
+      if (!failure) {
+        this.cache.markReplayed(tenantId, entry.id);
+        return finish(out, history, true);
+      }
+      out.cacheFailed = true;
+      out.cacheDetail = failure;
+      ctx.log.info({ cacheId: entry.id, detail: failure }, 'cached steps no longer fit; planning from there');
+    }
+
+    const planned = await this.plan(ctx, instruction, variables, history, out);
+    if (planned.success && input.setCache && input.cacheId) {
+      const notStored = this.cache.store(tenantId, input.cacheId, input.action, history, variables, planned.planner, out.cacheFailed);
+      if (notStored) out.cacheDetail = out.cacheDetail ? `${out.cacheDetail}; ${notStored}` : notStored;
+      else out.setCache = true;
+    }
+    return finish(out, history, planned.success, planned.result, planned.error);
+  }
+
+  /** Replays cached steps; returns why it stopped early, or undefined when every step ran. */
+  private async replay(ctx: ActionContext, steps: StepRecord['step'][], variables: Record<string, string>, history: StepRecord[]): Promise<string | undefined> {
+    for (const [index, step] of steps.entries()) {
+      try {
+        history.push(await executeStep(ctx, step, variables, { verify: true }));
+      } catch (error) {
+        if (!(error instanceof StepFailure)) throw error;
+        return `cached step ${index + 1} of ${steps.length} (${step.kind}) failed: ${error.message}`;
+      }
+    }
+    return undefined;
+  }
+
+  private async plan(
+    ctx: ActionContext,
+    instruction: string,
+    variables: Record<string, string>,
+    history: StepRecord[],
+    out: RunActionOutput,
+  ): Promise<{ success: boolean; result?: string; error?: string; planner: string }> {
+    const planner = this.planners.create();
+    for (let turn = 0; turn < this.maxSteps; turn++) {
+      const page = await takeSnapshot(ctx.page, { screenshot: planner.wantsScreenshot });
+      const decision = await planner.next({ instruction, page, history, variables });
+      out.credits += planner.creditsPerCall;
+      if (decision.type === 'done') return { success: true, result: decision.result, planner: planner.name };
+      if (decision.type === 'fail') return { success: false, error: decision.error, planner: planner.name };
+      try {
+        history.push(await executeStep(ctx, decision.step, variables, { verify: false }));
+      } catch (error) {
+        if (!(error instanceof StepFailure)) throw error;
+        return { success: false, error: `${decision.step.kind} failed: ${error.message}`, planner: planner.name };
+      }
+    }
+    return { success: false, error: `gave up after ${this.maxSteps} steps without finishing the instruction`, planner: planner.name };
+  }
+}
+
+/** The outcome in words: the planner's result, else what was read, else what was done. */
+function finish(out: RunActionOutput, history: StepRecord[], success: boolean, result?: string, error?: string): RunActionOutput {
+  out.success = success;
+  out.steps = history.map((r) => r.summary);
+  const extracted = history.filter((r) => r.extracted !== undefined).map((r) => r.extracted!);
+  const done = history.map((r) => r.summary).join(', ');
+  out.result = result ?? (extracted.length > 0 ? extracted.join('\n') : done ? `${done[0].toUpperCase()}${done.slice(1)}` : '');
+  if (!success) out.error = error ?? 'the action did not complete';
+  return out;
+}

@@ -1,0 +1,95 @@
+// Runs one planned step: interpolates its values, finds its element (verified on replay), turns it
+// into a typed action and runs it through the one action executor. Returns what it did, in words.
+import { runActions, type ActionContext, type ActionResult } from '../actions/executor.js';
+import type { Action } from '../actions/schemas.js';
+import { NavisError } from '../errors.js';
+import { interpolate } from './variables.js';
+import { describeTarget, resolveTarget } from './targets.js';
+import type { PlannedStep, StepRecord, Target } from './types.js';
+
+/** How long a step waits for its element to show up. */
+const FIND_TIMEOUT_MS = 5000;
+
+export class StepFailure extends Error {
+  constructor(
+    message: string,
+    /** True when the element was not found or not the same one (a cache failure), false when acting failed. */
+    readonly targetMissing: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export async function executeStep(ctx: ActionContext, step: PlannedStep, variables: Record<string, string>, opts: { verify: boolean }): Promise<StepRecord> {
+  const find = async (target: Target) => {
+    const found = await resolveTarget(ctx.page, target, { timeoutMs: FIND_TIMEOUT_MS, verify: opts.verify });
+    if (!found.ok) throw new StepFailure(found.reason, true);
+    return found.selector;
+  };
+  const value = (text: string) => interpolate(text, variables);
+  const run = async (action: Action): Promise<ActionResult> => {
+    try {
+      return (await runActions(ctx, [action])).results[0];
+    } catch (error) {
+      throw new StepFailure(error instanceof NavisError ? error.message.replace(/^actions\[0\] /, '') : String(error), false);
+    }
+  };
+  const name = (target: Target) => describeTarget(target);
+
+  switch (step.kind) {
+    case 'navigate': {
+      const url = value(step.url);
+      await run({ type: 'navigate', url });
+      return { step, summary: `opened ${url}` };
+    }
+    case 'click':
+      await run({ type: 'click', selector: await find(step.target) });
+      return { step, summary: `clicked ${name(step.target)}` };
+    case 'type': {
+      await run({ type: 'type', selector: await find(step.target), text: value(step.value) });
+      return { step, summary: step.secret ? `typed a password into ${name(step.target)}` : `typed '${value(step.value)}' into ${name(step.target)}` };
+    }
+    case 'select': {
+      const option = value(step.value);
+      await run({ type: 'select', selector: await find(step.target), text: option });
+      return { step, summary: `selected '${option}' in ${name(step.target)}` };
+    }
+    case 'check':
+      await run({ type: 'check', selector: await find(step.target), checked: step.checked });
+      return { step, summary: `${step.checked ? 'checked' : 'unchecked'} ${name(step.target)}` };
+    case 'press':
+      await run({ type: 'press', key: step.key, ...(step.target ? { selector: await find(step.target) } : {}) });
+      return { step, summary: `pressed ${step.key}${step.target ? ` in ${name(step.target)}` : ''}` };
+    case 'hover':
+      await run({ type: 'hover', selector: await find(step.target) });
+      return { step, summary: `hovered ${name(step.target)}` };
+    case 'focus':
+      await run({ type: 'focus', selector: await find(step.target) });
+      return { step, summary: `focused ${name(step.target)}` };
+    case 'scroll': {
+      if (step.target) {
+        await run({ type: 'scroll', selector: await find(step.target) });
+        return { step, summary: `scrolled to ${name(step.target)}` };
+      }
+      const script = {
+        up: 'window.scrollBy(0, -window.innerHeight * 0.8)',
+        down: 'window.scrollBy(0, window.innerHeight * 0.8)',
+        top: 'window.scrollTo(0, 0)',
+        bottom: 'window.scrollTo(0, document.documentElement.scrollHeight)',
+      }[step.direction ?? 'down'];
+      await run({ type: 'evaluate', script });
+      return { step, summary: `scrolled ${step.direction ?? 'down'}` };
+    }
+    case 'wait': {
+      if (step.target) await run({ type: 'wait', selector: await find(step.target), timeoutMs: 30_000 });
+      else if (step.text) await run({ type: 'wait', text: value(step.text), timeoutMs: 30_000 });
+      else await ctx.page.waitForTimeout(Math.min(step.ms ?? 1000, 30_000));
+      return { step, summary: step.target ? `waited for ${name(step.target)}` : step.text ? `waited for '${value(step.text)}'` : `waited ${step.ms ?? 1000} ms` };
+    }
+    case 'extract': {
+      const result = await run({ type: 'extract', ...(step.target ? { selector: await find(step.target) } : {}) });
+      const text = String(result.text ?? '');
+      return { step, summary: `read ${step.description ?? (step.target ? name(step.target) : 'the page')}`, extracted: text };
+    }
+  }
+}

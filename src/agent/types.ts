@@ -1,0 +1,115 @@
+// The shared vocabulary of natural-language actions (seed 000): what a planner sees of the page,
+// the steps it plans, and how a cached step finds its element again.
+
+/** One element of the page as a planner sees it. `ref` is valid for one snapshot only. */
+export interface ElementInfo {
+  ref: string;
+  /** ARIA role, explicit or implied by the tag (button, link, textbox, checkbox, combobox, tab, treeitem, menuitem…). */
+  role: string;
+  /** Accessible name (aria-label, aria-labelledby, label, text content, title, placeholder…). */
+  name: string;
+  tag: string;
+  /** <input> type, when an input. */
+  inputType?: string;
+  label?: string;
+  placeholder?: string;
+  /** Own visible text, trimmed and shortened. */
+  text?: string;
+  /** Current value of a field (never of a password field). */
+  value?: string;
+  href?: string;
+  testId?: string;
+  /** A CSS path that selected this element when the snapshot was taken. */
+  css: string;
+  /** <select> option labels. */
+  options?: string[];
+  checked?: boolean;
+  expanded?: boolean;
+  selected?: boolean;
+  disabled?: boolean;
+  /** Rendered, not hidden (it may still be scrolled out of view). */
+  visible: boolean;
+}
+
+export interface PageSnapshot {
+  url: string;
+  title: string;
+  elements: ElementInfo[];
+  /** The page's visible text, shortened: for reading and for planners that need context. */
+  text: string;
+  /** Base64 PNG, only when a planner asks for one. */
+  screenshot?: string;
+}
+
+/**
+ * How a step finds its element again on a later run, most robust first. Several are kept so a
+ * page whose ids or classes changed still replays; `role` + `name` also verify that the element
+ * found is the one planned (a relabelled target is a cache failure, never a wrong click).
+ */
+export interface Target {
+  role?: string;
+  name?: string;
+  label?: string;
+  placeholder?: string;
+  text?: string;
+  testId?: string;
+  css?: string;
+}
+
+/**
+ * A planned step. Values may hold `{{variable}}` templates (in the cache) and are interpolated
+ * before the step runs. Every kind runs through the one action executor (src/actions).
+ */
+export type PlannedStep =
+  | { kind: 'navigate'; url: string }
+  | { kind: 'click'; target: Target }
+  | { kind: 'type'; target: Target; value: string; secret?: boolean }
+  | { kind: 'select'; target: Target; value: string }
+  | { kind: 'check'; target: Target; checked: boolean }
+  | { kind: 'press'; key: string; target?: Target }
+  | { kind: 'hover'; target: Target }
+  | { kind: 'focus'; target: Target }
+  | { kind: 'scroll'; direction?: 'up' | 'down' | 'top' | 'bottom'; target?: Target }
+  | { kind: 'wait'; target?: Target; text?: string; ms?: number }
+  | { kind: 'extract'; target?: Target; description?: string };
+
+/** A step as kept in the step cache and in a run's history: the step and what it did. */
+export interface StepRecord {
+  step: PlannedStep;
+  /** In words, for results and logs: "typed 'Internal sync' into Title". Never a secret. */
+  summary: string;
+  /** Text an extract step read. */
+  extracted?: string;
+}
+
+export interface PlannerInput {
+  /** The instruction, variables already interpolated. */
+  instruction: string;
+  page: PageSnapshot;
+  /** Steps done so far in this run (including replayed ones). */
+  history: StepRecord[];
+  /** The variables of the run, so a planner can say where a typed value came from. */
+  variables: Record<string, string>;
+}
+
+export type PlannerDecision =
+  | { type: 'step'; step: PlannedStep; /** optional reasoning, for logs */ thought?: string }
+  | { type: 'done'; result: string }
+  | { type: 'fail'; error: string };
+
+/**
+ * Plans the next step of an instruction. A planner instance lives for one run (so it may keep
+ * state, such as the rule planner's parsed clauses). Each `next` call of a model-backed planner
+ * costs one credit; `creditsPerCall` says how many.
+ */
+export interface Planner {
+  readonly name: string;
+  readonly creditsPerCall: number;
+  /** Whether `page.screenshot` should be filled in for this planner. */
+  readonly wantsScreenshot: boolean;
+  next(input: PlannerInput, signal?: AbortSignal): Promise<PlannerDecision>;
+}
+
+export interface PlannerFactory {
+  create(): Planner;
+}

@@ -1,0 +1,160 @@
+// seed 000: Run Single Action, plus the step cache and usage pages of the same family.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { StepCache, CacheEntry } from '../../agent/cache.js';
+import type { SingleActionService } from '../../agent/service.js';
+import { NavisError } from '../../errors.js';
+import type { UsageRepository } from '../../store/agent.js';
+import { ScreenSchema } from '../schemas.js';
+
+const RunActionBody = z.object({
+  action: z.string().trim().min(1).max(10_000).describe('Natural language instruction describing the action to perform'),
+  session_id: z.string().min(1).nullish().describe('Session to run in; without it a 10-minute session is created for the call'),
+  id: z.string().min(1).max(200).nullish().describe('Stable identifier to reuse cached step instances across runs'),
+  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).nullish().describe('Values for {{variable_name}} in the action'),
+  set_cache: z.boolean().nullish().describe('Whether to refresh the cached step instance for this action; defaults to true'),
+  user_agent: z.string().min(1).max(1000).nullish().describe('User agent for this action only'),
+  screen_config: ScreenSchema.nullish().describe('Window size of the session created when session_id is left out'),
+});
+
+const RunActionResponse = z.object({
+  success: z.boolean(),
+  result: z.string(),
+  credits: z.number().int(),
+  error: z.string().optional(),
+  used_cache: z.boolean(),
+  set_cache: z.boolean(),
+  cache_failed: z.boolean(),
+  session_id: z.string(),
+  cache_detail: z.string().optional(),
+  steps: z.array(z.string()),
+});
+
+const CacheSummary = z.object({
+  id: z.string(),
+  action: z.string(),
+  step_count: z.number().int(),
+  planner: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_used_at: z.string().nullable(),
+  replays: z.number().int(),
+  heals: z.number().int(),
+});
+const summary = (e: CacheEntry) => ({
+  id: e.id,
+  action: e.action,
+  step_count: e.steps.length,
+  planner: e.planner,
+  created_at: e.createdAt,
+  updated_at: e.updatedAt,
+  last_used_at: e.lastUsedAt,
+  replays: e.replays,
+  heals: e.heals,
+});
+
+const CacheParams = z.object({ id: z.string().min(1).max(200) });
+
+export async function publicSingleActionRoutes(
+  app: FastifyInstance,
+  { singleActions, cache, usage }: { singleActions: SingleActionService; cache: StepCache; usage: UsageRepository },
+) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/single-actions/run-action',
+    { schema: { tags: ['single actions'], summary: 'Run Single Action', body: RunActionBody, response: { 200: RunActionResponse } } },
+    async (req) => {
+      const body = req.body;
+      try {
+        const out = await singleActions.run(req.caller.tenantId, {
+          action: body.action,
+          sessionId: body.session_id ?? undefined,
+          cacheId: body.id ?? undefined,
+          variables: body.variables ?? undefined,
+          setCache: body.set_cache ?? true,
+          userAgent: body.user_agent ?? undefined,
+          screen: body.screen_config ?? undefined,
+        });
+        return {
+          success: out.success,
+          result: out.result,
+          credits: out.credits,
+          ...(out.error !== undefined ? { error: out.error } : {}),
+          used_cache: out.usedCache,
+          set_cache: out.setCache,
+          cache_failed: out.cacheFailed,
+          session_id: out.sessionId,
+          ...(out.cacheDetail !== undefined ? { cache_detail: out.cacheDetail } : {}),
+          steps: out.steps,
+        };
+      } catch (error) {
+        // seed 000: an internal failure answers {"detail": "Failed to run single action: <message>"}.
+        if (error instanceof NavisError && error.status < 500) throw error;
+        req.log.error({ err: error }, 'single action failed');
+        const message = error instanceof NavisError && error.code !== 'INTERNAL' ? error.message : 'internal error';
+        throw new NavisError('SINGLE_ACTION_FAILED', `Failed to run single action: ${message}`, undefined, { cause: error });
+      }
+    },
+  );
+
+  r.get(
+    '/step-cache',
+    {
+      schema: {
+        tags: ['step cache'],
+        summary: 'List step cache entries',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
+        response: { 200: z.object({ entries: z.array(CacheSummary), total: z.number().int() }) },
+      },
+    },
+    async (req) => {
+      const { entries, total } = cache.list(req.caller.tenantId, req.query.limit, req.query.offset);
+      return { entries: entries.map(summary), total };
+    },
+  );
+
+  r.get(
+    '/step-cache/:id',
+    { schema: { tags: ['step cache'], summary: 'Inspect a step cache entry', params: CacheParams, response: { 200: CacheSummary.extend({ steps: z.array(z.record(z.string(), z.unknown())) }) } } },
+    async (req) => {
+      const entry = cache.get(req.caller.tenantId, req.params.id);
+      return { ...summary(entry), steps: entry.steps as unknown as Array<Record<string, unknown>> };
+    },
+  );
+
+  r.delete('/step-cache/:id', { schema: { tags: ['step cache'], summary: 'Delete a step cache entry', params: CacheParams } }, async (req, reply) => {
+    cache.delete(req.caller.tenantId, req.params.id);
+    return reply.code(204).send();
+  });
+
+  r.get(
+    '/usage',
+    {
+      schema: {
+        tags: ['usage'],
+        summary: 'Credits and actions of this API key’s tenant',
+        querystring: z.object({ since: z.string().datetime().optional(), limit: z.coerce.number().int().min(0).max(1000).default(50) }),
+      },
+    },
+    async (req) => {
+      const totals = usage.totals(req.caller.tenantId, req.query.since);
+      return {
+        total_credits: totals.credits,
+        actions: totals.actions,
+        cached_actions: totals.cached,
+        failed_actions: totals.failed,
+        recent: usage.recent(req.caller.tenantId, req.query.limit, req.query.since).map((u) => ({
+          at: u.at,
+          kind: u.kind,
+          id: u.cache_id,
+          session_id: u.session_id,
+          credits: u.credits,
+          used_cache: u.used_cache === 1,
+          success: u.success === 1,
+        })),
+      };
+    },
+  );
+}
