@@ -11,7 +11,7 @@ import { dismissConsentBanners } from './consent.js';
 import { hostAllowed } from './domains.js';
 import type { RevealedCredential, Vault } from './service.js';
 import { totpCode } from './totp.js';
-import { checkSuccess, type SuccessCondition } from './success.js';
+import { checkSuccess, successHolds, type SuccessCondition } from './success.js';
 
 type AuthAction = ActionOf<'authenticate'>;
 
@@ -54,7 +54,6 @@ export class VaultAuthenticator implements Authenticator {
       if (action.mode !== 'vault_then_prompt' || (error instanceof NavisError && error.code === 'DOMAIN_MISMATCH')) {
         throw scrub(error, credential);
       }
-      step.note('vault login did not succeed; waiting for a person on the live view');
       return this.promptUser(session, action, step, scrub(error, credential).message);
     }
   }
@@ -87,7 +86,7 @@ export class VaultAuthenticator implements Authenticator {
     await submit(page, selectors.submit, passwordField!, left());
 
     if (credential.totp && !sameStepTotp) {
-      const totpField = await findField(page, selectors.totp, FIELD_GUESSES.totp, Math.min(NEXT_FIELD_TIMEOUT_MS, left()), true);
+      const totpField = await findCodeStep(page, selectors.totp, action.success, Math.min(NEXT_FIELD_TIMEOUT_MS, left()));
       if (totpField) {
         checkHost(page, credential);
         await totpField.fill(totpCode(credential.totp, Date.now()), { timeout: left() });
@@ -103,7 +102,7 @@ export class VaultAuthenticator implements Authenticator {
     }
     const timeoutMs = action.pauseTimeoutMs ?? DEFAULT_PAUSE_TIMEOUT_MS;
     session.awaitingUser = { since: new Date().toISOString(), reason: why ?? 'authenticate: waiting for a person to log in on the live view', timeoutMs };
-    step.note(`waiting up to ${timeoutMs} ms for a person to log in on the live view`);
+    step.note(`${why ? 'vault login did not succeed; ' : ''}waiting up to ${timeoutMs} ms for a person to log in on the live view`);
     try {
       return await this.awaitSuccess(step.page, action.success, timeoutMs, 'prompt_user');
     } finally {
@@ -148,6 +147,19 @@ async function findField(page: Page, given: string | undefined, guesses: string[
       if (given && !optional && timeoutMs > 0) throw new NavisError('SELECTOR_NOT_FOUND', `selector '${given}' matched nothing visible on ${page.url()}.`);
       return undefined;
     }
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * The one-time-code field of a step after the password, or none once the success condition holds
+ * already: a site may let a known device in without asking for the code.
+ */
+async function findCodeStep(page: Page, given: string | undefined, success: SuccessCondition | undefined, timeoutMs: number): Promise<Locator | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const field = await findField(page, given, FIELD_GUESSES.totp, 0, true);
+    if (field || (success && (await successHolds(page, success))) || Date.now() >= deadline) return field;
     await page.waitForTimeout(100);
   }
 }

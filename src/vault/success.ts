@@ -35,3 +35,18 @@ export async function checkSuccess(page: Page, success: SuccessCondition, timeou
     return { ok: false, description: describe };
   }
 }
+
+/** Whether the condition holds right now, without waiting; networkIdle cannot be told at a glance (false). */
+export async function successHolds(page: Page, success: SuccessCondition): Promise<boolean> {
+  const value = success.value ?? '';
+  switch (success.condition) {
+    case 'url':
+      return page.url().includes(value);
+    case 'selector':
+      return page.locator(value).first().isVisible().catch(() => false);
+    case 'text':
+      return page.getByText(value).first().isVisible().catch(() => false);
+    case 'networkIdle':
+      return false;
+  }
+}

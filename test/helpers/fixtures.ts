@@ -1,6 +1,7 @@
 // Serves the fixture pages in test/fixtures on 127.0.0.1, plus a few dynamic routes:
 //   /set-cookie?name=&value=&maxAge=   sets a cookie (no maxAge: a session cookie)
 //   /cookies                            echoes the request's Cookie header as text
+// and any routes a test file passes in (by path, any method), ahead of the files.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -9,14 +10,27 @@ import { fileURLToPath } from 'node:url';
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.txt': 'text/plain' };
 
+/** A dynamic route of one test file: answers every method on its path. */
+export type FixtureRoute = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
+
 export interface FixtureServer {
   url: string;
   close(): Promise<void>;
 }
 
-export async function startFixtureServer(): Promise<FixtureServer> {
+export async function startFixtureServer(opts: { routes?: Record<string, FixtureRoute> } = {}): Promise<FixtureServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
+    const route = opts.routes?.[url.pathname];
+    if (route) {
+      Promise.resolve()
+        .then(() => route(req, res, url))
+        .catch((error: Error) => {
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`fixture route ${url.pathname} failed: ${error.message}`);
+        });
+      return;
+    }
     if (url.pathname === '/set-cookie') {
       const name = url.searchParams.get('name') ?? 'navis';
       const value = url.searchParams.get('value') ?? '1';
