@@ -1,6 +1,7 @@
 // Steps that act on one element or send input: click, type, press, hover, select, uploadFile.
 import fs from 'node:fs';
 import { NavisError } from '../errors.js';
+import { withDeadline } from './deadline.js';
 import type { ActionHandler } from './executor.js';
 import { describeElement, locate } from './locate.js';
 
@@ -9,7 +10,7 @@ const click: ActionHandler<'click'> = async (action, step) => {
   if (action.coordinates) {
     const { x, y } = action.coordinates;
     step.note(`click at ${x},${y}`);
-    await step.page.mouse.click(x, y, options);
+    await withDeadline(step.page.mouse.click(x, y, options), step.remainingMs(), `timed out after ${step.timeoutMs} ms clicking at ${x},${y} (the page did not respond).`);
     return { coordinates: action.coordinates, url: step.page.url() };
   }
   step.note(`click '${action.selector}'`);
@@ -44,7 +45,7 @@ const press: ActionHandler<'press'> = async (action, step) => {
     await (await locate(step.page, action.selector, step)).press(action.key, { timeout: step.remainingMs() });
   } else {
     step.note(`press ${action.key}`);
-    await step.page.keyboard.press(action.key);
+    await withDeadline(step.page.keyboard.press(action.key), step.remainingMs(), `timed out after ${step.timeoutMs} ms pressing ${action.key} (the page did not respond).`);
   }
   return { key: action.key, url: step.page.url() };
 };

@@ -76,7 +76,8 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
   if (action.coordinates) {
     const { x, y } = action.coordinates;
     step.note(`scroll the page to ${x},${y}`);
-    await step.page.evaluate(([sx, sy]) => window.scrollTo(sx, sy), [x, y] as const);
+    const scrolled = step.page.evaluate(([sx, sy]) => window.scrollTo(sx, sy), [x, y] as const);
+    await withDeadline(scrolled, step.remainingMs(), `timed out after ${step.timeoutMs} ms scrolling to ${x},${y} (the page did not respond).`);
   } else if (action.selector !== undefined) {
     step.note(`scroll '${action.selector}' into view`);
     await (await locate(step.page, action.selector, step)).scrollIntoViewIfNeeded({ timeout: step.remainingMs() });
@@ -91,7 +92,8 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
     }
     await target.scrollIntoViewIfNeeded({ timeout: step.remainingMs() });
   }
-  const [scrollX, scrollY] = await step.page.evaluate(() => [window.scrollX, window.scrollY]);
+  const position = step.page.evaluate(() => [window.scrollX, window.scrollY]);
+  const [scrollX, scrollY] = await withDeadline(position, step.remainingMs(), `timed out after ${step.timeoutMs} ms reading the scroll position (the page did not respond).`);
   return { scrollX, scrollY };
 };
 
