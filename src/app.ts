@@ -18,6 +18,11 @@ import { detailBody, errorCodeBody, useErrorDialect } from './api/dialect.js';
 import { navisRoutes } from './api/navis.js';
 import { publicProfileRoutes } from './api/public/profiles.js';
 import { publicSessionRoutes } from './api/public/sessions.js';
+import { publicSingleActionRoutes } from './api/public/single-actions.js';
+import { StepCache } from './agent/cache.js';
+import { plannerFactoryFrom } from './agent/planners.js';
+import { SingleActionService } from './agent/service.js';
+import { StepCacheRepository, UsageRepository } from './store/agent.js';
 import { BrowserLauncher } from './browsers/launcher.js';
 import { BrowserPool } from './browsers/pool.js';
 import type { Config } from './config.js';
@@ -49,6 +54,9 @@ export interface Services {
   launcher: BrowserLauncher;
   files: SessionFiles;
   tasks: TaskService;
+  stepCache: StepCache;
+  usage: UsageRepository;
+  singleActions: SingleActionService;
   vault: Vault;
 }
 
@@ -105,9 +113,13 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     }
   });
   const tasks = new TaskService(sessions, files, new VaultAuthenticator(vault), log.child({ component: 'tasks' }));
+  const stepCache = new StepCache(new StepCacheRepository(db));
+  const usage = new UsageRepository(db);
+  const agentLog = log.child({ component: 'single-actions' });
+  const singleActions = new SingleActionService(sessions, stepCache, usage, plannerFactoryFrom(config, agentLog), files, config.llmMaxSteps, agentLog);
   pool.start();
   sessions.startReaper();
-  const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks };
+  const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks, stepCache, usage, singleActions };
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -139,6 +151,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     requireApiKey(scope, tenants);
     await scope.register(publicSessionRoutes, { sessions });
     await scope.register(publicProfileRoutes, { profiles });
+    await scope.register(publicSingleActionRoutes, { singleActions, cache: stepCache, usage });
   }, { prefix: '/public' });
 
   await app.register(async (scope) => {

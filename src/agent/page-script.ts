@@ -31,10 +31,16 @@ export const PAGE_SCRIPT = String.raw`
     return 'generic';
   }
   function textOf(el) { return norm(el.innerText !== undefined ? el.innerText : el.textContent); }
+  // A label's own words: the text of controls inside it (a wrapped <select>'s options) is not part of it.
+  function labelText(label) {
+    const copy = label.cloneNode(true);
+    copy.querySelectorAll('input, select, textarea, button, option').forEach((n) => n.remove());
+    return norm(copy.textContent);
+  }
   function labelOf(el) {
-    if (el.labels && el.labels.length) return norm([...el.labels].map((l) => textOf(l)).join(' '));
+    if (el.labels && el.labels.length) return norm([...el.labels].map(labelText).join(' '));
     const wrap = el.closest('label');
-    return wrap ? textOf(wrap) : '';
+    return wrap ? labelText(wrap) : '';
   }
   function nameOf(el) {
     const by = el.getAttribute('aria-labelledby');
