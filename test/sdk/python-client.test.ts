@@ -3,14 +3,20 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
 const SDK = path.join(import.meta.dirname, '..', '..', 'sdk', 'python');
 let navis: TestNavis;
+let fixtures: FixtureServer;
 before(async () => {
   navis = await startNavis({ poolSize: 1 });
+  fixtures = await startFixtureServer();
 });
-after(() => navis.close());
+after(async () => {
+  await navis.close();
+  await fixtures.close();
+});
 
 /** Runs a Python script against the in-process navis (async: navis must keep answering meanwhile). */
 function runPython(script: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
@@ -18,7 +24,7 @@ function runPython(script: string): Promise<{ stdout: string; stderr: string; st
     execFile(
       'python3',
       ['-c', script],
-      { env: { ...process.env, PYTHONPATH: SDK, NAVIS_URL: navis.base, NAVIS_TEST_KEY: ADMIN_KEY }, encoding: 'utf8', timeout: 60_000 },
+      { env: { ...process.env, PYTHONPATH: SDK, NAVIS_URL: navis.base, NAVIS_TEST_KEY: ADMIN_KEY, FIXTURES: fixtures.url }, encoding: 'utf8', timeout: 60_000 },
       (error, stdout, stderr) => resolve({ stdout, stderr, status: error ? ((error as { code?: number }).code ?? 1) : 0 }),
     );
   });
@@ -66,4 +72,54 @@ except NavisError as error:
 `);
   assert.equal(status, 0, stderr);
   assert.equal(stdout.trim(), '401 Invalid API key');
+});
+
+test("seed 000's Python snippet runs against navis with only the import changed", async () => {
+  const script = `
+import os
+from navis import Dari
+
+client = Dari(api_key=os.environ["NAVIS_TEST_KEY"])
+
+# Create a managed session first
+session = client.create_session(
+    screen_config={"width": 1440, "height": 900},
+    ttl=3600  # 1 hour
+)
+client.run_single_action(action="go to " + os.environ["FIXTURES"] + "/sa-home.html", session_id=session["session_id"])
+
+# Use the session for multiple actions
+result1 = client.run_single_action(
+    action="Navigate to Google Calendar",
+    session_id=session["session_id"],
+    id="nav-to-calendar"
+)
+
+result2 = client.run_single_action(
+    action="Type {{meeting_title}} into Title, select 15:00 in Time, then click Save",
+    session_id=session["session_id"],
+    id="calendar-meeting-step",
+    variables={"meeting_title": "Internal sync"}
+)
+
+# With custom user agent
+result3 = client.run_single_action(
+    action="go to " + os.environ["FIXTURES"] + "/sa-ua.html",
+    session_id=session["session_id"],
+    id="mobile-nav-step",
+    user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 16_0 like Mac OS X) AppleWebKit/605.1.15"
+)
+
+# Clean up when done
+client.terminate_session(session["session_id"])
+for r in (result1, result2, result3):
+    print(sorted(k for k in r if k in ("success", "result", "credits", "used_cache", "set_cache", "cache_failed")), r["success"], r.get("error"))
+`;
+  const { stdout, stderr, status } = await runPython(script);
+  assert.equal(status, 0, stderr);
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines.length, 3, stdout);
+  for (const line of lines) {
+    assert.equal(line, "['cache_failed', 'credits', 'result', 'set_cache', 'success', 'used_cache'] True None");
+  }
 });
