@@ -100,7 +100,19 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
 const extract: ActionHandler<'extract'> = async (action, step) => {
   step.note(action.selector ? `read the text of '${action.selector}'` : 'read the page text');
   const target = action.selector ? await locate(step.page, action.selector, step) : step.page.locator('body');
-  const text = await target.innerText({ timeout: step.remainingMs() });
+  // A form field's text is its value (a select's: the chosen option's label).
+  const text = await target.evaluate(
+    (el) =>
+      el instanceof HTMLSelectElement
+        ? (el.selectedOptions[0]?.label ?? '')
+        : el instanceof HTMLInputElement && el.type === 'password'
+          ? '' // a password is never read back
+          : el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement
+            ? el.value
+          : (el as HTMLElement).innerText,
+    undefined,
+    { timeout: step.remainingMs() },
+  );
   return { text: text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() };
 };
 

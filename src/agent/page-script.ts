@@ -30,7 +30,8 @@ export const PAGE_SCRIPT = String.raw`
     if (el.isContentEditable) return 'textbox';
     return 'generic';
   }
-  function textOf(el) { return norm(el.innerText !== undefined ? el.innerText : el.textContent); }
+  // innerText is '' for what is not rendered (a closed <details>): fall back to the DOM text then.
+  function textOf(el) { return norm((el.innerText !== undefined && norm(el.innerText)) || el.textContent); }
   // A label's own words: the text of controls inside it (a wrapped <select>'s options) is not part of it.
   function labelText(label) {
     const copy = label.cloneNode(true);
@@ -108,6 +109,9 @@ export const PAGE_SCRIPT = String.raw`
     const selected = el.getAttribute('aria-selected');
     if (selected !== null) out.selected = selected === 'true';
     if (el.disabled || el.getAttribute('aria-disabled') === 'true') out.disabled = true;
+    if (el === document.activeElement && el !== document.body) out.focused = true;
+    const popup = el.getAttribute('aria-haspopup');
+    if (popup && popup !== 'false') out.hasPopup = true;
     return out;
   }
   window.__navis = {

@@ -27,6 +27,10 @@ export interface ElementInfo {
   expanded?: boolean;
   selected?: boolean;
   disabled?: boolean;
+  /** Has the keyboard focus. */
+  focused?: boolean;
+  /** Opens a menu, listbox or dialog (aria-haspopup). */
+  hasPopup?: boolean;
   /** Rendered, not hidden (it may still be scrolled out of view). */
   visible: boolean;
 }

@@ -1,0 +1,38 @@
+// What the rule planner understood an instruction to ask, clause by clause: the intents that
+// parse.ts produces from words and plan.ts turns into steps against the page.
+import type { TargetPhrase } from './phrases.js';
+
+interface Base {
+  /** The clause as written, for messages: `could not find "Sumbit" to click`. */
+  clause: string;
+}
+
+export type ExtractWhat =
+  /** The page's main text. */
+  | { kind: 'page'; description: string }
+  | { kind: 'title'; description: string }
+  /** Every item of the list the words name ("the list of todo items" → words "todo"). */
+  | { kind: 'list'; description: string; words: string }
+  | { kind: 'element'; description: string; target: TargetPhrase };
+
+export type Intent = Base &
+  (
+    | { verb: 'navigate'; url: string }
+    | { verb: 'reload' }
+    /** "Navigate to Pricing": a link or button named so, never a guessed address. */
+    | { verb: 'open'; target: TargetPhrase }
+    /** `openers`: words of buttons that may reveal the target (a "Create" button opening a form). */
+    | { verb: 'click'; target: TargetPhrase; openers?: string[] }
+    | { verb: 'type'; value: string; target?: TargetPhrase; valueKind?: 'date' | 'time'; openers?: string[] }
+    | { verb: 'select'; value: string; target?: TargetPhrase }
+    /** `together`: the whole list as one name, for a box called "Terms and Conditions". */
+    | { verb: 'check'; items: TargetPhrase[]; checked: boolean | 'toggle'; together?: TargetPhrase }
+    | { verb: 'press'; key: string; target?: TargetPhrase }
+    | { verb: 'focus'; target: TargetPhrase }
+    | { verb: 'hover'; target: TargetPhrase }
+    | { verb: 'scroll'; direction?: 'up' | 'down' | 'top' | 'bottom'; target?: TargetPhrase }
+    | { verb: 'wait'; ms?: number; text?: string; target?: TargetPhrase }
+    | { verb: 'extract'; what: ExtractWhat }
+  );
+
+export type ParseResult = { ok: true; intents: Intent[] } | { ok: false; error: string };

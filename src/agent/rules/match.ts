@@ -1,0 +1,208 @@
+// Which element of a snapshot an instruction's words mean. Scores the words against the
+// accessible name, label, placeholder, text and test id (exact, then contained, then token
+// overlap, then a small typo), prefers visible elements and the roles the verb implies (type →
+// text fields, click → buttons and links…), and reports a hidden best match so explore.ts can
+// reveal it. Lists (for "the first item", "the list of todos") are grouped by their parent.
+import type { ElementInfo } from '../types.js';
+import type { RoleHint, TargetPhrase } from './phrases.js';
+import { cssWords, similarity } from './text.js';
+
+/** What the element is wanted for: decides which roles may and which should be chosen. */
+export type Purpose = 'click' | 'open' | 'type' | 'select' | 'check' | 'read' | 'any';
+
+const TEXT_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton']);
+const NOT_TYPABLE = new Set(['checkbox', 'radio', 'submit', 'button', 'reset', 'file', 'image', 'range', 'color', 'hidden']);
+const CLICKABLE = new Set(['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'tab', 'checkbox', 'radio', 'switch', 'option', 'treeitem']);
+const CONTAINERS = new Set(['group', 'region', 'list', 'dialog', 'generic', 'form', 'main', 'navigation', 'tabpanel', 'menu', 'tree', 'tablist', 'table', 'grid']);
+const ITEM_ROLES = new Set(['listitem', 'option', 'treeitem', 'menuitem', 'row', 'article']);
+
+export const isField = (el: ElementInfo) => (TEXT_ROLES.has(el.role) && !NOT_TYPABLE.has(el.inputType ?? '')) || el.tag === 'textarea';
+export const isDropdown = (el: ElementInfo) => el.tag === 'select' || el.role === 'listbox' || el.role === 'combobox';
+export const isCheckable = (el: ElementInfo) => ['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(el.role);
+
+const HINTS: Record<RoleHint, (el: ElementInfo) => boolean> = {
+  button: (el) => el.role === 'button',
+  link: (el) => el.role === 'link',
+  field: (el) => isField(el) || isDropdown(el),
+  checkbox: (el) => ['checkbox', 'switch', 'menuitemcheckbox'].includes(el.role),
+  radio: (el) => ['radio', 'menuitemradio'].includes(el.role),
+  dropdown: isDropdown,
+  tab: (el) => el.role === 'tab',
+  menu: (el) => el.role === 'menu' || (el.expanded !== undefined && ['button', 'menuitem', 'link'].includes(el.role)),
+  menuitem: (el) => el.role.startsWith('menuitem'),
+  item: (el) => ITEM_ROLES.has(el.role),
+  row: (el) => el.role === 'row',
+  heading: (el) => el.role === 'heading',
+  option: (el) => ['option', 'radio', 'menuitemradio'].includes(el.role),
+  image: (el) => ['img', 'button', 'link'].includes(el.role),
+  cell: (el) => ['cell', 'gridcell', 'columnheader', 'rowheader'].includes(el.role),
+  section: (el) => ['group', 'region', 'heading'].includes(el.role) || el.tag === 'summary',
+  list: (el) => el.role === 'list' || el.role === 'listitem',
+};
+
+export function fitsHint(el: ElementInfo, hint: RoleHint | undefined): boolean {
+  return !hint || HINTS[hint](el);
+}
+
+function allowed(el: ElementInfo, purpose: Purpose): boolean {
+  if (purpose === 'type' || purpose === 'select') return isField(el) || isDropdown(el);
+  if (purpose === 'check') return isCheckable(el);
+  return true;
+}
+
+function preference(el: ElementInfo, purpose: Purpose): number {
+  switch (purpose) {
+    case 'click':
+    case 'open':
+      return (CLICKABLE.has(el.role) ? 15 : CONTAINERS.has(el.role) ? -20 : 0) + (purpose === 'open' && el.role === 'link' ? 5 : 0);
+    case 'type':
+      return el.role === 'textbox' || el.role === 'searchbox' ? 10 : 0;
+    case 'select':
+      return isDropdown(el) ? 15 : 0;
+    case 'read':
+      return CONTAINERS.has(el.role) ? -5 : 0;
+    default:
+      return CLICKABLE.has(el.role) || isField(el) ? 5 : 0;
+  }
+}
+
+/** How well the phrase's words (or one of its alternatives, slightly less) fit the element, 0..1. */
+export function textScore(el: ElementInfo, phrase: TargetPhrase): number {
+  const lastId = /#([^\s>]+)$/.exec(el.css)?.[1];
+  const fields: [string | undefined, number][] = [
+    [el.name, 1],
+    [el.label, 1],
+    [el.placeholder, 0.95],
+    [el.text, 0.9],
+    [el.testId && cssWords(el.testId), 0.8],
+    [el.inputType === 'search' || el.role === 'searchbox' ? 'search' : undefined, 0.9],
+    [lastId && cssWords(`#${lastId}`), 0.6],
+    [el.href && el.role === 'link' ? cssWords(el.href.replace(/^\w+:\/\/[^/]+/, '')) : undefined, 0.5],
+  ];
+  const names = [phrase.text, ...(phrase.anyOf ?? [])].filter(Boolean);
+  let best = 0;
+  names.forEach((name, index) => {
+    for (const [field, weight] of fields) {
+      if (field) best = Math.max(best, similarity(name, field) * weight * (1 - 0.01 * index));
+    }
+  });
+  return best;
+}
+
+export interface Ranked {
+  element: ElementInfo;
+  textScore: number;
+  score: number;
+}
+
+/** Enough to act on: every word of the description, or a typo of it. */
+const MIN_TEXT_SCORE = 0.55;
+/** Enough to pick a list by its heading ("todo items" → "Todos"). */
+const MIN_LIST_SCORE = 0.35;
+
+/** Elements the phrase may mean for this purpose, best first. */
+export function rank(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): Ranked[] {
+  const ranked: Ranked[] = [];
+  for (const element of elements) {
+    if (!allowed(element, purpose)) continue;
+    const text = textScore(element, phrase);
+    if (text < MIN_TEXT_SCORE) continue;
+    const hint = phrase.role ? (HINTS[phrase.role](element) ? 20 : -10) : 0;
+    const score = text * 100 + preference(element, purpose) + hint + (element.visible ? 10 : -30) + (element.disabled ? -15 : 0);
+    ranked.push({ element, textScore: text, score });
+  }
+  return ranked.sort((a, b) => b.score - a.score);
+}
+
+export type Found =
+  | { element: ElementInfo }
+  /** The best match exists but is not shown (a closed tab, section, menu or tree node). */
+  | { hidden: ElementInfo }
+  /** A generic description ("the text field") that fits several elements. */
+  | { ambiguous: ElementInfo[] }
+  | { missing: true };
+
+const WEAK_FIELD_WORDS = /^(?:search|text|input|query|main|entry|the|value)?$/i;
+
+export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): Found {
+  if (phrase.ordinal !== undefined) {
+    const element = pickOrdinal(elements, phrase, purpose);
+    return element ? { element } : { missing: true };
+  }
+  if (phrase.text.trim()) {
+    const ranked = rank(elements, phrase, purpose);
+    const visible = ranked.find((r) => r.element.visible);
+    const closest = [...ranked].sort((a, b) => b.textScore - a.textScore || b.score - a.score)[0];
+    if (closest && !closest.element.visible && (!visible || closest.textScore > visible.textScore + 0.05)) return { hidden: closest.element };
+    if (visible) return { element: innermost(visible, ranked).element };
+  }
+  // "the text field", "the search box", "the input": fine when the page has exactly one.
+  const fieldish = purpose === 'type' || purpose === 'select' || phrase.role === 'field';
+  if (!phrase.text.trim() || (fieldish && WEAK_FIELD_WORDS.test(phrase.text.trim()))) {
+    const fits = elements.filter((el) => el.visible && !el.disabled && allowed(el, purpose) && fitsHint(el, phrase.role ?? (purpose === 'type' ? 'field' : undefined)));
+    const searchFields = fits.filter((el) => el.inputType === 'search' || el.role === 'searchbox');
+    if (fits.length === 1) return { element: fits[0] };
+    if (/search/i.test(phrase.text) && searchFields.length === 1) return { element: searchFields[0] };
+    if (fits.length > 1 && !phrase.text.trim()) return { ambiguous: fits };
+  }
+  return { missing: true };
+}
+
+/** A control inside an equally good container (a button inside its tree item) is the one meant. */
+function innermost(best: Ranked, ranked: Ranked[]): Ranked {
+  const inner = ranked.find((r) => r.element.visible && r.element.css.startsWith(`${best.element.css} > `) && r.textScore >= best.textScore - 0.01);
+  return inner ? innermost(inner, ranked) : best;
+}
+
+function pickOrdinal(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): ElementInfo | undefined {
+  const nth = <T>(items: T[]) => (phrase.ordinal === -1 ? items[items.length - 1] : items[(phrase.ordinal ?? 1) - 1]);
+  const hint = phrase.role ?? (purpose === 'check' ? 'checkbox' : purpose === 'type' ? 'field' : 'item');
+  if (hint === 'item') return nth(pickList(elements, phrase.text)?.items ?? []);
+  const pool = elements.filter((el) => el.visible && allowed(el, purpose) && HINTS[hint](el));
+  const named = phrase.text.trim() ? pool.filter((el) => textScore(el, phrase) >= MIN_TEXT_SCORE) : [];
+  return nth(named.length ? named : pool);
+}
+
+/** A list on the page: items sharing a parent, the heading before them, the parent's CSS path. */
+export interface ListGroup {
+  container?: string;
+  heading?: string;
+  items: ElementInfo[];
+}
+
+const parentCss = (css: string) => (css.includes(' > ') ? css.slice(0, css.lastIndexOf(' > ')) : undefined);
+
+export function listGroups(elements: ElementInfo[]): ListGroup[] {
+  const groups = new Map<string, ListGroup>();
+  let heading: string | undefined;
+  for (const el of elements) {
+    if (el.role === 'heading' && el.visible) heading = el.name;
+    if (!ITEM_ROLES.has(el.role) || !el.visible) continue;
+    const container = parentCss(el.css);
+    const key = container ?? `#loose-${heading ?? ''}`;
+    const group = groups.get(key) ?? { ...(container ? { container } : {}), ...(heading ? { heading } : {}), items: [] };
+    group.items.push(el);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+const GENERIC_LIST_WORDS = /^(?:the\s+)?(?:items?|entries|elements|results|rows|options|things|list)?$/i;
+
+/** The list the words name ("todo items" → the list under "Todos"), else the longest list. */
+export function pickList(elements: ElementInfo[], words: string): ListGroup | undefined {
+  const groups = listGroups(elements);
+  if (!groups.length) return undefined;
+  const longest = [...groups].sort((a, b) => b.items.length - a.items.length)[0];
+  if (GENERIC_LIST_WORDS.test(words.trim())) return longest;
+  let best: { group: ListGroup; score: number } | undefined;
+  for (const group of groups) {
+    const score = Math.max(
+      similarity(words, group.heading),
+      similarity(words, cssWords(group.container)),
+      ...group.items.slice(0, 20).map((item) => 0.8 * Math.max(similarity(words, item.name), similarity(words, item.testId && cssWords(item.testId)))),
+    );
+    if (score >= MIN_LIST_SCORE && (!best || score > best.score)) best = { group, score };
+  }
+  return best?.group ?? longest;
+}

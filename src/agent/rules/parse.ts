@@ -1,0 +1,229 @@
+// Instruction → intents, without looking at the page: clauses (clauses.ts), then one grammar rule
+// per verb family. Phrases that expand to several intents (create …, log in …, search for …)
+// live in compound.ts. Anything not understood is an error that quotes the clause.
+import { isAddress, isQuoted, quotedIn, restore, splitClauses } from './clauses.js';
+import { parseCompound } from './compound.js';
+import type { ExtractWhat, Intent, ParseResult } from './intents.js';
+import { describeTarget, isUrlLike, keyName, type TargetPhrase } from './phrases.js';
+
+const VERB =
+  /^(?:navigate|go|open|visit|browse|load|launch|head|reload|refresh|click|double[- ]?click|right[- ]?click|tap|press|hit|push|type|enter|input|write|key|put|insert|paste|fill|set|change|update|clear|empty|erase|select|choose|pick|check|tick|mark|enable|disable|uncheck|untick|deselect|unselect|toggle|focus|hover|mouse|mouseover|move|scroll|wait|extract|get|read|copy|scrape|grab|fetch|return|retrieve|collect|capture|report|list|tell|show|give|what|what's|whats|find|locate|search|log|login|sign|signin|submit|create|add|schedule|make|book)\b/i;
+
+export const startsWithVerb = (piece: string) => VERB.test(piece);
+
+export const UNDERSTOOD =
+  'navigate/go to/open, click/press/tap, type/enter/fill … into …, select … from …, check/uncheck, press <key>, focus, hover, scroll, wait for, extract/get/read';
+
+/** Parses an instruction (variables already interpolated) into intents, or says which clause it could not read. */
+export function parseInstruction(instruction: string): ParseResult {
+  const { clauses, saved, originals } = splitClauses(instruction, startsWithVerb);
+  if (!clauses.length) return { ok: false, error: 'the instruction is empty: say what to do, e.g. click Save' };
+  const intents: Intent[] = [];
+  for (const [index, clause] of clauses.entries()) {
+    // "find and click X": the bare "find" only says X may need looking for, which clicks always do.
+    if (/^(?:find|locate|look for)$/i.test(clause) && index < clauses.length - 1) continue;
+    const parsed = parseClause(new ClauseText(clause, saved, restore(clause, originals)));
+    if (typeof parsed === 'string') return { ok: false, error: parsed };
+    intents.push(...parsed);
+  }
+  return { ok: true, intents };
+}
+
+/** Helpers over one protected clause: its words back in place, its target, its value. */
+export class ClauseText {
+  constructor(
+    readonly text: string,
+    readonly saved: string[],
+    /** The clause as written, quote marks included. */
+    readonly written: string,
+  ) {}
+  plain(piece: string): string {
+    return restore(piece, this.saved).trim();
+  }
+  target(piece: string, defaults: Partial<TargetPhrase> = {}): TargetPhrase {
+    const phrase = describeTarget(restore(piece, this.saved), quotedIn(piece, this.saved));
+    return { ...defaults, ...phrase, ...(phrase.role ? {} : defaults.role ? { role: defaults.role } : {}) };
+  }
+  value(piece: string): string {
+    return isQuoted(piece) ? restore(piece.trim(), this.saved) : this.plain(piece).replace(/^(?:the )?(?:text|value|word)\s+(?=\S)/i, '');
+  }
+  /** Value and target of "X into Y": a quoted value first, else the last joining word. */
+  valueAndTarget(arg: string, joins: string[]): { value: string; target?: string } {
+    const quoted = /^\s*(\u0001\d+\u0001)\s*(.*)$/.exec(arg);
+    const joining = new RegExp(`^(?:${joins.join('|')})\\s+(.+)$`, 'i');
+    if (quoted) {
+      const rest = joining.exec(quoted[2].trim());
+      return { value: quoted[1], ...(rest ? { target: rest[1] } : {}) };
+    }
+    for (const join of joins) {
+      const at = arg.toLowerCase().lastIndexOf(` ${join} `);
+      if (at > 0) return { value: arg.slice(0, at), target: arg.slice(at + join.length + 2) };
+    }
+    return { value: arg };
+  }
+}
+
+type Parsed = Intent[] | string | undefined;
+
+/** One clause: the first verb family whose grammar fits, or an error quoting the clause. */
+function parseClause(c: ClauseText): Intent[] | string {
+  const parsed = parseGoing(c) ?? parseCompound(c) ?? parseRepeated(c) ?? parsePointing(c) ?? parseFilling(c) ?? parseChecking(c) ?? parseReading(c);
+  return parsed ?? unclear(c, `it does not start with an action the rule planner knows (${UNDERSTOOD}); rephrase it as such steps, e.g. type "Internal sync" into Title, then click Save`);
+}
+
+const unclear = (c: ClauseText, hint: string) => `could not understand "${c.written}": ${hint}`;
+
+/** navigate/go to/open/visit, reload. */
+function parseGoing(c: ClauseText): Parsed {
+  const text = c.text.trim();
+  const clause = c.written;
+  if (/^(?:go|navigate)\s+(?:back|forward)\b/i.test(text)) {
+    return unclear(c, 'moving through the browser history is not a step the rule planner plans; navigate to the address instead');
+  }
+  if (/^(?:reload|refresh)(?:\s+(?:the|this))?(?:\s+page)?$/i.test(text)) return [{ verb: 'reload', clause }];
+  const m = /^(?:navigate|go|browse|head|switch|return)\s+(?:over\s+|back\s+)?to\s+(.+)$/i.exec(text) ?? /^(?:open|visit|load|launch)\s+(?:up\s+)?(.+)$/i.exec(text);
+  if (!m) return undefined;
+  const arg = m[1].trim();
+  if (isAddress(arg) || (!isQuoted(arg) && isUrlLike(c.plain(arg)))) return [{ verb: 'navigate', clause, url: c.plain(arg) }];
+  return [{ verb: 'open', clause, target: c.target(arg.replace(/\s+(?:page|site|website|screen|view|section)$/i, '')) }];
+}
+
+/** "click Next 3 times", "press Tab twice": the same step again. */
+function parseRepeated(c: ClauseText): Parsed {
+  const m = /^((?:click|tap|press|hit|push|scroll)\b.*?)\s+(twice|thrice|(\d+)\s+times)$/i.exec(c.text.trim());
+  if (!m) return undefined;
+  const times = Math.min(m[3] ? Number(m[3]) : m[2].toLowerCase() === 'twice' ? 2 : 3, 20);
+  const once = parseClause(new ClauseText(m[1], c.saved, c.written));
+  return typeof once === 'string' ? once : Array.from({ length: times }, () => once).flat();
+}
+
+/** focus, press <key>, press/click/tap <element>, hover. */
+function parsePointing(c: ClauseText): Parsed {
+  const text = c.text.trim();
+  const clause = c.written;
+  let m = /^(?:focus(?:\s+on)?|put\s+(?:the\s+)?cursor\s+(?:in|on|into)|click\s+into)\s+(.+)$/i.exec(text);
+  if (m) return [{ verb: 'focus', clause, target: c.target(m[1]) }];
+  if ((m = /^(?:press|hit|push|tap|strike)\s+(.+)$/i.exec(text))) {
+    const arg = m[1].trim();
+    const whole = keyName(c.plain(arg));
+    const withTarget = /^(.+?)\s+(?:in|on|into|inside|within)\s+(.+)$/i.exec(arg);
+    const key = whole ?? (withTarget ? keyName(c.plain(withTarget[1])) : undefined);
+    // "press Submit": not a key, so the button.
+    if (!key) return [{ verb: 'click', clause, target: c.target(arg) }];
+    return [{ verb: 'press', clause, key, ...(!whole && withTarget ? { target: c.target(withTarget[2]) } : {}) }];
+  }
+  if ((m = /^(?:(?:double|right)[- ]?)?(?:click|tap)(?:\s+(?:on|at))?\s+(.+)$/i.exec(text))) return [{ verb: 'click', clause, target: c.target(m[1]) }];
+  if (/^(?:(?:double|right)[- ]?)?click$/i.test(text)) return unclear(c, 'say what to click, e.g. click Save');
+  m = /^(?:hover(?:\s+(?:over|on))?|mouse\s*over|move\s+(?:the\s+)?(?:mouse|cursor|pointer)\s+(?:over|to|onto))\s+(.+)$/i.exec(text);
+  return m ? [{ verb: 'hover', clause, target: c.target(m[1]) }] : undefined;
+}
+
+/** type/enter/fill/set/clear … into …, select/choose … from …. */
+function parseFilling(c: ClauseText): Parsed {
+  const text = c.text.trim();
+  const clause = c.written;
+  const field = (piece: string) => c.target(piece, { role: 'field' });
+  let m = /^(?:type|enter|input|write|key\s+in|put|insert|paste)\s+(?:in\s+(?=\u0001))?(.+)$/i.exec(text);
+  if (m) {
+    const { value, target } = c.valueAndTarget(m[1].trim(), ['into', 'in', 'inside', 'on', 'for', 'as', 'to']);
+    return [{ verb: 'type', clause, value: c.value(value), ...(target ? { target: field(target) } : {}) }];
+  }
+  if ((m = /^fill(?:\s+(?:in|out))?\s+(.+?)\s+with\s+(.+)$/i.exec(text))) return [{ verb: 'type', clause, value: c.value(m[2]), target: field(m[1]) }];
+  if ((m = /^fill(?:\s+in)?\s+(.+?)\s+(?:into|in)\s+(.+)$/i.exec(text))) return [{ verb: 'type', clause, value: c.value(m[1]), target: field(m[2]) }];
+  if ((m = /^(?:set|change|update)\s+(?:the\s+value\s+of\s+)?(.+?)\s+to\s+(.+)$/i.exec(text))) return [{ verb: 'type', clause, value: c.value(m[2]), target: field(m[1]) }];
+  if ((m = /^(?:clear|empty|erase)\s+(.+)$/i.exec(text))) return [{ verb: 'type', clause, value: '', target: field(m[1]) }];
+  if (!(m = /^(?:select|choose|pick)\s+(?:the\s+)?(?:option\s+)?(.+)$/i.exec(text))) return undefined;
+  const { value, target } = c.valueAndTarget(m[1].trim(), ['from', 'in', 'under', 'for']);
+  if (target) return [{ verb: 'select', clause, value: c.value(value), target: c.target(target, { role: 'dropdown' }) }];
+  // "select the Remember me checkbox", "pick the second tab": not an option of a dropdown.
+  const whole = c.target(m[1]);
+  if (whole.role === 'checkbox') return [{ verb: 'check', clause, items: [whole], checked: true }];
+  if (whole.role && whole.role !== 'dropdown' && whole.role !== 'option') return [{ verb: 'click', clause, target: whole }];
+  return [{ verb: 'select', clause, value: c.value(value) }];
+}
+
+/** check/tick/uncheck/toggle/mark … as done. */
+function parseChecking(c: ClauseText): Parsed {
+  const text = c.text.trim();
+  let m: RegExpExecArray | null;
+  if (/^check\s+(?:that|if|whether|for)\b/i.test(text)) return unclear(c, 'checking a condition is not a step; say what to do, e.g. wait for "Saved"');
+  if ((m = /^mark\s+(.+?)\s+as\s+(?:done|complete|completed|finished|read)$/i.exec(text))) return [checkIntent(c, m[1], true)];
+  if ((m = /^(?:check|tick|mark|enable)\s+(.+)$/i.exec(text))) return [checkIntent(c, m[1], true)];
+  if ((m = /^(?:uncheck|untick|deselect|unselect|disable)\s+(.+)$/i.exec(text))) return [checkIntent(c, m[1], false)];
+  if ((m = /^toggle\s+(.+)$/i.exec(text))) return [checkIntent(c, m[1], 'toggle')];
+  return undefined;
+}
+
+/** scroll, wait, find, and extract/get/read/list. */
+function parseReading(c: ClauseText): Parsed {
+  const text = c.text.trim();
+  const clause = c.written;
+  let m = /^scroll\b\s*(.*)$/i.exec(text);
+  if (m) return parseScroll(c, m[1].trim()) ?? unclear(c, 'say where to scroll: down, up, to the top, to the bottom, or to an element');
+  if ((m = /^wait\b\s*(.*)$/i.exec(text))) return parseWait(c, m[1].trim()) ?? unclear(c, 'say what to wait for, e.g. wait for "Saved" or wait 2 seconds');
+  if ((m = /^(?:find|locate)\s+(.+)$/i.exec(text))) {
+    // "find the Export button" brings a control into view (exploring if need be); "find the price" reads it.
+    const target = c.target(m[1]);
+    if (target.role && !['item', 'row', 'cell', 'heading', 'list', 'image'].includes(target.role)) return [{ verb: 'scroll', clause, target }];
+  }
+  if ((m = /^(?:list|collect)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(.+)$/i.exec(text))) {
+    const description = c.plain(m[0].replace(/^\S+\s+/, ''));
+    return [{ verb: 'extract', clause, what: { kind: 'list', description, words: c.plain(m[1]).replace(/\s+list$/i, '') } }];
+  }
+  m = /^(?:extract|get|read|copy|scrape|grab|fetch|return|retrieve|capture|report|tell\s+me|show\s+me|give\s+me|what\s+is|what's|whats|what\s+are|find\s+out|find|locate)\s+(.+)$/i.exec(text);
+  return m ? [{ verb: 'extract', clause, what: parseExtract(c, m[1].trim()) }] : undefined;
+}
+
+function checkIntent(c: ClauseText, list: string, checked: boolean | 'toggle'): Intent {
+  const clause = c.written;
+  const cleaned = list.replace(/^(?:the\s+)?(?:(?:check ?)?box(?:es)?|options?)\s+(?:next\s+to|for|of|labell?ed|named)\s+/i, '');
+  const items = cleaned.split(/\s*(?:,|\band\b|&)\s*/i).filter((item) => item.trim() && !/^(?:and|or)$/i.test(item.trim()));
+  const together = items.length > 1 ? { together: c.target(cleaned, { role: 'checkbox' }) } : {};
+  return { verb: 'check', clause, items: items.map((item) => c.target(item, { role: 'checkbox' })), checked, ...together };
+}
+
+function parseScroll(c: ClauseText, rest: string): Intent[] | undefined {
+  const clause = c.written;
+  const lower = c.plain(rest).toLowerCase();
+  if (!lower || /^(?:the page\s+)?down(?:\s+the page)?(?:\s+(?:a bit|a little|some|more|once))?$/.test(lower)) return [{ verb: 'scroll', clause, direction: 'down' }];
+  if (/^(?:the page\s+)?up(?:\s+the page)?(?:\s+(?:a bit|a little|some|more|once))?$/.test(lower)) return [{ verb: 'scroll', clause, direction: 'up' }];
+  if (/^(?:(?:all the way|back)\s+)?(?:up\s+)?(?:to\s+(?:the\s+)?(?:very\s+)?top(?:\s+of the page)?|up)$/.test(lower)) return [{ verb: 'scroll', clause, direction: 'top' }];
+  if (/^(?:(?:all the way)\s+)?(?:down\s+)?(?:to\s+(?:the\s+)?(?:very\s+)?(?:bottom|end)(?:\s+of the page)?|down)$/.test(lower)) return [{ verb: 'scroll', clause, direction: 'bottom' }];
+  let m = /^(?:down\s+|up\s+)?(?:to|until(?:\s+you\s+see)?)\s+(.+?)(?:\s+is\s+visible)?$/i.exec(rest);
+  if (m) return [{ verb: 'scroll', clause, target: c.target(m[1]) }];
+  if ((m = /^(.+?)\s+into\s+view$/i.exec(rest))) return [{ verb: 'scroll', clause, target: c.target(m[1]) }];
+  return undefined;
+}
+
+function parseWait(c: ClauseText, rest: string): Intent[] | undefined {
+  const clause = c.written;
+  const lower = c.plain(rest).toLowerCase();
+  let m = /^(?:for\s+)?(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)$/.exec(lower);
+  if (m) {
+    const unit = m[2].startsWith('ms') || m[2].startsWith('milli') ? 1 : m[2].startsWith('m') ? 60_000 : 1000;
+    return [{ verb: 'wait', clause, ms: Math.round(Number(m[1]) * unit) }];
+  }
+  if (!lower || /^(?:for\s+)?(?:a|one)\s+(?:second|moment|bit|sec|little)$/.test(lower)) return [{ verb: 'wait', clause, ms: 1000 }];
+  if (!(m = /^(?:for|until|till)\s+(.+)$/i.exec(rest))) return undefined;
+  const subject = m[1]
+    .replace(/\s+(?:to\s+)?(?:appear|appears|be visible|is visible|become visible|becomes visible|shows? up|to show up|is shown|be shown|load|loads|be loaded|is loaded|is displayed|be displayed)$/i, '')
+    .replace(/^(?:the\s+)?(?:text|message|word)\s+(?=\u0001)/i, '')
+    .replace(/^(?:the\s+)?(.+?)\s+(?:message|notification|banner|toast|confirmation|alert|popup|text)$/i, '$1')
+    .trim();
+  if (/^(?:the\s+)?page$/i.test(subject)) return [{ verb: 'wait', clause, ms: 1000 }];
+  if (isQuoted(subject)) return [{ verb: 'wait', clause, text: c.value(subject) }];
+  return [{ verb: 'wait', clause, target: c.target(subject) }];
+}
+
+function parseExtract(c: ClauseText, arg: string): ExtractWhat {
+  const description = c.plain(arg).replace(/[?.!]+$/, '');
+  const inner = arg.replace(/^(?:me\s+)?(?:the\s+)?(?:text|value|content|contents|number|amount)\s+(?:of|in|from|on|inside)\s+/i, '');
+  const lower = c.plain(inner).toLowerCase().replace(/[?.!]+$/, '');
+  if (/^(?:the\s+)?(?:page(?:'s)?\s+title|title\s+of\s+(?:the|this)\s+page|(?:document|tab)\s+title)$/.test(lower)) return { kind: 'title', description };
+  if (/^(?:the\s+)?(?:(?:whole|entire|main|visible)\s+)?(?:page(?:'s)?(?:\s+(?:text|content|contents))?|text|content|contents|body|everything|all(?:\s+the)?\s+text|text\s+(?:on|of)\s+(?:the|this)\s+page)$/.test(lower)) {
+    return { kind: 'page', description };
+  }
+  const list = /^(?:the\s+)?(?:list\s+of|all(?:\s+of)?(?:\s+the)?|every|each)\s+(.+)$/i.exec(inner) ?? /^(?:the\s+)?(.+?)\s+list$/i.exec(inner);
+  if (list) return { kind: 'list', description, words: c.plain(list[1]) };
+  return { kind: 'element', description, target: c.target(inner) };
+}

@@ -1,0 +1,233 @@
+// One intent + the page as it is now → the next step, "nothing left to do", or a failure that
+// says which part of the instruction failed and what the page showed instead. Finding targets is
+// match.ts, revealing hidden ones explore.ts; the planner (planner.ts) keeps progress between calls.
+import { targetOf } from '../targets.js';
+import type { ElementInfo, PageSnapshot, PlannedStep, StepRecord } from '../types.js';
+import { displayName, offered, quote } from './describe.js';
+import { MAX_EXPLORATION_CLICKS, nextOpener, openerKey, type Opener } from './explore.js';
+import type { Intent } from './intents.js';
+import { findTarget, isCheckable, isDropdown, isField, rank, textScore, type Purpose } from './match.js';
+import { toUrl, type TargetPhrase } from './phrases.js';
+import { planExtract, planWait } from './plan-read.js';
+import { formatDate, formatTime, matchOption, parseDate, parseTime } from './values.js';
+
+export interface PlanContext {
+  page: PageSnapshot;
+  history: StepRecord[];
+  now: Date;
+  /** The next item of a check intent ("check Apples and Pears"). */
+  item: number;
+  /** Openers clicked while looking for this intent's target, by key, and their names. */
+  tried: Set<string>;
+  explored: string[];
+  /** Opener keys of the earlier snapshots of this intent. */
+  seen: Set<string>;
+}
+
+export type Effect = 'advance' | 'item' | 'explore';
+
+/** How an extract step's text becomes part of the result. */
+export interface Reading {
+  /** Keep only these lines (the items of a list read from the page text). */
+  keepLines?: string[];
+  /** Keep only the lines with these words (a target read from the page text). */
+  matchWords?: string;
+  /** When nothing was read: the value the snapshot showed. */
+  fallback?: string;
+}
+
+export type Plan =
+  /** `opener`: the element clicked while exploring, so it is not tried again. */
+  | { kind: 'step'; step: PlannedStep; summary: string; effect: Effect; thought?: string; opener?: { key: string; name: string }; reading?: Reading }
+  | { kind: 'skip'; summary: string; effect: 'advance' | 'item' }
+  | { kind: 'fail'; error: string };
+
+export type Located = { element: ElementInfo } | { plan: Plan };
+
+const fail = (error: string): Plan => ({ kind: 'fail', error });
+
+/** The element a phrase means, or the plan to reveal it (exploring), or why it cannot be found. */
+export function locate(ctx: PlanContext, phrase: TargetPhrase, purpose: Purpose, action: string, opts: { formWords?: string[]; offerFor?: Purpose } = {}): Located {
+  const found = findTarget(ctx.page.elements, phrase, purpose);
+  if ('element' in found) return found;
+  if ('ambiguous' in found) {
+    const names = found.ambiguous.slice(0, 10).map((el) => quote(displayName(el)));
+    return { plan: fail(`could not tell which element ${quote(phrase.raw)} means to ${action}: the page has ${found.ambiguous.length} (${names.join(', ')}); name one, e.g. ${action} ${displayName(found.ambiguous[0])}`) };
+  }
+  const hidden = 'hidden' in found ? found.hidden : undefined;
+  if (ctx.explored.length < MAX_EXPLORATION_CLICKS) {
+    const opener = nextOpener(ctx.page, phrase, hidden, ctx.tried, ctx.seen, opts.formWords);
+    if (opener) return { plan: exploreStep(opener, phrase) };
+  }
+  let error = `could not find ${quote(phrase.raw)} to ${action}; ${offered(ctx.page.elements, opts.offerFor ?? purpose)}`;
+  if (hidden) error += `; ${quote(displayName(hidden))} is on the page but hidden`;
+  if (ctx.explored.length) error += ` (also looked behind ${ctx.explored.map(quote).join(', ')})`;
+  return { plan: fail(error) };
+}
+
+function exploreStep(opener: Opener, phrase: TargetPhrase): Plan {
+  const name = displayName(opener.element);
+  const summary = {
+    tab: `opened the ${name} tab`,
+    section: `expanded ${name}`,
+    menu: `opened the ${name} menu`,
+    'tree node': `expanded ${name}`,
+    button: `clicked ${name}`,
+  }[opener.kind];
+  return {
+    kind: 'step',
+    step: { kind: 'click', target: targetOf(opener.element) },
+    summary,
+    effect: 'explore',
+    thought: `looking for ${quote(phrase.raw)}: trying the ${opener.kind} ${quote(name)}`,
+    opener: { key: openerKey(opener.element), name },
+  };
+}
+
+export function planIntent(intent: Intent, ctx: PlanContext): Plan {
+  const { page } = ctx;
+  const step = (planned: PlannedStep, summary: string, effect: Effect = 'advance'): Plan => ({ kind: 'step', step: planned, summary, effect });
+  const on = (phrase: TargetPhrase, purpose: Purpose, action: string, then: (el: ElementInfo) => Plan) => {
+    const located = locate(ctx, phrase, purpose, action);
+    return 'plan' in located ? located.plan : then(located.element);
+  };
+  switch (intent.verb) {
+    case 'navigate': {
+      const url = toUrl(intent.url, page.url);
+      return step({ kind: 'navigate', url }, `opened ${url}`);
+    }
+    case 'reload':
+      return step({ kind: 'navigate', url: page.url }, 'reloaded the page');
+    case 'open':
+      return planOpen(intent.target, ctx);
+    case 'click': {
+      const located = locate(ctx, intent.target, 'click', 'click', { formWords: intent.openers });
+      return 'plan' in located ? located.plan : step({ kind: 'click', target: targetOf(located.element) }, `clicked ${displayName(located.element)}`);
+    }
+    case 'type':
+      return planType(intent, ctx);
+    case 'select':
+      return planSelect(intent, ctx);
+    case 'check':
+      return planCheck(intent, ctx);
+    case 'press':
+      if (!intent.target) return step({ kind: 'press', key: intent.key }, `pressed ${intent.key}`);
+      return on(intent.target, 'any', `press ${intent.key} in`, (el) => step({ kind: 'press', key: intent.key, target: targetOf(el) }, `pressed ${intent.key} in ${displayName(el)}`));
+    case 'focus':
+      return on(intent.target, 'any', 'focus', (el) => step({ kind: 'focus', target: targetOf(el) }, `focused ${displayName(el)}`));
+    case 'hover':
+      return on(intent.target, 'any', 'hover over', (el) => step({ kind: 'hover', target: targetOf(el) }, `hovered over ${displayName(el)}`));
+    case 'scroll':
+      if (!intent.target) return step({ kind: 'scroll', direction: intent.direction ?? 'down' }, `scrolled ${intent.direction === 'top' || intent.direction === 'bottom' ? `to the ${intent.direction}` : intent.direction ?? 'down'}`);
+      return on(intent.target, 'any', 'scroll to', (el) => step({ kind: 'scroll', target: targetOf(el) }, `scrolled to ${displayName(el)}`));
+    case 'wait':
+      return planWait(intent, ctx);
+    case 'extract':
+      return planExtract(intent, ctx);
+  }
+}
+
+function planOpen(phrase: TargetPhrase, ctx: PlanContext): Plan {
+  const NAVIGABLE = ['link', 'button', 'tab', 'menuitem'];
+  const best = rank(ctx.page.elements, phrase, 'open').find((r) => r.element.visible && r.textScore >= 0.7 && NAVIGABLE.includes(r.element.role));
+  if (best) return { kind: 'step', step: { kind: 'click', target: targetOf(best.element) }, summary: `clicked ${displayName(best.element)}`, effect: 'advance' };
+  return fail(
+    `could not navigate to ${quote(phrase.raw)}: it is not an address and no link or button on this page is named like it; ` +
+      `give the address (e.g. "go to https://…") — ${offered(ctx.page.elements, 'open')}`,
+  );
+}
+
+/** The field typed into when the instruction names none: the one just clicked or typed in, or the only one. */
+function implicitField(ctx: PlanContext): ElementInfo | ElementInfo[] {
+  for (let i = ctx.history.length - 1; i >= 0; i--) {
+    const done = ctx.history[i].step;
+    if (done.kind === 'press' && /Tab$/.test(done.key)) break; // focus moved somewhere the plan cannot see
+    if (!('target' in done) || !done.target) continue;
+    const target = done.target;
+    const same = ctx.page.elements.find((el) => isField(el) && (el.css === target.css || (!!target.name && el.role === target.role && el.name === target.name)));
+    if (same) return same;
+    break;
+  }
+  return ctx.page.elements.filter((el) => el.visible && !el.disabled && isField(el));
+}
+
+function convert(intent: Extract<Intent, { verb: 'type' | 'select' }>, el: ElementInfo, now: Date): { value: string } | { option: string } | { error: string } {
+  if (isDropdown(el) && el.options?.length) {
+    const option = matchOption(el.options, intent.value, now);
+    if (option !== undefined) return { option };
+    return { error: `${quote(displayName(el))} has no option like '${intent.value}'; its options: ${el.options.slice(0, 12).map(quote).join(', ')}` };
+  }
+  const kind = 'valueKind' in intent ? intent.valueKind : undefined;
+  if (kind === 'date' || el.inputType === 'date') {
+    const date = parseDate(intent.value, now);
+    if (date) return { value: formatDate(date, el.inputType === 'date' ? undefined : el.placeholder) };
+  }
+  if (kind === 'time' || el.inputType === 'time') {
+    const minutes = parseTime(intent.value);
+    if (minutes !== undefined) return { value: formatTime(minutes) };
+  }
+  return { value: intent.value };
+}
+
+function fillStep(intent: Extract<Intent, { verb: 'type' | 'select' }>, el: ElementInfo, now: Date): Plan {
+  const name = displayName(el);
+  const converted = convert(intent, el, now);
+  if ('error' in converted) return fail(converted.error);
+  const target = targetOf(el);
+  if ('option' in converted) return { kind: 'step', step: { kind: 'select', target, value: converted.option }, summary: `selected '${converted.option}' in ${name}`, effect: 'advance' };
+  const secret = el.inputType === 'password';
+  const summary = secret ? `typed a password into ${name}` : converted.value === '' ? `cleared ${name}` : `typed '${converted.value}' into ${name}`;
+  return { kind: 'step', step: { kind: 'type', target, value: converted.value, ...(secret ? { secret: true } : {}) }, summary, effect: 'advance' };
+}
+
+/** A value as errors may show it: never one meant for a password field. */
+function shownValue(value: string, target: TargetPhrase | undefined): string {
+  return target && /pass ?(?:word|code|phrase)|\bpin\b|secret|\botp\b/i.test(`${target.raw} ${target.text}`) ? 'a password' : `'${value}'`;
+}
+
+function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): Plan {
+  const value = shownValue(intent.value, intent.target);
+  const shown = intent.value === '' ? 'clear' : `type ${value} into`;
+  if (intent.target) {
+    const located = locate(ctx, intent.target, 'type', shown, { formWords: intent.openers });
+    return 'plan' in located ? located.plan : fillStep(intent, located.element, ctx.now);
+  }
+  const field = implicitField(ctx);
+  if (!Array.isArray(field)) return fillStep(intent, field, ctx.now);
+  if (field.length === 1) return fillStep(intent, field[0], ctx.now);
+  if (!field.length) return fail(`could not type ${value}: the page has no text field`);
+  return fail(`could not tell which field to type ${value} into: ${offered(ctx.page.elements, 'type')}; name one, e.g. type ${value} into ${displayName(field[0])}`);
+}
+
+function planSelect(intent: Extract<Intent, { verb: 'select' }>, ctx: PlanContext): Plan {
+  if (intent.target) {
+    const located = locate(ctx, intent.target, 'select', `select '${intent.value}' in`);
+    return 'plan' in located ? located.plan : fillStep(intent, located.element, ctx.now);
+  }
+  for (const el of ctx.page.elements.filter((e) => e.visible && !e.disabled && isDropdown(e) && e.options?.length)) {
+    if (matchOption(el.options ?? [], intent.value, ctx.now) !== undefined) return fillStep(intent, el, ctx.now);
+  }
+  const located = locate(ctx, { raw: intent.value, text: intent.value }, 'click', 'select', { offerFor: 'select' });
+  if ('plan' in located) return located.plan;
+  const el = located.element;
+  const step: PlannedStep = isCheckable(el) ? { kind: 'check', target: targetOf(el), checked: true } : { kind: 'click', target: targetOf(el) };
+  return { kind: 'step', step, summary: `selected ${displayName(el)}`, effect: 'advance' };
+}
+
+function planCheck(intent: Extract<Intent, { verb: 'check' }>, ctx: PlanContext): Plan {
+  const wording = intent.checked === 'toggle' ? 'toggle' : intent.checked ? 'check' : 'uncheck';
+  const checkOne = (el: ElementInfo, effect: 'advance' | 'item'): Plan => {
+    const wanted = intent.checked === 'toggle' ? !el.checked : intent.checked;
+    const name = displayName(el);
+    if (el.checked === wanted) return { kind: 'skip', summary: `${name} was already ${wanted ? 'checked' : 'unchecked'}`, effect };
+    return { kind: 'step', step: { kind: 'check', target: targetOf(el), checked: wanted }, summary: `${wanted ? 'checked' : 'unchecked'} ${name}`, effect };
+  };
+  // "check Terms and Conditions" is one box when the page has one called so.
+  if (intent.together && ctx.item === 0) {
+    const whole = findTarget(ctx.page.elements, intent.together, 'check');
+    if ('element' in whole && textScore(whole.element, intent.together) >= 0.9) return checkOne(whole.element, 'advance');
+  }
+  const phrase = intent.items[ctx.item];
+  const located = locate(ctx, phrase, 'check', wording);
+  return 'plan' in located ? located.plan : checkOne(located.element, ctx.item + 1 >= intent.items.length ? 'advance' : 'item');
+}

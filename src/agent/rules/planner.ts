@@ -1,0 +1,161 @@
+// The rule planner: needs no model and costs no credits. Parses the instruction once into intents
+// (parse.ts), then plans one step per call against the fresh snapshot (plan.ts), keeping which
+// intent — and which item of "check A and B" — it is on, and which openers it tried while
+// exploring. Steps it did not plan (replayed from the step cache) count for the intents they do.
+// Done answers what it typed and clicked, or the text it read.
+import type { PlannedStep, Planner, PlannerDecision, PlannerFactory, PlannerInput, StepRecord } from '../types.js';
+import { openerKey, openerKeys } from './explore.js';
+import type { Intent } from './intents.js';
+import { parseInstruction } from './parse.js';
+import { planIntent, type Plan, type PlanContext } from './plan.js';
+import { readingOf } from './plan-read.js';
+import type { TargetPhrase } from './phrases.js';
+import { normalize, similarity } from './text.js';
+
+/** Planning rounds allowed in one run: every clause's steps plus its exploration, with room to spare. */
+const MAX_CALLS = 60;
+
+type StepPlan = Extract<Plan, { kind: 'step' }>;
+
+export class RulePlanner implements Planner {
+  readonly name = 'rules';
+  readonly creditsPerCall = 0;
+  readonly wantsScreenshot = false;
+
+  private intents?: Intent[];
+  private index = 0;
+  private item = 0;
+  private tried = new Set<string>();
+  private explored: string[] = [];
+  private seen = new Set<string>();
+  /** History records already taken into account. */
+  private accounted = 0;
+  private pending?: StepPlan;
+  private summaries: string[] = [];
+  private readings: string[] = [];
+  private calls = 0;
+
+  constructor(private readonly opts: { now?: () => Date } = {}) {}
+
+  async next(input: PlannerInput, signal?: AbortSignal): Promise<PlannerDecision> {
+    signal?.throwIfAborted();
+    if (!this.intents) {
+      const parsed = parseInstruction(input.instruction);
+      if (!parsed.ok) return { type: 'fail', error: parsed.error };
+      this.intents = parsed.intents;
+    }
+    this.takeIn(input.history);
+    if (++this.calls > MAX_CALLS) {
+      const clause = this.intents[this.index]?.clause ?? input.instruction;
+      return { type: 'fail', error: `gave up on "${clause}" after ${MAX_CALLS} planning rounds: the page never showed what it needs` };
+    }
+    while (this.index < this.intents.length) {
+      const intent = this.intents[this.index];
+      const ctx: PlanContext = {
+        page: input.page,
+        history: input.history,
+        now: this.opts.now?.() ?? new Date(),
+        item: this.item,
+        tried: this.tried,
+        explored: this.explored,
+        seen: this.seen,
+      };
+      // The tab shown when the search starts hides nothing: never "explore" back to it.
+      if (!this.seen.size) for (const el of input.page.elements) if (el.role === 'tab' && el.selected) this.tried.add(openerKey(el));
+      const plan = planIntent(intent, ctx);
+      for (const key of openerKeys(input.page)) this.seen.add(key);
+      if (plan.kind === 'fail') return { type: 'fail', error: plan.error };
+      if (plan.kind === 'skip') {
+        this.summaries.push(plan.summary);
+        this.move(plan.effect);
+        continue;
+      }
+      this.pending = plan;
+      // The summary, not the clause: a clause may hold a password, and thoughts are logged.
+      return { type: 'step', step: plan.step, thought: plan.thought ?? plan.summary };
+    }
+    return { type: 'done', result: this.result() };
+  }
+
+  /** Takes in the records added since the last call: the step planned last, then any replayed ones. */
+  private takeIn(history: StepRecord[]): void {
+    if (history.length < this.accounted) this.accounted = history.length;
+    let fresh = history.slice(this.accounted);
+    this.accounted = history.length;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending && fresh.length) {
+      this.summaries.push(pending.summary);
+      if (pending.effect === 'explore') {
+        if (pending.opener) {
+          this.tried.add(pending.opener.key);
+          this.explored.push(pending.opener.name);
+        }
+      } else {
+        if (pending.step.kind === 'extract') this.readings.push(readingOf(fresh[0].extracted, pending.reading));
+        this.move(pending.effect);
+      }
+      fresh = fresh.slice(1);
+    }
+    for (const record of fresh) this.attribute(record);
+  }
+
+  private move(effect: 'advance' | 'item'): void {
+    if (effect === 'item') {
+      this.item++;
+      return;
+    }
+    this.index++;
+    this.item = 0;
+    this.tried.clear();
+    this.explored = [];
+    this.seen.clear();
+  }
+
+  /** A step this planner did not plan (replayed from the cache): does it do the current intent's part? */
+  private attribute(record: StepRecord): void {
+    const intent = this.intents?.[this.index];
+    if (!intent) return;
+    this.summaries.push(record.summary);
+    if (!fulfils(intent, record.step, this.item)) return;
+    if (record.step.kind === 'extract') this.readings.push((record.extracted ?? '').trim());
+    this.move(intent.verb === 'check' && this.item + 1 < intent.items.length ? 'item' : 'advance');
+  }
+
+  private result(): string {
+    if (this.readings.length) return this.readings.filter(Boolean).join('\n') || 'Nothing to read: the text there was empty';
+    if (!this.summaries.length) return 'Nothing to do';
+    const text = this.summaries.join(', ');
+    return text[0].toUpperCase() + text.slice(1);
+  }
+}
+
+function targetFits(phrase: TargetPhrase | undefined, target: { name?: string; label?: string; placeholder?: string; text?: string } | undefined): boolean {
+  if (!phrase || !phrase.text) return true;
+  if (!target) return false;
+  const names = [phrase.text, ...(phrase.anyOf ?? [])];
+  return names.some((name) => [target.name, target.label, target.placeholder, target.text].some((field) => similarity(name, field) >= 0.4));
+}
+
+/** Whether a step already done is the one an intent asks for (used for replayed steps). */
+export function fulfils(intent: Intent, step: PlannedStep, item: number): boolean {
+  switch (intent.verb) {
+    case 'navigate':
+    case 'reload':
+      return step.kind === 'navigate';
+    case 'open':
+    case 'click':
+      return step.kind === 'click' && targetFits(intent.target, step.target);
+    case 'type':
+    case 'select':
+      return (step.kind === 'type' || step.kind === 'select') && (('valueKind' in intent && !!intent.valueKind) || normalize(step.value) === normalize(intent.value) || step.kind === 'select');
+    case 'check':
+      return step.kind === 'check' && targetFits(intent.items[item], step.target);
+    case 'press':
+      return step.kind === 'press' && step.key === intent.key;
+    default:
+      return step.kind === intent.verb;
+  }
+}
+
+export const rulePlannerFactory: PlannerFactory = { create: () => new RulePlanner() };
