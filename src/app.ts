@@ -14,11 +14,16 @@ import { browserFileRoutes } from './api/browser/files.js';
 import { browserTaskRoutes } from './api/browser/tasks.js';
 import { browserProfileRoutes } from './api/browser/profiles.js';
 import { browserSessionRoutes } from './api/browser/sessions.js';
-import { detailBody, errorCodeBody, useErrorDialect } from './api/dialect.js';
+import { detailBody, errorCodeBody, siteErrorBody, useErrorDialect } from './api/dialect.js';
 import { navisRoutes } from './api/navis.js';
 import { publicProfileRoutes } from './api/public/profiles.js';
 import { publicSessionRoutes } from './api/public/sessions.js';
 import { publicSingleActionRoutes } from './api/public/single-actions.js';
+import { siteDocsRoutes } from './api/sites/docs.js';
+import { guardSiteApi } from './api/sites/guard.js';
+import { discoverRoutes } from './api/sites/discover.js';
+import { executeRoutes } from './api/sites/execute.js';
+import { manifestRoutes } from './api/sites/manifests.js';
 import { StepCache } from './agent/cache.js';
 import { plannerFactoryFrom } from './agent/planners.js';
 import { SingleActionService } from './agent/service.js';
@@ -35,7 +40,11 @@ import { openStore, type Db } from './store/db.js';
 import { CredentialRepository } from './store/credentials.js';
 import { ProfileRepository } from './store/profiles.js';
 import { SessionRepository } from './store/sessions.js';
+import { SiteRepository } from './store/sites.js';
 import { TenantRepository } from './store/tenants.js';
+import { DiscoveryService } from './sites/discovery/service.js';
+import { ManifestRunner } from './sites/runner.js';
+import { ManifestService } from './sites/service.js';
 import { SessionFiles } from './tasks/files.js';
 import { TaskService } from './tasks/service.js';
 import { VaultAuthenticator } from './vault/authenticate.js';
@@ -57,6 +66,9 @@ export interface Services {
   stepCache: StepCache;
   usage: UsageRepository;
   singleActions: SingleActionService;
+  manifests: ManifestService;
+  siteRunner: ManifestRunner;
+  discovery: DiscoveryService;
   vault: Vault;
 }
 
@@ -71,8 +83,16 @@ export interface Navis {
   close(): Promise<void>;
 }
 
-/** Query-string secrets (?token=) never reach a log line. */
-const redactUrl = (url: string) => url.replace(/([?&](?:token|api_key)=)[^&]*/gi, '$1[redacted]');
+/** Query-string secrets (?token=, ?api_key=, a view's ?password=) never reach a log line. */
+const redactUrl = (url: string) => url.replace(/([?&](?:[^=&]*(?:pass|secret|token)[^=&]*|api_key)=)[^&]*/gi, '$1[redacted]');
+
+/** NAVIS_SITES_DIR: every start loads the folder's manifests into the default tenant; a bad file is logged, not fatal. */
+function importSiteManifests(manifests: ManifestService, tenantId: string, dir: string, log: Logger): void {
+  const { loaded, errors } = manifests.importDir(tenantId, dir);
+  for (const { file, error } of errors) log.error({ sitesDir: dir, file, err: error }, 'could not import a site manifest; fix the file and restart navis');
+  if (loaded.length === 0 && errors.length === 0) log.warn({ sitesDir: dir }, 'NAVIS_SITES_DIR holds no *.json manifests (or does not exist)');
+  else log.info({ sitesDir: dir, sites: loaded }, `imported ${loaded.length} site manifest(s)`);
+}
 
 /** navis's logger; `destination` lets tests capture the lines (stdout otherwise). */
 export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
@@ -117,9 +137,21 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const usage = new UsageRepository(db);
   const agentLog = log.child({ component: 'single-actions' });
   const singleActions = new SingleActionService(sessions, stepCache, usage, plannerFactoryFrom(config, agentLog), files, config.llmMaxSteps, agentLog);
+  const manifests = new ManifestService(new SiteRepository(db));
+  if (config.sitesDir) importSiteManifests(manifests, tenants.defaultTenantId(), config.sitesDir, log);
+  const siteRunner = new ManifestRunner({
+    manifests,
+    sessions,
+    pool,
+    files,
+    authenticator: new VaultAuthenticator(vault),
+    maxExecutions: config.maxSiteExecutions,
+    log: log.child({ component: 'site-runner' }),
+  });
   pool.start();
   sessions.startReaper();
-  const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks, stepCache, usage, singleActions };
+  const discovery = new DiscoveryService(pool, manifests, config, log.child({ component: 'discovery' }));
+  const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks, stepCache, usage, singleActions, manifests, siteRunner, discovery };
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -170,6 +202,16 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     await scope.register(adminRoutes, { tenants });
   }, { prefix: '/admin' });
 
+  // seed 002: {"error": "..."} bodies; keyless on loopback as the default tenant (see api/sites/guard.ts).
+  await app.register(async (scope) => {
+    useErrorDialect(scope, siteErrorBody);
+    guardSiteApi(scope, tenants, config);
+    await scope.register(manifestRoutes, { manifests });
+    await scope.register(siteDocsRoutes, { manifests });
+    await scope.register(executeRoutes, { runner: siteRunner });
+    await scope.register(discoverRoutes, { discovery });
+  }, { prefix: '/api/sites' });
+
   const cdpProxy = new CdpProxy(sessions, log.child({ component: 'cdp-proxy' }));
   const liveView = new LiveView(sessions, log.child({ component: 'live-view' }));
   await app.register(async (scope) => {
@@ -193,6 +235,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       await sessions.shutdown();
       cdpProxy.close();
       liveView.close();
+      await siteRunner.close();
       await pool.close();
       await app.close();
       db.close();

@@ -43,6 +43,8 @@ const ConfigSchema = z.object({
   poolSize: intFrom(2),
   /** NAVIS_MAX_SESSIONS: concurrent managed sessions across all tenants; beyond it create answers 429. */
   maxSessions: intFrom(defaultMaxSessions(), 1),
+  /** NAVIS_MAX_SITE_EXECUTIONS: site manifest actions and views running at once (seed 002); beyond it they answer 429. */
+  maxSiteExecutions: intFrom(3, 1),
   /** NAVIS_HEADLESS: run Chromium headless (default true). */
   headless: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   /** NAVIS_REAPER_INTERVAL_MS: how often expired and idle sessions are ended. */
@@ -79,6 +81,8 @@ const ConfigSchema = z.object({
   llmTimeoutMs: intFrom(60_000, 1000),
   /** NAVIS_LLM_MAX_STEPS: planner turns one natural-language action may take. */
   llmMaxSteps: intFrom(25, 1),
+  /** NAVIS_SITES_DIR: a folder of site manifests (`<slug>.json`) imported into the default tenant at every start. */
+  sitesDir: z.string().min(1).optional(),
 }).superRefine((config, ctx) => {
   if (config.planner === 'llm' && !config.llmModel) {
     ctx.addIssue({ code: 'custom', path: ['llmModel'], message: 'required when NAVIS_PLANNER=llm: the model name as the server knows it (set NAVIS_LLM_BASE_URL and NAVIS_LLM_API_KEY too when the server needs them)' });
@@ -96,6 +100,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   chromePath: 'CHROME_PATH',
   poolSize: 'NAVIS_POOL_SIZE',
   maxSessions: 'NAVIS_MAX_SESSIONS',
+  maxSiteExecutions: 'NAVIS_MAX_SITE_EXECUTIONS',
   headless: 'NAVIS_HEADLESS',
   reaperIntervalMs: 'NAVIS_REAPER_INTERVAL_MS',
   bodyLimitBytes: 'NAVIS_BODY_LIMIT_BYTES',
@@ -111,6 +116,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   llmApiKey: 'NAVIS_LLM_API_KEY',
   llmTimeoutMs: 'NAVIS_LLM_TIMEOUT_MS',
   llmMaxSteps: 'NAVIS_LLM_MAX_STEPS',
+  sitesDir: 'NAVIS_SITES_DIR',
 };
 
 /** Documented settings, for the README and `--help`. */
@@ -136,4 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) });
+}
+
+/** What the command-line client needs: where navis is and which key to send (NAVIS_URL, NAVIS_API_KEY). */
+export function clientSettings(env: NodeJS.ProcessEnv = process.env): { serverUrl: string; apiKey?: string } {
+  return { serverUrl: (env.NAVIS_URL || 'http://127.0.0.1:8787').replace(/\/$/, ''), apiKey: env.NAVIS_API_KEY || undefined };
 }

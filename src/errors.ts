@@ -26,8 +26,12 @@ export const ERROR_STATUS = {
   DOMAIN_MISMATCH: 422,
   ACTION_FAILED: 422,
   TOO_MANY_SESSIONS: 429,
+  /** seed 002: more site executions at once than NAVIS_MAX_SITE_EXECUTIONS allows. */
+  EXECUTIONS_LIMIT: 429,
   INTERNAL: 500,
   SINGLE_ACTION_FAILED: 500,
+  /** seed 002: a manifest action's navigation or one of its steps failed ("Action 'x' failed: ..."). */
+  SITE_ACTION_FAILED: 500,
   /** The model server behind the LLM planner failed, timed out or could not be reached. */
   PLANNER_FAILED: 502,
   BROWSER_LAUNCH_FAILED: 503,

@@ -10,6 +10,8 @@ export type ErrorBody = (error: NavisError, message: string) => Record<string, u
 export const detailBody: ErrorBody = (_error, message) => ({ detail: message });
 /** seed 003 and navis's own routes: `{"error": "...", "code": "..."}` (+ details when there are any) */
 export const errorCodeBody: ErrorBody = (error, message) => ({ error: message, code: error.code, ...(error.details ?? {}) });
+/** seed 002 (/api/sites): exactly `{"error": "..."}` */
+export const siteErrorBody: ErrorBody = (_error, message) => ({ error: message });
 
 export function useErrorDialect(scope: FastifyInstance, body: ErrorBody): void {
   const send = (error: NavisError, request: FastifyRequest, reply: FastifyReply) => {

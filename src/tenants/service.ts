@@ -121,6 +121,11 @@ export class TenantService {
     return keyView(this.repo.getKey(keyId)!);
   }
 
+  /** The tenant of the admin key made at start; keyless loopback callers of /api/sites act as it. */
+  defaultTenantId(): string {
+    return this.defaultTenant().id;
+  }
+
   private defaultTenant(): TenantRow {
     const existing = this.repo.listTenants().find((t) => t.name === DEFAULT_TENANT_NAME);
     if (existing) return existing;

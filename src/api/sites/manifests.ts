@@ -1,0 +1,56 @@
+// Site manifests in the /api/sites family (seed 002, errors as {"error": "..."}): list, read,
+// create or replace, delete. The body of PUT is validated by ManifestService, whose 400 names the
+// fields that are wrong ("Invalid manifest: states[0].url: ...").
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ManifestService } from '../../sites/service.js';
+
+export const SlugParams = z.object({ slug: z.string().min(1).max(200) });
+const SiteSummary = z.object({
+  slug: z.string(),
+  name: z.string(),
+  baseUrl: z.string(),
+  states: z.number().int(),
+  actions: z.number().int(),
+  views: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const tags = ['site manifests'];
+
+export async function manifestRoutes(app: FastifyInstance, { manifests }: { manifests: ManifestService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/', { schema: { tags, summary: "List the caller's site manifests", response: { 200: z.object({ sites: z.array(SiteSummary) }) } } }, async (req) => ({
+    sites: manifests.list(req.caller.tenantId),
+  }));
+
+  r.get(
+    '/:slug/manifest',
+    { schema: { tags, summary: "A site's manifest", params: SlugParams } },
+    async (req) => manifests.get(req.caller.tenantId, req.params.slug),
+  );
+
+  // No body schema: the manifest's own validation words the 400 ("Invalid manifest: <fields>").
+  r.put(
+    '/:slug/manifest',
+    {
+      schema: {
+        tags,
+        summary: "Create (201) or replace (200) a site's manifest",
+        description: 'The body is the manifest: {name, baseUrl, description?, states: [{name, url, actions: [{name, inputs, steps}], views}]}. Its slug, when given, must match the URL.',
+        params: SlugParams,
+      },
+    },
+    async (req, reply) => {
+      const { manifest, created } = manifests.put(req.caller.tenantId, req.params.slug, req.body);
+      return reply.code(created ? 201 : 200).send(manifest);
+    },
+  );
+
+  r.delete('/:slug', { schema: { tags, summary: "Delete a site's manifest", params: SlugParams } }, async (req, reply) => {
+    manifests.delete(req.caller.tenantId, req.params.slug);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,323 @@
+// ManifestRunner (seed 002): executes a manifest action on a live page and reads views. Looks up
+// manifest → state → action, checks the inputs, opens a new page (a fresh context of one shared
+// Chromium, or a new tab of a session's default context with ?session_id=), navigates to the state
+// URL, waits for the DOM to settle, runs the steps through the one executor and answers with its
+// step log. At most `maxExecutions` run at once across the server.
+import type { Logger } from 'pino';
+import { runActions, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
+import type { BrowserProcess } from '../browsers/chromium.js';
+import type { BrowserPool } from '../browsers/pool.js';
+import { connectPlaywright, type Browser, type Page } from '../browsers/playwright.js';
+import { NavisError } from '../errors.js';
+import type { RunningSession } from '../sessions/running.js';
+import type { SessionService } from '../sessions/service.js';
+import { DEFAULT_SCREEN } from '../sessions/types.js';
+import type { Authenticator, FileLocator } from '../tasks/service.js';
+import { expandSteps, redact, redactText, resolveInputs, stateUrl, stepTemplateNames, templateNames } from './inputs.js';
+import type { Manifest, ManifestState } from './manifest.js';
+import type { ManifestService } from './service.js';
+import { openState } from './settle.js';
+import { readView, type ViewRecord } from './views.js';
+
+export interface ExecuteRequest {
+  slug: string;
+  state: string;
+  action: string;
+  /** The request body: a flat object of inputs (or nothing). */
+  inputs: unknown;
+  sessionId?: string;
+}
+
+export interface ViewRequest {
+  slug: string;
+  state: string;
+  view: string;
+  /** Query-string parameters: values for the state URL's templates. */
+  inputs: Record<string, string>;
+  sessionId?: string;
+}
+
+/** One entry of `steps` (seed 002: "ordered list of steps the executor performed"). */
+export interface ExecutedStep {
+  index: number;
+  type: string;
+  status: 'ok' | 'failed';
+  detail?: string;
+  durationMs: number;
+  /** What the step returned (an extracted text, a URL), when it returned anything. */
+  result?: ActionResult;
+}
+
+export interface ActionOutcome {
+  ok: true;
+  state: string;
+  steps: ExecutedStep[];
+}
+
+export type ViewOutcome = { ok: true; state: string; view: string } & ({ items: ViewRecord[] } | { record: ViewRecord });
+
+export interface ManifestRunnerDeps {
+  manifests: ManifestService;
+  sessions: SessionService;
+  pool: BrowserPool;
+  files: FileLocator;
+  authenticator: Authenticator;
+  maxExecutions: number;
+  log: Logger;
+}
+
+interface SharedBrowser {
+  process: BrowserProcess;
+  browser: Browser;
+}
+
+/** seed 002: 404 {"error": "State 'BadState' not found"} */
+const stateNotFound = (name: string) => new NavisError('NOT_FOUND', `State '${name.slice(0, 200)}' not found`);
+
+export class ManifestRunner {
+  private running = 0;
+  private contexts = 0;
+  private shared: Promise<SharedBrowser> | undefined;
+  private current: SharedBrowser | undefined;
+  private closed = false;
+
+  constructor(private readonly deps: ManifestRunnerDeps) {}
+
+  /** Executions under way (tests, status pages). */
+  get activeExecutions(): number {
+    return this.running;
+  }
+
+  /** Contexts opened on the shared browser and not closed yet: 0 whenever nothing runs. */
+  get openContexts(): number {
+    return this.contexts;
+  }
+
+  /** The shared Chromium of site executions, once launched (tests check it leaks nothing). */
+  get sharedBrowser(): { pid: number; wsEndpoint: string } | undefined {
+    const process = this.current?.process;
+    return process && !process.hasExited ? { pid: process.pid, wsEndpoint: process.wsEndpoint } : undefined;
+  }
+
+  async execute(tenantId: string, req: ExecuteRequest): Promise<ActionOutcome> {
+    const manifest = this.deps.manifests.get(tenantId, req.slug);
+    const state = findState(manifest, req.state);
+    const action = state.actions.find((a) => a.name === req.action);
+    if (!action) throw new NavisError('NOT_FOUND', `Route '${req.action.slice(0, 200)}' not found`);
+    const values = resolveInputs(action.inputs, [...templateNames(state.url), ...stepTemplateNames(action.steps)], req.inputs);
+    const url = stateUrl(state.url, manifest.baseUrl, values);
+    const steps = expandSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
+    const failed = (message: string) => new NavisError('SITE_ACTION_FAILED', redactText(`Action '${action.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
+
+    const started = Date.now();
+    const outcome = await this.onPage(tenantId, req.sessionId, async (page, session) => {
+      await openState(page, url).catch((error) => {
+        throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`);
+      });
+      let run: { results: ActionResult[]; stepLog: StepLogEntry[] };
+      try {
+        run = await runActions(this.actionContext(page, tenantId, session), steps);
+      } catch (error) {
+        throw failed(stepFailure(error, page));
+      }
+      return { ok: true as const, state: state.name, steps: run.stepLog.map((entry, i) => executedStep(entry, run.results[i])) };
+    });
+    this.deps.log.info(
+      { tenantId, slug: manifest.slug, state: state.name, action: action.name, sessionId: req.sessionId, steps: outcome.steps.length, durationMs: Date.now() - started },
+      'site action executed',
+    );
+    return redact(outcome, values);
+  }
+
+  async view(tenantId: string, req: ViewRequest): Promise<ViewOutcome> {
+    const manifest = this.deps.manifests.get(tenantId, req.slug);
+    const state = findState(manifest, req.state);
+    const view = state.views.find((v) => v.name === req.view);
+    if (!view) throw new NavisError('NOT_FOUND', `View '${req.view.slice(0, 200)}' not found`);
+    const values = resolveInputs([], templateNames(state.url), req.inputs, 'view');
+    const url = stateUrl(state.url, manifest.baseUrl, values);
+    const failed = (message: string) => new NavisError('SITE_ACTION_FAILED', redactText(`View '${view.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
+
+    const started = Date.now();
+    const data = await this.onPage(tenantId, req.sessionId, async (page) => {
+      await openState(page, url).catch((error) => {
+        throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`);
+      });
+      return readView(page, view).catch((error) => {
+        throw failed(translateBrowserError(error, page).message);
+      });
+    });
+    this.deps.log.info({ tenantId, slug: manifest.slug, state: state.name, view: view.name, sessionId: req.sessionId, durationMs: Date.now() - started }, 'site view read');
+    return redact({ ok: true as const, state: state.name, view: view.name, ...data }, values);
+  }
+
+  /** Closes the shared browser (navis's close sequence, before the pool closes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const shared = this.shared;
+    this.shared = undefined;
+    this.current = undefined;
+    if (shared) await shared.then(dispose, () => undefined);
+  }
+
+  /** A slot among `maxExecutions`, taken and counted in one synchronous step; freed by the caller in finally. */
+  private takeSlot(): () => void {
+    if (this.running >= this.deps.maxExecutions) {
+      throw new NavisError('EXECUTIONS_LIMIT', `Max concurrent executions (${this.deps.maxExecutions}) reached. Try again later.`);
+    }
+    this.running++;
+    let freed = false;
+    return () => {
+      if (!freed) this.running--;
+      freed = true;
+    };
+  }
+
+  /** Runs `work` on a new page: a tab of the session's default context, or a fresh context of the shared browser. */
+  private async onPage<T>(tenantId: string, sessionId: string | undefined, work: (page: Page, session?: RunningSession) => Promise<T>): Promise<T> {
+    const session = sessionId !== undefined ? this.deps.sessions.usable(tenantId, sessionId) : undefined;
+    const release = this.takeSlot();
+    try {
+      if (!session) return await this.inFreshContext(work);
+      // Queued with the session's other work (tasks, single actions), one at a time.
+      return await session.run(async () => {
+        this.deps.sessions.usable(tenantId, session.id); // it may have ended while this waited
+        return this.inSessionTab(session, work);
+      });
+    } finally {
+      release();
+    }
+  }
+
+  private async inFreshContext<T>(work: (page: Page) => Promise<T>): Promise<T> {
+    const gone = (error: Error) =>
+      new NavisError('BROWSER_GONE', `The browser of site executions could not open a page (${error.message.split('\n')[0]}). Try again.`, undefined, { cause: error });
+    const browser = await this.sharedBrowserConnection();
+    const context = await browser.newContext().catch((error: Error) => {
+      throw gone(error);
+    });
+    this.contexts++;
+    try {
+      const page = await context.newPage().catch((error: Error) => {
+        throw gone(error);
+      });
+      return await work(page);
+    } finally {
+      await context.close().catch(() => {});
+      this.contexts--;
+    }
+  }
+
+  /** A new tab in the session's default context, so the profile's cookies and logins apply; closed after. */
+  private async inSessionTab<T>(session: RunningSession, work: (page: Page, session: RunningSession) => Promise<T>): Promise<T> {
+    let page: Page;
+    try {
+      const context = (await session.playwright()).contexts()[0];
+      if (!context) throw new Error('it has no default browser context');
+      page = await context.newPage();
+    } catch (error) {
+      throw new NavisError('BROWSER_GONE', `The browser of session ${session.id} is not reachable: ${(error as Error).message.split('\n')[0]}`, undefined, { cause: error });
+    }
+    try {
+      return await work(page, session);
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+
+  private actionContext(page: Page, tenantId: string, session: RunningSession | undefined): ActionContext {
+    const needsSession = (what: string) =>
+      new NavisError('INVALID_REQUEST', `${what} needs a session: create one, then call again with ?session_id=.`);
+    return {
+      page,
+      log: this.deps.log.child(session ? { sessionId: session.id } : {}),
+      resolveFile: (filename) => {
+        if (!session) throw needsSession(`uploadFile (${filename})`);
+        return this.deps.files.pathOf(session.id, filename);
+      },
+      authenticate: (action, step) => {
+        if (!session) throw needsSession('authenticate');
+        return this.deps.authenticator.authenticate(session, tenantId, action, step);
+      },
+    };
+  }
+
+  /** The shared Chromium: launched (from the warm pool) on first use, relaunched when it died. */
+  private async sharedBrowserConnection(): Promise<Browser> {
+    if (this.closed) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
+    const known = this.shared;
+    if (known) {
+      const shared = await known.catch(() => undefined);
+      if (shared && shared.browser.isConnected() && !shared.process.hasExited) return shared.browser;
+      if (this.shared === known) {
+        this.shared = undefined;
+        this.current = undefined;
+        if (shared) {
+          this.deps.log.warn({ pid: shared.process.pid }, 'the shared browser of site executions is gone; launching another');
+          void dispose(shared);
+        }
+      }
+    }
+    const launching = (this.shared ??= this.launch());
+    try {
+      return (await launching).browser;
+    } catch (error) {
+      if (this.shared === launching) this.shared = undefined;
+      throw error;
+    }
+  }
+
+  private async launch(): Promise<SharedBrowser> {
+    const process = await this.deps.pool.acquire(DEFAULT_SCREEN);
+    let browser: Browser;
+    try {
+      browser = await connectPlaywright(process.wsEndpoint);
+    } catch (error) {
+      await process.close(1000);
+      throw new NavisError('BROWSER_LAUNCH_FAILED', `Could not connect to the browser of site executions: ${(error as Error).message.split('\n')[0]}`, undefined, { cause: error });
+    }
+    const shared = { process, browser };
+    if (this.closed) {
+      await dispose(shared);
+      throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
+    }
+    this.current = shared;
+    this.deps.log.info({ pid: process.pid }, 'shared browser of site executions started');
+    return shared;
+  }
+}
+
+function findState(manifest: Manifest, name: string): ManifestState {
+  const state = manifest.states.find((s) => s.name === name);
+  if (!state) throw stateNotFound(name);
+  return state;
+}
+
+/** A navigate step's URL may be relative to the state's page, like the state URL is to the baseUrl. */
+function resolveUrl(target: string, from: string): string {
+  try {
+    return new URL(target, from).href;
+  } catch {
+    return target; // the executor answers with what is wrong with it
+  }
+}
+
+async function dispose(shared: SharedBrowser): Promise<void> {
+  await shared.browser.close().catch(() => {}); // over CDP this disconnects; the process closes next
+  await shared.process.close(2000);
+}
+
+/** The executor's message, with the step named as the manifest names it (`steps[1]`, not `actions[1]`). */
+function stepFailure(error: unknown, page: Page): string {
+  const typed = translateBrowserError(error, page);
+  const index = typed.details?.failedActionIndex;
+  return typeof index === 'number' ? typed.message.replace(`actions[${index}]`, `steps[${index}]`) : typed.message;
+}
+
+function executedStep(entry: StepLogEntry, result: ActionResult | undefined): ExecutedStep {
+  const step: ExecutedStep = { index: entry.index, type: entry.type, status: entry.status, durationMs: entry.durationMs };
+  if (entry.detail !== undefined) step.detail = entry.detail;
+  if (result && Object.keys(result).length > 0) step.result = result;
+  return step;
+}
+
