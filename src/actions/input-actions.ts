@@ -60,19 +60,24 @@ const hover: ActionHandler<'hover'> = async (action, step) => {
 const select: ActionHandler<'select'> = async (action, step) => {
   step.note(`select '${action.text}' in '${action.selector}'`);
   const target = await locate(step.page, action.selector, step);
-  const matches = await target.evaluate(
-    (el, wanted) => {
-      if (!(el instanceof HTMLSelectElement)) return null;
-      const option = [...el.options].find((o) => o.label.trim() === wanted || o.text.trim() === wanted) ?? [...el.options].find((o) => o.value === wanted);
-      return option ? option.value : '';
-    },
-    action.text,
-    { timeout: step.remainingMs() },
-  );
-  if (matches === null) throw new NavisError('ACTION_FAILED', `'${action.selector}' is not a <select> element.`);
-  if (matches === '' && action.text !== '') throw new NavisError('ACTION_FAILED', `'${action.selector}' has no option labelled or valued '${action.text}'.`);
-  const selected = await target.selectOption(matches, { timeout: step.remainingMs() });
-  return { selector: action.selector, selected };
+  try {
+    // Playwright matches the option by value or label itself: one call on the happy path.
+    const selected = await target.selectOption(action.text, { timeout: step.remainingMs() });
+    return { selector: action.selector, selected };
+  } catch (error) {
+    // Say why, when we can tell: not a <select>, or no such option.
+    const why = await target
+      .evaluate(
+        (el, wanted) =>
+          !(el instanceof HTMLSelectElement) ? 'not-select' : [...el.options].some((o) => o.value === wanted || o.label.trim() === wanted || o.text.trim() === wanted) ? 'ok' : 'no-option',
+        action.text,
+        { timeout: 1000 },
+      )
+      .catch(() => 'ok');
+    if (why === 'not-select') throw new NavisError('ACTION_FAILED', `'${action.selector}' is not a <select> element.`);
+    if (why === 'no-option') throw new NavisError('ACTION_FAILED', `'${action.selector}' has no option labelled or valued '${action.text}'.`);
+    throw error;
+  }
 };
 
 const uploadFile: ActionHandler<'uploadFile'> = async (action, step) => {

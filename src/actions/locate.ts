@@ -19,12 +19,22 @@ export async function locate(page: Page, selector: string, step: StepContext): P
   return locator;
 }
 
-/** A short description of an element for results: tag, id, role-ish text. Never a field's value. */
+/**
+ * A short description of an element for results: id and visible text (or aria-label). Never a
+ * field's value. Read with Playwright's own calls (its utility world) rather than an evaluate in
+ * the page's main world, which costs a ~30 ms set-up after every navigation (bench/tasks).
+ */
 export async function describeElement(locator: Locator): Promise<Record<string, unknown> | undefined> {
-  return locator
-    .evaluate((el) => {
-      const text = (el.getAttribute('aria-label') || (el as HTMLElement).innerText || el.getAttribute('title') || '').trim().slice(0, 80);
-      return { tag: el.tagName.toLowerCase(), ...(el.id ? { id: el.id } : {}), ...(text ? { text } : {}) };
-    }, undefined, { timeout: 1000 })
-    .catch(() => undefined);
+  const options = { timeout: 1000 };
+  try {
+    const [id, label, inner] = await Promise.all([
+      locator.getAttribute('id', options),
+      locator.getAttribute('aria-label', options),
+      locator.innerText(options),
+    ]);
+    const text = (label || inner || '').replace(/\s+/g, ' ').trim().slice(0, 80);
+    return { ...(id ? { id } : {}), ...(text ? { text } : {}) };
+  } catch {
+    return undefined;
+  }
 }

@@ -35,6 +35,8 @@ export function chromiumArgs(opts: Pick<LaunchOptions, 'userDataDir' | 'width' |
     '--disable-gpu',
     '--disable-dev-shm-usage',
     '--disable-features=Translate,MediaRouter,OptimizationHints',
+    // As Playwright launches it: screenshots ~14 ms faster (bench/tasks).
+    '--enable-features=CDPScreenshotNewSurface',
     '--password-store=basic',
     '--use-mock-keychain',
     '--metrics-recording-only',

@@ -77,7 +77,7 @@ describe('click', () => {
       ],
     });
     assert.equal(task.actionResults[1].selector, '#greet');
-    assert.deepEqual(task.actionResults[1].element, { tag: 'button', id: 'greet', text: 'Greet' });
+    assert.deepEqual(task.actionResults[1].element, { id: 'greet', text: 'Greet' });
     assert.equal(await textOf('#greeting'), 'Hello, Ada');
   });
 
