@@ -104,3 +104,34 @@ export async function cpuBusyShare(windowMs = 1000): Promise<number | undefined>
 }
 
 export const sleep = (msToWait: number) => new Promise<void>((r) => setTimeout(r, msToWait));
+
+/** A difference in ms with its sign (`+1.2`, `-0.4`), for "navis minus raw" columns. */
+export const signedMs = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(1)}` : '-');
+
+/** Width and height from a PNG's IHDR chunk; undefined when the bytes are not a PNG. */
+export function pngSize(png: Buffer): { width: number; height: number } | undefined {
+  if (png.length < 24 || png.readUInt32BE(0) !== 0x89504e47 || png.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/**
+ * The header lines every bench prints about where it ran: machine, software, CPU load before the
+ * start and load average, and a WARNING line when the CPUs were busier than `busyShare` before
+ * the bench started anything.
+ */
+export function machineLines(
+  machine: Machine,
+  run: { chromium: string; executablePath: string; cpuBusyBefore: number | undefined; loadavgAtEnd: number[]; busyShare: number },
+): string[] {
+  const pct = (x: number | undefined) => (x === undefined ? 'unknown' : `${Math.round(x * 100)}%`);
+  const lines = [
+    `machine   ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.totalMemGiB} GiB, ${machine.platform}`,
+    `software  node ${machine.node}, playwright-core ${machine.playwrightCore}, Chromium ${run.chromium} (${run.executablePath})`,
+    `load      CPU ${pct(run.cpuBusyBefore)} busy in the 2 s before the start; load avg ${machine.loadavgAtStart.join(' ')} at start, ` +
+      `${run.loadavgAtEnd.join(' ')} at end (the bench's own browsers raise it)`,
+  ];
+  if (run.cpuBusyBefore !== undefined && run.cpuBusyBefore > run.busyShare) {
+    lines.push(`WARNING   something else was using the CPU when the bench started (> ${run.busyShare * 100}% busy): these numbers are noisy`);
+  }
+  return lines;
+}
