@@ -60,7 +60,9 @@ export async function resolveTarget(page: Page, target: Target, opts: { timeoutM
             ? anySelector
             : undefined;
       if (!found) continue;
-      if (!opts.verify || !target.role || !target.name) return { ok: true, selector: found };
+      // Found by role and exact name: Playwright's own role selector already verified both.
+      const byRoleAndName = selector.startsWith('internal:role=');
+      if (!opts.verify || !target.role || !target.name || byRoleAndName) return { ok: true, selector: found };
       const seen = await describeLocated(page.locator(found)).catch(() => undefined);
       if (seen && seen.role === target.role && norm(seen.name) === norm(target.name)) return { ok: true, selector: found };
       if (seen) lastSeen = `${seen.role} "${seen.name}"`;
