@@ -143,6 +143,8 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
         expires_at: expiresAt.toISOString(),
         ended_at: null,
       };
+      // A shutdown that began while the browser launched must not be outlived by it.
+      if (this.shuttingDown) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
       this.repo.insert(row);
       const session = new RunningSession(id, tenantId, wsEndpoint, accessToken, expiresAt.getTime(), row.idle_timeout_ms, browser, monitor, runningProfile);
       this.running.set(id, session);
