@@ -135,3 +135,21 @@ export function machineLines(
   }
   return lines;
 }
+
+/** A wrong command-line option: the benches print it with their usage and exit 2. */
+export class UsageError extends Error {}
+
+/** An integer option (`--name N`) of at least `min`, or `fallback` when it was not given. */
+export function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min} (got ${raw})`);
+  return n;
+}
+
+/** `--runs`: at least `minRuns` for percentiles worth reading, unless `--quick` (default `quickRuns`). */
+export function runsOption(raw: string | undefined, quick: boolean, minRuns: number, quickRuns: number): number {
+  const runs = intOption('runs', raw, quick ? quickRuns : minRuns, 1);
+  if (!quick && runs < minRuns) throw new UsageError(`--runs must be at least ${minRuns} for percentiles worth reading (add --quick to try fewer)`);
+  return runs;
+}

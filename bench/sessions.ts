@@ -21,7 +21,7 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, ms, ratio, rounded, summarize, table, type Stats } from './lib.js';
+import { cpuBusyShare, describeMachine, ms, ratio, rounded, summarize, table, type Stats, UsageError, intOption, runsOption } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -81,26 +81,18 @@ function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min} (got ${raw})`);
-    return n;
-  };
   const quick = values.quick!;
-  const runs = int('runs', values.runs, quick ? QUICK_RUNS : MIN_RUNS, 1);
-  if (!quick && runs < MIN_RUNS) throw new UsageError(`--runs must be at least ${MIN_RUNS} for percentiles worth reading (add --quick to try fewer)`);
+  const runs = runsOption(values.runs, quick, MIN_RUNS, QUICK_RUNS);
   return {
     runs,
-    pool: int('pool', values.pool, 2, 1),
-    warmup: int('warmup', values.warmup, 1, 0),
+    pool: intOption('pool', values.pool, 2, 1),
+    warmup: intOption('warmup', values.warmup, 1, 0),
     wait: !values['no-wait'],
     quick,
     json: values.json!,
   };
 }
 
-class UsageError extends Error {}
 
 interface NavisSample {
   create: number;

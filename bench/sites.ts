@@ -25,7 +25,7 @@ import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { QUIET_MS } from '../src/sites/settle.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, sleep, summarize, table, type Stats } from './lib.js';
+import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, sleep, summarize, table, type Stats, UsageError, intOption, runsOption } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -62,7 +62,6 @@ interface Options {
   json: boolean;
 }
 
-class UsageError extends Error {}
 
 function parseOptions(argv: string[]): Options {
   let values;
@@ -86,16 +85,9 @@ function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min} (got ${raw})`);
-    return n;
-  };
   const quick = values.quick!;
-  const runs = int('runs', values.runs, quick ? QUICK_RUNS : MIN_RUNS, 1);
-  if (!quick && runs < MIN_RUNS) throw new UsageError(`--runs must be at least ${MIN_RUNS} for percentiles worth reading (add --quick to try fewer)`);
-  return { runs, warmup: int('warmup', values.warmup, 1, 0), quick, json: values.json! };
+  const runs = runsOption(values.runs, quick, MIN_RUNS, QUICK_RUNS);
+  return { runs, warmup: intOption('warmup', values.warmup, 1, 0), quick, json: values.json! };
 }
 
 const SIDES = ['navis', 'raw', 'rawSettle'] as const;
