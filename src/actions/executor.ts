@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import { inputHandlers } from './input-actions.js';
+import { selectorNotFound } from './locate.js';
 import { pageHandlers } from './page-actions.js';
 import { DEFAULT_ACTION_TIMEOUT_MS, type Action, type ActionOf, type ActionType } from './schemas.js';
 
@@ -27,6 +28,8 @@ export interface ActionContext {
   log: Logger;
   /** The absolute path of a file uploaded to the session (uploadFile). */
   resolveFile(filename: string): string;
+  /** false: leave element descriptions out of results (callers that only need the outcome). */
+  describeElements?: boolean;
   /** Runs an authenticate step (vault, prompt_user). */
   authenticate(action: ActionOf<'authenticate'>, step: StepContext): Promise<ActionResult>;
 }
@@ -79,15 +82,27 @@ export async function runActions(ctx: ActionContext, actions: Action[], opts: { 
       results.push(await handler(action as never, step));
       entry.durationMs = Date.now() - started;
     } catch (error) {
+      const notFound = await notFoundAfterTimeout(error, action, timeoutMs, ctx.page);
       entry.durationMs = Date.now() - started;
       entry.status = 'failed';
-      const failure = translateActionError(error, index, action, timeoutMs, ctx.page);
+      const failure = translateActionError(notFound ?? error, index, action, timeoutMs, ctx.page);
       entry.error = failure.message;
       ctx.log.info({ index, type: action.type, code: failure.code }, 'action failed');
       throw new NavisError(failure.code, failure.message, { ...failure.details, failedActionIndex: index, stepLog, actionResults: results }, { cause: error });
     }
   }
   return { results, stepLog };
+}
+
+/**
+ * A step on an element that timed out because its selector matched nothing is a 404
+ * (SELECTOR_NOT_FOUND), not a 408. A wait step's timeout stays a timeout: waiting is its point.
+ */
+async function notFoundAfterTimeout(error: unknown, action: Action, timeoutMs: number, page: Page): Promise<NavisError | undefined> {
+  if ((error as Error)?.name !== 'TimeoutError' || action.type === 'wait') return undefined;
+  const selector = 'selector' in action ? action.selector : undefined;
+  if (typeof selector !== 'string' || page.isClosed()) return undefined;
+  return selectorNotFound(page, selector, timeoutMs);
 }
 
 /**

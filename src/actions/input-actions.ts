@@ -5,6 +5,9 @@ import { withDeadline } from './deadline.js';
 import type { ActionHandler } from './executor.js';
 import { describeElement, locate } from './locate.js';
 
+/** An element just acted on is there; if it went away since, the result goes without its description. */
+const AFTER_ACTION_DESCRIBE_MS = 1000;
+
 const click: ActionHandler<'click'> = async (action, step) => {
   const options = { button: action.button ?? 'left', clickCount: action.clickCount ?? 1 } as const;
   if (action.coordinates) {
@@ -14,15 +17,16 @@ const click: ActionHandler<'click'> = async (action, step) => {
     return { coordinates: action.coordinates, url: step.page.url() };
   }
   step.note(`click '${action.selector}'`);
-  const target = await locate(step.page, action.selector!, step);
-  const element = await describeElement(target);
-  await target.click({ ...options, timeout: step.remainingMs() });
+  const target = locate(step.page, action.selector!);
+  // Read the description alongside the click: it settles while Playwright checks that the element
+  // is visible and stable, before the click may navigate away from it.
+  const [element] = await Promise.all([describeElement(target, step, step.remainingMs()), target.click({ ...options, timeout: step.remainingMs() })]);
   return { selector: action.selector, element, url: step.page.url() };
 };
 
 const type: ActionHandler<'type'> = async (action, step) => {
   step.note(`type ${action.text.length} characters into '${action.selector}'`);
-  const target = await locate(step.page, action.selector, step);
+  const target = locate(step.page, action.selector);
   if ((action.clear ?? true) && action.delayMs === undefined) {
     // The common case: set the value at once (input and change events fire, as for a paste).
     await target.fill(action.text, { timeout: step.remainingMs() });
@@ -42,7 +46,7 @@ const type: ActionHandler<'type'> = async (action, step) => {
 const press: ActionHandler<'press'> = async (action, step) => {
   if (action.selector !== undefined) {
     step.note(`press ${action.key} in '${action.selector}'`);
-    await (await locate(step.page, action.selector, step)).press(action.key, { timeout: step.remainingMs() });
+    await locate(step.page, action.selector).press(action.key, { timeout: step.remainingMs() });
   } else {
     step.note(`press ${action.key}`);
     await withDeadline(step.page.keyboard.press(action.key), step.remainingMs(), `timed out after ${step.timeoutMs} ms pressing ${action.key} (the page did not respond).`);
@@ -52,19 +56,20 @@ const press: ActionHandler<'press'> = async (action, step) => {
 
 const hover: ActionHandler<'hover'> = async (action, step) => {
   step.note(`hover '${action.selector}'`);
-  const target = await locate(step.page, action.selector, step);
+  const target = locate(step.page, action.selector);
   await target.hover({ timeout: step.remainingMs() });
-  return { selector: action.selector, element: await describeElement(target) };
+  return { selector: action.selector, element: await describeElement(target, step, AFTER_ACTION_DESCRIBE_MS) };
 };
 
 const select: ActionHandler<'select'> = async (action, step) => {
   step.note(`select '${action.text}' in '${action.selector}'`);
-  const target = await locate(step.page, action.selector, step);
+  const target = locate(step.page, action.selector);
   try {
     // Playwright matches the option by value or label itself: one call on the happy path.
     const selected = await target.selectOption(action.text, { timeout: step.remainingMs() });
     return { selector: action.selector, selected };
   } catch (error) {
+    if ((await target.count().catch(() => 0)) === 0) throw error; // the executor says it matched nothing
     // Say why, when we can tell: not a <select>, or no such option.
     const why = await target
       .evaluate(
@@ -83,7 +88,7 @@ const select: ActionHandler<'select'> = async (action, step) => {
 const uploadFile: ActionHandler<'uploadFile'> = async (action, step) => {
   const file = step.resolveFile(action.filename);
   step.note(`set '${action.selector}' to file ${action.filename}`);
-  const target = await locate(step.page, action.selector, step);
+  const target = locate(step.page, action.selector);
   await target.setInputFiles(file, { timeout: step.remainingMs() });
   return { selector: action.selector, filename: action.filename, size: fs.statSync(file).size };
 };
@@ -91,16 +96,16 @@ const uploadFile: ActionHandler<'uploadFile'> = async (action, step) => {
 const check: ActionHandler<'check'> = async (action, step) => {
   const checked = action.checked ?? true;
   step.note(`${checked ? 'check' : 'uncheck'} '${action.selector}'`);
-  const target = await locate(step.page, action.selector, step);
+  const target = locate(step.page, action.selector);
   await target.setChecked(checked, { timeout: step.remainingMs() });
   return { selector: action.selector, checked };
 };
 
 const focus: ActionHandler<'focus'> = async (action, step) => {
   step.note(`focus '${action.selector}'`);
-  const target = await locate(step.page, action.selector, step);
+  const target = locate(step.page, action.selector);
   await target.focus({ timeout: step.remainingMs() });
-  return { selector: action.selector, element: await describeElement(target) };
+  return { selector: action.selector, element: await describeElement(target, step, AFTER_ACTION_DESCRIBE_MS) };
 };
 
 export const inputHandlers = { click, type, press, hover, select, uploadFile, check, focus };

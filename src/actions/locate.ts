@@ -4,19 +4,27 @@ import type { Locator, Page } from 'playwright-core';
 import { NavisError } from '../errors.js';
 import type { StepContext } from './executor.js';
 
-export async function locate(page: Page, selector: string, step: StepContext): Promise<Locator> {
-  const locator = page.locator(selector).first();
-  try {
-    await locator.waitFor({ state: 'attached', timeout: step.remainingMs() });
-  } catch (error) {
-    if ((error as Error).name !== 'TimeoutError') throw error;
-    throw new NavisError(
-      'SELECTOR_NOT_FOUND',
-      `selector '${selector}' matched nothing on ${page.url()} within ${step.timeoutMs} ms. Check the selector, or add a wait step for the element first.`,
-      { selector },
-    );
-  }
-  return locator;
+/**
+ * The element a step acts on. No separate wait for it to appear: the action's own wait does that
+ * (one browser round trip less per step, bench/tasks); after a timeout, selectorNotFound() tells a
+ * selector that matched nothing from an element that could not be acted on.
+ */
+export function locate(page: Page, selector: string): Locator {
+  return page.locator(selector).first();
+}
+
+/**
+ * After a step on `selector` timed out: SELECTOR_NOT_FOUND when the selector matches nothing now,
+ * undefined when it matches (the step then timed out for another reason, 408).
+ */
+export async function selectorNotFound(page: Page, selector: string, timeoutMs: number): Promise<NavisError | undefined> {
+  const count = await page.locator(selector).count().catch(() => -1);
+  if (count !== 0) return undefined;
+  return new NavisError(
+    'SELECTOR_NOT_FOUND',
+    `selector '${selector}' matched nothing on ${page.url()} within ${timeoutMs} ms. Check the selector, or add a wait step for the element first.`,
+    { selector },
+  );
 }
 
 /**
@@ -24,8 +32,9 @@ export async function locate(page: Page, selector: string, step: StepContext): P
  * field's value. Read with Playwright's own calls (its utility world) rather than an evaluate in
  * the page's main world, which costs a ~30 ms set-up after every navigation (bench/tasks).
  */
-export async function describeElement(locator: Locator): Promise<Record<string, unknown> | undefined> {
-  const options = { timeout: 1000 };
+export async function describeElement(locator: Locator, step: StepContext, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+  if (step.describeElements === false) return undefined;
+  const options = { timeout: timeoutMs };
   try {
     const [id, label, inner] = await Promise.all([
       locator.getAttribute('id', options),

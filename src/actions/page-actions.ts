@@ -67,7 +67,7 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
 const screenshot: ActionHandler<'screenshot'> = async (action, step) => {
   step.note(action.selector ? `screenshot of '${action.selector}'` : 'screenshot of the page');
   const buffer = action.selector
-    ? await (await locate(step.page, action.selector, step)).screenshot({ timeout: step.remainingMs() })
+    ? await locate(step.page, action.selector).screenshot({ timeout: step.remainingMs() })
     : await step.page.screenshot({ fullPage: action.fullPage ?? false, timeout: step.remainingMs() });
   return { screenshot: buffer.toString('base64') };
 };
@@ -80,7 +80,7 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
     await withDeadline(scrolled, step.remainingMs(), `timed out after ${step.timeoutMs} ms scrolling to ${x},${y} (the page did not respond).`);
   } else if (action.selector !== undefined) {
     step.note(`scroll '${action.selector}' into view`);
-    await (await locate(step.page, action.selector, step)).scrollIntoViewIfNeeded({ timeout: step.remainingMs() });
+    await locate(step.page, action.selector).scrollIntoViewIfNeeded({ timeout: step.remainingMs() });
   } else {
     step.note(`scroll to text '${action.text}'`);
     const target = step.page.getByText(action.text!).first();
@@ -99,7 +99,7 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
 
 const extract: ActionHandler<'extract'> = async (action, step) => {
   step.note(action.selector ? `read the text of '${action.selector}'` : 'read the page text');
-  const target = action.selector ? await locate(step.page, action.selector, step) : step.page.locator('body');
+  const target = action.selector ? locate(step.page, action.selector) : step.page.locator('body');
   // A form field's text is its value (a select's: the chosen option's label).
   const text = await target.evaluate(
     (el) =>

@@ -29,7 +29,7 @@ export async function executeStep(ctx: ActionContext, step: PlannedStep, variabl
   const value = (text: string) => interpolate(text, variables);
   const run = async (action: Action): Promise<ActionResult> => {
     try {
-      return (await runActions(ctx, [action])).results[0];
+      return (await runActions({ ...ctx, describeElements: false }, [action])).results[0];
     } catch (error) {
       throw new StepFailure(error instanceof NavisError ? error.message.replace(/^actions\[0\] /, '') : String(error), false);
     }

@@ -1,10 +1,14 @@
-// One Chromium process: launched with its own user-data dir, window size and DevTools port,
-// watched until it exits, and closed gracefully (so cookies reach the disk) or killed.
+// One Chromium process: launched with its own user-data dir, window size, DevTools port (for
+// clients) and DevTools pipe (for navis's own Playwright connection), watched until it exits, and
+// closed gracefully (so cookies reach the disk) or killed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { NavisError } from '../errors.js';
 import { CdpConnection } from './cdp.js';
+import { PipeTransport } from './pipe.js';
+import { connectPlaywright, connectPlaywrightOverPipe, type Browser } from './playwright.js';
 import type { ScreenKeeper } from './screen.js';
 
 export interface LaunchOptions {
@@ -24,6 +28,7 @@ export function chromiumArgs(opts: Pick<LaunchOptions, 'userDataDir' | 'width' |
     `--user-data-dir=${opts.userDataDir}`,
     '--remote-debugging-port=0',
     '--remote-debugging-address=127.0.0.1',
+    '--remote-debugging-pipe',
     `--window-size=${opts.width},${opts.height}`,
     '--no-first-run',
     '--no-default-browser-check',
@@ -61,6 +66,8 @@ export class BrowserProcess extends EventEmitter {
   private exitInfo: ExitInfo | undefined;
   private closing = false;
   private readonly exitedPromise: Promise<ExitInfo>;
+  private readonly pipe: PipeTransport;
+  private playwrightConnection: Promise<Browser> | undefined;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -68,6 +75,7 @@ export class BrowserProcess extends EventEmitter {
     readonly options: LaunchOptions,
   ) {
     super();
+    this.pipe = new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable);
     this.exitedPromise = new Promise((resolve) => {
       const done = (code: number | null, signal: NodeJS.Signals | null) => {
         if (this.exitInfo) return;
@@ -87,7 +95,8 @@ export class BrowserProcess extends EventEmitter {
     clearSingletonLocks(options.userDataDir);
     const child = spawn(options.executablePath, chromiumArgs(options), {
       detached: true, // own process group, so renderers and helpers go with it
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // fd 3 and 4: the DevTools pipe (Chromium reads commands from 3, writes to 4).
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     });
     try {
       const wsEndpoint = await readDevToolsEndpoint(child, options.timeoutMs);
@@ -109,6 +118,23 @@ export class BrowserProcess extends EventEmitter {
 
   exited(): Promise<ExitInfo> {
     return this.exitedPromise;
+  }
+
+  /**
+   * navis's own Playwright connection, made on first use over the DevTools pipe and kept until the
+   * browser exits. Callers share it and never close it (the process ends it). Should it have been
+   * closed anyway, the next call connects over the WebSocket instead.
+   */
+  playwright(timeoutMs = 15_000): Promise<Browser> {
+    if (!this.playwrightConnection) {
+      const connecting = this.pipe.usable ? connectPlaywrightOverPipe(this.pipe, timeoutMs) : connectPlaywright(this.wsEndpoint, timeoutMs);
+      this.playwrightConnection = connecting;
+      const forget = () => {
+        if (this.playwrightConnection === connecting) this.playwrightConnection = undefined;
+      };
+      connecting.then((browser) => browser.once('disconnected', forget), forget);
+    }
+    return this.playwrightConnection;
   }
 
   /**

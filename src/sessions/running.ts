@@ -49,8 +49,12 @@ export class RunningSession {
     return result;
   }
 
-  /** navis's own Playwright connection to the browser, made on first use and kept while the session lives. */
+  /**
+   * navis's own Playwright connection to the browser, made on first use and kept while the session
+   * lives: over the DevTools pipe of a browser navis launched, over the WebSocket to a cdp_url one.
+   */
   playwright(): Promise<Browser> {
+    if (this.browser) return this.browser.playwright();
     this.playwrightConnection ??= connectPlaywright(this.wsEndpoint).catch((error) => {
       this.playwrightConnection = undefined;
       throw error;
@@ -60,10 +64,10 @@ export class RunningSession {
 
   /** The page actions run on (see activePage). */
   async page(): Promise<Page> {
-    return activePage(await this.playwright());
+    return activePage(await this.playwright(), this.browser?.screenKeeper?.size);
   }
 
-  /** Drops navis's Playwright connection (it does not close the browser). */
+  /** Drops navis's Playwright connection to a cdp_url browser (it does not close the browser); a launched browser's goes with its process. */
   async disconnectPlaywright(): Promise<void> {
     const connection = this.playwrightConnection;
     this.playwrightConnection = undefined;

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { runActions, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
 import type { BrowserProcess } from '../browsers/chromium.js';
 import type { BrowserPool } from '../browsers/pool.js';
-import { connectPlaywright, type Browser, type Page } from '../browsers/playwright.js';
+import type { Browser, Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';
 import type { SessionService } from '../sessions/service.js';
@@ -271,7 +271,7 @@ export class ManifestRunner {
     const process = await this.deps.pool.acquire(DEFAULT_SCREEN);
     let browser: Browser;
     try {
-      browser = await connectPlaywright(process.wsEndpoint);
+      browser = await process.playwright();
     } catch (error) {
       await process.close(1000);
       throw new NavisError('BROWSER_LAUNCH_FAILED', `Could not connect to the browser of site executions: ${(error as Error).message.split('\n')[0]}`, undefined, { cause: error });
@@ -303,7 +303,6 @@ function resolveUrl(target: string, from: string): string {
 }
 
 async function dispose(shared: SharedBrowser): Promise<void> {
-  await shared.browser.close().catch(() => {}); // over CDP this disconnects; the process closes next
   await shared.process.close(2000);
 }
 

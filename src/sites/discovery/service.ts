@@ -2,7 +2,6 @@
 // time, the manifest stored for the tenant, the browser closed whatever happens.
 import type { Logger } from 'pino';
 import type { BrowserPool } from '../../browsers/pool.js';
-import { connectPlaywright } from '../../browsers/playwright.js';
 import type { Config } from '../../config.js';
 import { NavisError } from '../../errors.js';
 import { DEFAULT_SCREEN } from '../../sessions/types.js';
@@ -36,16 +35,12 @@ export class DiscoveryService {
       throw error;
     });
     try {
-      const browser = await connectPlaywright(browserProcess.wsEndpoint);
-      try {
-        const discovery = new SiteDiscovery({ openPage: pageOpener(browser), log: this.log, namer: namerFrom(this.config, this.log) });
-        const { manifest, report } = await discovery.discover({ ...opts, onProgress });
-        const { created } = this.manifests.put(tenantId, manifest.slug, manifest);
-        this.log.info({ slug: manifest.slug, states: report.states, actions: report.actions }, 'site discovered');
-        return { slug: manifest.slug, created, manifest, report };
-      } finally {
-        await browser.close().catch(() => {});
-      }
+      const browser = await browserProcess.playwright();
+      const discovery = new SiteDiscovery({ openPage: pageOpener(browser), log: this.log, namer: namerFrom(this.config, this.log) });
+      const { manifest, report } = await discovery.discover({ ...opts, onProgress });
+      const { created } = this.manifests.put(tenantId, manifest.slug, manifest);
+      this.log.info({ slug: manifest.slug, states: report.states, actions: report.actions }, 'site discovered');
+      return { slug: manifest.slug, created, manifest, report };
     } finally {
       await browserProcess.close(1000);
       this.running = false;
