@@ -81,6 +81,17 @@ describe('click', () => {
     assert.equal(await textOf('#greeting'), 'Hello, Ada');
   });
 
+  test('click waits for an element that appears later, within its timeoutMs, and still describes it', async () => {
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [
+        { type: 'click', selector: '#later' },
+        { type: 'click', selector: '#slow', timeoutMs: 5000 },
+      ],
+    });
+    assert.deepEqual(task.actionResults[1].element, { id: 'slow', text: 'Appeared later' });
+  });
+
   test('click by coordinates hits the element under that point', async () => {
     const box = await runTask({
       url: fixture('actions.html'),

@@ -63,6 +63,17 @@ describe('Run Task artifacts', () => {
     assert.equal(task.content, undefined);
   });
 
+  test('screenshot of a session with another screen size is that size, as the page sees it', async () => {
+    const other = await navis.createSession({ screen: { width: 1024, height: 600 } }, { dialect: 'browser' });
+    const res = await navis.request('POST', `/browser/sessions/${other.id}/tasks`, {
+      body: { url: longPage(), actions: [{ type: 'evaluate', script: '[innerWidth, innerHeight]' }], screenshot: {} },
+    });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(res.body.actionResults[0].value, [1024, 600]);
+    assert.deepEqual(pngSize(Buffer.from(res.body.screenshot, 'base64')), { width: 1024, height: 600 });
+    await navis.request('DELETE', `/browser/sessions/${other.id}`);
+  });
+
   test('screenshot with fullPage is taller than the viewport on a long page', async () => {
     const task = await runTask({ url: longPage(), screenshot: { fullPage: true } });
     const size = pngSize(Buffer.from(task.screenshot, 'base64'));
