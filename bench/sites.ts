@@ -4,7 +4,8 @@
 //   navis          POST /api/sites/fixture-site/actions/LoginPage/submit_login until the JSON is parsed
 //                  (navis: fresh context of its shared Chromium, goto, waits for the DOM to settle, steps)
 //   raw            browser.newContext -> newPage -> goto(login.html, load) -> the same five steps -> context.close
-//   raw + settle   the same, with 300 ms of waiting after `load` (navis' quiet window), to compare like with like
+//   raw + settle   the same, with navis' quiet window (QUIET_MS) of waiting after `load`: what navis would
+//                  wait on a page that changed after load; on a page quiet since load navis waits ~2 frames
 //
 // The action (test/fixtures/site/manifest.json): type #email, type #password, click #submit,
 // wait for the text "Welcome <email>", extract #welcome.
@@ -290,8 +291,9 @@ async function main(): Promise<void> {
     ]),
   );
   out.push('');
-  out.push(`navis waits for the DOM to settle (${QUIET_MS} ms with no DOM change and no request, seed 002 step 5) after load; raw does not.`);
-  out.push('"raw + settle" sleeps that long after load, so the two compare like with like.');
+  out.push(`navis waits for the DOM to settle after load (seed 002 step 5; src/sites/settle.ts), raw does not: two animation frames when`);
+  out.push(`nothing changed since load (this page), else until ${QUIET_MS} ms passed without a DOM change or request. "raw + settle"`);
+  out.push(`sleeps the whole ${QUIET_MS} ms after load: what navis would wait on a page that kept changing after load.`);
   out.push('');
   out.push('breakdown (each part on its own; p50/p95 of parts do not add up to the totals)');
   out.push(

@@ -146,6 +146,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     files,
     authenticator: new VaultAuthenticator(vault),
     maxExecutions: config.maxSiteExecutions,
+    settle: { quietMs: config.siteSettleQuietMs, maxMs: config.siteSettleMaxMs },
     log: log.child({ component: 'site-runner' }),
   });
   pool.start();

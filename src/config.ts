@@ -45,6 +45,10 @@ const ConfigSchema = z.object({
   maxSessions: intFrom(defaultMaxSessions(), 1),
   /** NAVIS_MAX_SITE_EXECUTIONS: site manifest actions and views running at once (seed 002); beyond it they answer 429. */
   maxSiteExecutions: intFrom(3, 1),
+  /** NAVIS_SITE_SETTLE_QUIET_MS: a site action's page counts as settled after this long without DOM changes or requests (seed 002 step 5). */
+  siteSettleQuietMs: intFrom(100, 0),
+  /** NAVIS_SITE_SETTLE_MAX_MS: the longest a site action waits for its page to settle; then the steps run anyway. */
+  siteSettleMaxMs: intFrom(3000, 0),
   /** NAVIS_HEADLESS: run Chromium headless (default true). */
   headless: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   /** NAVIS_REAPER_INTERVAL_MS: how often expired and idle sessions are ended. */
@@ -101,6 +105,8 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   poolSize: 'NAVIS_POOL_SIZE',
   maxSessions: 'NAVIS_MAX_SESSIONS',
   maxSiteExecutions: 'NAVIS_MAX_SITE_EXECUTIONS',
+  siteSettleQuietMs: 'NAVIS_SITE_SETTLE_QUIET_MS',
+  siteSettleMaxMs: 'NAVIS_SITE_SETTLE_MAX_MS',
   headless: 'NAVIS_HEADLESS',
   reaperIntervalMs: 'NAVIS_REAPER_INTERVAL_MS',
   bodyLimitBytes: 'NAVIS_BODY_LIMIT_BYTES',

@@ -5,9 +5,6 @@ import { withDeadline } from './deadline.js';
 import type { ActionHandler } from './executor.js';
 import { describeElement, locate } from './locate.js';
 
-/** An element just acted on is there; if it went away since, the result goes without its description. */
-const AFTER_ACTION_DESCRIBE_MS = 1000;
-
 const click: ActionHandler<'click'> = async (action, step) => {
   const options = { button: action.button ?? 'left', clickCount: action.clickCount ?? 1 } as const;
   if (action.coordinates) {
@@ -18,8 +15,9 @@ const click: ActionHandler<'click'> = async (action, step) => {
   }
   step.note(`click '${action.selector}'`);
   const target = locate(step.page, action.selector!);
-  // Read the description alongside the click: it settles while Playwright checks that the element
-  // is visible and stable, before the click may navigate away from it.
+  // Element descriptions are read alongside the action (here and in hover, focus): they settle
+  // while Playwright checks that the element is visible and stable, before a click may navigate
+  // away from it, and cost no extra round trip after it.
   const [element] = await Promise.all([describeElement(target, step, step.remainingMs()), target.click({ ...options, timeout: step.remainingMs() })]);
   return { selector: action.selector, element, url: step.page.url() };
 };
@@ -57,8 +55,8 @@ const press: ActionHandler<'press'> = async (action, step) => {
 const hover: ActionHandler<'hover'> = async (action, step) => {
   step.note(`hover '${action.selector}'`);
   const target = locate(step.page, action.selector);
-  await target.hover({ timeout: step.remainingMs() });
-  return { selector: action.selector, element: await describeElement(target, step, AFTER_ACTION_DESCRIBE_MS) };
+  const [element] = await Promise.all([describeElement(target, step, step.remainingMs()), target.hover({ timeout: step.remainingMs() })]);
+  return { selector: action.selector, element };
 };
 
 const select: ActionHandler<'select'> = async (action, step) => {
@@ -104,8 +102,8 @@ const check: ActionHandler<'check'> = async (action, step) => {
 const focus: ActionHandler<'focus'> = async (action, step) => {
   step.note(`focus '${action.selector}'`);
   const target = locate(step.page, action.selector);
-  await target.focus({ timeout: step.remainingMs() });
-  return { selector: action.selector, element: await describeElement(target, step, AFTER_ACTION_DESCRIBE_MS) };
+  const [element] = await Promise.all([describeElement(target, step, step.remainingMs()), target.focus({ timeout: step.remainingMs() })]);
+  return { selector: action.selector, element };
 };
 
 export const inputHandlers = { click, type, press, hover, select, uploadFile, check, focus };

@@ -100,19 +100,23 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
 const extract: ActionHandler<'extract'> = async (action, step) => {
   step.note(action.selector ? `read the text of '${action.selector}'` : 'read the page text');
   const target = action.selector ? locate(step.page, action.selector) : step.page.locator('body');
-  // A form field's text is its value (a select's: the chosen option's label).
-  const text = await target.evaluate(
-    (el) =>
-      el instanceof HTMLSelectElement
-        ? (el.selectedOptions[0]?.label ?? '')
-        : el instanceof HTMLInputElement && el.type === 'password'
-          ? '' // a password is never read back
-          : el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement
-            ? el.value
-          : (el as HTMLElement).innerText,
-    undefined,
-    { timeout: step.remainingMs() },
-  );
+  // A form field's text is its value (a select's: the chosen option's label); a password is never
+  // read back. Read with Playwright's own calls (its utility world), in parallel: an evaluate in the
+  // page's main world would first cost ~30 ms of set-up after every navigation (bench/sites).
+  const timeout = step.remainingMs();
+  const [inner, value, inputType] = await Promise.all([
+    target.innerText({ timeout }).catch(async (error: Error) => {
+      if (error.name === 'TimeoutError') throw error;
+      return (await target.textContent({ timeout })) ?? ''; // not an HTML element (SVG)
+    }),
+    target.inputValue({ timeout }).catch(() => undefined), // fails at once when it is no form field
+    target.getAttribute('type', { timeout }).catch(() => null),
+  ]);
+  let text = inner;
+  if (value !== undefined) {
+    const chosen = inputType?.toLowerCase() === 'password' ? [] : await target.locator('option:checked').allInnerTexts();
+    text = inputType?.toLowerCase() === 'password' ? '' : (chosen[0] ?? value);
+  }
   return { text: text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() };
 };
 

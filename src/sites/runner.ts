@@ -16,7 +16,7 @@ import type { Authenticator, FileLocator } from '../tasks/service.js';
 import { expandSteps, redact, redactText, resolveInputs, stateUrl, stepTemplateNames, templateNames } from './inputs.js';
 import type { Manifest, ManifestState } from './manifest.js';
 import type { ManifestService } from './service.js';
-import { openState } from './settle.js';
+import { openState, type SettleOptions } from './settle.js';
 import { readView, type ViewRecord } from './views.js';
 
 export interface ExecuteRequest {
@@ -63,6 +63,8 @@ export interface ManifestRunnerDeps {
   files: FileLocator;
   authenticator: Authenticator;
   maxExecutions: number;
+  /** How a state's page is waited on before the steps (seed 002 step 5). */
+  settle?: SettleOptions;
   log: Logger;
 }
 
@@ -111,7 +113,7 @@ export class ManifestRunner {
 
     const started = Date.now();
     const outcome = await this.onPage(tenantId, req.sessionId, async (page, session) => {
-      await openState(page, url).catch((error) => {
+      await openState(page, url, this.deps.settle).catch((error) => {
         throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`);
       });
       let run: { results: ActionResult[]; stepLog: StepLogEntry[] };
@@ -140,7 +142,7 @@ export class ManifestRunner {
 
     const started = Date.now();
     const data = await this.onPage(tenantId, req.sessionId, async (page) => {
-      await openState(page, url).catch((error) => {
+      await openState(page, url, this.deps.settle).catch((error) => {
         throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`);
       });
       return readView(page, view).catch((error) => {

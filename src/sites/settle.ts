@@ -1,22 +1,73 @@
-// seed 002 steps 4 and 5, "navigates to the state's URL" and "waits for the DOM to settle": after
-// `load`, the page counts as settled once neither its DOM has changed nor a request has been in
-// flight for QUIET_MS. Bounded: a page that never goes quiet (polling, animations, long-lived
-// requests) is used as it is after MAX_SETTLE_MS.
+// seed 002 steps 4 and 5, "navigates to the state's URL" and "waits for the DOM to settle". After
+// `load` the page counts as settled when no request is in flight and either
+//   - nothing happened since `load` (no DOM change, no request) while the page ran two animation
+//     frames: its load handlers, 0 ms timers and first frame callbacks had their turn and started
+//     nothing; or
+//   - the DOM and the network have been quiet for the quiet window (NAVIS_SITE_SETTLE_QUIET_MS,
+//     100 ms), counted from the page's real last change, not from when navis started to look.
+// DOM changes are watched from the start of the document (an init script's MutationObserver),
+// requests from the start of the navigation. Bounded: a page that never goes quiet (polling,
+// animations, long-lived requests) is used as it is after NAVIS_SITE_SETTLE_MAX_MS.
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 
-export const QUIET_MS = 300;
+export const QUIET_MS = 100;
 export const MAX_SETTLE_MS = 3_000;
-const POLL_MS = 50;
+/** Shortest sleep between two looks at the page. */
+const MIN_SLEEP_MS = 10;
 const NAVIGATION_TIMEOUT_MS = 30_000;
+/** Where the observer keeps the time of the DOM's last change (the document's performance.now()). */
+const LAST_MUTATION_KEY = '__navisLastMutation';
+
+export interface SettleOptions {
+  quietMs?: number;
+  maxMs?: number;
+}
+
+interface DomProbe {
+  /** Milliseconds since the DOM last changed (0 on a document the observer had not reached). */
+  quietMs: number;
+  /** Whether the DOM changed after the load event ended (true when that cannot be told). */
+  changedSinceLoad: boolean;
+}
+
+/**
+ * The page side, self-contained (it runs in the page). Installs the MutationObserver once per
+ * document; as an init script that is all it does. With `frames`, it first lets the page run two
+ * animation frames (at most 100 ms: a hidden tab may not paint), then reports.
+ */
+async function probeDom([key, frames]: readonly [string, boolean]): Promise<DomProbe> {
+  const w = window as unknown as Record<string, number>;
+  if (typeof w[key] !== 'number') {
+    w[key] = performance.now();
+    new MutationObserver(() => {
+      w[key] = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    if (!frames) return { quietMs: 0, changedSinceLoad: true };
+  }
+  if (frames) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 100);
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          clearTimeout(timer);
+          resolve();
+        }),
+      );
+    });
+  }
+  const loadEnd = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? 0;
+  return { quietMs: performance.now() - w[key], changedSinceLoad: loadEnd <= 0 || w[key] >= loadEnd };
+}
 
 /** seed 002 steps 4 and 5: navigate to the state's URL (an error status counts as a failure), then wait for the DOM to settle. */
-export async function openState(page: Page, url: string): Promise<SettleResult> {
+export async function openState(page: Page, url: string, opts: SettleOptions = {}): Promise<SettleResult> {
+  await page.addInitScript(probeDom, [LAST_MUTATION_KEY, false] as const);
   const network = new NetworkWatch(page);
   try {
     const response = await page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
     if (response && response.status() >= 400) throw new NavisError('ACTION_FAILED', `the page answered HTTP ${response.status()}`);
-    return await settle(page, network);
+    return await settle(page, network, opts);
   } finally {
     network.stop();
   }
@@ -46,6 +97,11 @@ export class NetworkWatch {
     return this.inflight.size > 0 ? 0 : Date.now() - this.lastActivityMs;
   }
 
+  /** Whether no request is in flight and none started or ended since `sinceMs` (Date.now()). */
+  quietSince(sinceMs: number): boolean {
+    return this.inflight.size === 0 && this.lastActivityMs < sinceMs;
+  }
+
   stop(): void {
     this.page.off('request', this.started);
     this.page.off('requestfinished', this.ended);
@@ -53,41 +109,32 @@ export class NetworkWatch {
   }
 }
 
-/**
- * Milliseconds since the page's DOM last changed. The first call on a document installs a
- * MutationObserver and answers 0; a new document (the page navigated) starts over.
- */
-function domQuietForMs(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const key = '__navisLastMutation';
-    const w = window as unknown as Record<string, number>;
-    if (typeof w[key] !== 'number') {
-      w[key] = performance.now();
-      new MutationObserver(() => {
-        w[key] = performance.now();
-      }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-      return 0;
-    }
-    return performance.now() - w[key];
-  });
-}
-
 export interface SettleResult {
   settled: boolean;
+  /** Which rule ended the wait: nothing changed since load, the quiet window, the bound, or the page closed. */
+  how: 'unchanged-since-load' | 'quiet' | 'max-wait' | 'page-closed';
   waitedMs: number;
 }
 
-/** Waits until DOM and network have been quiet for `quietMs` together, or `maxMs` have passed. */
-export async function settle(page: Page, network: NetworkWatch, opts: { quietMs?: number; maxMs?: number } = {}): Promise<SettleResult> {
+/**
+ * Waits for the page loaded just now to settle (the rules at the top of this file), or until
+ * `maxMs` have passed. Between looks it sleeps just as long as the quiet window still needs.
+ */
+export async function settle(page: Page, network: NetworkWatch, opts: SettleOptions = {}): Promise<SettleResult> {
   const quietMs = opts.quietMs ?? QUIET_MS;
   const started = Date.now();
   const deadline = started + (opts.maxMs ?? MAX_SETTLE_MS);
+  const done = (how: SettleResult['how']): SettleResult => ({ settled: how === 'unchanged-since-load' || how === 'quiet', how, waitedMs: Date.now() - started });
+  let first = true;
   for (;;) {
-    if (page.isClosed()) return { settled: false, waitedMs: Date.now() - started };
+    if (page.isClosed()) return done('page-closed');
     // A navigation under way destroys the context the observer lives in: count it as a change.
-    const dom = await domQuietForMs(page).catch(() => 0);
-    if (Math.min(dom, network.quietForMs()) >= quietMs) return { settled: true, waitedMs: Date.now() - started };
-    if (Date.now() >= deadline) return { settled: false, waitedMs: Date.now() - started };
-    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));
+    const dom = await page.evaluate(probeDom, [LAST_MUTATION_KEY, first] as const).catch((): DomProbe => ({ quietMs: 0, changedSinceLoad: true }));
+    if (first && !dom.changedSinceLoad && network.quietSince(started)) return done('unchanged-since-load');
+    first = false;
+    const quiet = Math.min(dom.quietMs, network.quietForMs());
+    if (quiet >= quietMs) return done('quiet');
+    if (Date.now() >= deadline) return done('max-wait');
+    await new Promise((r) => setTimeout(r, Math.max(MIN_SLEEP_MS, Math.min(quietMs - quiet, deadline - Date.now()))));
   }
 }

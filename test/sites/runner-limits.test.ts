@@ -57,6 +57,14 @@ test('NAVIS_MAX_SITE_EXECUTIONS sets the limit, 3 by default', () => {
   assert.equal(loadConfig({ NAVIS_MAX_SITE_EXECUTIONS: '5' }).maxSiteExecutions, 5);
 });
 
+test('NAVIS_SITE_SETTLE_QUIET_MS and NAVIS_SITE_SETTLE_MAX_MS bound the settle wait: 100 ms and 3 s by default', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual([defaults.siteSettleQuietMs, defaults.siteSettleMaxMs], [100, 3000]);
+  const set = loadConfig({ NAVIS_SITE_SETTLE_QUIET_MS: '250', NAVIS_SITE_SETTLE_MAX_MS: '10000' });
+  assert.deepEqual([set.siteSettleQuietMs, set.siteSettleMaxMs], [250, 10000]);
+  assert.throws(() => loadConfig({ NAVIS_SITE_SETTLE_QUIET_MS: 'soon' }), /NAVIS_SITE_SETTLE_QUIET_MS/);
+});
+
 describe('with the default limit of 3', () => {
   let navis: TestNavis;
   let runner: ManifestRunner;

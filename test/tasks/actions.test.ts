@@ -327,6 +327,48 @@ describe('hover', () => {
   });
 });
 
+describe('extract (navis)', () => {
+  test('extract reads an element\'s text, a field\'s value, a select\'s chosen label, never a password, and the page text', async () => {
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [
+        { type: 'type', selector: '#name', text: 'Ada' },
+        { type: 'select', selector: '#color', text: 'g' },
+        { type: 'evaluate', script: "const p = document.createElement('input'); p.type = 'password'; p.id = 'secret'; p.value = 'hunter2'; document.body.append(p); return true;" },
+        { type: 'extract', selector: '#greet' },
+        { type: 'extract', selector: '#name' },
+        { type: 'extract', selector: '#color' },
+        { type: 'extract', selector: '#secret' },
+        { type: 'extract' },
+      ],
+    });
+    const texts = task.actionResults.slice(3).map((r: any) => r.text);
+    assert.deepEqual(texts.slice(0, 4), ['Greet', 'Ada', 'Green', '']);
+    assert.match(texts[4], /Show later/);
+    assert.doesNotMatch(JSON.stringify(task), /hunter2/);
+  });
+
+  test('extract waits for an element that appears later', async () => {
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [
+        { type: 'click', selector: '#later' },
+        { type: 'extract', selector: '#slow', timeoutMs: 5000 },
+      ],
+    });
+    assert.equal(task.actionResults[1].text, 'Appeared later');
+  });
+
+  test('extract of a selector that matches nothing answers 404 after its timeoutMs', async () => {
+    const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
+      body: { url: fixture('actions.html'), actions: [{ type: 'extract', selector: '#nothing-here', timeoutMs: 300 }] },
+    });
+    assert.equal(res.status, 404, res.text);
+    assert.equal(res.body.code, 'SELECTOR_NOT_FOUND');
+    assert.equal(res.body.failedActionIndex, 0);
+  });
+});
+
 describe('results and order', () => {
   test('actionResults has one entry per action, in order, and stepLog one ok entry each', async () => {
     const task = await runTask({
