@@ -77,8 +77,11 @@ export async function openState(page: Page, url: string, opts: SettleOptions = {
 export class NetworkWatch {
   private readonly inflight = new Set<unknown>();
   private lastActivityMs = Date.now();
+  /** Requests started so far: compared by count, not by clock, since events can share a millisecond. */
+  private startedCount = 0;
   private readonly started = (request: unknown) => {
     this.inflight.add(request);
+    this.startedCount++;
     this.lastActivityMs = Date.now();
   };
   private readonly ended = (request: unknown) => {
@@ -97,9 +100,17 @@ export class NetworkWatch {
     return this.inflight.size > 0 ? 0 : Date.now() - this.lastActivityMs;
   }
 
-  /** Whether no request is in flight and none started or ended since `sinceMs` (Date.now()). */
-  quietSince(sinceMs: number): boolean {
-    return this.inflight.size === 0 && this.lastActivityMs < sinceMs;
+  /** A mark to pass to startedNothingSince() later. */
+  mark(): number {
+    return this.startedCount;
+  }
+
+  /**
+   * Whether no request is in flight and none started since `mark`. One that started before and
+   * ended since does not count: what it brought shows as a DOM change.
+   */
+  startedNothingSince(mark: number): boolean {
+    return this.inflight.size === 0 && this.startedCount === mark;
   }
 
   stop(): void {
@@ -125,12 +136,13 @@ export async function settle(page: Page, network: NetworkWatch, opts: SettleOpti
   const started = Date.now();
   const deadline = started + (opts.maxMs ?? MAX_SETTLE_MS);
   const done = (how: SettleResult['how']): SettleResult => ({ settled: how === 'unchanged-since-load' || how === 'quiet', how, waitedMs: Date.now() - started });
+  const mark = network.mark();
   let first = true;
   for (;;) {
     if (page.isClosed()) return done('page-closed');
     // A navigation under way destroys the context the observer lives in: count it as a change.
     const dom = await page.evaluate(probeDom, [LAST_MUTATION_KEY, first] as const).catch((): DomProbe => ({ quietMs: 0, changedSinceLoad: true }));
-    if (first && !dom.changedSinceLoad && network.quietSince(started)) return done('unchanged-since-load');
+    if (first && !dom.changedSinceLoad && network.startedNothingSince(mark)) return done('unchanged-since-load');
     first = false;
     const quiet = Math.min(dom.quietMs, network.quietForMs());
     if (quiet >= quietMs) return done('quiet');
