@@ -5,18 +5,17 @@
 // step log. At most `maxExecutions` run at once across the server.
 import type { Logger } from 'pino';
 import { runActions, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
-import type { BrowserProcess } from '../browsers/chromium.js';
 import type { BrowserPool } from '../browsers/pool.js';
-import type { Browser, Page } from '../browsers/playwright.js';
+import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';
 import type { SessionService } from '../sessions/service.js';
-import { DEFAULT_SCREEN } from '../sessions/types.js';
 import type { Authenticator, FileLocator } from '../tasks/service.js';
 import { expandSteps, redact, redactText, resolveInputs, stateUrl, stepTemplateNames, templateNames } from './inputs.js';
 import type { Manifest, ManifestState } from './manifest.js';
 import type { ManifestService } from './service.js';
 import { openState, type SettleOptions } from './settle.js';
+import { SharedSiteBrowser } from './shared-browser.js';
 import { readView, type ViewRecord } from './views.js';
 
 export interface ExecuteRequest {
@@ -68,22 +67,17 @@ export interface ManifestRunnerDeps {
   log: Logger;
 }
 
-interface SharedBrowser {
-  process: BrowserProcess;
-  browser: Browser;
-}
-
 /** seed 002: 404 {"error": "State 'BadState' not found"} */
 const stateNotFound = (name: string) => new NavisError('NOT_FOUND', `State '${name.slice(0, 200)}' not found`);
 
 export class ManifestRunner {
   private running = 0;
   private contexts = 0;
-  private shared: Promise<SharedBrowser> | undefined;
-  private current: SharedBrowser | undefined;
-  private closed = false;
+  private readonly browser: SharedSiteBrowser;
 
-  constructor(private readonly deps: ManifestRunnerDeps) {}
+  constructor(private readonly deps: ManifestRunnerDeps) {
+    this.browser = new SharedSiteBrowser(deps.pool, deps.log);
+  }
 
   /** Executions under way (tests, status pages). */
   get activeExecutions(): number {
@@ -97,8 +91,7 @@ export class ManifestRunner {
 
   /** The shared Chromium of site executions, once launched (tests check it leaks nothing). */
   get sharedBrowser(): { pid: number; wsEndpoint: string } | undefined {
-    const process = this.current?.process;
-    return process && !process.hasExited ? { pid: process.pid, wsEndpoint: process.wsEndpoint } : undefined;
+    return this.browser.running;
   }
 
   async execute(tenantId: string, req: ExecuteRequest): Promise<ActionOutcome> {
@@ -155,11 +148,7 @@ export class ManifestRunner {
 
   /** Closes the shared browser (navis's close sequence, before the pool closes). */
   async close(): Promise<void> {
-    this.closed = true;
-    const shared = this.shared;
-    this.shared = undefined;
-    this.current = undefined;
-    if (shared) await shared.then(dispose, () => undefined);
+    await this.browser.close();
   }
 
   /** A slot among `maxExecutions`, taken and counted in one synchronous step; freed by the caller in finally. */
@@ -194,7 +183,7 @@ export class ManifestRunner {
   private async inFreshContext<T>(work: (page: Page) => Promise<T>): Promise<T> {
     const gone = (error: Error) =>
       new NavisError('BROWSER_GONE', `The browser of site executions could not open a page (${error.message.split('\n')[0]}). Try again.`, undefined, { cause: error });
-    const browser = await this.sharedBrowserConnection();
+    const browser = await this.browser.connection();
     const context = await browser.newContext().catch((error: Error) => {
       throw gone(error);
     });
@@ -243,50 +232,6 @@ export class ManifestRunner {
       },
     };
   }
-
-  /** The shared Chromium: launched (from the warm pool) on first use, relaunched when it died. */
-  private async sharedBrowserConnection(): Promise<Browser> {
-    if (this.closed) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
-    const known = this.shared;
-    if (known) {
-      const shared = await known.catch(() => undefined);
-      if (shared && shared.browser.isConnected() && !shared.process.hasExited) return shared.browser;
-      if (this.shared === known) {
-        this.shared = undefined;
-        this.current = undefined;
-        if (shared) {
-          this.deps.log.warn({ pid: shared.process.pid }, 'the shared browser of site executions is gone; launching another');
-          void dispose(shared);
-        }
-      }
-    }
-    const launching = (this.shared ??= this.launch());
-    try {
-      return (await launching).browser;
-    } catch (error) {
-      if (this.shared === launching) this.shared = undefined;
-      throw error;
-    }
-  }
-
-  private async launch(): Promise<SharedBrowser> {
-    const process = await this.deps.pool.acquire(DEFAULT_SCREEN);
-    let browser: Browser;
-    try {
-      browser = await process.playwright();
-    } catch (error) {
-      await process.close(1000);
-      throw new NavisError('BROWSER_LAUNCH_FAILED', `Could not connect to the browser of site executions: ${(error as Error).message.split('\n')[0]}`, undefined, { cause: error });
-    }
-    const shared = { process, browser };
-    if (this.closed) {
-      await dispose(shared);
-      throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
-    }
-    this.current = shared;
-    this.deps.log.info({ pid: process.pid }, 'shared browser of site executions started');
-    return shared;
-  }
 }
 
 function findState(manifest: Manifest, name: string): ManifestState {
@@ -302,10 +247,6 @@ function resolveUrl(target: string, from: string): string {
   } catch {
     return target; // the executor answers with what is wrong with it
   }
-}
-
-async function dispose(shared: SharedBrowser): Promise<void> {
-  await shared.process.close(2000);
 }
 
 /** The executor's message, with the step named as the manifest names it (`steps[1]`, not `actions[1]`). */
