@@ -1,4 +1,6 @@
 // Steps on the page as a whole: navigate, wait, evaluate, screenshot, scroll.
+import type { CDPSession } from 'playwright-core';
+import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import { withDeadline } from './deadline.js';
 import type { ActionHandler } from './executor.js';
@@ -39,8 +41,44 @@ function asFunctionBody(script: string): string {
   }
 }
 
+/**
+ * A CDP session per page, attached before a script runs: a script that overruns its deadline is
+ * stopped through it (Runtime.terminateExecution reaches a busy page only over a session attached
+ * beforehand). Kept for the page's life; undefined when it cannot be attached.
+ */
+const scriptStoppers = new WeakMap<Page, Promise<CDPSession | undefined>>();
+
+function scriptStopper(page: Page): Promise<CDPSession | undefined> {
+  let stopper = scriptStoppers.get(page);
+  if (!stopper) {
+    stopper = page
+      .context()
+      .newCDPSession(page)
+      .catch(() => undefined);
+    scriptStoppers.set(page, stopper);
+  }
+  return stopper;
+}
+
+/** How long a page may take to answer a trivial script before it counts as busy. */
+const BUSY_PROBE_MS = 250;
+
+/**
+ * After a script overran its deadline: when the page is still busy running it (a loop), stop it,
+ * so the next step or task finds the page usable. A script that only awaits something that never
+ * comes leaves the page free and is left alone (stopping then would hit the page's next script).
+ */
+async function stopIfBusy(page: Page, stopper: CDPSession): Promise<void> {
+  const busy = await withDeadline(page.evaluate(() => true), BUSY_PROBE_MS, 'busy').then(
+    () => false,
+    () => !page.isClosed(),
+  );
+  if (busy) await stopper.send('Runtime.terminateExecution').catch(() => {});
+}
+
 const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
   step.note('evaluate script');
+  const stopper = await scriptStopper(step.page);
   const body = asFunctionBody(action.script);
   const run = step.page.evaluate(async (source) => {
     // eslint-disable-next-line no-new-func
@@ -59,7 +97,12 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
       return { ok: true as const, json: 'null' };
     }
   }, body);
-  const outcome = await withDeadline(run, step.remainingMs(), `timed out after ${step.timeoutMs} ms waiting for the script to finish.`);
+  const outcome = await withDeadline(run, step.remainingMs(), `timed out after ${step.timeoutMs} ms waiting for the script to finish (a script still running then is stopped).`).catch(
+    async (error: unknown) => {
+      if (error instanceof NavisError && error.code === 'ACTION_TIMEOUT' && stopper) await stopIfBusy(step.page, stopper);
+      throw error;
+    },
+  );
   if (!outcome.ok) throw new NavisError('ACTION_FAILED', `the script threw ${outcome.error}`);
   return { value: JSON.parse(outcome.json) as unknown };
 };

@@ -163,6 +163,30 @@ describe('408: action timeout', () => {
     assertFailedAt(res.body, 0);
   });
 
+  test('a script that never stops answers 408, is stopped, and the next task finds the page usable', async () => {
+    const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: 'while (true) {}', timeoutMs: 500 }] });
+    assertError(res, 408, 'ACTION_TIMEOUT', /actions\[0\] \(evaluate\)/);
+    const next = await postTask({ actions: [{ type: 'evaluate', script: '6 * 7' }, { type: 'click', selector: '#greet', timeoutMs: 3000 }] });
+    assert.equal(next.status, 201, next.text);
+    assert.equal(next.body.actionResults[0].value, 42);
+  });
+
+  test('a script awaiting what never comes answers 408 and the page keeps running its own scripts', async () => {
+    const res = await postTask({
+      url: fixture('actions.html'),
+      actions: [
+        { type: 'evaluate', script: 'window.ticks = 0; setInterval(() => window.ticks++, 10); return true;' },
+        { type: 'evaluate', script: 'await new Promise(() => {});', timeoutMs: 300 },
+      ],
+    });
+    assertError(res, 408, 'ACTION_TIMEOUT');
+    assertFailedAt(res.body, 1);
+    const first = await postTask({ actions: [{ type: 'evaluate', script: 'window.ticks' }] });
+    await new Promise((r) => setTimeout(r, 200));
+    const later = await postTask({ actions: [{ type: 'evaluate', script: 'window.ticks' }] });
+    assert.ok(later.body.actionResults[0].value > first.body.actionResults[0].value, `the page's timer stopped: ${first.text} ${later.text}`);
+  });
+
   test('an action without timeoutMs still ends, with the default deadline', async () => {
     const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'wait', selector: '#never' }] });
     assertError(res, 408, 'ACTION_TIMEOUT', /10000 ms/);
