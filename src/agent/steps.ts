@@ -4,7 +4,7 @@ import { runActions, type ActionContext, type ActionResult } from '../actions/ex
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
 import { interpolate } from './variables.js';
-import { describeTarget, resolveTarget } from './targets.js';
+import { clickedWord, describeTarget, resolveTarget } from './targets.js';
 import type { PlannedStep, StepRecord, Target } from './types.js';
 
 /** How long a step waits for its element to show up. */
@@ -42,9 +42,11 @@ export async function executeStep(ctx: ActionContext, step: PlannedStep, variabl
       await run({ type: 'navigate', url });
       return { step, summary: `opened ${url}` };
     }
-    case 'click':
-      await run({ type: 'click', selector: await find(step.target) });
-      return { step, summary: `clicked ${name(step.target)}` };
+    case 'click': {
+      const how = step.how === 'double' ? { clickCount: 2 } : step.how === 'right' ? { button: 'right' as const } : {};
+      await run({ type: 'click', selector: await find(step.target), ...how });
+      return { step, summary: `${clickedWord(step.how)} ${name(step.target)}` };
+    }
     case 'type': {
       await run({ type: 'type', selector: await find(step.target), text: value(step.value) });
       return { step, summary: step.secret ? `typed a password into ${name(step.target)}` : `typed '${value(step.value)}' into ${name(step.target)}` };

@@ -23,6 +23,11 @@ export function describeTarget(target: Target): string {
   return target.label ?? target.placeholder ?? target.text ?? target.css ?? 'element';
 }
 
+/** "clicked", "double-clicked", "right-clicked": for summaries. */
+export function clickedWord(how: 'double' | 'right' | undefined): string {
+  return how ? `${how}-clicked` : 'clicked';
+}
+
 const q = (s: string) => JSON.stringify(s);
 
 /** Playwright selectors for a target, most robust first (the same engines as getByRole, getByLabel…). */

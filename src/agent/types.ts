@@ -66,7 +66,7 @@ export interface Target {
  */
 export type PlannedStep =
   | { kind: 'navigate'; url: string }
-  | { kind: 'click'; target: Target }
+  | { kind: 'click'; target: Target; how?: 'double' | 'right' }
   | { kind: 'type'; target: Target; value: string; secret?: boolean }
   | { kind: 'select'; target: Target; value: string }
   | { kind: 'check'; target: Target; checked: boolean }

@@ -24,8 +24,9 @@ function show(intent: Intent): string {
       return `navigate ${intent.url}`;
     case 'reload':
       return 'reload';
-    case 'open':
     case 'click':
+      return `${intent.how ? `${intent.how}-` : ''}click ${phrase(intent.target)}`;
+    case 'open':
     case 'focus':
     case 'hover':
       return `${intent.verb} ${phrase(intent.target)}`;
@@ -78,6 +79,10 @@ const CASES: [string, string[]][] = [
   ['click on the Save button at the bottom of the form', ['click "Save":button']],
   ['pick the second tab', ['click "":tab#2']],
   ['click Next 3 times', ['click "Next"', 'click "Next"', 'click "Next"']],
+  ['double-click the Notes row', ['double-click "Notes":row']],
+  ['double click on Notes', ['double-click "Notes"']],
+  ['right-click the report.pdf link', ['right-click "report.pdf":link']],
+  ['Right click Rename', ['right-click "Rename"']],
   // type / fill / set / clear
   ['type "hello world" into the search box', [`type 'hello world' into "search":field`]],
   ["Type 'Internal sync' into Title", [`type 'Internal sync' into "Title":field`]],

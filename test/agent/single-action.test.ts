@@ -179,6 +179,23 @@ describe('with the rule planner', () => {
     assert.equal((await navis.request('GET', '/public/step-cache/calendar-meeting-step')).status, 404);
   });
 
+  test('double-click and right-click are those clicks, on a first run and on a replay from the cache', async () => {
+    for (const [action, expected] of [
+      ['double-click Notes', 'click, click, dblclick'],
+      ['right-click Notes', 'contextmenu'],
+      ['click Notes', 'click'],
+    ]) {
+      for (const round of ['planned', 'replayed']) {
+        await openByTask(navis, sessionId, '/sa-clicks.html');
+        const res = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: `clicks-${action}` } });
+        assert.equal(res.body.success, true, res.body.error);
+        assert.equal(res.body.used_cache, round === 'replayed');
+        assert.equal(await statusByTask(navis, sessionId), expected, `${action} (${round})`);
+        assert.match(res.body.result, new RegExp(`^${action.split(" ")[0]}ed (button )?"?Notes`, "i"));
+      }
+    }
+  });
+
   test('a failing action answers success false with an error saying what was not found', async () => {
     await open(navis, sessionId, '/sa-calendar.html');
     const res = await navis.request('POST', RUN, { body: { action: 'click Sumbit', session_id: sessionId, id: 'fails' } });

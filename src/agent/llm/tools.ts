@@ -48,7 +48,11 @@ const step = (planned: PlannedStep): PlannerDecision => ({ type: 'step', step: p
 const ref = z.string().min(1).describe('The ref of an element in the current page list, like "e12".');
 
 const TOOLS = {
-  click: tool('Click an element.', z.object({ ref }), (a, p) => step({ kind: 'click', target: p.target(a.ref) })),
+  click: tool(
+    'Click an element. `how`: "double" for a double click, "right" for a right click (context menu); leave it out for a plain click.',
+    z.object({ ref, how: z.enum(['double', 'right']).optional() }),
+    (a, p) => step({ kind: 'click', target: p.target(a.ref), ...(a.how ? { how: a.how } : {}) }),
+  ),
   type: tool(
     'Type text into a field; what the field holds is replaced.',
     z.object({ ref, text: z.string().describe('The text to type.') }),

@@ -15,6 +15,9 @@ export type ExtractWhat =
   | { kind: 'list'; description: string; words: string }
   | { kind: 'element'; description: string; target: TargetPhrase };
 
+/** A click other than a plain left click: "double-click X", "right-click X". */
+export type ClickHow = 'double' | 'right';
+
 export type Intent = Base &
   (
     | { verb: 'navigate'; url: string }
@@ -22,7 +25,7 @@ export type Intent = Base &
     /** "Navigate to Pricing": a link or button named so, never a guessed address. */
     | { verb: 'open'; target: TargetPhrase }
     /** `openers`: words of buttons that may reveal the target (a "Create" button opening a form). */
-    | { verb: 'click'; target: TargetPhrase; openers?: string[] }
+    | { verb: 'click'; target: TargetPhrase; openers?: string[]; how?: ClickHow }
     | { verb: 'type'; value: string; target?: TargetPhrase; valueKind?: 'date' | 'time'; openers?: string[] }
     | { verb: 'select'; value: string; target?: TargetPhrase }
     /** `together`: the whole list as one name, for a box called "Terms and Conditions". */

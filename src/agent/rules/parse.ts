@@ -112,7 +112,10 @@ function parsePointing(c: ClauseText): Parsed {
     if (!key) return [{ verb: 'click', clause, target: c.target(arg) }];
     return [{ verb: 'press', clause, key, ...(!whole && withTarget ? { target: c.target(withTarget[2]) } : {}) }];
   }
-  if ((m = /^(?:(?:double|right)[- ]?)?(?:click|tap)(?:\s+(?:on|at))?\s+(.+)$/i.exec(text))) return [{ verb: 'click', clause, target: c.target(m[1]) }];
+  if ((m = /^(?:(double|right)[- ]?)?(?:click|tap)(?:\s+(?:on|at))?\s+(.+)$/i.exec(text))) {
+    const how = m[1] ? (m[1].toLowerCase() as 'double' | 'right') : undefined;
+    return [{ verb: 'click', clause, target: c.target(m[2]), ...(how ? { how } : {}) }];
+  }
   if (/^(?:(?:double|right)[- ]?)?click$/i.test(text)) return unclear(c, 'say what to click, e.g. click Save');
   m = /^(?:hover(?:\s+(?:over|on))?|mouse\s*over|move\s+(?:the\s+)?(?:mouse|cursor|pointer)\s+(?:over|to|onto))\s+(.+)$/i.exec(text);
   return m ? [{ verb: 'hover', clause, target: c.target(m[1]) }] : undefined;

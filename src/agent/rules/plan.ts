@@ -1,7 +1,7 @@
 // One intent + the page as it is now → the next step, "nothing left to do", or a failure that
 // says which part of the instruction failed and what the page showed instead. Finding targets is
 // match.ts, revealing hidden ones explore.ts; the planner (planner.ts) keeps progress between calls.
-import { targetOf } from '../targets.js';
+import { clickedWord, targetOf } from '../targets.js';
 import type { ElementInfo, PageSnapshot, PlannedStep, StepRecord } from '../types.js';
 import { displayName, offered, quote } from './describe.js';
 import { MAX_EXPLORATION_CLICKS, nextOpener, openerKey, type Opener } from './explore.js';
@@ -102,7 +102,9 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
       return planOpen(intent.target, ctx);
     case 'click': {
       const located = locate(ctx, intent.target, 'click', 'click', { formWords: intent.openers });
-      return 'plan' in located ? located.plan : step({ kind: 'click', target: targetOf(located.element) }, `clicked ${displayName(located.element)}`);
+      if ('plan' in located) return located.plan;
+      const how = intent.how ? { how: intent.how } : {};
+      return step({ kind: 'click', target: targetOf(located.element), ...how }, `${clickedWord(intent.how)} ${displayName(located.element)}`);
     }
     case 'type':
       return planType(intent, ctx);
