@@ -31,6 +31,21 @@ const wait: ActionHandler<'wait'> = async (action, step) => {
   return { text: action.text, waitedMs: Date.now() - started };
 };
 
+/** back / forward: one step through the tab's history; a tab with nowhere to go is a failure, not a no-op. */
+const historyStep =
+  (direction: 'back' | 'forward'): ActionHandler<'back' | 'forward'> =>
+  async (action, step) => {
+    const before = step.page.url();
+    const waitUntil = action.waitUntil ?? 'load';
+    step.note(`go ${direction} until ${waitUntil}`);
+    const options = { waitUntil, timeout: step.remainingMs() };
+    const response = direction === 'back' ? await step.page.goBack(options) : await step.page.goForward(options);
+    if (!response && step.page.url() === before) {
+      throw new NavisError('ACTION_FAILED', `there is no page to go ${direction} to in this tab's history (it is on ${before}).`);
+    }
+    return { url: step.page.url(), status: response?.status() ?? null };
+  };
+
 /** A script is either an expression (`document.title`) or a function body with `return`. */
 function asFunctionBody(script: string): string {
   try {
@@ -163,4 +178,4 @@ const extract: ActionHandler<'extract'> = async (action, step) => {
   return { text: text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() };
 };
 
-export const pageHandlers = { navigate, wait, evaluate, screenshot, scroll, extract };
+export const pageHandlers = { navigate, wait, evaluate, screenshot, scroll, extract, back: historyStep('back'), forward: historyStep('forward') };

@@ -139,6 +139,19 @@ export const ExtractAction = z.object({
   timeoutMs,
 });
 
+/** Beyond seed 003's table: the tab's history, as the browser's Back and Forward buttons. */
+export const BackAction = z.object({
+  type: z.literal('back'),
+  waitUntil: WaitUntilSchema.optional(),
+  timeoutMs,
+});
+
+export const ForwardAction = z.object({
+  type: z.literal('forward'),
+  waitUntil: WaitUntilSchema.optional(),
+  timeoutMs,
+});
+
 export const SuccessCondition = z.object({
   condition: z.enum(['url', 'selector', 'text', 'networkIdle']),
   value: z.string().optional().default(''),
@@ -179,6 +192,8 @@ export const ACTION_SCHEMAS = {
   check: CheckAction,
   focus: FocusAction,
   extract: ExtractAction,
+  back: BackAction,
+  forward: ForwardAction,
 } as const;
 
 export type ActionType = keyof typeof ACTION_SCHEMAS;

@@ -42,6 +42,10 @@ export async function executeStep(ctx: ActionContext, step: PlannedStep, variabl
       await run({ type: 'navigate', url });
       return { step, summary: `opened ${url}` };
     }
+    case 'history': {
+      const result = await run({ type: step.direction });
+      return { step, summary: `went ${step.direction} to ${String(result.url)}` };
+    }
     case 'click': {
       const how = step.how === 'double' ? { clickCount: 2 } : step.how === 'right' ? { button: 'right' as const } : {};
       await run({ type: 'click', selector: await find(step.target), ...how });

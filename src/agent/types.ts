@@ -66,6 +66,7 @@ export interface Target {
  */
 export type PlannedStep =
   | { kind: 'navigate'; url: string }
+  | { kind: 'history'; direction: 'back' | 'forward' }
   | { kind: 'click'; target: Target; how?: 'double' | 'right' }
   | { kind: 'type'; target: Target; value: string; secret?: boolean }
   | { kind: 'select'; target: Target; value: string }

@@ -132,7 +132,7 @@ test('the request carries the model, the tools, the key, the element lines and t
   assert.equal(request.body.messages[0].role, 'system');
   assert.deepEqual(
     request.body.tools.map((tool) => tool.function.name),
-    ['click', 'type', 'select', 'check', 'press', 'hover', 'focus', 'scroll', 'navigate', 'wait', 'extract', 'done', 'fail'],
+    ['click', 'type', 'select', 'check', 'press', 'hover', 'focus', 'scroll', 'navigate', 'history', 'wait', 'extract', 'done', 'fail'],
   );
   assert.deepEqual(request.body.tools[0].function.parameters.required, ['ref']);
   const prompt = promptText(request.body);

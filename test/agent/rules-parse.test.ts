@@ -24,6 +24,8 @@ function show(intent: Intent): string {
       return `navigate ${intent.url}`;
     case 'reload':
       return 'reload';
+    case 'history':
+      return `history ${intent.direction}`;
     case 'click':
       return `${intent.how ? `${intent.how}-` : ''}click ${phrase(intent.target)}`;
     case 'open':
@@ -65,6 +67,10 @@ const CASES: [string, string[]][] = [
   ['go to the settings page', ['open "settings"']],
   ['Navigate to Google Calendar', ['open "Google Calendar"']],
   ['reload the page', ['reload']],
+  ['go back', ['history back']],
+  ['Go back one page, then click Save', ['history back', 'click "Save"']],
+  ['navigate forward in the browser history', ['history forward']],
+  ['go back to the home page', ['open "home"']],
   // click
   ['click Save', ['click "Save"']],
   ['click on the Save button', ['click "Save":button']],
@@ -187,10 +193,6 @@ describe('rule planner: instructions it refuses, and why', () => {
     assert.match(!result.ok ? result.error : '', /^could not understand "click": say what to click/);
   });
 
-  test('going back in history is not planned', () => {
-    const result = parseInstruction('go back');
-    assert.match(!result.ok ? result.error : '', /browser history is not a step/);
-  });
 
   test('checking a condition is not mistaken for ticking a box', () => {
     const result = parseInstruction('check that the box is ticked');

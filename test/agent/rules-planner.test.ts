@@ -45,6 +45,9 @@ async function execute(step: PlannedStep): Promise<StepRecord> {
     case 'navigate':
       await page.goto(step.url);
       break;
+    case 'history':
+      await (step.direction === 'back' ? page.goBack() : page.goForward());
+      break;
     case 'click':
       await at(step.target).click();
       break;

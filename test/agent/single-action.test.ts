@@ -196,6 +196,19 @@ describe('with the rule planner', () => {
     }
   });
 
+  test('go back returns to the page before, planned and replayed', async () => {
+    for (const round of ['planned', 'replayed']) {
+      await openByTask(navis, sessionId, '/sa-home.html');
+      await openByTask(navis, sessionId, '/sa-clicks.html');
+      const res = await navis.request('POST', RUN, { body: { action: 'go back', session_id: sessionId, id: 'history-back' } });
+      assert.equal(res.body.success, true, res.body.error);
+      assert.equal(res.body.used_cache, round === 'replayed');
+      const where = await viaTask(navis, sessionId, [{ type: 'evaluate', script: 'location.pathname' }]);
+      assert.equal(where.actionResults[0].value, '/sa-home.html', round);
+      assert.match(res.body.result, /went back/i);
+    }
+  });
+
   test('a failing action answers success false with an error saying what was not found', async () => {
     await open(navis, sessionId, '/sa-calendar.html');
     const res = await navis.request('POST', RUN, { body: { action: 'click Sumbit', session_id: sessionId, id: 'fails' } });

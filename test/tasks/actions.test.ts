@@ -67,6 +67,34 @@ describe('navigate', () => {
   });
 });
 
+describe('back and forward (navis)', () => {
+  test('back and forward move through the tab\'s history and answer the URL and status', async () => {
+    const task = await runTask({
+      actions: [
+        { type: 'navigate', url: fixture('actions.html') },
+        { type: 'navigate', url: fixture('actions-next.html') },
+        { type: 'back' },
+        { type: 'forward', waitUntil: 'domcontentloaded' },
+      ],
+    });
+    assert.deepEqual(task.actionResults.slice(2), [
+      { url: fixture('actions.html'), status: 200 },
+      { url: fixture('actions-next.html'), status: 200 },
+    ]);
+    assert.equal(task.url, fixture('actions-next.html'));
+  });
+
+  test('forward with nowhere to go is a 422 saying so, and the page stays', async () => {
+    const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
+      body: { url: fixture('actions.html'), actions: [{ type: 'forward' }] },
+    });
+    assert.equal(res.status, 422, res.text);
+    assert.equal(res.body.code, 'ACTION_FAILED');
+    assert.match(res.body.error, /actions\[0\] \(forward\).*no page to go forward to/);
+    assert.equal(await read('location.pathname'), '/actions.html');
+  });
+});
+
 describe('click', () => {
   test('click by selector runs the element’s click handler', async () => {
     const task = await runTask({

@@ -88,6 +88,11 @@ const TOOLS = {
     z.object({ url: z.string().min(1).describe('An absolute http(s) URL, or one relative to the current page.') }),
     (a, p) => step({ kind: 'navigate', url: webUrl(a.url, p.page.url) }),
   ),
+  history: tool(
+    "Go back or forward one page in the tab's history, as the browser's Back and Forward buttons do.",
+    z.object({ direction: z.enum(['back', 'forward']) }),
+    (a) => step({ kind: 'history', direction: a.direction }),
+  ),
   wait: tool(
     'Wait for a text to appear, for an element to show, or for a number of milliseconds.',
     z.object({ text: z.string().min(1).optional(), ref: ref.optional(), ms: z.number().int().min(0).max(30_000).optional() }),

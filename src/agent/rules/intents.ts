@@ -22,6 +22,8 @@ export type Intent = Base &
   (
     | { verb: 'navigate'; url: string }
     | { verb: 'reload' }
+    /** "go back", "go forward": the tab's history. */
+    | { verb: 'history'; direction: 'back' | 'forward' }
     /** "Navigate to Pricing": a link or button named so, never a guessed address. */
     | { verb: 'open'; target: TargetPhrase }
     /** `openers`: words of buttons that may reveal the target (a "Create" button opening a form). */

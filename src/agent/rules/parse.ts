@@ -77,9 +77,8 @@ const unclear = (c: ClauseText, hint: string) => `could not understand "${c.writ
 function parseGoing(c: ClauseText): Parsed {
   const text = c.text.trim();
   const clause = c.written;
-  if (/^(?:go|navigate)\s+(?:back|forward)\b/i.test(text)) {
-    return unclear(c, 'moving through the browser history is not a step the rule planner plans; navigate to the address instead');
-  }
+  const history = /^(?:go|navigate|move|step|head)\s+(back|backward|backwards|forward|forwards)(?:\s+(?:a|one)\s+page)?(?:\s+in\s+(?:the\s+)?(?:browser\s+)?history)?$/i.exec(text);
+  if (history) return [{ verb: 'history', clause, direction: history[1].toLowerCase().startsWith('back') ? 'back' : 'forward' }];
   if (/^(?:reload|refresh)(?:\s+(?:the|this))?(?:\s+page)?$/i.test(text)) return [{ verb: 'reload', clause }];
   const m = /^(?:navigate|go|browse|head|switch|return)\s+(?:over\s+|back\s+)?to\s+(.+)$/i.exec(text) ?? /^(?:open|visit|load|launch)\s+(?:up\s+)?(.+)$/i.exec(text);
   if (!m) return undefined;

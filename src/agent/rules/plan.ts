@@ -96,6 +96,8 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
       const url = toUrl(intent.url, page.url);
       return step({ kind: 'navigate', url }, `opened ${url}`);
     }
+    case 'history':
+      return step({ kind: 'history', direction: intent.direction }, `went ${intent.direction}`);
     case 'reload':
       return step({ kind: 'navigate', url: page.url }, 'reloaded the page');
     case 'open':
