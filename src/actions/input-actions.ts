@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { NavisError } from '../errors.js';
 import { withDeadline } from './deadline.js';
 import type { ActionHandler } from './executor.js';
-import { describeElement, locate } from './locate.js';
+import { describedAlongside, locate, LOOK_MS } from './locate.js';
 
 const click: ActionHandler<'click'> = async (action, step) => {
   const options = { button: action.button ?? 'left', clickCount: action.clickCount ?? 1 } as const;
@@ -15,10 +15,7 @@ const click: ActionHandler<'click'> = async (action, step) => {
   }
   step.note(`click '${action.selector}'`);
   const target = locate(step.page, action.selector!);
-  // Element descriptions are read alongside the action (here and in hover, focus): they settle
-  // while Playwright checks that the element is visible and stable, before a click may navigate
-  // away from it, and cost no extra round trip after it.
-  const [element] = await Promise.all([describeElement(target, step, step.remainingMs()), target.click({ ...options, timeout: step.remainingMs() })]);
+  const element = await describedAlongside(target, step, target.click({ ...options, timeout: step.remainingMs() }));
   return { selector: action.selector, element, url: step.page.url() };
 };
 
@@ -55,7 +52,7 @@ const press: ActionHandler<'press'> = async (action, step) => {
 const hover: ActionHandler<'hover'> = async (action, step) => {
   step.note(`hover '${action.selector}'`);
   const target = locate(step.page, action.selector);
-  const [element] = await Promise.all([describeElement(target, step, step.remainingMs()), target.hover({ timeout: step.remainingMs() })]);
+  const element = await describedAlongside(target, step, target.hover({ timeout: step.remainingMs() }));
   return { selector: action.selector, element };
 };
 
@@ -67,7 +64,7 @@ const select: ActionHandler<'select'> = async (action, step) => {
     const selected = await target.selectOption(action.text, { timeout: step.remainingMs() });
     return { selector: action.selector, selected };
   } catch (error) {
-    if ((await target.count().catch(() => 0)) === 0) throw error; // the executor says it matched nothing
+    if ((await withDeadline(target.count(), LOOK_MS, 'busy').catch(() => 0)) === 0) throw error; // the executor says it matched nothing
     // Say why, when we can tell: not a <select>, or no such option.
     const why = await target
       .evaluate(
@@ -102,7 +99,7 @@ const check: ActionHandler<'check'> = async (action, step) => {
 const focus: ActionHandler<'focus'> = async (action, step) => {
   step.note(`focus '${action.selector}'`);
   const target = locate(step.page, action.selector);
-  const [element] = await Promise.all([describeElement(target, step, step.remainingMs()), target.focus({ timeout: step.remainingMs() })]);
+  const element = await describedAlongside(target, step, target.focus({ timeout: step.remainingMs() }));
   return { selector: action.selector, element };
 };
 

@@ -2,7 +2,11 @@
 // SELECTOR_NOT_FOUND (404, seed 003); one that matches but cannot be acted on times out (408).
 import type { Locator, Page } from 'playwright-core';
 import { NavisError } from '../errors.js';
+import { withDeadline } from './deadline.js';
 import type { StepContext } from './executor.js';
+
+/** How long a quick look at the page (a count after a timeout) may take before it counts as unanswered. */
+export const LOOK_MS = 1000;
 
 /**
  * The element a step acts on. No separate wait for it to appear: the action's own wait does that
@@ -18,7 +22,8 @@ export function locate(page: Page, selector: string): Locator {
  * undefined when it matches (the step then timed out for another reason, 408).
  */
 export async function selectorNotFound(page: Page, selector: string, timeoutMs: number): Promise<NavisError | undefined> {
-  const count = await page.locator(selector).count().catch(() => -1);
+  // count() has no timeout of its own: on a page whose script never yields it would never answer.
+  const count = await withDeadline(page.locator(selector).count(), LOOK_MS, 'busy').catch(() => -1);
   if (count !== 0) return undefined;
   return new NavisError(
     'SELECTOR_NOT_FOUND',
@@ -45,5 +50,28 @@ export async function describeElement(locator: Locator, step: StepContext, timeo
     return { ...(id ? { id } : {}), ...(text ? { text } : {}) };
   } catch {
     return undefined;
+  }
+}
+
+/** How long after its action an element description may still finish. */
+const DESCRIBE_GRACE_MS = 200;
+
+/**
+ * The description of the element `action` acts on, read alongside the action: it settles while
+ * Playwright checks that the element is visible and stable, before a click may navigate away, and
+ * costs no round trip after it. If it has not come DESCRIBE_GRACE_MS after the action (the action
+ * removed the element, or navigated), the result goes without it.
+ */
+export async function describedAlongside(target: Locator, step: StepContext, action: Promise<unknown>): Promise<Record<string, unknown> | undefined> {
+  const described = describeElement(target, step, step.remainingMs());
+  await action;
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, DESCRIBE_GRACE_MS, undefined);
+  });
+  try {
+    return await Promise.race([described, grace]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,5 +1,5 @@
 // Steps on the page as a whole: navigate, wait, evaluate, screenshot, scroll.
-import type { CDPSession } from 'playwright-core';
+import type { CDPSession, Locator } from 'playwright-core';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import { withDeadline } from './deadline.js';
@@ -159,20 +159,27 @@ const extract: ActionHandler<'extract'> = async (action, step) => {
   step.note(action.selector ? `read the text of '${action.selector}'` : 'read the page text');
   const target = action.selector ? locate(step.page, action.selector) : step.page.locator('body');
   // A form field's text is its value (a select's: the chosen option's label); a password is never
-  // read back. Read with Playwright's own calls (its utility world), in parallel: an evaluate in the
-  // page's main world would first cost ~30 ms of set-up after every navigation (bench/sites).
+  // read back. Read with Playwright's own calls (its utility world): an evaluate in the page's main
+  // world would first cost ~30 ms of set-up after every navigation (bench/sites). Whether the
+  // element is itself a field is asked of the element: inputValue() alone would follow a <label>
+  // to the field it labels (and read a password through it).
   const timeout = step.remainingMs();
-  const [inner, value, inputType] = await Promise.all([
+  const field = target.and(step.page.locator('input, textarea, select'));
+  const count = (locator: Locator) => withDeadline(locator.count(), Math.max(1, step.remainingMs()), 'busy').catch(() => 0);
+  const [inner, fieldsThen, targetsThen] = await Promise.all([
     target.innerText({ timeout }).catch(async (error: Error) => {
       if (error.name === 'TimeoutError') throw error;
       return (await target.textContent({ timeout })) ?? ''; // not an HTML element (SVG)
     }),
-    target.inputValue({ timeout }).catch(() => undefined), // fails at once when it is no form field
-    target.getAttribute('type', { timeout }).catch(() => null),
+    count(field),
+    count(target),
   ]);
+  // count() does not wait: for an element that appeared only while innerText waited, ask again.
+  const isField = (targetsThen > 0 ? fieldsThen : await count(field)) > 0;
   let text = inner;
-  if (value !== undefined) {
-    const chosen = inputType?.toLowerCase() === 'password' ? [] : await target.locator('option:checked').allInnerTexts();
+  if (isField) {
+    const options = { timeout: step.remainingMs() };
+    const [value, inputType, chosen] = await Promise.all([field.inputValue(options), field.getAttribute('type', options), field.locator('option:checked').allInnerTexts()]);
     text = inputType?.toLowerCase() === 'password' ? '' : (chosen[0] ?? value);
   }
   return { text: text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() };

@@ -23,6 +23,7 @@ export class PipeTransport implements ConnectOverCDPTransport {
   onmessage?: (message: object) => void;
   onclose?: (reason?: string) => void;
   private pending: Buffer[] = [];
+  private releaseId = RELEASE_ID_BASE;
   private detached = false;
   private ended = false;
   /** Flattened CDP sessions attached over this pipe, released on detach. */
@@ -65,10 +66,15 @@ export class PipeTransport implements ConnectOverCDPTransport {
 
   /** Undoes what the connection set up in the browser, so that no new page waits for a debugger that is gone. */
   private release(): void {
-    let id = RELEASE_ID_BASE;
-    this.write({ id: id++, method: 'Target.setAutoAttach', params: { autoAttach: false, waitForDebuggerOnStart: false, flatten: true } });
-    for (const sessionId of this.sessions) this.write({ id: id++, method: 'Target.detachFromTarget', params: { sessionId } });
+    this.write({ id: this.releaseId++, method: 'Target.setAutoAttach', params: { autoAttach: false, waitForDebuggerOnStart: false, flatten: true } });
+    // Playwright pointed downloads at a temporary folder it removes on disconnect.
+    this.write({ id: this.releaseId++, method: 'Browser.setDownloadBehavior', params: { behavior: 'default' } });
+    for (const sessionId of this.sessions) this.detachSession(sessionId);
     this.sessions.clear();
+  }
+
+  private detachSession(sessionId: string): void {
+    this.write({ id: this.releaseId++, method: 'Target.detachFromTarget', params: { sessionId } });
   }
 
   private dispatch(chunk: Buffer): void {
@@ -88,9 +94,21 @@ export class PipeTransport implements ConnectOverCDPTransport {
   }
 
   private deliver(text: string): void {
-    if (this.detached) return;
-    const message = JSON.parse(text) as CdpMessage;
-    if (message.method === 'Target.attachedToTarget' && message.params?.sessionId) this.sessions.add(message.params.sessionId);
+    let message: CdpMessage;
+    try {
+      message = JSON.parse(text) as CdpMessage;
+    } catch {
+      // Not the protocol: end the connection rather than guess (and never throw out of a timer).
+      if (!this.detached) this.close();
+      return;
+    }
+    const attached = message.method === 'Target.attachedToTarget' ? message.params?.sessionId : undefined;
+    if (this.detached) {
+      // Attached just before the detach reached the browser: let it go too, or it may wait for a debugger.
+      if (attached && !this.ended) this.detachSession(attached);
+      return;
+    }
+    if (attached) this.sessions.add(attached);
     else if (message.method === 'Target.detachedFromTarget' && message.params?.sessionId) this.sessions.delete(message.params.sessionId);
     this.onmessage?.(message);
   }

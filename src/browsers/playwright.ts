@@ -23,8 +23,28 @@ export async function activePage(browser: Browser, screen?: { width: number; hei
   const context = browser.contexts()[0] ?? (await browser.newContext());
   const pages = context.pages().filter((p) => !p.isClosed());
   const page = pages.at(-1) ?? (await context.newPage());
-  // Tell Playwright the size the ScreenKeeper gave the page (the same override, once per page):
-  // without it every screenshot first asks the page for its size (~10 ms, bench/tasks).
-  if (screen && !page.viewportSize()) await page.setViewportSize(screen);
+  if (screen && !page.viewportSize() && !sized.has(page)) {
+    sized.add(page);
+    await adoptScreenSize(page, screen);
+  }
   return page;
+}
+
+/** Pages whose size navis has looked at already. */
+const sized = new WeakSet<Page>();
+
+/**
+ * Tells Playwright the size the ScreenKeeper gave the page, once per page: without it every
+ * screenshot first asks the page for its size (~10 ms, bench/tasks). Only when the page still has
+ * that size: a viewport or scale a client set over CDP is left as the client set it (the override
+ * Playwright sends would replace it).
+ */
+async function adoptScreenSize(page: Page, screen: { width: number; height: number }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const look = page.evaluate(() => [window.innerWidth, window.innerHeight, window.devicePixelRatio]);
+  const gaveUp = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, 1000, undefined); // a busy page: leave it
+  });
+  const seen = await Promise.race([look.catch(() => undefined), gaveUp]).finally(() => clearTimeout(timer));
+  if (seen && seen[0] === screen.width && seen[1] === screen.height && seen[2] === 1) await page.setViewportSize(screen).catch(() => {});
 }

@@ -9,6 +9,7 @@
 // requests from the start of the navigation. Bounded: a page that never goes quiet (polling,
 // animations, long-lived requests) is used as it is after NAVIS_SITE_SETTLE_MAX_MS.
 import type { Page } from '../browsers/playwright.js';
+import { withDeadline } from '../actions/deadline.js';
 import { NavisError } from '../errors.js';
 
 export const QUIET_MS = 100;
@@ -141,7 +142,9 @@ export async function settle(page: Page, network: NetworkWatch, opts: SettleOpti
   for (;;) {
     if (page.isClosed()) return done('page-closed');
     // A navigation under way destroys the context the observer lives in: count it as a change.
-    const dom = await page.evaluate(probeDom, [LAST_MUTATION_KEY, first] as const).catch((): DomProbe => ({ quietMs: 0, changedSinceLoad: true }));
+    // Bounded too: a page whose script never yields does not answer at all.
+    const probe = page.evaluate(probeDom, [LAST_MUTATION_KEY, first] as const);
+    const dom = await withDeadline(probe, Math.max(MIN_SLEEP_MS, deadline - Date.now()), 'busy').catch((): DomProbe => ({ quietMs: 0, changedSinceLoad: true }));
     if (first && !dom.changedSinceLoad && network.startedNothingSince(mark)) return done('unchanged-since-load');
     first = false;
     const quiet = Math.min(dom.quietMs, network.quietForMs());

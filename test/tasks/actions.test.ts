@@ -376,6 +376,25 @@ describe('extract (navis)', () => {
     assert.doesNotMatch(JSON.stringify(task), /hunter2/);
   });
 
+  test('extract of a label reads the label, never the value of the field it labels', async () => {
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [
+        {
+          type: 'evaluate',
+          script:
+            "document.body.insertAdjacentHTML('beforeend', '<label id=\"wrap\">PIN <input type=\"password\" value=\"hunter2\"></label><label id=\"for\" for=\"code\">Code</label><input id=\"code\" value=\"1234\"><label id=\"box\"><input type=\"checkbox\"> Remember me</label>'); return true;",
+        },
+        { type: 'extract', selector: '#wrap' },
+        { type: 'extract', selector: '#for' },
+        { type: 'extract', selector: '#box' },
+        { type: 'extract', selector: '#code' },
+      ],
+    });
+    assert.deepEqual(task.actionResults.slice(1).map((r: any) => r.text), ['PIN', 'Code', 'Remember me', '1234']);
+    assert.doesNotMatch(JSON.stringify(task), /hunter2/);
+  });
+
   test('extract waits for an element that appears later', async () => {
     const task = await runTask({
       url: fixture('actions.html'),

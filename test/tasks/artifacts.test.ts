@@ -2,6 +2,7 @@
 // POST /browser/sessions/{id}/pdf and /screenshot as base64 JSON or raw bytes; invalid options.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
@@ -72,6 +73,25 @@ describe('Run Task artifacts', () => {
     assert.deepEqual(res.body.actionResults[0].value, [1024, 600]);
     assert.deepEqual(pngSize(Buffer.from(res.body.screenshot, 'base64')), { width: 1024, height: 600 });
     await navis.request('DELETE', `/browser/sessions/${other.id}`);
+  });
+
+  test('a viewport a client set over cdp_url is kept: navis neither resets it nor screenshots another size', async () => {
+    const other = await navis.createSession({}, { dialect: 'browser' });
+    const client = await chromium.connectOverCDP(other.cdpUrl);
+    try {
+      const page = client.contexts()[0].pages()[0];
+      await page.setViewportSize({ width: 400, height: 300 });
+      const res = await navis.request('POST', `/browser/sessions/${other.id}/tasks`, {
+        body: { url: longPage(), actions: [{ type: 'evaluate', script: '[innerWidth, innerHeight]' }], screenshot: {} },
+      });
+      assert.equal(res.status, 201, res.text);
+      assert.deepEqual(res.body.actionResults[0].value, [400, 300]);
+      assert.deepEqual(pngSize(Buffer.from(res.body.screenshot, 'base64')), { width: 400, height: 300 });
+      assert.deepEqual(await page.evaluate(() => [innerWidth, innerHeight]), [400, 300]);
+    } finally {
+      await client.close();
+      await navis.request('DELETE', `/browser/sessions/${other.id}`);
+    }
   });
 
   test('screenshot with fullPage is taller than the viewport on a long page', async () => {

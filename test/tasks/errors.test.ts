@@ -187,6 +187,21 @@ describe('408: action timeout', () => {
     assert.ok(later.body.actionResults[0].value > first.body.actionResults[0].value, `the page's timer stopped: ${first.text} ${later.text}`);
   });
 
+  test('a step on a page whose own script never yields still answers 408, and so does the next task', async () => {
+    const stuck = await navis.createSession({}, { dialect: 'browser' });
+    try {
+      const tasks = (body: unknown) => navis.request('POST', `/browser/sessions/${stuck.id}/tasks`, { body });
+      // The page's own code, not a navis evaluate: nothing navis can stop. Every later call must still end.
+      const hang = await tasks({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: 'setTimeout(() => { for (;;) {} }, 50); return true;' }] });
+      assert.equal(hang.status, 201, hang.text);
+      await new Promise((r) => setTimeout(r, 200));
+      assertError(await tasks({ actions: [{ type: 'click', selector: '#greet', timeoutMs: 500 }] }), 408, 'ACTION_TIMEOUT');
+      assertError(await tasks({ actions: [{ type: 'select', selector: '#color', text: 'g', timeoutMs: 500 }] }), 408, 'ACTION_TIMEOUT');
+    } finally {
+      await navis.request('DELETE', `/browser/sessions/${stuck.id}`);
+    }
+  });
+
   test('an action without timeoutMs still ends, with the default deadline', async () => {
     const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'wait', selector: '#never' }] });
     assertError(res, 408, 'ACTION_TIMEOUT', /10000 ms/);

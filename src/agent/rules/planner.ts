@@ -145,7 +145,7 @@ export function fulfils(intent: Intent, step: PlannedStep, item: number): boolea
       return step.kind === 'navigate';
     case 'open':
     case 'click':
-      return step.kind === 'click' && targetFits(intent.target, step.target);
+      return step.kind === 'click' && targetFits(intent.target, step.target) && (intent.verb === 'open' || intent.how === step.how);
     case 'type':
     case 'select':
       return (step.kind === 'type' || step.kind === 'select') && (('valueKind' in intent && !!intent.valueKind) || normalize(step.value) === normalize(intent.value) || step.kind === 'select');
