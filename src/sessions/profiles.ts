@@ -97,7 +97,7 @@ export class ProfileService {
  * files and journals come and go, so one that vanishes between listing and copying is skipped
  * (fs.cpSync fails the whole copy on it).
  */
-function copyLiveDir(source: string, target: string): void {
+export function copyLiveDir(source: string, target: string): void {
   fs.mkdirSync(target, { recursive: true, mode: 0o700 });
   for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
     if (SKIP_ON_COPY.has(entry.name)) continue;
@@ -105,10 +105,36 @@ function copyLiveDir(source: string, target: string): void {
     const to = path.join(target, entry.name);
     try {
       if (entry.isDirectory()) copyLiveDir(from, to);
-      else if (entry.isFile()) fs.copyFileSync(from, to);
+      else if (entry.isFile()) copyLiveFile(from, to);
       else if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
 }
+
+/**
+ * Copies a file that may shrink or grow while it is read (a journal Chromium is writing), by
+ * reading until the end as it is then. fs.copyFileSync uses copy_file_range, which on Linux spins
+ * forever at 100% CPU when the source is truncated during the copy (seen with Cookies-journal).
+ */
+function copyLiveFile(from: string, to: string): void {
+  const input = fs.openSync(from, 'r');
+  try {
+    const output = fs.openSync(to, 'w', 0o600);
+    try {
+      const buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+      for (;;) {
+        const read = fs.readSync(input, buffer, 0, buffer.length, null);
+        if (read === 0) break;
+        fs.writeSync(output, buffer, 0, read);
+      }
+    } finally {
+      fs.closeSync(output);
+    }
+  } finally {
+    fs.closeSync(input);
+  }
+}
+
+const COPY_CHUNK_BYTES = 256 * 1024;

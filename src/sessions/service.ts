@@ -4,18 +4,17 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { CdpConnection } from '../browsers/cdp.js';
-import type { BrowserProcess } from '../browsers/chromium.js';
 import type { BrowserLauncher } from '../browsers/launcher.js';
 import type { BrowserPool } from '../browsers/pool.js';
 import { killLeftoverBrowsers } from '../browsers/sweep.js';
 import type { Config } from '../config.js';
 import { NavisError, sessionNotFound } from '../errors.js';
 import type { SessionRepository, SessionRow, SessionStatus } from '../store/sessions.js';
-import { connectExternalBrowser } from './external.js';
-import { restoreCookies, saveCookies } from './profile-cookies.js';
+import { saveCookies } from './profile-cookies.js';
 import type { ProfileService } from './profiles.js';
-import { RunningSession, type RunningProfile } from './running.js';
+import { endedError, newSessionRow, sessionView } from './rows.js';
+import { RunningSession } from './running.js';
+import { openSessionBrowser, type SessionBrowser } from './session-browser.js';
 import {
   DEFAULT_SCREEN,
   DEFAULT_TTL_SECONDS,
@@ -93,67 +92,25 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const accessToken = randomBytes(24).toString('base64url');
     if (profile?.persistChanges) this.profiles.lock(profile.id, id);
     this.creating++;
-    let runningProfile: RunningProfile | undefined;
-    let browser: BrowserProcess | undefined;
-    let monitor: CdpConnection | undefined;
+    let opened: SessionBrowser | undefined;
     try {
-      let wsEndpoint: string;
-      if (external) {
-        ({ wsEndpoint, monitor } = await connectExternalBrowser(input.cdpUrl!));
-      } else {
-        if (profile) {
-          const dir = this.profiles.dirOf(profile.id);
-          runningProfile = { id: profile.id, dir, persistChanges: profile.persistChanges };
-          if (profile.persistChanges) {
-            browser = await this.launcher.launch(screen, dir, false);
-          } else {
-            const copy = this.launcher.newScratchDir();
-            this.profiles.copyTo(profile.id, copy);
-            browser = await this.launcher.launch(screen, copy, true);
-          }
-          await restoreCookies(browser.wsEndpoint, dir).catch((err: Error) =>
-            this.log.warn({ sessionId: id, err: err.message }, 'could not restore profile cookies'),
-          );
-        } else {
-          browser = await this.pool.acquire(screen);
-        }
-        wsEndpoint = browser.wsEndpoint;
-      }
-
-      const now = new Date();
-      const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-      const row: SessionRow = {
-        id,
-        tenant_id: tenantId,
-        status: 'active',
-        end_reason: null,
-        kind: external ? 'external' : 'managed',
-        external_cdp_url: input.cdpUrl ?? null,
-        access_token: accessToken,
-        screen_width: screen.width,
-        screen_height: screen.height,
-        ttl_seconds: ttlSeconds,
-        idle_timeout_ms: input.idleTimeoutMs ?? null,
-        metadata: JSON.stringify(input.metadata ?? {}),
-        profile_id: profile?.id ?? null,
-        persist_changes: profile ? (profile.persistChanges ? 1 : 0) : null,
-        browser_pid: browser?.pid ?? null,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        expires_at: expiresAt.toISOString(),
-        ended_at: null,
-      };
+      opened = await openSessionBrowser(
+        { launcher: this.launcher, pool: this.pool, profiles: this.profiles, log: this.log },
+        { sessionId: id, screen, cdpUrl: input.cdpUrl, profile },
+      );
+      const { wsEndpoint, browser, monitor, runningProfile } = opened;
+      const row = newSessionRow({ id, tenantId, accessToken, screen, ttlSeconds, input, profile, browserPid: browser?.pid ?? null });
       // A shutdown that began while the browser launched must not be outlived by it.
       if (this.shuttingDown) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
       this.repo.insert(row);
-      const session = new RunningSession(id, tenantId, wsEndpoint, accessToken, expiresAt.getTime(), row.idle_timeout_ms, browser, monitor, runningProfile);
+      const session = new RunningSession(id, tenantId, wsEndpoint, accessToken, Date.parse(row.expires_at), row.idle_timeout_ms, browser, monitor, runningProfile);
       this.running.set(id, session);
       this.watch(session);
       this.log.info({ sessionId: id, tenantId, kind: row.kind, pid: browser?.pid }, 'session created');
       return this.view(row);
     } catch (error) {
-      monitor?.close();
-      if (browser) await browser.close(1000);
+      opened?.monitor?.close();
+      if (opened?.browser) await opened.browser.close(1000);
       if (profile?.persistChanges) this.profiles.unlock(profile.id, id);
       throw error;
     } finally {
@@ -314,27 +271,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   private view(row: SessionRow): SessionView {
-    const ws = this.baseUrl.replace(/^http/, 'ws');
-    const token = encodeURIComponent(row.access_token);
-    return {
-      id: row.id,
-      status: row.status,
-      endReason: row.end_reason,
-      kind: row.kind,
-      cdpUrl: row.kind === 'external' ? row.external_cdp_url! : `${ws}/cdp/${row.id}?token=${token}`,
-      liveUrl: `${this.baseUrl}/live/${row.id}?token=${token}`,
-      screen: { width: row.screen_width, height: row.screen_height },
-      ttlSeconds: row.ttl_seconds,
-      idleTimeoutMs: row.idle_timeout_ms,
-      metadata: JSON.parse(row.metadata),
-      profileId: row.profile_id,
-      persistChanges: row.persist_changes === null ? null : row.persist_changes === 1,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      expiresAt: row.expires_at,
-      endedAt: row.ended_at,
-      awaitingUser: this.running.get(row.id)?.awaitingUser ?? null,
-    };
+    return sessionView(row, this.baseUrl, this.running.get(row.id)?.awaitingUser ?? null);
   }
 }
 
@@ -350,10 +287,4 @@ function checkTtl(ttlSeconds: number): void {
   if (!(ttlSeconds > 0)) throw new NavisError('INVALID_REQUEST', 'TTL must be a positive number of seconds (default 600, maximum 86400)');
 }
 
-function endedError(row: SessionRow): NavisError {
-  if (row.end_reason?.startsWith('browser_')) {
-    return new NavisError('BROWSER_GONE', `The browser of session ${row.id} is gone (${row.end_reason}). Create a new session.`, { sessionId: row.id });
-  }
-  return new NavisError('SESSION_ENDED', `Session ${row.id} is ${row.status} (${row.end_reason}). Create a new session.`, { sessionId: row.id });
-}
 

@@ -1,0 +1,75 @@
+// A session's stored row: built when the session starts, turned into the view routes answer with,
+// and into the error a call on an ended session gets.
+import { NavisError } from '../errors.js';
+import type { SessionRow } from '../store/sessions.js';
+import type { CreateSessionInput, Screen, SessionView } from './types.js';
+
+export interface NewSessionRow {
+  id: string;
+  tenantId: string;
+  accessToken: string;
+  screen: Screen;
+  ttlSeconds: number;
+  input: CreateSessionInput;
+  profile: { id: string; persistChanges: boolean } | undefined;
+  browserPid: number | null;
+}
+
+export function newSessionRow({ id, tenantId, accessToken, screen, ttlSeconds, input, profile, browserPid }: NewSessionRow): SessionRow {
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  return {
+    id,
+    tenant_id: tenantId,
+    status: 'active',
+    end_reason: null,
+    kind: input.cdpUrl !== undefined ? 'external' : 'managed',
+    external_cdp_url: input.cdpUrl ?? null,
+    access_token: accessToken,
+    screen_width: screen.width,
+    screen_height: screen.height,
+    ttl_seconds: ttlSeconds,
+    idle_timeout_ms: input.idleTimeoutMs ?? null,
+    metadata: JSON.stringify(input.metadata ?? {}),
+    profile_id: profile?.id ?? null,
+    persist_changes: profile ? (profile.persistChanges ? 1 : 0) : null,
+    browser_pid: browserPid,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+    ended_at: null,
+  };
+}
+
+/** What routes answer with; cdp_url and live_url are built on `baseUrl`, the address clients reach navis on. */
+export function sessionView(row: SessionRow, baseUrl: string, awaitingUser: SessionView['awaitingUser']): SessionView {
+  const ws = baseUrl.replace(/^http/, 'ws');
+  const token = encodeURIComponent(row.access_token);
+  return {
+    id: row.id,
+    status: row.status,
+    endReason: row.end_reason,
+    kind: row.kind,
+    cdpUrl: row.kind === 'external' ? row.external_cdp_url! : `${ws}/cdp/${row.id}?token=${token}`,
+    liveUrl: `${baseUrl}/live/${row.id}?token=${token}`,
+    screen: { width: row.screen_width, height: row.screen_height },
+    ttlSeconds: row.ttl_seconds,
+    idleTimeoutMs: row.idle_timeout_ms,
+    metadata: JSON.parse(row.metadata),
+    profileId: row.profile_id,
+    persistChanges: row.persist_changes === null ? null : row.persist_changes === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    endedAt: row.ended_at,
+    awaitingUser,
+  };
+}
+
+/** The error for a call on a session that has ended: 503 when its browser died, else 410. */
+export function endedError(row: SessionRow): NavisError {
+  if (row.end_reason?.startsWith('browser_')) {
+    return new NavisError('BROWSER_GONE', `The browser of session ${row.id} is gone (${row.end_reason}). Create a new session.`, { sessionId: row.id });
+  }
+  return new NavisError('SESSION_ENDED', `Session ${row.id} is ${row.status} (${row.end_reason}). Create a new session.`, { sessionId: row.id });
+}

@@ -1,0 +1,60 @@
+// The browser a new session gets: the user's own (cdp_url, connected and watched), one launched
+// on the session's profile (its dir, or a throw-away copy; cookies restored), or a warm one from
+// the pool.
+import type { Logger } from 'pino';
+import type { CdpConnection } from '../browsers/cdp.js';
+import type { BrowserProcess } from '../browsers/chromium.js';
+import type { BrowserLauncher } from '../browsers/launcher.js';
+import type { BrowserPool } from '../browsers/pool.js';
+import { connectExternalBrowser } from './external.js';
+import { restoreCookies } from './profile-cookies.js';
+import type { ProfileService } from './profiles.js';
+import type { RunningProfile } from './running.js';
+import type { Screen } from './types.js';
+
+export interface SessionBrowserDeps {
+  launcher: BrowserLauncher;
+  pool: BrowserPool;
+  profiles: ProfileService;
+  log: Logger;
+}
+
+export interface SessionBrowserRequest {
+  sessionId: string;
+  screen: Screen;
+  cdpUrl?: string;
+  profile?: { id: string; persistChanges: boolean };
+}
+
+export interface SessionBrowser {
+  /** Where the browser's DevTools endpoint really is (never handed to clients). */
+  wsEndpoint: string;
+  /** A browser navis launched (absent for cdp_url). */
+  browser?: BrowserProcess;
+  /** The connection that tells when the user's own browser goes away (cdp_url only). */
+  monitor?: CdpConnection;
+  runningProfile?: RunningProfile;
+}
+
+/** Nothing is left running when this throws: every step that can fail comes before a launch. */
+export async function openSessionBrowser(deps: SessionBrowserDeps, req: SessionBrowserRequest): Promise<SessionBrowser> {
+  if (req.cdpUrl !== undefined) return connectExternalBrowser(req.cdpUrl);
+  const { profile, screen } = req;
+  if (!profile) {
+    const browser = await deps.pool.acquire(screen);
+    return { wsEndpoint: browser.wsEndpoint, browser };
+  }
+  const dir = deps.profiles.dirOf(profile.id);
+  let browser: BrowserProcess;
+  if (profile.persistChanges) {
+    browser = await deps.launcher.launch(screen, dir, false);
+  } else {
+    const copy = deps.launcher.newScratchDir();
+    deps.profiles.copyTo(profile.id, copy);
+    browser = await deps.launcher.launch(screen, copy, true);
+  }
+  await restoreCookies(browser.wsEndpoint, dir).catch((err: Error) =>
+    deps.log.warn({ sessionId: req.sessionId, err: err.message }, 'could not restore profile cookies'),
+  );
+  return { wsEndpoint: browser.wsEndpoint, browser, runningProfile: { id: profile.id, dir, persistChanges: profile.persistChanges } };
+}
