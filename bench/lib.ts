@@ -1,5 +1,6 @@
 // Small helpers shared by the benchmarks in bench/: summary statistics, the table printer and the
 // description of the machine a run happened on. No dependency on navis itself.
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
@@ -152,4 +153,54 @@ export function runsOption(raw: string | undefined, quick: boolean, minRuns: num
   const runs = intOption('runs', raw, quick ? quickRuns : minRuns, 1);
   if (!quick && runs < minRuns) throw new UsageError(`--runs must be at least ${minRuns} for percentiles worth reading (add --quick to try fewer)`);
   return runs;
+}
+
+/** The baseline's Chromium flags in every bench (playwright-core adds its own defaults and headless). */
+export const RAW_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** chromium.launch options of a baseline: the bench's own signal handler closes navis too; Playwright's would exit before that is done. */
+export function rawLaunchOptions(timeout: number) {
+  return { args: RAW_ARGS, timeout, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
+}
+
+export interface RunOptions {
+  runs: number;
+  warmup: number;
+  quick: boolean;
+  json: boolean;
+}
+
+/**
+ * The options every task-style bench takes: --runs, --warmup, --quick, --json, --help (prints
+ * `usage` and exits 0). Throws UsageError on anything else.
+ */
+export function parseRunOptions(argv: string[], spec: { usage: string; minRuns: number; quickRuns: number; minWarmup: number }): RunOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        runs: { type: 'string' },
+        warmup: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) {
+    console.log(spec.usage);
+    process.exit(0);
+  }
+  const quick = values.quick!;
+  return {
+    runs: runsOption(values.runs, quick, spec.minRuns, spec.quickRuns),
+    warmup: intOption('warmup', values.warmup, 1, spec.minWarmup),
+    quick,
+    json: values.json!,
+  };
 }

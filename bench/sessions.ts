@@ -21,7 +21,7 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, ms, ratio, rounded, summarize, table, type Stats, UsageError, intOption, runsOption } from './lib.js';
+import { cpuBusyShare, describeMachine, ms, ratio, rounded, summarize, table, type Stats, UsageError, intOption, runsOption, rawLaunchOptions } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -30,10 +30,8 @@ const GOAL_CREATE_RATIO = 0.2; // create p50 <= 0.2 x raw launch p50
 const GOAL_LIFECYCLE_MS = 224; // lifecycle p50 < 224 ms
 const BUSY_SHARE = 0.25; // CPU busy before the start above this: warn that the numbers are noisy
 
-/** The baseline's flags, as the issue asks for them (playwright-core adds its own defaults). */
-const RAW_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** This script's own signal handler closes navis too; Playwright's would exit before that is done. */
-const RAW_LAUNCH = { args: RAW_ARGS, timeout: STEP_TIMEOUT_MS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
+/** The baseline's launch: the flags the issue asks for (bench/lib.ts RAW_ARGS). */
+const RAW_LAUNCH = rawLaunchOptions(STEP_TIMEOUT_MS);
 
 const USAGE = `Usage: node --import tsx bench/sessions.ts [options]
 

@@ -18,7 +18,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import { buildApp, type Navis } from '../src/app.js';
@@ -26,7 +25,7 @@ import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { QUIET_MS } from '../src/sites/settle.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, sleep, summarize, table, type Stats, UsageError, intOption, runsOption } from './lib.js';
+import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, sleep, summarize, table, type Stats, UsageError, parseRunOptions, rawLaunchOptions, type RunOptions } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -41,10 +40,7 @@ const ACTION = 'submit_login';
 const PASSWORD = 'bench-Secret-123';
 const MANIFEST_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'site', 'manifest.json');
 
-/** The baseline's flags: the same as bench/sessions.ts (playwright-core adds its own defaults). */
-const RAW_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** This script's own signal handler closes navis too; Playwright's would exit before that is done. */
-const RAW_LAUNCH = { args: RAW_ARGS, timeout: REQUEST_TIMEOUT_MS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
+const RAW_LAUNCH = rawLaunchOptions(REQUEST_TIMEOUT_MS);
 
 const USAGE = `Usage: node --import tsx bench/sites.ts [options]
 
@@ -56,39 +52,10 @@ const USAGE = `Usage: node --import tsx bench/sites.ts [options]
 
 Chromium: CHROME_PATH, else the usual install locations (as navis finds it).`;
 
-interface Options {
-  runs: number;
-  warmup: number;
-  quick: boolean;
-  json: boolean;
-}
 
 
-function parseOptions(argv: string[]): Options {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        runs: { type: 'string' },
-        warmup: { type: 'string' },
-        quick: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const quick = values.quick!;
-  const runs = runsOption(values.runs, quick, MIN_RUNS, QUICK_RUNS);
-  return { runs, warmup: intOption('warmup', values.warmup, 1, 0), quick, json: values.json! };
+function parseOptions(argv: string[]): RunOptions {
+  return parseRunOptions(argv, { usage: USAGE, minRuns: MIN_RUNS, quickRuns: QUICK_RUNS, minWarmup: 0 });
 }
 
 const SIDES = ['navis', 'raw', 'rawSettle'] as const;
