@@ -204,3 +204,30 @@ export function parseRunOptions(argv: string[], spec: { usage: string; minRuns: 
     json: values.json!,
   };
 }
+
+/**
+ * Runs a bench's main, always followed by its cleanup (browsers, navis), also on Ctrl-C/SIGTERM,
+ * then exits: 0 when main finished (a missed goal included), 2 for bad options (with the usage),
+ * 130 when interrupted, 1 when something failed.
+ */
+export async function runBench(main: () => Promise<void>, cleanup: () => Promise<void>, usage: string): Promise<never> {
+  let exitCode = 0;
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = true;
+    console.error(`\n${signal}: closing browsers and navis`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await main();
+  } catch (error) {
+    exitCode = interrupted ? 130 : error instanceof UsageError ? 2 : 1;
+    // After Ctrl-C the run in flight fails because its browser was closed under it: not worth a trace.
+    if (!interrupted) console.error(error instanceof UsageError ? `${error.message}\n\n${usage}` : `bench failed: ${(error as Error).stack ?? error}`);
+  } finally {
+    await cleanup();
+  }
+  process.exit(exitCode);
+}

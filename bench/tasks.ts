@@ -20,7 +20,7 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, pngSize, ratio, rounded, signedMs, summarize, table, type Stats, UsageError, parseRunOptions, rawLaunchOptions, type RunOptions } from './lib.js';
+import { cpuBusyShare, describeMachine, machineLines, ms, pngSize, ratio, rounded, signedMs, summarize, table, type Stats, UsageError, parseRunOptions, rawLaunchOptions, type RunOptions, runBench } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -334,22 +334,4 @@ async function main(): Promise<void> {
   console.log(out.join('\n'));
 }
 
-let exitCode = 0;
-let interrupted = false;
-const onSignal = (signal: NodeJS.Signals) => {
-  interrupted = true;
-  console.error(`\n${signal}: closing browsers and navis`);
-  void cleanup().finally(() => process.exit(130));
-};
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
-
-try {
-  await main();
-} catch (error) {
-  exitCode = interrupted ? 130 : error instanceof UsageError ? 2 : 1;
-  if (!interrupted) console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : `bench failed: ${(error as Error).stack ?? error}`);
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await runBench(main, cleanup, USAGE);
