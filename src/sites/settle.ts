@@ -61,9 +61,17 @@ async function probeDom([key, frames]: readonly [string, boolean]): Promise<DomP
   return { quietMs: performance.now() - w[key], changedSinceLoad: loadEnd <= 0 || w[key] >= loadEnd };
 }
 
+/**
+ * Watches the DOM of every document the page loads from its start, for settle(). Without it a
+ * page is still settled, only later: its changes are watched from the first look on.
+ */
+export async function watchDomChanges(page: Page): Promise<void> {
+  await page.addInitScript(probeDom, [LAST_MUTATION_KEY, false] as const);
+}
+
 /** seed 002 steps 4 and 5: navigate to the state's URL (an error status counts as a failure), then wait for the DOM to settle. */
 export async function openState(page: Page, url: string, opts: SettleOptions = {}): Promise<SettleResult> {
-  await page.addInitScript(probeDom, [LAST_MUTATION_KEY, false] as const);
+  await watchDomChanges(page);
   const network = new NetworkWatch(page);
   try {
     const response = await page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });

@@ -7,7 +7,7 @@ import type { Page } from '../../browsers/playwright.js';
 import { withDeadline } from '../../actions/deadline.js';
 import { takeSnapshot } from '../../agent/snapshot.js';
 import type { PageSnapshot } from '../../agent/types.js';
-import { NetworkWatch, settle } from '../settle.js';
+import { NetworkWatch, settle, watchDomChanges } from '../settle.js';
 import { provisionalKey } from './group.js';
 import { readPageFacts } from './page-facts.js';
 import type { RobotsRules } from './robots.js';
@@ -64,6 +64,7 @@ export async function crawl(openPage: PageOpener, log: Logger, opts: CrawlOption
   if (queue.length === 0) return { pages, pagesVisited, skippedByRobots, notLoaded: 0 };
 
   const opened = await openPage();
+  await watchDomChanges(opened.page);
   const network = new NetworkWatch(opened.page);
   const closeOnAbort = () => void opened.close().catch(() => {});
   opts.signal?.addEventListener('abort', closeOnAbort, { once: true });
