@@ -155,6 +155,11 @@ export function runsOption(raw: string | undefined, quick: boolean, minRuns: num
   return runs;
 }
 
+/** The rows of every bench's statistics tables: header, one row of stats, one row of navis / raw ratios. */
+export const STATS_HEADER = ['ms', 'p50', 'p95', 'mean', 'min', 'max'];
+export const statRow = (label: string, s: Stats) => [label, ms(s.p50), ms(s.p95), ms(s.mean), ms(s.min), ms(s.max)];
+export const ratioRow = (label: string, r: { p50: number; p95: number }) => [label, ratio(r.p50), ratio(r.p95), '', '', ''];
+
 /** The baseline's Chromium flags in every bench (playwright-core adds its own defaults and headless). */
 export const RAW_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -170,11 +175,35 @@ export interface RunOptions {
   json: boolean;
 }
 
+/** What differs between the benches that take only the run options. */
+export interface RunSpec {
+  script: string;
+  minRuns: number;
+  quickRuns: number;
+  minWarmup: number;
+  /** Why --warmup has a minimum, when it has one above 0. */
+  warmupNote?: string;
+}
+
+/** The --help text of a bench that takes only the run options. */
+export function runUsage(spec: RunSpec): string {
+  const warmup = spec.warmupNote ? `default 1; ${spec.warmupNote}` : 'default 1';
+  return `Usage: node --import tsx ${spec.script} [options]
+
+  --runs N      measured iterations (default ${spec.minRuns}; at least ${spec.minRuns} unless --quick)
+  --warmup N    unmeasured iterations first (${warmup})
+  --quick       allow fewer than ${spec.minRuns} runs (default ${spec.quickRuns}); for trying the bench, not for numbers
+  --json        print one JSON object instead of the tables (progress goes to stderr)
+  -h, --help    this text
+
+Chromium: CHROME_PATH, else the usual install locations (as navis finds it).`;
+}
+
 /**
  * The options every task-style bench takes: --runs, --warmup, --quick, --json, --help (prints
- * `usage` and exits 0). Throws UsageError on anything else.
+ * the usage and exits 0). Throws UsageError on anything else.
  */
-export function parseRunOptions(argv: string[], spec: { usage: string; minRuns: number; quickRuns: number; minWarmup: number }): RunOptions {
+export function parseRunOptions(argv: string[], spec: RunSpec): RunOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -193,7 +222,7 @@ export function parseRunOptions(argv: string[], spec: { usage: string; minRuns: 
     throw new UsageError((error as Error).message);
   }
   if (values.help) {
-    console.log(spec.usage);
+    console.log(runUsage(spec));
     process.exit(0);
   }
   const quick = values.quick!;

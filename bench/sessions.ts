@@ -21,7 +21,7 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, ms, ratio, rounded, summarize, table, type Stats, UsageError, intOption, runsOption, rawLaunchOptions, runBench } from './lib.js';
+import { cpuBusyShare, describeMachine, ms, ratio, rounded, summarize, table, type Stats, UsageError, intOption, runsOption, rawLaunchOptions, runBench, statRow, ratioRow, STATS_HEADER } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -315,9 +315,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const statRow = (label: string, s: Stats) => [label, ms(s.p50), ms(s.p95), ms(s.mean), ms(s.min), ms(s.max)];
-  const ratioRow = (label: string, r: { p50: number; p95: number }) => [label, ratio(r.p50), ratio(r.p95), '', '', ''];
-  const header = ['ms', 'p50', 'p95', 'mean', 'min', 'max'];
+  const header = STATS_HEADER;
   const out: string[] = [];
   out.push('');
   out.push(`machine   ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.totalMemGiB} GiB, ${machine.platform}`);

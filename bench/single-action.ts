@@ -27,7 +27,7 @@ import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
 import { promptText, startModelServer, type ModelServer, type RecordedRequest, type ScriptedReply } from '../test/helpers/model-server.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, summarize, table, type Stats, UsageError, parseRunOptions, rawLaunchOptions, type RunOptions, runBench } from './lib.js';
+import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, ratioRow, STATS_HEADER, type RunSpec } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -52,21 +52,8 @@ const SIDES = ['raw', 'rules', 'llm'] as const;
 type Side = (typeof SIDES)[number];
 type NavisSide = Exclude<Side, 'raw'>;
 
-const USAGE = `Usage: node --import tsx bench/single-action.ts [options]
-
-  --runs N      measured iterations (default ${MIN_RUNS}; at least ${MIN_RUNS} unless --quick)
-  --warmup N    unmeasured iterations first (default 1)
-  --quick       allow fewer than ${MIN_RUNS} runs (default ${QUICK_RUNS}); for trying the bench, not for numbers
-  --json        print one JSON object instead of the tables (progress goes to stderr)
-  -h, --help    this text
-
-Chromium: CHROME_PATH, else the usual install locations (as navis finds it).`;
-
-
-
-function parseOptions(argv: string[]): RunOptions {
-  return parseRunOptions(argv, { usage: USAGE, minRuns: MIN_RUNS, quickRuns: QUICK_RUNS, minWarmup: 0 });
-}
+const SPEC: RunSpec = { script: 'bench/single-action.ts', minRuns: MIN_RUNS, quickRuns: QUICK_RUNS, minWarmup: 0 };
+const USAGE = runUsage(SPEC);
 
 interface NavisSample {
   first: number;
@@ -206,7 +193,7 @@ function modelScript(v: Variables): Array<(req: RecordedRequest) => ScriptedRepl
 }
 
 async function main(): Promise<void> {
-  const opts = parseOptions(process.argv.slice(2));
+  const opts = parseRunOptions(process.argv.slice(2), SPEC);
   const progress = (line: string) => (opts.json ? process.stderr : process.stdout).write(line);
   const executablePath = findChrome(process.env.CHROME_PATH || undefined);
   const machine = describeMachine();
@@ -366,9 +353,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const header = ['ms', 'p50', 'p95', 'mean', 'min', 'max'];
-  const statRow = (label: string, s: Stats) => [label, ms(s.p50), ms(s.p95), ms(s.mean), ms(s.min), ms(s.max)];
-  const ratioRow = (label: string, s: Stats) => [label, ratio(ratios(s).p50), ratio(ratios(s).p95), '', '', ''];
+  const header = STATS_HEADER;
   const out: string[] = [''];
   out.push(...machineLines(machine, { chromium: chromiumVersion, executablePath, cpuBusyBefore, loadavgAtEnd, busyShare: BUSY_SHARE }));
   out.push(
@@ -383,10 +368,10 @@ async function main(): Promise<void> {
       statRow('raw playwright-core', stats.raw),
       statRow('rule planner  first run', stats.rules.first),
       statRow('              replay', stats.rules.replay),
-      ratioRow('              replay / raw', stats.rules.replay),
+      ratioRow('              replay / raw', ratios(stats.rules.replay)),
       statRow('LLM planner   first run', stats.llm.first),
       statRow('              replay', stats.llm.replay),
-      ratioRow('              replay / raw', stats.llm.replay),
+      ratioRow('              replay / raw', ratios(stats.llm.replay)),
     ]),
   );
   out.push('  ratios: p50 over raw p50, p95 over raw p95. The model server answers at once: a real model adds its own latency to every LLM call.');

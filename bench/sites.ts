@@ -25,7 +25,7 @@ import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { QUIET_MS } from '../src/sites/settle.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, sleep, summarize, table, type Stats, UsageError, parseRunOptions, rawLaunchOptions, type RunOptions, runBench } from './lib.js';
+import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, sleep, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, ratioRow, STATS_HEADER, type RunSpec } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -42,21 +42,8 @@ const MANIFEST_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '.
 
 const RAW_LAUNCH = rawLaunchOptions(REQUEST_TIMEOUT_MS);
 
-const USAGE = `Usage: node --import tsx bench/sites.ts [options]
-
-  --runs N      measured iterations (default ${MIN_RUNS}; at least ${MIN_RUNS} unless --quick)
-  --warmup N    unmeasured iterations first (default 1)
-  --quick       allow fewer than ${MIN_RUNS} runs (default ${QUICK_RUNS}); for trying the bench, not for numbers
-  --json        print one JSON object instead of the tables (progress goes to stderr)
-  -h, --help    this text
-
-Chromium: CHROME_PATH, else the usual install locations (as navis finds it).`;
-
-
-
-function parseOptions(argv: string[]): RunOptions {
-  return parseRunOptions(argv, { usage: USAGE, minRuns: MIN_RUNS, quickRuns: QUICK_RUNS, minWarmup: 0 });
-}
+const SPEC: RunSpec = { script: 'bench/sites.ts', minRuns: MIN_RUNS, quickRuns: QUICK_RUNS, minWarmup: 0 };
+const USAGE = runUsage(SPEC);
 
 const SIDES = ['navis', 'raw', 'rawSettle'] as const;
 type Side = (typeof SIDES)[number];
@@ -93,7 +80,7 @@ function cleanup(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const opts = parseOptions(process.argv.slice(2));
+  const opts = parseRunOptions(process.argv.slice(2), SPEC);
   const progress = (line: string) => (opts.json ? process.stderr : process.stdout).write(line);
   const executablePath = findChrome(process.env.CHROME_PATH || undefined);
   const machine = describeMachine();
@@ -240,9 +227,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const header = ['ms', 'p50', 'p95', 'mean', 'min', 'max'];
-  const statRow = (label: string, s: Stats) => [label, ms(s.p50), ms(s.p95), ms(s.mean), ms(s.min), ms(s.max)];
-  const ratioRow = (label: string, r: { p50: number; p95: number }) => [label, ratio(r.p50), ratio(r.p95), '', '', ''];
+  const header = STATS_HEADER;
   const out: string[] = [''];
   out.push(...machineLines(machine, { chromium: chromiumVersion, executablePath, cpuBusyBefore, loadavgAtEnd, busyShare: BUSY_SHARE }));
   out.push(`runs      ${opts.runs} measured (+${opts.warmup} warm-up), navis / raw / raw + settle interleaved, order rotated; navis pool size 1`);

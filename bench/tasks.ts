@@ -20,7 +20,7 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, pngSize, ratio, rounded, signedMs, summarize, table, type Stats, UsageError, parseRunOptions, rawLaunchOptions, type RunOptions, runBench } from './lib.js';
+import { cpuBusyShare, describeMachine, machineLines, ms, pngSize, ratio, rounded, signedMs, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, STATS_HEADER, type RunSpec } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -41,21 +41,8 @@ const OPTION_VALUE = 'g';
 const ACTIONS = ['navigate', 'type', 'click', 'wait', 'evaluate', 'select', 'hover', 'screenshot'] as const;
 type ActionName = (typeof ACTIONS)[number];
 
-const USAGE = `Usage: node --import tsx bench/tasks.ts [options]
-
-  --runs N      measured iterations (default ${MIN_RUNS}; at least ${MIN_RUNS} unless --quick)
-  --warmup N    unmeasured iterations first (default 1; at least 1, the first task connects navis to the browser)
-  --quick       allow fewer than ${MIN_RUNS} runs (default ${QUICK_RUNS}); for trying the bench, not for numbers
-  --json        print one JSON object instead of the tables (progress goes to stderr)
-  -h, --help    this text
-
-Chromium: CHROME_PATH, else the usual install locations (as navis finds it).`;
-
-
-
-function parseOptions(argv: string[]): RunOptions {
-  return parseRunOptions(argv, { usage: USAGE, minRuns: MIN_RUNS, quickRuns: QUICK_RUNS, minWarmup: 1 });
-}
+const SPEC: RunSpec = { script: 'bench/tasks.ts', minRuns: MIN_RUNS, quickRuns: QUICK_RUNS, minWarmup: 1, warmupNote: 'at least 1, the first task connects navis to the browser' };
+const USAGE = runUsage(SPEC);
 
 interface Sample {
   /** The whole task as its caller sees it. */
@@ -115,7 +102,7 @@ function screenshotFacts(png: Buffer): { screenshotBytes: number; screenshotSize
 }
 
 async function main(): Promise<void> {
-  const opts = parseOptions(process.argv.slice(2));
+  const opts = parseRunOptions(process.argv.slice(2), SPEC);
   const progress = (line: string) => (opts.json ? process.stderr : process.stdout).write(line);
   const executablePath = findChrome(process.env.CHROME_PATH || undefined);
   const machine = describeMachine();
@@ -292,8 +279,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const header = ['ms', 'p50', 'p95', 'mean', 'min', 'max'];
-  const statRow = (label: string, s: Stats) => [label, ms(s.p50), ms(s.p95), ms(s.mean), ms(s.min), ms(s.max)];
+  const header = STATS_HEADER;
   const out: string[] = [''];
   out.push(...machineLines(machine, { chromium: chromiumVersion, executablePath, cpuBusyBefore, loadavgAtEnd, busyShare: BUSY_SHARE }));
   out.push(`runs      ${opts.runs} measured (+${opts.warmup} warm-up), navis and raw interleaved, alternating which goes first; one navis session, one raw page`);

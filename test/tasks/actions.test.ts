@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
+import { pngSize } from '../helpers/png.js';
 import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
 let navis: TestNavis;
@@ -36,14 +37,6 @@ async function read(script: string): Promise<any> {
 
 const textOf = (selector: string) => read(`document.querySelector('${selector}').textContent`);
 const valueOf = (selector: string) => read(`document.querySelector('${selector}').value`);
-
-/** Width and height of a PNG, from its IHDR chunk (after checking the signature). */
-function pngSize(base64: string): { width: number; height: number } {
-  const png = Buffer.from(base64, 'base64');
-  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'not a PNG');
-  assert.equal(png.toString('latin1', 12, 16), 'IHDR');
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
 
 describe('navigate', () => {
   test('navigate opens the url and answers the final url and the HTTP status', async () => {

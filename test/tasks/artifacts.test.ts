@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
+import { pngSize } from '../helpers/png.js';
 import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
 let navis: TestNavis;
@@ -37,13 +38,6 @@ async function postForBytes(urlPath: string, body: unknown, accept: string): Pro
     body: JSON.stringify(body),
   });
   return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
-/** Width and height of a PNG, from its IHDR chunk (after checking the signature). */
-function pngSize(png: Buffer): { width: number; height: number } {
-  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'not a PNG');
-  assert.equal(png.toString('latin1', 12, 16), 'IHDR');
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
 const isJpeg = (image: Buffer) => image[0] === 0xff && image[1] === 0xd8 && image[2] === 0xff;
