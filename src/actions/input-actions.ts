@@ -1,7 +1,7 @@
 // Steps that act on one element or send input: click, type, press, hover, select, uploadFile.
 import fs from 'node:fs';
 import { NavisError } from '../errors.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline } from '../browsers/deadline.js';
 import type { ActionHandler } from './executor.js';
 import { describedAlongside, locate, LOOK_MS } from './locate.js';
 

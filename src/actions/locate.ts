@@ -2,7 +2,7 @@
 // SELECTOR_NOT_FOUND (404, seed 003); one that matches but cannot be acted on times out (408).
 import type { Locator, Page } from 'playwright-core';
 import { NavisError } from '../errors.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline } from '../browsers/deadline.js';
 import type { StepContext } from './executor.js';
 
 /** How long a quick look at the page (a count after a timeout) may take before it counts as unanswered. */
@@ -37,7 +37,7 @@ export async function selectorNotFound(page: Page, selector: string, timeoutMs: 
  * field's value. Read with Playwright's own calls (its utility world) rather than an evaluate in
  * the page's main world, which costs a ~30 ms set-up after every navigation (bench/tasks).
  */
-export async function describeElement(locator: Locator, step: StepContext, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+async function describeElement(locator: Locator, step: StepContext, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
   if (step.describeElements === false) return undefined;
   const options = { timeout: timeoutMs };
   try {
@@ -65,13 +65,5 @@ const DESCRIBE_GRACE_MS = 200;
 export async function describedAlongside(target: Locator, step: StepContext, action: Promise<unknown>): Promise<Record<string, unknown> | undefined> {
   const described = describeElement(target, step, step.remainingMs());
   await action;
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, DESCRIBE_GRACE_MS, undefined);
-  });
-  try {
-    return await Promise.race([described, grace]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(described, DESCRIBE_GRACE_MS, 'no description').catch(() => undefined);
 }

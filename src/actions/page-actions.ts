@@ -2,7 +2,7 @@
 import type { CDPSession, Locator } from 'playwright-core';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline } from '../browsers/deadline.js';
 import type { ActionHandler } from './executor.js';
 import { locate } from './locate.js';
 

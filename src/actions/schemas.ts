@@ -139,18 +139,10 @@ export const ExtractAction = z.object({
   timeoutMs,
 });
 
-/** Beyond seed 003's table: the tab's history, as the browser's Back and Forward buttons. */
-export const BackAction = z.object({
-  type: z.literal('back'),
-  waitUntil: WaitUntilSchema.optional(),
-  timeoutMs,
-});
-
-export const ForwardAction = z.object({
-  type: z.literal('forward'),
-  waitUntil: WaitUntilSchema.optional(),
-  timeoutMs,
-});
+/** Beyond seed 003's table: one step through the tab's history, as the browser's Back and Forward buttons. */
+const historyAction = <T extends 'back' | 'forward'>(type: T) => z.object({ type: z.literal(type), waitUntil: WaitUntilSchema.optional(), timeoutMs });
+export const BackAction = historyAction('back');
+export const ForwardAction = historyAction('forward');
 
 export const SuccessCondition = z.object({
   condition: z.enum(['url', 'selector', 'text', 'networkIdle']),

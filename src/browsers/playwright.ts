@@ -1,6 +1,7 @@
 // navis's own Playwright connection to a session's browser, used to run typed actions. Clients
 // connect through the CDP proxy with their own; both see the same pages.
 import { chromium, type Browser, type ConnectOverCDPTransport, type Page } from 'playwright-core';
+import { withDeadline } from './deadline.js';
 
 export type { Browser, Page };
 
@@ -30,6 +31,9 @@ export async function activePage(browser: Browser, screen?: { width: number; hei
   return page;
 }
 
+/** How long the one look at a page's size may take. */
+const SIZE_LOOK_MS = 1000;
+
 /** Pages whose size navis has looked at already. */
 const sized = new WeakSet<Page>();
 
@@ -40,11 +44,7 @@ const sized = new WeakSet<Page>();
  * Playwright sends would replace it).
  */
 async function adoptScreenSize(page: Page, screen: { width: number; height: number }): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
   const look = page.evaluate(() => [window.innerWidth, window.innerHeight, window.devicePixelRatio]);
-  const gaveUp = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, 1000, undefined); // a busy page: leave it
-  });
-  const seen = await Promise.race([look.catch(() => undefined), gaveUp]).finally(() => clearTimeout(timer));
+  const seen = await withDeadline(look, SIZE_LOOK_MS, 'busy').catch(() => undefined); // a busy or closed page: leave it
   if (seen && seen[0] === screen.width && seen[1] === screen.height && seen[2] === 1) await page.setViewportSize(screen).catch(() => {});
 }

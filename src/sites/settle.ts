@@ -9,7 +9,7 @@
 // requests from the start of the navigation. Bounded: a page that never goes quiet (polling,
 // animations, long-lived requests) is used as it is after NAVIS_SITE_SETTLE_MAX_MS.
 import type { Page } from '../browsers/playwright.js';
-import { withDeadline } from '../actions/deadline.js';
+import { withDeadline } from '../browsers/deadline.js';
 import { NavisError } from '../errors.js';
 
 export const QUIET_MS = 100;

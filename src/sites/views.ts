@@ -1,7 +1,7 @@
 // Reads a manifest view off a settled page: a list (one object per element matching the view's
 // selector) or a record (one object from its root element). Each field reads the element's text
 // (innerText, trimmed), its value, its href (absolute) or any attribute; null when absent.
-import { withDeadline } from '../actions/deadline.js';
+import { withDeadline } from '../browsers/deadline.js';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import type { SiteView } from './manifest.js';

@@ -1,7 +1,7 @@
 // What a task can hand back besides action results: a screenshot, a PDF, the page's HTML.
 import { z } from 'zod';
 import type { Page } from '../browsers/playwright.js';
-import { withDeadline } from '../actions/deadline.js';
+import { withDeadline } from '../browsers/deadline.js';
 import { NavisError } from '../errors.js';
 
 const Length = z.union([z.string().regex(/^\d+(\.\d+)?(px|in|cm|mm)?$/, 'a length such as 10mm, 0.5in, 20px'), z.number().min(0)]);

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Page } from '../../browsers/playwright.js';
-import { withDeadline } from '../../actions/deadline.js';
+import { withDeadline } from '../../browsers/deadline.js';
 import { takeSnapshot } from '../../agent/snapshot.js';
 import type { PageSnapshot } from '../../agent/types.js';
 import { NetworkWatch, settle, watchDomChanges } from '../settle.js';
