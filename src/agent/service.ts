@@ -26,6 +26,8 @@ export interface RunActionInput {
   setCache: boolean;
   userAgent?: string;
   screen?: Screen;
+  /** The API key of the request: an implicit session belongs to it as a created one would. */
+  apiKeyId?: string;
 }
 
 export interface RunActionOutput {
@@ -59,7 +61,7 @@ export class SingleActionService {
   async run(tenantId: string, input: RunActionInput): Promise<RunActionOutput> {
     const variables = input.variables ?? {};
     const instruction = interpolate(input.action, variables); // a missing variable is a 400 before anything runs
-    const sessionId = input.sessionId ?? (await this.sessions.create(tenantId, { ttlSeconds: IMPLICIT_SESSION_TTL_SECONDS, screen: input.screen })).id;
+    const sessionId = input.sessionId ?? (await this.sessions.create(tenantId, { ttlSeconds: IMPLICIT_SESSION_TTL_SECONDS, screen: input.screen, apiKeyId: input.apiKeyId })).id;
     const session = this.usableSession(tenantId, sessionId);
     const output = await session.run(async () => {
       const page = await session.page();

@@ -22,7 +22,7 @@ export async function navisRoutes(app: FastifyInstance, { services, liveView }: 
 
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/live/:id', { schema: { hide: true } }, async (req, reply) => {
     const html = liveView.page(req.params.id, req.query.token);
-    if (!html) throw services.sessions.closedReason(req.params.id, req.query.token);
+    if (!html) throw services.sessions.closedReason(req.params.id, 'live', req.query.token);
     return reply
       .type('text/html')
       .header('Cache-Control', 'no-store')

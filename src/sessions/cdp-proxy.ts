@@ -20,9 +20,9 @@ export class CdpProxy {
 
   /** Handles an upgrade to /cdp/<id>; answers a plain HTTP error when the token or session is wrong. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string, token: string | undefined): void {
-    const session = this.sessions.byAccessToken(sessionId, token);
+    const session = this.sessions.byToken(sessionId, 'cdp', token);
     if (!session) {
-      const error = this.sessions.closedReason(sessionId, token);
+      const error = this.sessions.closedReason(sessionId, 'cdp', token);
       return rejectUpgrade(socket, error.status, error.message);
     }
 

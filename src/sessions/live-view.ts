@@ -28,14 +28,14 @@ export class LiveView {
 
   /** The HTML of the live view page for a session, or undefined when the token does not open it. */
   page(sessionId: string, token: string | undefined): string | undefined {
-    return this.sessions.byAccessToken(sessionId, token) ? PAGE : undefined;
+    return this.sessions.byToken(sessionId, 'live', token) ? PAGE : undefined;
   }
 
   /** Handles an upgrade to /live/<id>/ws; answers a plain HTTP error when the token or session is wrong. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string, token: string | undefined): void {
-    const session = this.sessions.byAccessToken(sessionId, token);
+    const session = this.sessions.byToken(sessionId, 'live', token);
     if (!session) {
-      const error = this.sessions.closedReason(sessionId, token);
+      const error = this.sessions.closedReason(sessionId, 'live', token);
       return rejectUpgrade(socket, error.status, error.message);
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {

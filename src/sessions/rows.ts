@@ -2,12 +2,15 @@
 // and into the error a call on an ended session gets.
 import { NavisError } from '../errors.js';
 import type { SessionRow } from '../store/sessions.js';
+import { hashToken, type SessionTokens } from './tokens.js';
 import type { CreateSessionInput, Screen, SessionView } from './types.js';
 
 export interface NewSessionRow {
   id: string;
   tenantId: string;
-  accessToken: string;
+  tokens: SessionTokens;
+  apiKeyId: string | null;
+  proxyServer: string | null;
   screen: Screen;
   ttlSeconds: number;
   input: CreateSessionInput;
@@ -15,7 +18,7 @@ export interface NewSessionRow {
   browserPid: number | null;
 }
 
-export function newSessionRow({ id, tenantId, accessToken, screen, ttlSeconds, input, profile, browserPid }: NewSessionRow): SessionRow {
+export function newSessionRow({ id, tenantId, tokens, apiKeyId, proxyServer, screen, ttlSeconds, input, profile, browserPid }: NewSessionRow): SessionRow {
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
   return {
@@ -25,7 +28,10 @@ export function newSessionRow({ id, tenantId, accessToken, screen, ttlSeconds, i
     end_reason: null,
     kind: input.cdpUrl !== undefined ? 'external' : 'managed',
     external_cdp_url: input.cdpUrl ?? null,
-    access_token: accessToken,
+    cdp_token_hash: hashToken(tokens.cdp),
+    live_token_hash: hashToken(tokens.live),
+    api_key_id: apiKeyId,
+    proxy_server: proxyServer,
     screen_width: screen.width,
     screen_height: screen.height,
     ttl_seconds: ttlSeconds,
@@ -41,17 +47,21 @@ export function newSessionRow({ id, tenantId, accessToken, screen, ttlSeconds, i
   };
 }
 
-/** What routes answer with; cdp_url and live_url are built on `baseUrl`, the address clients reach navis on. */
-export function sessionView(row: SessionRow, baseUrl: string, awaitingUser: SessionView['awaitingUser']): SessionView {
+/**
+ * What routes answer with; cdp_url and live_url are built on `baseUrl`, the address clients reach
+ * navis on, with the session's tokens while it runs (an ended session's URLs carry none: they
+ * would open nothing, and the store keeps only the tokens' hashes).
+ */
+export function sessionView(row: SessionRow, baseUrl: string, tokens: SessionTokens | undefined, awaitingUser: SessionView['awaitingUser']): SessionView {
   const ws = baseUrl.replace(/^http/, 'ws');
-  const token = encodeURIComponent(row.access_token);
+  const query = (token: string | undefined) => (token ? `?token=${encodeURIComponent(token)}` : '');
   return {
     id: row.id,
     status: row.status,
     endReason: row.end_reason,
     kind: row.kind,
-    cdpUrl: row.kind === 'external' ? row.external_cdp_url! : `${ws}/cdp/${row.id}?token=${token}`,
-    liveUrl: `${baseUrl}/live/${row.id}?token=${token}`,
+    cdpUrl: row.kind === 'external' ? row.external_cdp_url! : `${ws}/cdp/${row.id}${query(tokens?.cdp)}`,
+    liveUrl: `${baseUrl}/live/${row.id}${query(tokens?.live)}`,
     screen: { width: row.screen_width, height: row.screen_height },
     ttlSeconds: row.ttl_seconds,
     idleTimeoutMs: row.idle_timeout_ms,

@@ -3,6 +3,7 @@
 import type { CdpConnection } from '../browsers/cdp.js';
 import type { BrowserProcess } from '../browsers/chromium.js';
 import { activePage, connectPlaywright, type Browser, type Page } from '../browsers/playwright.js';
+import type { SessionTokens } from './tokens.js';
 
 /** WebSocket close code sent to CDP-proxy and live-view clients when their session ends. */
 export const SESSION_ENDED_CLOSE_CODE = 4001;
@@ -28,7 +29,8 @@ export class RunningSession {
     readonly tenantId: string,
     /** Where the browser's DevTools endpoint really is (never handed to clients). */
     readonly wsEndpoint: string,
-    readonly accessToken: string,
+    /** The plain tokens of cdp_url and live_url, known only while the session runs. */
+    readonly tokens: SessionTokens,
     public expiresAtMs: number,
     readonly idleTimeoutMs: number | null,
     readonly browser: BrowserProcess | undefined,

@@ -1,7 +1,7 @@
 // The session lifecycle: create (warm pool, profile, or the user's own browser), read, update,
 // end (terminate, expire, browser death, shutdown), and the reaper that enforces TTL and idle time.
 // Knows nothing of HTTP: routes call it with a tenant id and get views or typed errors back.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { BrowserLauncher } from '../browsers/launcher.js';
@@ -14,6 +14,7 @@ import { saveCookies } from './profile-cookies.js';
 import type { ProfileService } from './profiles.js';
 import { endedError, newSessionRow, sessionView } from './rows.js';
 import { RunningSession } from './running.js';
+import { hashToken, newSessionTokens, tokenMatches, type TokenPurpose } from './tokens.js';
 import { openSessionBrowser, type SessionBrowser } from './session-browser.js';
 import {
   DEFAULT_SCREEN,
@@ -89,7 +90,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     }
 
     const id = randomUUID();
-    const accessToken = randomBytes(24).toString('base64url');
+    const tokens = newSessionTokens();
     if (profile?.persistChanges) this.profiles.lock(profile.id, id);
     this.creating++;
     let opened: SessionBrowser | undefined;
@@ -99,11 +100,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
         { sessionId: id, screen, cdpUrl: input.cdpUrl, profile },
       );
       const { wsEndpoint, browser, monitor, runningProfile } = opened;
-      const row = newSessionRow({ id, tenantId, accessToken, screen, ttlSeconds, input, profile, browserPid: browser?.pid ?? null });
+      const row = newSessionRow({ id, tenantId, tokens, apiKeyId: input.apiKeyId ?? null, proxyServer: null, screen, ttlSeconds, input, profile, browserPid: browser?.pid ?? null });
       // A shutdown that began while the browser launched must not be outlived by it.
       if (this.shuttingDown) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
       this.repo.insert(row);
-      const session = new RunningSession(id, tenantId, wsEndpoint, accessToken, Date.parse(row.expires_at), row.idle_timeout_ms, browser, monitor, runningProfile);
+      const session = new RunningSession(id, tenantId, wsEndpoint, tokens, Date.parse(row.expires_at), row.idle_timeout_ms, browser, monitor, runningProfile);
       this.running.set(id, session);
       this.watch(session);
       this.log.info({ sessionId: id, tenantId, kind: row.kind, pid: browser?.pid }, 'session created');
@@ -177,20 +178,20 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     throw endedError(row);
   }
 
-  /** The running session a CDP-proxy or live-view token opens; undefined for anything else. */
-  byAccessToken(id: string, token: string | undefined): RunningSession | undefined {
+  /** The running session a CDP-proxy (`cdp`) or live-view (`live`) token opens; undefined for anything else. */
+  byToken(id: string, purpose: TokenPurpose, token: string | undefined): RunningSession | undefined {
     const running = this.running.get(id);
-    if (!running || running.ending || !sameToken(running.accessToken, token)) return undefined;
-    return running;
+    return running && !running.ending && tokenMatches(hashToken(running.tokens[purpose]), token) ? running : undefined;
   }
 
   /**
    * Why a CDP-proxy or live-view token does not open its session: ended (410) or browser gone (503)
    * for the holder of the right token; 401 for anyone else, so ids and states do not leak.
    */
-  closedReason(id: string, token: string | undefined): NavisError {
+  closedReason(id: string, purpose: TokenPurpose, token: string | undefined): NavisError {
     const row = this.repo.getAnyTenant(id);
-    if (row && sameToken(row.access_token, token) && row.status !== 'active') return endedError(row);
+    const hash = row && (purpose === 'cdp' ? row.cdp_token_hash : row.live_token_hash);
+    if (row && tokenMatches(hash, token) && row.status !== 'active') return endedError(row);
     return new NavisError('UNAUTHORIZED', 'Unknown session or wrong token: use the URL returned when the session was created.');
   }
 
@@ -271,15 +272,9 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   private view(row: SessionRow): SessionView {
-    return sessionView(row, this.baseUrl, this.running.get(row.id)?.awaitingUser ?? null);
+    const running = this.running.get(row.id);
+    return sessionView(row, this.baseUrl, running?.tokens, running?.awaitingUser ?? null);
   }
-}
-
-function sameToken(expected: string, given: string | undefined): boolean {
-  if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function checkTtl(ttlSeconds: number): void {

@@ -21,6 +21,8 @@ export interface CreateSessionInput {
   ttlSeconds?: number;
   idleTimeoutMs?: number;
   metadata?: Record<string, unknown>;
+  /** The API key the request came with: revoking that key ends the session. */
+  apiKeyId?: string;
 }
 
 export interface UpdateSessionInput {

@@ -10,7 +10,14 @@ export interface SessionRow {
   end_reason: string | null;
   kind: 'managed' | 'external';
   external_cdp_url: string | null;
-  access_token: string;
+  /** SHA-256 of the token in cdp_url (the CDP proxy); the token itself lives only in memory. */
+  cdp_token_hash: string | null;
+  /** SHA-256 of the token in live_url (view and input only). */
+  live_token_hash: string | null;
+  /** The API key that created the session (null for keyless calls); revoking it ends the session. */
+  api_key_id: string | null;
+  /** The outbound proxy as shown to the tenant (scheme://host:port, no credentials). */
+  proxy_server: string | null;
   screen_width: number;
   screen_height: number;
   ttl_seconds: number;
@@ -55,6 +62,12 @@ export class SessionRepository {
 
   listActive(): SessionRow[] {
     return this.db.prepare("SELECT * FROM sessions WHERE status = 'active'").all() as SessionRow[];
+  }
+
+  /** Ids of a tenant's active sessions, or of those one API key created. */
+  activeIds(by: { tenantId: string } | { apiKeyId: string }): string[] {
+    const [column, value] = 'tenantId' in by ? ['tenant_id', by.tenantId] : ['api_key_id', by.apiKeyId];
+    return (this.db.prepare(`SELECT id FROM sessions WHERE status = 'active' AND ${column} = ?`).all(value) as { id: string }[]).map((r) => r.id);
   }
 
   update(id: string, fields: Partial<Pick<SessionRow, 'metadata' | 'updated_at' | 'expires_at' | 'ttl_seconds' | 'browser_pid'>>): void {

@@ -1,7 +1,7 @@
 // Contract of /public/sessions (seed 001 Create Session and the product's session pages, as listed
 // in seeds/README.md): every field, default, status and `{"detail": "..."}` error body.
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SessionRepository, type SessionRow } from '../../src/store/sessions.js';
 import { startNavis, type TestNavis } from '../helpers/navis.js';
@@ -300,7 +300,7 @@ describe('GET /public/sessions paging over 101 ended sessions of one tenant', ()
       const at = new Date(start + i * 1000).toISOString();
       const row: SessionRow = {
         id: randomUUID(), tenant_id: res.body.id, status: i % 2 ? 'terminated' : 'expired', end_reason: 'terminated_by_user', kind: 'managed',
-        external_cdp_url: null, access_token: randomBytes(24).toString('base64url'), screen_width: 1280, screen_height: 720, ttl_seconds: 600,
+        external_cdp_url: null, cdp_token_hash: null, live_token_hash: null, api_key_id: null, proxy_server: null, screen_width: 1280, screen_height: 720, ttl_seconds: 600,
         idle_timeout_ms: null, metadata: '{}', profile_id: null, persist_changes: null, browser_pid: null,
         created_at: at, updated_at: at, expires_at: new Date(start + i * 1000 + 600_000).toISOString(), ended_at: at,
       };

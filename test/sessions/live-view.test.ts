@@ -129,7 +129,7 @@ test('a live view page whose socket drops while the session lives reconnects', a
   const session = await createSession();
   const viewer = await openLiveView(session);
   const token = new URL(session.liveUrl).searchParams.get('token')!;
-  const running = navis.navis.services.sessions.byAccessToken(session.id, token)!;
+  const running = navis.navis.services.sessions.byToken(session.id, 'live', token)!;
   const before = (await liveState(viewer)).frames;
 
   const [served] = [...running.sockets].filter((socket) => socket instanceof LiveViewer);

@@ -70,6 +70,7 @@ export async function browserSessionRoutes(app: FastifyInstance, { sessions }: {
       ttlSeconds: body.ttlSeconds ?? undefined,
       idleTimeoutMs: body.timeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       metadata: body.metadata ?? undefined,
+      apiKeyId: req.caller.keyId,
     });
     return reply.code(201).send(toBrowserSession(view));
   });

@@ -72,6 +72,7 @@ export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { 
       screen: body.screen_config ?? undefined,
       ttlSeconds: body.ttl ?? undefined,
       metadata: body.metadata ?? undefined,
+      apiKeyId: req.caller.keyId,
     });
     return toPublicSession(view);
   });

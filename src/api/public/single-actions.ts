@@ -76,6 +76,7 @@ export async function publicSingleActionRoutes(
           setCache: body.set_cache ?? true,
           userAgent: body.user_agent ?? undefined,
           screen: body.screen_config ?? undefined,
+          apiKeyId: req.caller.keyId,
         });
         return {
           success: out.success,
