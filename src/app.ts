@@ -1,7 +1,5 @@
 // The composition root: builds the store, the services and the HTTP app from a Config.
 // main.ts listens and handles signals; tests call buildApp() with a temporary data dir.
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -24,14 +22,17 @@ import { guardSiteApi } from './api/sites/guard.js';
 import { discoverRoutes } from './api/sites/discover.js';
 import { executeRoutes } from './api/sites/execute.js';
 import { manifestRoutes } from './api/sites/manifests.js';
+import { routeUpgrades } from './api/upgrade.js';
 import { StepCache } from './agent/cache.js';
 import { plannerFactoryFrom } from './agent/planners.js';
 import { SingleActionService } from './agent/service.js';
 import { StepCacheRepository, UsageRepository } from './store/agent.js';
 import { BrowserLauncher } from './browsers/launcher.js';
 import { BrowserPool } from './browsers/pool.js';
+import { BrowserUsers } from './browsers/users.js';
+import { NavisEndpoints } from './network/endpoints.js';
 import type { Config } from './config.js';
-import { CdpProxy, rejectUpgrade } from './sessions/cdp-proxy.js';
+import { CdpProxy } from './sessions/cdp-proxy.js';
 import { LiveView } from './sessions/live-view.js';
 import { ProfileService } from './sessions/profiles.js';
 import { SessionService } from './sessions/service.js';
@@ -112,19 +113,20 @@ export function createLogger(config: Config, destination?: pino.DestinationStrea
   return destination ? pino(options, destination) : pino(options);
 }
 
-export async function buildApp(config: Config, log: Logger = createLogger(config)): Promise<Navis> {
-  const db = openStore(config.dataDir);
-  // Before anything is generated: a vault key problem stops the start before an admin key is made and lost.
-  const vault = new Vault(new CredentialRepository(db), new VaultCipher(loadVaultKey(config)));
-  const tenants = new TenantService(new TenantRepository(db));
-  const generated = tenants.ensureAdminKey(config.apiKey);
-  const profiles = new ProfileService(new ProfileRepository(db), config.dataDir);
-  const launcher = new BrowserLauncher(config);
-  const pool = new BrowserPool(launcher, config.poolSize, DEFAULT_SCREEN, log.child({ component: 'pool' }));
-  const sessions = new SessionService(config, new SessionRepository(db), profiles, launcher, pool, log.child({ component: 'sessions' }));
-  const files = new SessionFiles(config.dataDir, config.maxUploadBytes, config.maxSessionFilesBytes);
-  sessions.recover();
-  files.clearAll();
+/**
+ * What happens to sessions when something else changes: a session's files folder is its browser's
+ * own and takes its downloads; an ended session's files go; a disabled or deleted tenant's sessions
+ * end (and a deleted one's profiles go from disk), as do a revoked key's; a changed network policy
+ * reaches running browsers at once.
+ */
+function wireSessionLifecycle(deps: { tenants: TenantService; sessions: SessionService; profiles: ProfileService; files: SessionFiles; config: Config; log: Logger }): void {
+  const { tenants, sessions, profiles, files, config, log } = deps;
+  sessions.on('started', (session) => {
+    files.adopt(session.id, session.browser?.identity);
+    session.browser?.downloadInto(files.folderOf(session.id), config.maxSessionFilesBytes, log.child({ sessionId: session.id })).catch((error: Error) =>
+      log.warn({ sessionId: session.id, err: error.message }, 'could not point the session browser\'s downloads at its files'),
+    );
+  });
   sessions.on('ended', (id) => {
     try {
       files.removeAll(id);
@@ -132,11 +134,39 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       log.warn({ sessionId: id, err: (error as Error).message }, 'could not remove the files of an ended session');
     }
   });
-  const tasks = new TaskService(sessions, files, new VaultAuthenticator(vault), log.child({ component: 'tasks' }));
+  tenants.on('networkChanged', (tenantId) => sessions.reroute(tenantId));
+  tenants.hooks.closing.push(async (tenantId, reason) => {
+    await sessions.endTenant(tenantId, reason);
+    if (reason === 'tenant_deleted') profiles.removeDirsOf(tenantId);
+  });
+  tenants.hooks.keyRevoked.push((keyId) => sessions.endCreatedBy(keyId));
+}
+
+export async function buildApp(config: Config, log: Logger = createLogger(config)): Promise<Navis> {
+  const db = openStore(config.dataDir);
+  // Before anything is generated: a vault key problem stops the start before an admin key is made and lost.
+  const vault = new Vault(new CredentialRepository(db), new VaultCipher(loadVaultKey(config)));
+  const tenants = new TenantService(new TenantRepository(db), {
+    limits: { maxSessions: config.maxSessions, maxSiteExecutions: config.maxSiteExecutions, maxDiscoveries: config.maxDiscoveries },
+    allowFileUrls: config.allowFileUrls,
+  });
+  const generated = tenants.ensureAdminKey(config.apiKey);
+  const profiles = new ProfileService(new ProfileRepository(db), config.dataDir);
+  const users = new BrowserUsers(config, log.child({ component: 'browsers' }));
+  const endpoints = new NavisEndpoints();
+  const launcher = new BrowserLauncher(config, users, endpoints, log.child({ component: 'launcher' }));
+  const pool = new BrowserPool(launcher, config.poolSize, DEFAULT_SCREEN, log.child({ component: 'pool' }));
+  const sessions = new SessionService(config, new SessionRepository(db), profiles, launcher, pool, log.child({ component: 'sessions' }), { tenants, endpoints });
+  const files = new SessionFiles(config.dataDir, config.maxUploadBytes, config.maxSessionFilesBytes, (target, identity) => users.giveTo(target, identity));
+  users.prepareDataDir(config.dataDir, [launcher.scratchRoot, profiles.root, files.root]);
+  sessions.recover();
+  files.clearAll();
+  wireSessionLifecycle({ tenants, sessions, profiles, files, config, log });
+  const tasks = new TaskService(sessions, files, new VaultAuthenticator(vault), log.child({ component: 'tasks' }), config);
   const stepCache = new StepCache(new StepCacheRepository(db));
   const usage = new UsageRepository(db);
   const agentLog = log.child({ component: 'single-actions' });
-  const singleActions = new SingleActionService(sessions, stepCache, usage, plannerFactoryFrom(config, agentLog), files, config.llmMaxSteps, agentLog);
+  const singleActions = new SingleActionService(sessions, stepCache, usage, plannerFactoryFrom(config, agentLog), files, config.llmMaxSteps, agentLog, config.maxTaskMs);
   const manifests = new ManifestService(new SiteRepository(db));
   if (config.sitesDir) importSiteManifests(manifests, tenants.defaultTenantId(), config.sitesDir, log);
   const siteRunner = new ManifestRunner({
@@ -144,14 +174,17 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     sessions,
     pool,
     files,
+    tenants,
+    endpoints,
     authenticator: new VaultAuthenticator(vault),
     maxExecutions: config.maxSiteExecutions,
+    maxRunMs: config.maxTaskMs,
     settle: { quietMs: config.siteSettleQuietMs, maxMs: config.siteSettleMaxMs },
     log: log.child({ component: 'site-runner' }),
   });
   pool.start();
   sessions.startReaper();
-  const discovery = new DiscoveryService(pool, manifests, config, log.child({ component: 'discovery' }));
+  const discovery = new DiscoveryService(pool, manifests, config, log.child({ component: 'discovery' }), { tenants, endpoints });
   const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks, stepCache, usage, singleActions, manifests, siteRunner, discovery };
 
   const app: FastifyInstance = Fastify({
@@ -213,22 +246,14 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     await scope.register(discoverRoutes, { discovery });
   }, { prefix: '/api/sites' });
 
-  const cdpProxy = new CdpProxy(sessions, log.child({ component: 'cdp-proxy' }));
+  const cdpProxy = new CdpProxy(sessions, (session) => ({ schemes: session.guard.route.schemes, filesFolder: files.folderOf(session.id) }), log.child({ component: 'cdp-proxy' }));
   const liveView = new LiveView(sessions, log.child({ component: 'live-view' }));
   await app.register(async (scope) => {
     useErrorDialect(scope, errorCodeBody);
     await scope.register(navisRoutes, { services, liveView });
   });
 
-  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://navis');
-    const token = url.searchParams.get('token') ?? undefined;
-    const cdp = url.pathname.match(/^\/cdp\/([^/]+)$/);
-    if (cdp) return cdpProxy.handleUpgrade(request, socket, head, decodeURIComponent(cdp[1]), token);
-    const live = url.pathname.match(/^\/live\/([^/]+)\/ws$/);
-    if (live) return liveView.handleUpgrade(request, socket, head, decodeURIComponent(live[1]), token);
-    rejectUpgrade(socket, 404, `No WebSocket endpoint at ${url.pathname}`);
-  });
+  routeUpgrades(app.server, { cdpProxy, liveView, log: log.child({ component: 'upgrade' }) });
 
   let closed: Promise<void> | undefined;
   const close = () =>
@@ -245,6 +270,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const listen = async () => {
     const address = await app.listen({ host: config.host, port: config.port });
     const { port } = app.server.address() as { port: number };
+    endpoints.setApiPort(port);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const base = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     sessions.setBaseUrl(base);

@@ -1,6 +1,7 @@
 // Every setting navis reads, its default and its environment variable, in one place.
 // loadConfig() is called once at start; the frozen result is passed to whatever needs it.
 // Nothing else in the code base reads process.env.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -23,8 +24,25 @@ export function vaultKeyBytes(text: string): Buffer | undefined {
   return bytes.length === 32 ? bytes : undefined;
 }
 
+/**
+ * ~/.navis, or /var/lib/navis for root: browsers then run as other users and must be able to
+ * enter the data dir's parents, which /root does not let them. A ~/.navis from before stays in use
+ * (navis says at start what to do if browsers cannot reach it).
+ */
+function defaultDataDir(): string {
+  const home = path.join(os.homedir(), '.navis');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return isRoot && !fs.existsSync(home) ? '/var/lib/navis' : home;
+}
+
 const intFrom = (fallback: number, min = 0) =>
   z.coerce.number().int().min(min).default(fallback);
+
+const boolFrom = (fallback: boolean) =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .default(fallback)
+    .transform((v) => v === true || v === 'true' || v === '1');
 
 const ConfigSchema = z.object({
   /** NAVIS_HOST: address to listen on. Loopback by default; anything else exposes the API. */
@@ -33,8 +51,8 @@ const ConfigSchema = z.object({
   port: intFrom(8787).pipe(z.number().max(65535)),
   /** NAVIS_PUBLIC_URL: base URL clients use to reach navis (cdp_url, live_url); default http://host:port. */
   publicUrl: z.string().url().optional(),
-  /** NAVIS_DATA_DIR: SQLite store, profiles, browser scratch dirs. */
-  dataDir: z.string().min(1).default(path.join(os.homedir(), '.navis')),
+  /** NAVIS_DATA_DIR: SQLite store, profiles, browser scratch dirs (as root: /var/lib/navis, which browsers running as their own users can reach). */
+  dataDir: z.string().min(1).default(defaultDataDir()),
   /** NAVIS_API_KEY: the admin key; when unset one is generated on first start and printed once. */
   apiKey: z.string().min(16, 'NAVIS_API_KEY must be at least 16 characters').optional(),
   /** CHROME_PATH: Chrome/Chromium executable; when unset, common install paths are searched. */
@@ -50,7 +68,7 @@ const ConfigSchema = z.object({
   /** NAVIS_SITE_SETTLE_MAX_MS: the longest a site action waits for its page to settle; then the steps run anyway. */
   siteSettleMaxMs: intFrom(3000, 0),
   /** NAVIS_HEADLESS: run Chromium headless (default true). */
-  headless: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  headless: boolFrom(true),
   /** NAVIS_REAPER_INTERVAL_MS: how often expired and idle sessions are ended. */
   reaperIntervalMs: intFrom(1000, 50),
   /** NAVIS_BODY_LIMIT_BYTES: largest accepted JSON request body. */
@@ -87,13 +105,46 @@ const ConfigSchema = z.object({
   llmMaxSteps: intFrom(25, 1),
   /** NAVIS_SITES_DIR: a folder of site manifests (`<slug>.json`) imported into the default tenant at every start. */
   sitesDir: z.string().min(1).optional(),
+  /** NAVIS_ALLOW_FILE_URLS: let the default tenant open file: URLs (off: no tenant reads this machine's files). */
+  allowFileUrls: boolFrom(false),
+  /** NAVIS_SITES_KEYLESS: keyless /api/sites calls from a program on this machine act as the default tenant (seed 002); false requires a key. */
+  sitesKeyless: boolFrom(true),
+  /**
+   * NAVIS_BROWSER_UIDS: the user ids browsers run as when navis runs as root, one per browser from
+   * this range ('300000-303999' by default), so no browser reads another's data or navis's own;
+   * 'off' runs them as navis's user. Ignored when navis is not root.
+   */
+  browserUids: z
+    .string()
+    .regex(/^(off|\d+-\d+)$/, "must be 'off' or a range such as '300000-303999'")
+    .default('300000-303999'),
+  /** NAVIS_MAX_TASK_MS: the longest one task, single action or site action may run, all its steps together. */
+  maxTaskMs: intFrom(600_000, 1000),
+  /** NAVIS_MAX_DISCOVERIES: site discoveries running at once across the server (per tenant: the admin's limits). */
+  maxDiscoveries: intFrom(1, 1),
+  /** NAVIS_MAX_RESULT_BYTES: the largest single result: an evaluate value's JSON, an extract's text, content's HTML (default 10 MiB). */
+  maxResultBytes: intFrom(10 * MiB, 1),
+  /** NAVIS_MAX_ANSWER_BYTES: everything one answer carries together: results, screenshots, PDF, HTML (default 100 MiB). */
+  maxAnswerBytes: intFrom(100 * MiB, 1),
+  /** NAVIS_MAX_SCREENSHOT_PX: the widest and tallest a full-page or element screenshot may be, in CSS px (default 16384). */
+  maxScreenshotPx: intFrom(16_384, 1),
+  /** NAVIS_MAX_PDF_PAGES: the most pages a PDF may have (default 1000). */
+  maxPdfPages: intFrom(1000, 1),
 }).superRefine((config, ctx) => {
   if (config.planner === 'llm' && !config.llmModel) {
     ctx.addIssue({ code: 'custom', path: ['llmModel'], message: 'required when NAVIS_PLANNER=llm: the model name as the server knows it (set NAVIS_LLM_BASE_URL and NAVIS_LLM_API_KEY too when the server needs them)' });
   }
 });
 
-export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+export type Config = Readonly<
+  z.infer<typeof ConfigSchema> & {
+    /** What a browser's environment takes from navis's: display and locale only, never a NAVIS_* setting or a key. */
+    browserEnv: Readonly<Record<string, string>>;
+  }
+>;
+
+/** Variables a browser needs from the environment navis runs in (a display for headful runs, locale, time zone). */
+const BROWSER_ENV = ['DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR', 'LANG', 'LANGUAGE', 'LC_ALL', 'TZ', 'FONTCONFIG_PATH', 'FONTCONFIG_FILE'];
 
 const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   host: 'NAVIS_HOST',
@@ -123,6 +174,15 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   llmTimeoutMs: 'NAVIS_LLM_TIMEOUT_MS',
   llmMaxSteps: 'NAVIS_LLM_MAX_STEPS',
   sitesDir: 'NAVIS_SITES_DIR',
+  allowFileUrls: 'NAVIS_ALLOW_FILE_URLS',
+  sitesKeyless: 'NAVIS_SITES_KEYLESS',
+  browserUids: 'NAVIS_BROWSER_UIDS',
+  maxTaskMs: 'NAVIS_MAX_TASK_MS',
+  maxDiscoveries: 'NAVIS_MAX_DISCOVERIES',
+  maxResultBytes: 'NAVIS_MAX_RESULT_BYTES',
+  maxAnswerBytes: 'NAVIS_MAX_ANSWER_BYTES',
+  maxScreenshotPx: 'NAVIS_MAX_SCREENSHOT_PX',
+  maxPdfPages: 'NAVIS_MAX_PDF_PAGES',
 };
 
 /** Documented settings, for the README and `--help`. */
@@ -147,7 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     });
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) });
+  const browserEnv = Object.freeze(Object.fromEntries(BROWSER_ENV.flatMap((name) => (env[name] ? [[name, env[name]!]] : []))));
+  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.dataDir), browserEnv });
 }
 
 /** What the command-line client needs: where navis is and which key to send (NAVIS_URL, NAVIS_API_KEY). */

@@ -7,8 +7,14 @@ export const ERROR_STATUS = {
   SESSION_ALREADY_ENDED: 400,
   SESSION_NOT_EXTENDABLE: 400,
   CDP_CONNECT_FAILED: 400,
+  /** A URL navis was asked to open whose scheme no tenant may open (file:, chrome:, javascript:…). */
+  URL_NOT_ALLOWED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  /** The tenant's network policy refuses the host (private, loopback, metadata, denyHosts, navis's own). */
+  EGRESS_REFUSED: 403,
+  /** The tenant is disabled by the admin. */
+  TENANT_DISABLED: 403,
   NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
   PROFILE_NOT_FOUND: 404,
@@ -25,6 +31,11 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   DOMAIN_MISMATCH: 422,
   ACTION_FAILED: 422,
+  /**
+   * What the request asked for would make an answer past a cap (actions/answer.ts AnswerLimits).
+   * 422, not 413: 413 is about the request's own body (PAYLOAD_TOO_LARGE); here the body is fine.
+   */
+  RESULT_TOO_LARGE: 422,
   TOO_MANY_SESSIONS: 429,
   /** seed 002: more site executions at once than NAVIS_MAX_SITE_EXECUTIONS allows. */
   EXECUTIONS_LIMIT: 429,
@@ -34,6 +45,8 @@ export const ERROR_STATUS = {
   SITE_ACTION_FAILED: 500,
   /** The model server behind the LLM planner failed, timed out or could not be reached. */
   PLANNER_FAILED: 502,
+  /** The client went away before its queued or running work was done; nobody reads this answer. */
+  CANCELLED: 499,
   BROWSER_LAUNCH_FAILED: 503,
   BROWSER_GONE: 503,
   SHUTTING_DOWN: 503,

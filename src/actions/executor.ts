@@ -4,6 +4,8 @@
 import type { Logger } from 'pino';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
+import type { NavigationGuard } from '../network/guard.js';
+import type { AnswerBudget } from './answer.js';
 import { inputHandlers } from './input-actions.js';
 import { selectorNotFound } from './locate.js';
 import { pageHandlers } from './page-actions.js';
@@ -32,6 +34,17 @@ export interface ActionContext {
   describeElements?: boolean;
   /** Runs an authenticate step (vault, prompt_user). */
   authenticate(action: ActionOf<'authenticate'>, step: StepContext): Promise<ActionResult>;
+  /** Checks every URL a step opens against the tenant's schemes and network policy (actions/navigate.ts). */
+  guard: NavigationGuard;
+  /** The whole run's deadline (epoch ms, NAVIS_MAX_TASK_MS): no step runs past it. */
+  runDeadline?: number;
+  /** Aborted when the client went away: no further step starts. */
+  signal?: AbortSignal;
+  /**
+   * What the answer being built may still carry (one per answer, shared with its artifacts).
+   * Without one, each step gets the default caps (DEFAULT_ANSWER_LIMITS) for itself alone.
+   */
+  answer?: AnswerBudget;
 }
 
 /** One step's view: its deadline and a place to say what it is doing. */
@@ -63,8 +76,15 @@ export async function runActions(ctx: ActionContext, actions: Action[], opts: { 
   const stepLog: StepLogEntry[] = [];
   for (const [i, action] of actions.entries()) {
     const index = i + (opts.indexOffset ?? 0);
-    const timeoutMs = action.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
     const started = Date.now();
+    const runLeft = ctx.runDeadline === undefined ? Infinity : ctx.runDeadline - started;
+    const asked = action.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+    const timeoutMs = Math.max(1, Math.min(asked, runLeft));
+    const stopped = ctx.signal?.aborted ? cancelled() : runLeft <= 0 ? pastRunDeadline(ctx.runDeadline!) : undefined;
+    if (stopped) {
+      stepLog.push({ index, type: action.type, status: 'failed', startedAt: new Date(started).toISOString(), durationMs: 0, error: stopped.message });
+      throw new NavisError(stopped.code, `actions[${index}] (${action.type}) did not run: ${stopped.message}`, { failedActionIndex: index, stepLog, actionResults: results });
+    }
     const entry: StepLogEntry = { index, type: action.type, status: 'ok', startedAt: new Date(started).toISOString(), durationMs: 0 };
     stepLog.push(entry);
     const step: StepContext = {
@@ -85,13 +105,21 @@ export async function runActions(ctx: ActionContext, actions: Action[], opts: { 
       const notFound = await notFoundAfterTimeout(error, action, timeoutMs, ctx.page);
       entry.durationMs = Date.now() - started;
       entry.status = 'failed';
-      const failure = translateActionError(notFound ?? error, index, action, timeoutMs, ctx.page);
+      const cut = timeoutMs < asked && (error as Error)?.name === 'TimeoutError' ? pastRunDeadline(ctx.runDeadline!) : undefined;
+      const failure = cut ? new NavisError(cut.code, `actions[${index}] (${action.type}): ${cut.message}`) : translateActionError(notFound ?? error, index, action, timeoutMs, ctx.page);
       entry.error = failure.message;
       ctx.log.info({ index, type: action.type, code: failure.code }, 'action failed');
       throw new NavisError(failure.code, failure.message, { ...failure.details, failedActionIndex: index, stepLog, actionResults: results }, { cause: error });
     }
   }
   return { results, stepLog };
+}
+
+const cancelled = () => new NavisError('CANCELLED', 'the client went away before it ran');
+
+/** The whole run is past NAVIS_MAX_TASK_MS (its steps' own timeouts are cut to what is left of it). */
+export function pastRunDeadline(deadline: number): NavisError {
+  return new NavisError('ACTION_TIMEOUT', `the run reached its deadline (NAVIS_MAX_TASK_MS, at ${new Date(deadline).toISOString()}). Split the work over several requests, or ask the operator to raise NAVIS_MAX_TASK_MS.`);
 }
 
 /**

@@ -1,20 +1,18 @@
-// Steps on the page as a whole: navigate, wait, evaluate, screenshot, scroll.
+// Steps on the page as a whole: navigate, wait, evaluate, screenshot, scroll, extract, back, forward.
+// evaluate, extract and screenshot draw on the answer's caps (answer.ts AnswerBudget).
 import type { CDPSession, Locator } from 'playwright-core';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import { withDeadline } from '../browsers/deadline.js';
-import type { ActionHandler } from './executor.js';
+import { AnswerBudget, captureScreenshot } from './answer.js';
+import type { ActionHandler, StepContext } from './executor.js';
 import { locate } from './locate.js';
+import { navigate as navigatePage, stepHistory } from './navigate.js';
 
 const navigate: ActionHandler<'navigate'> = async (action, step) => {
-  let url: string;
-  try {
-    url = new URL(action.url).href;
-  } catch {
-    throw new NavisError('INVALID_REQUEST', `url '${action.url.slice(0, 200)}' is not an absolute URL (include the scheme, e.g. https://).`);
-  }
-  step.note(`navigate to ${url} until ${action.waitUntil ?? 'load'}`);
-  const response = await step.page.goto(url, { waitUntil: action.waitUntil ?? 'load', timeout: step.remainingMs() });
+  const waitUntil = action.waitUntil ?? 'load';
+  step.note(`navigate to ${action.url.slice(0, 200)} until ${waitUntil}`);
+  const response = await navigatePage(step.page, action.url, { guard: step.guard, waitUntil, timeoutMs: step.remainingMs() });
   return { url: step.page.url(), status: response?.status() ?? null };
 };
 
@@ -38,8 +36,7 @@ const historyStep =
     const before = step.page.url();
     const waitUntil = action.waitUntil ?? 'load';
     step.note(`go ${direction} until ${waitUntil}`);
-    const options = { waitUntil, timeout: step.remainingMs() };
-    const response = direction === 'back' ? await step.page.goBack(options) : await step.page.goForward(options);
+    const response = await stepHistory(step.page, direction, { guard: step.guard, waitUntil, timeoutMs: step.remainingMs() });
     if (!response && step.page.url() === before) {
       throw new NavisError('ACTION_FAILED', `there is no page to go ${direction} to in this tab's history (it is on ${before}).`);
     }
@@ -91,27 +88,41 @@ async function stopIfBusy(page: Page, stopper: CDPSession): Promise<void> {
   if (busy) await stopper.send('Runtime.terminateExecution').catch(() => {});
 }
 
+/** The answer a step's result goes into; a step run without one has the default caps to itself. */
+const answerOf = (step: StepContext) => step.answer ?? new AnswerBudget();
+
 const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
   step.note('evaluate script');
   const stopper = await scriptStopper(step.page);
   const body = asFunctionBody(action.script);
-  const run = step.page.evaluate(async (source) => {
-    // eslint-disable-next-line no-new-func
-    const fn = new Function(`return (async () => {\n${source}\n})()`);
-    let value: unknown;
-    try {
-      value = await fn();
-    } catch (error) {
-      return { ok: false as const, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-    }
-    // Only JSON comes back, so the response can always be sent: what JSON.stringify refuses
-    // (cycles, BigInt) or leaves out (undefined, functions, symbols) is null.
-    try {
-      return { ok: true as const, json: JSON.stringify(value) ?? 'null' };
-    } catch {
-      return { ok: true as const, json: 'null' };
-    }
-  }, body);
+  const answer = answerOf(step);
+  // The value is turned into JSON and measured in the page: JSON longer than the answer allows
+  // stays there, only its length crosses over (a 500 MB string never reaches navis).
+  const run = step.page.evaluate(
+    async ([source, maxChars]) => {
+      // eslint-disable-next-line no-new-func
+      const fn = new Function(`return (async () => {\n${source}\n})()`);
+      let value: unknown;
+      try {
+        value = await fn();
+      } catch (error) {
+        return { ok: false as const, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      }
+      // Only JSON comes back, so the response can always be sent: what JSON.stringify refuses
+      // (cycles, BigInt) or leaves out (undefined, functions, symbols) is null. A RangeError is a
+      // value too large for one string (or nested too deep to write out): too large either way.
+      let json: unknown;
+      try {
+        json = JSON.stringify(value) ?? 'null';
+      } catch (error) {
+        if (error instanceof RangeError) return { ok: true as const, chars: maxChars + 1, unwritable: true };
+        json = 'null';
+      }
+      const text = typeof json === 'string' ? json : 'null';
+      return text.length > maxChars ? { ok: true as const, chars: text.length } : { ok: true as const, json: text };
+    },
+    [body, answer.resultAllowance()] as const,
+  );
   const outcome = await withDeadline(run, step.remainingMs(), `timed out after ${step.timeoutMs} ms waiting for the script to finish (a script still running then is stopped).`).catch(
     async (error: unknown) => {
       if (error instanceof NavisError && error.code === 'ACTION_TIMEOUT' && stopper) await stopIfBusy(step.page, stopper);
@@ -119,14 +130,20 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
     },
   );
   if (!outcome.ok) throw new NavisError('ACTION_FAILED', `the script threw ${outcome.error}`);
+  const what = "the script's value as JSON";
+  const advice = 'Return less from the script (slice, filter or summarise it in the page)';
+  if (outcome.json === undefined) {
+    const why = outcome.unwritable ? ' (too large for one JavaScript string, or nested too deep to write out)' : '';
+    throw answer.refusal(`${what}${why}`, outcome.chars, advice, { atLeast: true });
+  }
+  answer.carry(what, Buffer.byteLength(outcome.json), advice);
   return { value: JSON.parse(outcome.json) as unknown };
 };
 
 const screenshot: ActionHandler<'screenshot'> = async (action, step) => {
   step.note(action.selector ? `screenshot of '${action.selector}'` : 'screenshot of the page');
-  const buffer = action.selector
-    ? await locate(step.page, action.selector).screenshot({ timeout: step.remainingMs() })
-    : await step.page.screenshot({ fullPage: action.fullPage ?? false, timeout: step.remainingMs() });
+  const element = action.selector !== undefined ? locate(step.page, action.selector) : undefined;
+  const buffer = await captureScreenshot(step.page, { fullPage: action.fullPage ?? false, element, selector: action.selector }, step.remainingMs(), answerOf(step));
   return { screenshot: buffer.toString('base64') };
 };
 
@@ -158,6 +175,10 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
 const extract: ActionHandler<'extract'> = async (action, step) => {
   step.note(action.selector ? `read the text of '${action.selector}'` : 'read the page text');
   const target = action.selector ? locate(step.page, action.selector) : step.page.locator('body');
+  const answer = answerOf(step);
+  const what = `the text of '${action.selector ?? 'body'}'`;
+  const advice = 'Extract a smaller element (selector) or read a part with evaluate';
+  await refuseTextPastAllowance(step, target, answer, what, advice);
   // A form field's text is its value (a select's: the chosen option's label); a password is never
   // read back. Read with Playwright's own calls (its utility world): an evaluate in the page's main
   // world would first cost ~30 ms of set-up after every navigation (bench/sites). Whether the
@@ -182,7 +203,41 @@ const extract: ActionHandler<'extract'> = async (action, step) => {
     const [value, inputType, chosen] = await Promise.all([field.inputValue(options), field.getAttribute('type', options), field.locator('option:checked').allInnerTexts()]);
     text = inputType?.toLowerCase() === 'password' ? '' : (chosen[0] ?? value);
   }
-  return { text: text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() };
+  const tidy = text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  answer.carry(what, Buffer.byteLength(tidy), advice);
+  return { text: tidy };
 };
+
+/**
+ * Text past the answer's allowance is refused before it is read, so it never crosses over. First
+ * a cheap bound on all the page's text (an evaluate without selector, no ~30 ms set-up in the
+ * page's world); only when that is over, the element's own text is measured in the page.
+ */
+async function refuseTextPastAllowance(step: StepContext, target: Locator, answer: AnswerBudget, what: string, advice: string): Promise<void> {
+  const allowance = answer.resultAllowance();
+  const bound = step.page.evaluate(() => {
+    const root = document.documentElement;
+    if (!root) return 0;
+    // innerText is the text nodes, a few line breaks or tabs per element, and (for a field) its value.
+    let chars = 4 * root.getElementsByTagName('*').length;
+    const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (texts.nextNode()) chars += (texts.currentNode as Text).length;
+    for (const field of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) chars += field.value.length;
+    return chars;
+  });
+  const busy = `timed out after ${step.timeoutMs} ms measuring the page's text (the page did not respond).`;
+  if ((await withDeadline(bound, step.remainingMs(), busy)) <= allowance) return;
+  const chars = await target.evaluate(
+    (el) =>
+      el instanceof HTMLInputElement ? (el.type === 'password' ? 0 : el.value.length)
+      : el instanceof HTMLTextAreaElement ? el.value.length
+      : el instanceof HTMLSelectElement ? 0 // the chosen option's label
+      : el instanceof HTMLElement ? el.innerText.length
+      : (el.textContent ?? '').length,
+    undefined,
+    { timeout: step.remainingMs() },
+  );
+  if (chars > allowance) throw answer.refusal(what, chars, advice, { atLeast: true });
+}
 
 export const pageHandlers = { navigate, wait, evaluate, screenshot, scroll, extract, back: historyStep('back'), forward: historyStep('forward') };

@@ -1,7 +1,9 @@
 // The step cache (seed 000 `id`): per tenant and id, the action text and the steps that did it,
-// with variable values kept as {{name}}. Passwords typed from literals are never stored.
+// with variable values kept as {{name}}. No secret is ever stored: not a password typed from a
+// literal, not one written in the action text, not a step that would send one in a URL.
 import type { StepCacheRepository, StepCacheRow } from '../store/agent.js';
 import { NavisError } from '../errors.js';
+import type { RunSecrets } from './run-secrets.js';
 import type { PlannedStep, StepRecord } from './types.js';
 import { holdsLiteralSecret, templatizeStep } from './variables.js';
 
@@ -54,13 +56,24 @@ export class StepCache {
 
   /**
    * Stores what a run did. Returns why it was not stored, when it was not: a run that typed a
-   * password from a literal (pass it as a variable to cache such an action), or did nothing.
+   * password from a literal or holds one in its action text (pass it as a variable to cache such
+   * an action), or one with a step that would send a secret in a URL.
    */
-  store(tenantId: string, id: string, action: string, records: StepRecord[], variables: Record<string, string>, planner: string, healed: boolean): string | undefined {
+  store(
+    tenantId: string,
+    id: string,
+    action: string,
+    records: StepRecord[],
+    variables: Record<string, string>,
+    secrets: RunSecrets,
+    planner: string,
+    healed: boolean,
+  ): string | undefined {
     const steps = records.map((r) => templatizeStep(r.step, variables));
-    if (steps.some(holdsLiteralSecret)) {
-      return 'not cached: a password was typed that did not come from variables; pass it in variables to cache this action';
+    if (steps.some(holdsLiteralSecret) || [action, ...steps.flatMap(textsOf)].some((text) => secrets.holdsSecret(text))) {
+      return 'not cached: a password was typed or written that did not come from variables; pass it in variables to cache this action';
     }
+    if (steps.some((step) => step.kind === 'navigate' && secrets.urlRefusal(step.url, step.url))) return 'not cached: a step would send a secret in a URL';
     this.repo.put({ tenant_id: tenantId, cache_id: id, action, steps: JSON.stringify(steps), planner }, new Date().toISOString(), healed);
     return undefined;
   }
@@ -68,4 +81,15 @@ export class StepCache {
   markReplayed(tenantId: string, id: string): void {
     this.repo.markReplayed(tenantId, id, new Date().toISOString());
   }
+}
+
+/** Every text a step holds (its values and its target's words), to look for secrets in. */
+function textsOf(step: PlannedStep): string[] {
+  const texts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') texts.push(value);
+    else if (value && typeof value === 'object') for (const inner of Object.values(value)) walk(inner);
+  };
+  walk(step);
+  return texts;
 }

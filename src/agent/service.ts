@@ -1,9 +1,10 @@
 // Run Single Action (seed 000): a natural-language instruction on a session. With a cached entry
 // for (tenant, id) and the same action text, the steps replay without any planner call, each
 // target verified first; a step that no longer fits falls back to planning from there and, when
-// set_cache holds, the entry heals. Credits count planner calls.
+// set_cache holds, the entry heals. Credits count planner calls. Secrets (run-secrets.ts) reach
+// planners only as {{name}}, and never an answer, an error or the cache.
 import type { Logger } from 'pino';
-import type { ActionContext } from '../actions/executor.js';
+import { pastRunDeadline, type ActionContext } from '../actions/executor.js';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';
@@ -12,6 +13,7 @@ import type { Screen } from '../sessions/types.js';
 import type { UsageRepository } from '../store/agent.js';
 import type { FileLocator } from '../tasks/service.js';
 import type { StepCache } from './cache.js';
+import { RunSecrets } from './run-secrets.js';
 import { takeSnapshot } from './snapshot.js';
 import { StepFailure, executeStep } from './steps.js';
 import type { PlannerFactory, StepRecord } from './types.js';
@@ -23,6 +25,8 @@ export interface RunActionInput {
   sessionId?: string;
   cacheId?: string;
   variables?: Record<string, string>;
+  /** Variables whose values planners never see (besides those named like secrets); each must be in variables. */
+  secretVariables?: string[];
   setCache: boolean;
   userAgent?: string;
   screen?: Screen;
@@ -56,17 +60,29 @@ export class SingleActionService {
     private readonly files: FileLocator,
     private readonly maxSteps: number,
     private readonly log: Logger,
+    /** NAVIS_MAX_TASK_MS: the longest one action may run, planning and steps together. */
+    private readonly maxRunMs = 600_000,
   ) {}
 
-  async run(tenantId: string, input: RunActionInput): Promise<RunActionOutput> {
+  /** `signal`: aborted when the client goes away (queued work is dropped, no further step or planner call starts). */
+  async run(tenantId: string, input: RunActionInput, signal?: AbortSignal): Promise<RunActionOutput> {
     const variables = input.variables ?? {};
-    const instruction = interpolate(input.action, variables); // a missing variable is a 400 before anything runs
+    const secrets = RunSecrets.of(input.action, variables, input.secretVariables);
+    // A missing variable is a 400 before anything runs; secret ones stay {{name}} for the planner.
+    const instruction = interpolate(input.action, variables, { keep: secrets.names });
     const sessionId = input.sessionId ?? (await this.sessions.create(tenantId, { ttlSeconds: IMPLICIT_SESSION_TTL_SECONDS, screen: input.screen, apiKeyId: input.apiKeyId })).id;
     const session = this.usableSession(tenantId, sessionId);
-    const output = await session.run(async () => {
-      const page = await session.page();
-      return withUserAgent(page, input.userAgent, () => this.runOnPage(tenantId, session, page, instruction, input, variables));
-    });
+    let output: RunActionOutput;
+    try {
+      const ran = await session.run(async () => {
+        const page = await session.page();
+        const run = { runDeadline: Date.now() + this.maxRunMs, signal };
+        return withUserAgent(page, input.userAgent, () => this.runOnPage(tenantId, session, page, run, instruction, input, variables, secrets));
+      }, signal);
+      output = secrets.redactOutput(ran);
+    } catch (error) {
+      throw secrets.redactError(error);
+    }
     this.usage.record({
       tenant_id: tenantId,
       at: new Date().toISOString(),
@@ -94,17 +110,21 @@ export class SingleActionService {
     tenantId: string,
     session: RunningSession,
     page: Page,
+    run: { runDeadline: number; signal?: AbortSignal },
     instruction: string,
     input: RunActionInput,
     variables: Record<string, string>,
+    secrets: RunSecrets,
   ): Promise<RunActionOutput> {
     const ctx: ActionContext = {
+      ...run,
       page,
       log: this.log.child({ sessionId: session.id }),
       resolveFile: (filename) => this.files.pathOf(session.id, filename),
       authenticate: async () => {
         throw new NavisError('INVALID_REQUEST', 'authenticate is not available in natural-language actions; use a task.');
       },
+      guard: session.guard,
     };
     const out: RunActionOutput = { success: false, result: '', credits: 0, usedCache: false, setCache: false, cacheFailed: false, sessionId: session.id, steps: [] };
     const history: StepRecord[] = [];
@@ -112,19 +132,19 @@ export class SingleActionService {
     const entry = input.cacheId ? this.cache.find(tenantId, input.cacheId) : undefined;
     if (entry && entry.action === input.action) {
       out.usedCache = true;
-      const failure = await this.replay(ctx, entry.steps, variables, history);
+      const failure = await this.replay(ctx, entry.steps, variables, secrets, history);
       if (!failure) {
         this.cache.markReplayed(tenantId, entry.id);
         return finish(out, history, true);
       }
       out.cacheFailed = true;
       out.cacheDetail = failure;
-      ctx.log.info({ cacheId: entry.id, detail: failure }, 'cached steps no longer fit; planning from there');
+      ctx.log.info({ cacheId: entry.id, detail: secrets.redact(failure) }, 'cached steps no longer fit; planning from there');
     }
 
-    const planned = await this.plan(ctx, instruction, variables, history, out);
+    const planned = await this.plan(ctx, instruction, variables, secrets, history, out);
     if (planned.success && input.setCache && input.cacheId) {
-      const notStored = this.cache.store(tenantId, input.cacheId, input.action, history, variables, planned.planner, out.cacheFailed);
+      const notStored = this.cache.store(tenantId, input.cacheId, input.action, history, variables, secrets, planned.planner, out.cacheFailed);
       if (notStored) out.cacheDetail = out.cacheDetail ? `${out.cacheDetail}; ${notStored}` : notStored;
       else out.setCache = true;
     }
@@ -132,10 +152,16 @@ export class SingleActionService {
   }
 
   /** Replays cached steps; returns why it stopped early, or undefined when every step ran. */
-  private async replay(ctx: ActionContext, steps: StepRecord['step'][], variables: Record<string, string>, history: StepRecord[]): Promise<string | undefined> {
+  private async replay(
+    ctx: ActionContext,
+    steps: StepRecord['step'][],
+    variables: Record<string, string>,
+    secrets: RunSecrets,
+    history: StepRecord[],
+  ): Promise<string | undefined> {
     for (const [index, step] of steps.entries()) {
       try {
-        history.push(await executeStep(ctx, step, variables, { verify: true }));
+        history.push(await executeStep(ctx, step, variables, { verify: true, secrets }));
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error;
         return `cached step ${index + 1} of ${steps.length} (${step.kind}) failed: ${error.message}`;
@@ -148,18 +174,24 @@ export class SingleActionService {
     ctx: ActionContext,
     instruction: string,
     variables: Record<string, string>,
+    secrets: RunSecrets,
     history: StepRecord[],
     out: RunActionOutput,
   ): Promise<{ success: boolean; result?: string; error?: string; planner: string }> {
     const planner = this.planners.create();
     for (let turn = 0; turn < this.maxSteps; turn++) {
+      const left = (ctx.runDeadline ?? Infinity) - Date.now();
+      if (left <= 0) return { success: false, error: pastRunDeadline(ctx.runDeadline!).message, planner: planner.name };
+      if (ctx.signal?.aborted) throw new NavisError('CANCELLED', 'the client went away');
       const page = await takeSnapshot(ctx.page, { screenshot: planner.wantsScreenshot });
-      const decision = await planner.next({ instruction, page, history, variables });
+      // Every planner, model or rules, gets the same masked input: secret values only as {{name}}.
+      const stop = AbortSignal.any([AbortSignal.timeout(Math.max(1, left)), ...(ctx.signal ? [ctx.signal] : [])]);
+      const decision = await planner.next(secrets.maskInput({ instruction, page, history, variables }), stop);
       out.credits += planner.creditsPerCall;
       if (decision.type === 'done') return { success: true, result: decision.result, planner: planner.name };
       if (decision.type === 'fail') return { success: false, error: decision.error, planner: planner.name };
       try {
-        history.push(await executeStep(ctx, decision.step, variables, { verify: false }));
+        history.push(await executeStep(ctx, decision.step, variables, { verify: false, secrets }));
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error;
         return { success: false, error: `${decision.step.kind} failed: ${error.message}`, planner: planner.name };

@@ -1,8 +1,11 @@
 // Runs one planned step: interpolates its values, finds its element (verified on replay), turns it
-// into a typed action and runs it through the one action executor. Returns what it did, in words.
+// into a typed action and runs it through the one action executor. Returns what it did, in words
+// (secret variables as {{name}}). The secrets guard sits here, where every step passes: no URL
+// holding a secret is opened, and what is typed into a password field becomes a secret of the run.
 import { runActions, type ActionContext, type ActionResult } from '../actions/executor.js';
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
+import type { RunSecrets } from './run-secrets.js';
 import { interpolate } from './variables.js';
 import { clickedWord, describeTarget, resolveTarget } from './targets.js';
 import type { PlannedStep, StepRecord, Target } from './types.js';
@@ -20,13 +23,26 @@ export class StepFailure extends Error {
   }
 }
 
-export async function executeStep(ctx: ActionContext, step: PlannedStep, variables: Record<string, string>, opts: { verify: boolean }): Promise<StepRecord> {
+export async function executeStep(
+  ctx: ActionContext,
+  step: PlannedStep,
+  variables: Record<string, string>,
+  opts: { verify: boolean; secrets: RunSecrets },
+): Promise<StepRecord> {
   const find = async (target: Target) => {
     const found = await resolveTarget(ctx.page, target, { timeoutMs: FIND_TIMEOUT_MS, verify: opts.verify });
     if (!found.ok) throw new StepFailure(found.reason, true);
     return found.selector;
   };
-  const value = (text: string) => interpolate(text, variables);
+  // A {{name}} this call has no value for (a model made it up, a cached step kept one) is the step failing, not a 400.
+  const value = (text: string) => {
+    try {
+      return interpolate(text, variables);
+    } catch (error) {
+      throw new StepFailure(error instanceof Error ? error.message : String(error), false);
+    }
+  };
+  const shown = (text: string) => opts.secrets.mask(value(text));
   const run = async (action: Action): Promise<ActionResult> => {
     try {
       return (await runActions({ ...ctx, describeElements: false }, [action])).results[0];
@@ -39,6 +55,8 @@ export async function executeStep(ctx: ActionContext, step: PlannedStep, variabl
   switch (step.kind) {
     case 'navigate': {
       const url = value(step.url);
+      const refusal = opts.secrets.urlRefusal(step.url, url);
+      if (refusal) throw new StepFailure(refusal, false);
       await run({ type: 'navigate', url });
       return { step, summary: `opened ${url}` };
     }
@@ -52,13 +70,14 @@ export async function executeStep(ctx: ActionContext, step: PlannedStep, variabl
       return { step, summary: `${clickedWord(step.how)} ${name(step.target)}` };
     }
     case 'type': {
-      await run({ type: 'type', selector: await find(step.target), text: value(step.value) });
-      return { step, summary: step.secret ? `typed a password into ${name(step.target)}` : `typed '${value(step.value)}' into ${name(step.target)}` };
+      const text = value(step.value);
+      if (step.secret) opts.secrets.note(text);
+      await run({ type: 'type', selector: await find(step.target), text });
+      return { step, summary: step.secret ? `typed a password into ${name(step.target)}` : `typed '${shown(step.value)}' into ${name(step.target)}` };
     }
     case 'select': {
-      const option = value(step.value);
-      await run({ type: 'select', selector: await find(step.target), text: option });
-      return { step, summary: `selected '${option}' in ${name(step.target)}` };
+      await run({ type: 'select', selector: await find(step.target), text: value(step.value) });
+      return { step, summary: `selected '${shown(step.value)}' in ${name(step.target)}` };
     }
     case 'check':
       await run({ type: 'check', selector: await find(step.target), checked: step.checked });
@@ -90,7 +109,7 @@ export async function executeStep(ctx: ActionContext, step: PlannedStep, variabl
       if (step.target) await run({ type: 'wait', selector: await find(step.target), timeoutMs: 30_000 });
       else if (step.text) await run({ type: 'wait', text: value(step.text), timeoutMs: 30_000 });
       else await ctx.page.waitForTimeout(Math.min(step.ms ?? 1000, 30_000));
-      return { step, summary: step.target ? `waited for ${name(step.target)}` : step.text ? `waited for '${value(step.text)}'` : `waited ${step.ms ?? 1000} ms` };
+      return { step, summary: step.target ? `waited for ${name(step.target)}` : step.text ? `waited for '${shown(step.text)}'` : `waited ${step.ms ?? 1000} ms` };
     }
     case 'extract': {
       const result = await run({ type: 'extract', ...(step.target ? { selector: await find(step.target) } : {}) });

@@ -87,13 +87,17 @@ export interface StepRecord {
   extracted?: string;
 }
 
+/**
+ * What a planner is given. Secret variables (run-secrets.ts) stay {{name}} in the instruction and
+ * their values are masked as {{name}} everywhere else here; other variables are interpolated.
+ */
 export interface PlannerInput {
-  /** The instruction, variables already interpolated. */
+  /** The instruction, variables interpolated except secret ones. */
   instruction: string;
   page: PageSnapshot;
   /** Steps done so far in this run (including replayed ones). */
   history: StepRecord[];
-  /** The variables of the run, so a planner can say where a typed value came from. */
+  /** The variables of the run, so a planner can say where a typed value came from (secret ones as {{name}}). */
   variables: Record<string, string>;
 }
 

@@ -1,5 +1,6 @@
-// {{variable_name}} templates (seed 000): interpolated before an action runs, and put back into
-// the steps stored in the step cache, so the same cached id replays with new values.
+// {{variable_name}} templates (seed 000): interpolated before an action runs (secret ones only
+// when a step runs), and put back into the steps stored in the step cache, so the same cached id
+// replays with new values.
 import { NavisError } from '../errors.js';
 import type { PlannedStep } from './types.js';
 
@@ -9,8 +10,11 @@ export function referencedVariables(text: string): string[] {
   return [...new Set([...text.matchAll(TEMPLATE)].map((m) => m[1]))];
 }
 
-/** Replaces every {{name}}; a name without a value is a 400 that names it. */
-export function interpolate(text: string, variables: Record<string, string>): string {
+/**
+ * Replaces every {{name}}; a name without a value is a 400 that names it. Names in `keep` stay
+ * {{name}} (secret variables, in the instruction a planner sees).
+ */
+export function interpolate(text: string, variables: Record<string, string>, opts: { keep?: ReadonlySet<string> } = {}): string {
   const missing = referencedVariables(text).filter((name) => !(name in variables));
   if (missing.length > 0) {
     throw new NavisError(
@@ -19,7 +23,7 @@ export function interpolate(text: string, variables: Record<string, string>): st
       { missingVariables: missing },
     );
   }
-  return text.replace(TEMPLATE, (_, name: string) => variables[name]);
+  return text.replace(TEMPLATE, (_, name: string) => (opts.keep?.has(name) ? `{{${name}}}` : variables[name]));
 }
 
 /** Variable values in a step's text put back as {{name}} (longest values first, so one inside another stays whole). */

@@ -6,10 +6,14 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { NavisError } from '../errors.js';
+import type { Logger } from 'pino';
 import { CdpConnection } from './cdp.js';
+import { DownloadKeeper } from './downloads.js';
 import { PipeTransport } from './pipe.js';
 import { connectPlaywright, connectPlaywrightOverPipe, type Browser } from './playwright.js';
 import type { ScreenKeeper } from './screen.js';
+import type { BrowserIdentity } from './users.js';
+import type { EgressProxy } from '../network/egress-proxy.js';
 
 export interface LaunchOptions {
   executablePath: string;
@@ -20,10 +24,18 @@ export interface LaunchOptions {
   height: number;
   headless: boolean;
   timeoutMs: number;
+  /** The browser's whole environment (users.ts): nothing of navis's own. */
+  env: Record<string, string>;
+  /** The user id it runs as; undefined for navis's own. */
+  identity?: BrowserIdentity;
+  /** Chromium's sandbox (off when the browser runs as root or the kernel has none). */
+  sandbox: boolean;
+  /** The egress guard every connection of the browser goes through (network/egress-proxy.ts). */
+  proxyServer?: string;
 }
 
 /** Flags for a quiet, automation-friendly Chromium on a machine without outside network. */
-export function chromiumArgs(opts: Pick<LaunchOptions, 'userDataDir' | 'width' | 'height' | 'headless'>): string[] {
+export function chromiumArgs(opts: Pick<LaunchOptions, 'userDataDir' | 'width' | 'height' | 'headless' | 'sandbox' | 'proxyServer'>): string[] {
   const args = [
     `--user-data-dir=${opts.userDataDir}`,
     '--remote-debugging-port=0',
@@ -51,7 +63,12 @@ export function chromiumArgs(opts: Pick<LaunchOptions, 'userDataDir' | 'width' |
     '--mute-audio',
   ];
   if (opts.headless) args.push('--headless=new', '--hide-scrollbars');
-  if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
+  if (!opts.sandbox) args.push('--no-sandbox');
+  if (opts.proxyServer) {
+    // Every request through the guard: <-loopback> removes Chromium's implicit bypass of
+    // localhost, and WebRTC may not send UDP around the proxy.
+    args.push(`--proxy-server=${opts.proxyServer}`, '--proxy-bypass-list=<-loopback>', '--force-webrtc-ip-handling-policy=disable_non_proxied_udp');
+  }
   args.push('about:blank');
   return args;
 }
@@ -66,6 +83,9 @@ export interface ExitInfo {
 export class BrowserProcess extends EventEmitter {
   /** Keeps pages at the session's screen size; attached by the launcher. */
   screenKeeper: ScreenKeeper | undefined;
+  /** The egress guard in front of the browser; its route says whose browser it is (set by the launcher). */
+  egress: EgressProxy | undefined;
+  private downloads: DownloadKeeper | undefined;
   private exitInfo: ExitInfo | undefined;
   private closing = false;
   private readonly exitedPromise: Promise<ExitInfo>;
@@ -84,6 +104,7 @@ export class BrowserProcess extends EventEmitter {
         if (this.exitInfo) return;
         this.exitInfo = { code, signal, expected: this.closing };
         this.killGroup();
+        this.downloads?.close();
         if (options.removeUserDataDir) fs.rm(options.userDataDir, { recursive: true, force: true, maxRetries: 3 }, () => {});
         this.emit('exit', this.exitInfo);
         resolve(this.exitInfo);
@@ -98,6 +119,8 @@ export class BrowserProcess extends EventEmitter {
     clearSingletonLocks(options.userDataDir);
     const child = spawn(options.executablePath, chromiumArgs(options), {
       detached: true, // own process group, so renderers and helpers go with it
+      env: options.env,
+      ...(options.identity ? { uid: options.identity.uid, gid: options.identity.gid } : {}),
       // fd 3 and 4: the DevTools pipe (Chromium reads commands from 3, writes to 4).
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     });
@@ -113,6 +136,16 @@ export class BrowserProcess extends EventEmitter {
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** The port of the browser's DevTools endpoint (on 127.0.0.1). */
+  get devtoolsPort(): number {
+    return Number(new URL(this.wsEndpoint).port);
+  }
+
+  /** The user id the browser runs as; undefined when it is navis's own. */
+  get identity(): BrowserIdentity | undefined {
+    return this.options.identity;
   }
 
   get hasExited(): boolean {
@@ -138,6 +171,17 @@ export class BrowserProcess extends EventEmitter {
       connecting.then((browser) => browser.once('disconnected', forget), forget);
     }
     return this.playwrightConnection;
+  }
+
+  /**
+   * The browser now serves a session: its downloads go into the session's files folder (which the
+   * browser's user owns), up to `maxBytes` in all, and nowhere else.
+   */
+  async downloadInto(folder: string, maxBytes: number, log: Logger): Promise<void> {
+    this.pipe.downloadFolder = folder;
+    this.downloads?.close();
+    this.downloads = await DownloadKeeper.start(this.wsEndpoint, folder, maxBytes, log);
+    if (this.exitInfo) this.downloads.close();
   }
 
   /**

@@ -28,6 +28,11 @@ export class PipeTransport implements ConnectOverCDPTransport {
   private ended = false;
   /** Flattened CDP sessions attached over this pipe, released on detach. */
   private readonly sessions = new Set<string>();
+  /**
+   * The one folder this browser may download into (its session's files); undefined while it serves
+   * no session (downloads are denied). Playwright asks for a folder of its own: see send().
+   */
+  downloadFolder: string | undefined;
 
   constructor(
     private readonly toBrowser: Writable,
@@ -50,7 +55,7 @@ export class PipeTransport implements ConnectOverCDPTransport {
 
   send(message: object): void {
     if (!this.usable) return;
-    this.write(message);
+    this.write(keepDownloadsHome(message as CdpMessage & { params?: Record<string, unknown> }, this.downloadFolder));
   }
 
   close(): void {
@@ -94,10 +99,8 @@ export class PipeTransport implements ConnectOverCDPTransport {
   }
 
   private deliver(text: string): void {
-    let message: CdpMessage;
-    try {
-      message = JSON.parse(text) as CdpMessage;
-    } catch {
+    const message = parseMessage(text);
+    if (!message) {
       // Not the protocol: end the connection rather than guess (and never throw out of a timer).
       if (!this.detached) this.close();
       return;
@@ -112,4 +115,26 @@ export class PipeTransport implements ConnectOverCDPTransport {
     else if (message.method === 'Target.detachedFromTarget' && message.params?.sessionId) this.sessions.delete(message.params.sessionId);
     this.onmessage?.(message);
   }
+}
+
+/** A CDP message is a JSON object; bad JSON, null, numbers, strings and arrays are not. */
+function parseMessage(text: string): CdpMessage | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as CdpMessage) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Playwright points downloads at a temporary folder of its own (which the browser's user could not
+ * even write to): they go to the session's files instead, or nowhere while there is no session.
+ */
+function keepDownloadsHome(message: CdpMessage & { params?: Record<string, unknown> }, folder: string | undefined): object {
+  if (message.method !== 'Browser.setDownloadBehavior' || !message.params) return message;
+  const { behavior, browserContextId, eventsEnabled } = message.params;
+  const allowed = behavior === 'allow' || behavior === 'allowAndName';
+  const params = allowed && folder ? { behavior: 'allow', downloadPath: folder } : { behavior: allowed ? 'deny' : behavior };
+  return { ...message, params: { ...params, ...(browserContextId ? { browserContextId } : {}), ...(eventsEnabled !== undefined ? { eventsEnabled } : {}) } };
 }

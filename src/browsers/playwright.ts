@@ -1,13 +1,59 @@
 // navis's own Playwright connection to a session's browser, used to run typed actions. Clients
 // connect through the CDP proxy with their own; both see the same pages.
+import type { LookupFunction } from 'node:net';
 import { chromium, type Browser, type ConnectOverCDPTransport, type Page } from 'playwright-core';
+import WebSocket from 'ws';
 import { withDeadline } from './deadline.js';
 
 export type { Browser, Page };
 
-/** Over a DevTools WebSocket: the user's own browser (cdp_url), or a navis browser whose pipe is spent. */
-export function connectPlaywright(wsEndpoint: string, timeoutMs = 15_000): Promise<Browser> {
-  return chromium.connectOverCDP(wsEndpoint, { timeout: timeoutMs });
+/**
+ * Over a DevTools WebSocket: the user's own browser (cdp_url), or a navis browser whose pipe is
+ * spent. With `lookup` (a cdp_url judged by the tenant's policy) the socket is navis's own, pinned
+ * to the address that was judged, so a name that resolves elsewhere later leads nowhere new.
+ */
+export async function connectPlaywright(wsEndpoint: string, timeoutMs = 15_000, lookup?: LookupFunction): Promise<Browser> {
+  if (!lookup) return chromium.connectOverCDP(wsEndpoint, { timeout: timeoutMs });
+  return chromium.connectOverCDP(await WebSocketTransport.open(wsEndpoint, lookup, timeoutMs), { timeout: timeoutMs });
+}
+
+/** A DevTools WebSocket as Playwright's transport: one message per task, as Playwright's own transport delivers them. */
+class WebSocketTransport implements ConnectOverCDPTransport {
+  onmessage?: (message: object) => void;
+  onclose?: (reason?: string) => void;
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const text = data.toString();
+      setImmediate(() => {
+        let message: unknown;
+        try {
+          message = JSON.parse(text);
+        } catch {
+          return;
+        }
+        if (message && typeof message === 'object' && !Array.isArray(message)) this.onmessage?.(message);
+      });
+    });
+    ws.once('close', () => setImmediate(() => this.onclose?.('the browser closed the connection')));
+    ws.on('error', () => {});
+  }
+
+  static open(wsEndpoint: string, lookup: LookupFunction, timeoutMs: number): Promise<WebSocketTransport> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(wsEndpoint, { lookup, perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 256 * 1024 * 1024 });
+      ws.once('open', () => resolve(new WebSocketTransport(ws)));
+      ws.once('error', reject);
+    });
+  }
+
+  send(message: object): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  close(): void {
+    this.ws.close();
+  }
 }
 
 /** Over the DevTools pipe of a browser navis launched (BrowserProcess.playwright()). */

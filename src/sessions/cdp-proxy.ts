@@ -1,11 +1,15 @@
 // The CDP proxy: a session's cdp_url points here (/cdp/<id>?token=…). Each client WebSocket is
-// paired with a fresh WebSocket to the session's browser and frames pass through untouched, so
-// Playwright's connectOverCDP, Puppeteer's connect and raw CDP clients all work. The per-session
-// token guards it (not the API key: the URL is handed to tools that cannot send headers).
+// paired with a fresh WebSocket to the session's browser. What the browser sends passes through
+// untouched; what the client sends passes the CDP firewall first (cdp-firewall.ts), which keeps
+// files, downloads and URLs inside the session. Playwright's connectOverCDP, Puppeteer's connect
+// and raw CDP clients all work. The session's cdp token guards it (not the API key: the URL is
+// handed to tools that cannot send headers; the live view has a token of its own).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
+import { screenCommand, type FirewallRules } from './cdp-firewall.js';
+import type { RunningSession } from './running.js';
 import type { SessionService } from './service.js';
 
 const MAX_PAYLOAD = 256 * 1024 * 1024; // screenshots of large pages travel as one CDP message
@@ -15,6 +19,8 @@ export class CdpProxy {
 
   constructor(
     private readonly sessions: SessionService,
+    /** The firewall's rules for a session: its URL schemes and its files folder. */
+    private readonly rulesFor: (session: RunningSession) => FirewallRules,
     private readonly log: Logger,
   ) {}
 
@@ -26,8 +32,10 @@ export class CdpProxy {
       return rejectUpgrade(socket, error.status, error.message);
     }
 
-    const upstream = new WebSocket(session.wsEndpoint, { perMessageDeflate: false, maxPayload: MAX_PAYLOAD });
-    const pending: Array<{ data: WebSocket.RawData; isBinary: boolean }> = [];
+    const upstream = new WebSocket(session.wsEndpoint, { perMessageDeflate: false, maxPayload: MAX_PAYLOAD, ...(session.lookup ? { lookup: session.lookup } : {}) });
+    upstream.on('error', () => {}); // reported through 'close' below; never thrown
+    const rules = this.rulesFor(session);
+    const pending: string[] = [];
     let client: WebSocket | undefined;
 
     upstream.once('error', (err) => {
@@ -39,16 +47,18 @@ export class CdpProxy {
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       client = ws;
       session.sockets.add(ws);
-      ws.on('message', (data, isBinary) => {
+      ws.on('message', (data) => {
         session.touch();
-        if (upstream.readyState === WebSocket.OPEN) upstream.send(data, { binary: isBinary });
-        else pending.push({ data, isBinary });
+        const forward = this.screen(data.toString(), rules, ws, sessionId);
+        if (forward === undefined) return;
+        if (upstream.readyState === WebSocket.OPEN) upstream.send(forward);
+        else pending.push(forward);
       });
       upstream.on('message', (data, isBinary) => {
         if (ws.readyState === WebSocket.OPEN) ws.send(data, { binary: isBinary });
       });
       upstream.once('open', () => {
-        for (const m of pending.splice(0)) upstream.send(m.data, { binary: m.isBinary });
+        for (const text of pending.splice(0)) upstream.send(text);
       });
       const closeBoth = () => {
         session.sockets.delete(ws);
@@ -67,14 +77,53 @@ export class CdpProxy {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
+
+  /**
+   * The command as the browser gets it (judged, re-serialised), or undefined when it was refused:
+   * the client then gets a CDP error for its id, as the browser would answer one.
+   */
+  private screen(text: string, rules: FirewallRules, client: WebSocket, sessionId: string): string | undefined {
+    let command: unknown;
+    try {
+      command = JSON.parse(text);
+    } catch {
+      return undefined; // not the protocol: the browser would answer nothing usable either
+    }
+    const verdict = screenCommand(command, rules);
+    if (verdict.ok) return JSON.stringify(verdict.message);
+    const { id, sessionId: target } = (command ?? {}) as { id?: unknown; sessionId?: unknown };
+    this.log.info({ sessionId, refused: verdict.error.slice(0, 200) }, 'CDP firewall refused a command');
+    if (client.readyState === WebSocket.OPEN && (typeof id === 'number' || typeof id === 'string')) {
+      client.send(JSON.stringify({ id, ...(typeof target === 'string' ? { sessionId: target } : {}), error: { code: -32000, message: verdict.error } }));
+    }
+    return undefined;
+  }
 }
 
-/** Answers an upgrade request with a plain HTTP error and closes the socket. */
+/**
+ * Answers an upgrade request with a plain HTTP error and closes the socket. Never throws: the
+ * socket may already be reset by the client, and a peer that never closes its side is cut off.
+ */
 export function rejectUpgrade(socket: Duplex, status: number, message: string): void {
   if (socket.destroyed) return;
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const reasons: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone',
+    429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  };
   const body = JSON.stringify({ error: message });
-  const reason = { 401: 'Unauthorized', 404: 'Not Found', 410: 'Gone', 503: 'Service Unavailable' }[status] ?? 'Error';
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  try {
+    socket.end(
+      `HTTP/1.1 ${status} ${reasons[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  } catch {
+    socket.destroy();
+    return;
+  }
+  const linger = setTimeout(() => socket.destroy(), 5_000);
+  linger.unref();
+  socket.once('close', () => clearTimeout(linger));
 }

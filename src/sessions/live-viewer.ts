@@ -46,7 +46,7 @@ export class LiveViewer {
   /** Connects to the browser and starts showing a page; closes the viewer when that fails. */
   async start(): Promise<void> {
     try {
-      const cdp = await CdpConnection.connect(this.session.wsEndpoint);
+      const cdp = await CdpConnection.connect(this.session.wsEndpoint, undefined, { lookup: this.session.lookup });
       if (this.closed) return cdp.close();
       this.cdp = cdp;
       cdp.on('event', (event: CdpEvent) => this.onBrowserEvent(event));
@@ -117,14 +117,15 @@ export class LiveViewer {
     if (method === 'Page.screencastFrame' && onShownPage) {
       this.forwardFrame(sessionId, params);
     } else if (method === 'Page.frameNavigated' && onShownPage) {
-      const frame = params.frame as { parentId?: string; url: string };
-      if (!frame.parentId) this.sendPage(frame.url, undefined);
+      // A browser of the user's own (cdp_url) may send anything: every field is checked before use.
+      const frame = params.frame as { parentId?: unknown; url?: unknown } | undefined;
+      if (frame && typeof frame === 'object' && !frame.parentId && typeof frame.url === 'string') this.sendPage(frame.url, undefined);
     } else if (method === 'Target.targetInfoChanged') {
-      const info = params.targetInfo as TargetInfo;
-      if (info.targetId === shown?.targetId) this.sendPage(info.url, info.title);
+      const info = targetInfoOf(params);
+      if (info && info.targetId === shown?.targetId) this.sendPage(info.url, info.title);
     } else if (method === 'Target.targetCreated') {
-      const info = params.targetInfo as TargetInfo;
-      if (this.followNewTabs && info.type === 'page') void this.switchTo(info.targetId);
+      const info = targetInfoOf(params);
+      if (info && this.followNewTabs && info.type === 'page') void this.switchTo(info.targetId);
     } else if (method === 'Target.targetDestroyed' && params.targetId === shown?.targetId) {
       this.shown = undefined;
       this.showRemainingPage();
@@ -165,4 +166,13 @@ export class LiveViewer {
       if (!this.closed) this.log.debug({ err: error.message, method: command.method }, 'live view input was not delivered');
     });
   }
+}
+
+/** The targetInfo of a Target event, when it has the fields the viewer reads. */
+function targetInfoOf(params: Record<string, unknown>): TargetInfo | undefined {
+  const info = params.targetInfo as Partial<TargetInfo> | undefined;
+  if (!info || typeof info !== 'object') return undefined;
+  const { targetId, type, url, title } = info;
+  if (typeof targetId !== 'string' || typeof type !== 'string') return undefined;
+  return { targetId, type, url: typeof url === 'string' ? url : '', title: typeof title === 'string' ? title : '' };
 }

@@ -63,6 +63,11 @@ export class ProfileService {
     fs.rmSync(this.dirOf(id), { recursive: true, force: true });
   }
 
+  /** A deleted tenant's profiles leave the disk too (their rows go with the tenant). */
+  removeDirsOf(tenantId: string): void {
+    for (const profile of this.repo.list(tenantId)) fs.rmSync(this.dirOf(profile.id), { recursive: true, force: true });
+  }
+
   dirOf(id: string): string {
     return path.join(this.root, id);
   }

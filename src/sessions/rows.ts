@@ -72,6 +72,7 @@ export function sessionView(row: SessionRow, baseUrl: string, tokens: SessionTok
     updatedAt: row.updated_at,
     expiresAt: row.expires_at,
     endedAt: row.ended_at,
+    proxyServer: row.proxy_server,
     awaitingUser,
   };
 }

@@ -3,6 +3,9 @@
 import type { CdpConnection } from '../browsers/cdp.js';
 import type { BrowserProcess } from '../browsers/chromium.js';
 import { activePage, connectPlaywright, type Browser, type Page } from '../browsers/playwright.js';
+import type { LookupFunction } from 'node:net';
+import { NavisError } from '../errors.js';
+import type { NavigationGuard } from '../network/guard.js';
 import type { SessionTokens } from './tokens.js';
 
 /** WebSocket close code sent to CDP-proxy and live-view clients when their session ends. */
@@ -24,31 +27,60 @@ export class RunningSession {
   private queue: Promise<unknown> = Promise.resolve();
   private playwrightConnection: Promise<Browser> | undefined;
 
-  constructor(
-    readonly id: string,
-    readonly tenantId: string,
-    /** Where the browser's DevTools endpoint really is (never handed to clients). */
-    readonly wsEndpoint: string,
-    /** The plain tokens of cdp_url and live_url, known only while the session runs. */
-    readonly tokens: SessionTokens,
-    public expiresAtMs: number,
-    readonly idleTimeoutMs: number | null,
-    readonly browser: BrowserProcess | undefined,
-    readonly externalMonitor: CdpConnection | undefined,
-    readonly profile: RunningProfile | undefined,
-  ) {}
+  readonly id: string;
+  readonly tenantId: string;
+  /** Where the browser's DevTools endpoint really is (never handed to clients). */
+  readonly wsEndpoint: string;
+  /** The plain tokens of cdp_url and live_url, known only while the session runs. */
+  readonly tokens: SessionTokens;
+  expiresAtMs: number;
+  readonly idleTimeoutMs: number | null;
+  readonly browser: BrowserProcess | undefined;
+  readonly externalMonitor: CdpConnection | undefined;
+  readonly profile: RunningProfile | undefined;
+  /** Checks every URL navis opens for this session (tenant schemes and network policy). */
+  readonly guard: NavigationGuard;
+  /** The API key that created the session (revoking it ends the session). */
+  readonly apiKeyId: string | null;
+  /** For the user's own browser (cdp_url): pins connections to the address the tenant's policy allowed. */
+  readonly lookup: LookupFunction | undefined;
+
+  constructor(init: Pick<RunningSession, 'id' | 'tenantId' | 'wsEndpoint' | 'tokens' | 'expiresAtMs' | 'idleTimeoutMs' | 'browser' | 'externalMonitor' | 'profile' | 'guard' | 'apiKeyId' | 'lookup'>) {
+    this.id = init.id;
+    this.tenantId = init.tenantId;
+    this.wsEndpoint = init.wsEndpoint;
+    this.tokens = init.tokens;
+    this.expiresAtMs = init.expiresAtMs;
+    this.idleTimeoutMs = init.idleTimeoutMs;
+    this.browser = init.browser;
+    this.externalMonitor = init.externalMonitor;
+    this.profile = init.profile;
+    this.guard = init.guard;
+    this.apiKeyId = init.apiKeyId;
+    this.lookup = init.lookup;
+  }
 
   /**
    * Runs work on the session's browser one at a time, in arrival order (tasks, single actions):
-   * a request waits for the ones before it, whether they succeeded or failed.
+   * a request waits for the ones before it, whether they succeeded or failed. When `signal` aborts
+   * (the client went away) the caller is answered at once, and work still waiting never starts.
    */
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
+  run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const start = () => {
+      if (signal?.aborted) throw new NavisError('CANCELLED', 'the client went away while this waited for the session');
+      return work();
+    };
+    const result = this.queue.then(start, start);
     this.queue = result.then(
       () => undefined,
       () => undefined,
     );
-    return result;
+    if (!signal) return result;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new NavisError('CANCELLED', 'the client went away'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      result.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /**
@@ -57,7 +89,7 @@ export class RunningSession {
    */
   playwright(): Promise<Browser> {
     if (this.browser) return this.browser.playwright();
-    this.playwrightConnection ??= connectPlaywright(this.wsEndpoint).catch((error) => {
+    this.playwrightConnection ??= connectPlaywright(this.wsEndpoint, undefined, this.lookup).catch((error) => {
       this.playwrightConnection = undefined;
       throw error;
     });

@@ -8,11 +8,15 @@ import type { BrowserLauncher } from '../browsers/launcher.js';
 import type { BrowserPool } from '../browsers/pool.js';
 import { killLeftoverBrowsers } from '../browsers/sweep.js';
 import type { Config } from '../config.js';
+import { NavigationGuard } from '../network/guard.js';
+import type { OwnEndpoints } from '../network/policy.js';
 import { NavisError, sessionNotFound } from '../errors.js';
 import type { SessionRepository, SessionRow, SessionStatus } from '../store/sessions.js';
 import { saveCookies } from './profile-cookies.js';
 import type { ProfileService } from './profiles.js';
 import { endedError, newSessionRow, sessionView } from './rows.js';
+import { TenantSlots } from '../tenants/slots.js';
+import { cdpUrlChecker, sessionRoute, type TenantPolicies } from './network.js';
 import { RunningSession } from './running.js';
 import { hashToken, newSessionTokens, tokenMatches, type TokenPurpose } from './tokens.js';
 import { openSessionBrowser, type SessionBrowser } from './session-browser.js';
@@ -27,13 +31,16 @@ import {
 } from './types.js';
 
 export interface SessionServiceEvents {
+  /** A session runs (its files folder is made, owned by its browser's user, and downloads go there). */
+  started: [session: RunningSession];
   /** A session ended (any reason) and its browser is gone; listeners clean up what they keep per session. */
   ended: [sessionId: string];
 }
 
 export class SessionService extends EventEmitter<SessionServiceEvents> {
   private readonly running = new Map<string, RunningSession>();
-  private creating = 0;
+  /** Sessions being created: they count against the limits until they run. */
+  private readonly starting: TenantSlots;
   /** Browsers killed but perhaps not yet exited; shutdown waits for them. */
   private readonly exiting = new Set<Promise<unknown>>();
   private reaper: NodeJS.Timeout | undefined;
@@ -47,8 +54,20 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     private readonly launcher: BrowserLauncher,
     private readonly pool: BrowserPool,
     private readonly log: Logger,
+    private readonly deps: { tenants: TenantPolicies; endpoints: OwnEndpoints },
   ) {
     super();
+    this.starting = new TenantSlots(
+      () => config.maxSessions,
+      (tenantId) => deps.tenants.limitsOf(tenantId).maxSessions,
+      (max, whose) =>
+        new NavisError(
+          'TOO_MANY_SESSIONS',
+          whose === 'server'
+            ? `Maximum of ${max} concurrent sessions reached. Terminate a session you no longer need, or raise NAVIS_MAX_SESSIONS.`
+            : `This tenant may run at most ${max} sessions at once. Terminate a session you no longer need, or ask the admin to raise the tenant's limits.maxSessions.`,
+        ),
+    );
   }
 
   /** The address clients reach navis on; cdp_url and live_url are built from it. */
@@ -78,44 +97,81 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const ttlSeconds = input.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     checkTtl(ttlSeconds);
     const screen = input.screen ?? DEFAULT_SCREEN;
-    const external = input.cdpUrl !== undefined;
+    if (input.cdpUrl !== undefined && input.proxy) {
+      throw new NavisError('INVALID_REQUEST', 'proxy cannot be combined with cdp_url: a browser of your own uses the proxy you start it with.');
+    }
     const profile = input.profileId
       ? { ...this.profiles.get(tenantId, input.profileId), persistChanges: input.persistChanges ?? true }
       : undefined;
-    if (!external && this.managedCount() + this.creating >= this.config.maxSessions) {
-      throw new NavisError(
-        'TOO_MANY_SESSIONS',
-        `Maximum of ${this.config.maxSessions} concurrent sessions reached. Terminate a session you no longer need, or raise NAVIS_MAX_SESSIONS.`,
-      );
-    }
+    const admitted = this.admit(tenantId);
 
     const id = randomUUID();
     const tokens = newSessionTokens();
-    if (profile?.persistChanges) this.profiles.lock(profile.id, id);
-    this.creating++;
     let opened: SessionBrowser | undefined;
+    let locked = false;
     try {
+      const route = await sessionRoute(this.deps.tenants, this.deps.endpoints, tenantId, input.proxy);
+      if (profile?.persistChanges) locked = (this.profiles.lock(profile.id, id), true);
       opened = await openSessionBrowser(
         { launcher: this.launcher, pool: this.pool, profiles: this.profiles, log: this.log },
-        { sessionId: id, screen, cdpUrl: input.cdpUrl, profile },
+        { sessionId: id, screen, cdpUrl: input.cdpUrl, checkCdpUrl: cdpUrlChecker(route, this.deps.endpoints), profile },
       );
-      const { wsEndpoint, browser, monitor, runningProfile } = opened;
-      const row = newSessionRow({ id, tenantId, tokens, apiKeyId: input.apiKeyId ?? null, proxyServer: null, screen, ttlSeconds, input, profile, browserPid: browser?.pid ?? null });
+      const { wsEndpoint, browser, monitor, runningProfile, lookup } = opened;
+      browser?.egress?.setRoute(route);
+      const guard = new NavigationGuard(route, this.deps.endpoints, browser?.egress);
+      const row = newSessionRow({ id, tenantId, tokens, apiKeyId: input.apiKeyId ?? null, proxyServer: route.upstream?.display ?? null, screen, ttlSeconds, input, profile, browserPid: browser?.pid ?? null });
       // A shutdown that began while the browser launched must not be outlived by it.
       if (this.shuttingDown) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
       this.repo.insert(row);
-      const session = new RunningSession(id, tenantId, wsEndpoint, tokens, Date.parse(row.expires_at), row.idle_timeout_ms, browser, monitor, runningProfile);
+      const session = new RunningSession({
+        id, tenantId, wsEndpoint, tokens, expiresAtMs: Date.parse(row.expires_at), idleTimeoutMs: row.idle_timeout_ms,
+        browser, externalMonitor: monitor, profile: runningProfile, guard, apiKeyId: row.api_key_id, lookup,
+      });
       this.running.set(id, session);
       this.watch(session);
+      this.emit('started', session);
       this.log.info({ sessionId: id, tenantId, kind: row.kind, pid: browser?.pid }, 'session created');
       return this.view(row);
     } catch (error) {
       opened?.monitor?.close();
       if (opened?.browser) await opened.browser.close(1000);
-      if (profile?.persistChanges) this.profiles.unlock(profile.id, id);
+      if (locked) this.profiles.unlock(profile!.id, id);
       throw error;
     } finally {
-      this.creating--;
+      admitted();
+    }
+  }
+
+  /**
+   * Takes a place for one more session of the tenant, or refuses with 429: sessions of every kind
+   * count, bring-your-own ones too, against the server's limit and the tenant's. The place is given
+   * back once the session runs (it then counts as running) or failed to start.
+   */
+  private admit(tenantId: string): () => void {
+    const running = [...this.running.values()];
+    return this.starting.take(tenantId, { server: running.length, tenant: running.filter((s) => s.tenantId === tenantId).length });
+  }
+
+  /** Ends every running session of a tenant (disabled or deleted). */
+  async endTenant(tenantId: string, reason: string): Promise<void> {
+    const ids = [...this.running.values()].filter((s) => s.tenantId === tenantId).map((s) => s.id);
+    await Promise.all(ids.map((id) => this.end(id, 'terminated', reason, { force: true })));
+  }
+
+  /** Ends the running sessions a revoked API key created. */
+  async endCreatedBy(apiKeyId: string): Promise<void> {
+    const ids = [...this.running.values()].filter((s) => s.apiKeyId === apiKeyId).map((s) => s.id);
+    await Promise.all(ids.map((id) => this.end(id, 'terminated', 'api_key_revoked', { force: true })));
+  }
+
+  /** The tenant's network policy changed: its running browsers take the new one at once. */
+  reroute(tenantId: string): void {
+    const route = this.deps.tenants.routeOf(tenantId);
+    for (const session of this.running.values()) {
+      if (session.tenantId !== tenantId) continue;
+      const next = { ...route, upstream: session.guard.route.upstream };
+      session.browser?.egress?.setRoute(next);
+      session.guard.route = next;
     }
   }
 
@@ -195,6 +251,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     return new NavisError('UNAUTHORIZED', 'Unknown session or wrong token: use the URL returned when the session was created.');
   }
 
+  /** Sessions with a browser navis runs (what /healthz shows); sessionCount() counts every kind. */
   managedCount(): number {
     let n = 0;
     for (const s of this.running.values()) if (s.browser) n++;
@@ -253,6 +310,8 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       }
     });
     session.externalMonitor?.once('close', () => ended('browser_disconnected: the browser at cdp_url closed the connection'));
+    // It may have closed between connecting and now: the event above will not come then.
+    if (session.externalMonitor?.isClosed) ended('browser_disconnected: the browser at cdp_url closed the connection');
   }
 
   private reap(): void {

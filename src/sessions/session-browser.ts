@@ -1,6 +1,7 @@
 // The browser a new session gets: the user's own (cdp_url, connected and watched), one launched
 // on the session's profile (its dir, or a throw-away copy; cookies restored), or a warm one from
 // the pool.
+import type { LookupFunction } from 'node:net';
 import type { Logger } from 'pino';
 import type { CdpConnection } from '../browsers/cdp.js';
 import type { BrowserProcess } from '../browsers/chromium.js';
@@ -23,6 +24,8 @@ export interface SessionBrowserRequest {
   sessionId: string;
   screen: Screen;
   cdpUrl?: string;
+  /** Checks a cdp_url address against the tenant's policy; the lookup it gives pins the connection. */
+  checkCdpUrl: (address: string) => Promise<LookupFunction>;
   profile?: { id: string; persistChanges: boolean };
 }
 
@@ -33,12 +36,14 @@ export interface SessionBrowser {
   browser?: BrowserProcess;
   /** The connection that tells when the user's own browser goes away (cdp_url only). */
   monitor?: CdpConnection;
+  /** Pins every later connection to the user's browser to the address its check allowed (cdp_url only). */
+  lookup?: LookupFunction;
   runningProfile?: RunningProfile;
 }
 
 /** Nothing is left running when this throws: every step that can fail comes before a launch. */
 export async function openSessionBrowser(deps: SessionBrowserDeps, req: SessionBrowserRequest): Promise<SessionBrowser> {
-  if (req.cdpUrl !== undefined) return connectExternalBrowser(req.cdpUrl);
+  if (req.cdpUrl !== undefined) return connectExternalBrowser(req.cdpUrl, req.checkCdpUrl);
   const { profile, screen } = req;
   if (!profile) {
     const browser = await deps.pool.acquire(screen);

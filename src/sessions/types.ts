@@ -23,6 +23,8 @@ export interface CreateSessionInput {
   metadata?: Record<string, unknown>;
   /** The API key the request came with: revoking that key ends the session. */
   apiKeyId?: string;
+  /** The session's outbound proxy; its connections go through navis's egress guard first. */
+  proxy?: { server: string; username?: string; password?: string };
 }
 
 export interface UpdateSessionInput {
@@ -47,6 +49,8 @@ export interface SessionView {
   updatedAt: string;
   expiresAt: string;
   endedAt: string | null;
+  /** The session's outbound proxy as scheme://host:port (never its credentials). */
+  proxyServer: string | null;
   /** While an authenticate step waits for a person: open liveUrl to log in by hand. */
   awaitingUser: { since: string; reason: string; timeoutMs: number } | null;
 }

@@ -6,8 +6,13 @@
 import type { Logger } from 'pino';
 import { runActions, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
 import type { BrowserPool } from '../browsers/pool.js';
+import { EgressProxy } from '../network/egress-proxy.js';
+import type { NavisEndpoints } from '../network/endpoints.js';
+import { NavigationGuard } from '../network/guard.js';
+import type { TenantPolicies } from '../sessions/network.js';
+import { TenantSlots } from '../tenants/slots.js';
 import type { Page } from '../browsers/playwright.js';
-import { NavisError } from '../errors.js';
+import { NavisError, type ErrorCode } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Authenticator, FileLocator } from '../tasks/service.js';
@@ -25,6 +30,8 @@ export interface ExecuteRequest {
   /** The request body: a flat object of inputs (or nothing). */
   inputs: unknown;
   sessionId?: string;
+  /** Aborted when the client goes away: queued work is dropped, no further step starts. */
+  signal?: AbortSignal;
 }
 
 export interface ViewRequest {
@@ -62,6 +69,11 @@ export interface ManifestRunnerDeps {
   files: FileLocator;
   authenticator: Authenticator;
   maxExecutions: number;
+  /** Each tenant's network policy and limits. */
+  tenants: TenantPolicies;
+  /** NAVIS_MAX_TASK_MS: the longest one action or view may run, all its steps together. */
+  maxRunMs?: number;
+  endpoints: NavisEndpoints;
   /** How a state's page is waited on before the steps (seed 002 step 5). */
   settle?: SettleOptions;
   log: Logger;
@@ -71,17 +83,23 @@ export interface ManifestRunnerDeps {
 const stateNotFound = (name: string) => new NavisError('NOT_FOUND', `State '${name.slice(0, 200)}' not found`);
 
 export class ManifestRunner {
-  private running = 0;
+  /** seed 002: at most `maxExecutions` run at once (and each tenant's own limit). */
+  private readonly slots: TenantSlots;
   private contexts = 0;
   private readonly browser: SharedSiteBrowser;
 
   constructor(private readonly deps: ManifestRunnerDeps) {
     this.browser = new SharedSiteBrowser(deps.pool, deps.log);
+    this.slots = new TenantSlots(
+      () => deps.maxExecutions,
+      (tenantId) => deps.tenants.limitsOf(tenantId).maxSiteExecutions,
+      (max) => new NavisError('EXECUTIONS_LIMIT', `Max concurrent executions (${max}) reached. Try again later.`),
+    );
   }
 
   /** Executions under way (tests, status pages). */
   get activeExecutions(): number {
-    return this.running;
+    return this.slots.held();
   }
 
   /** Contexts opened on the shared browser and not closed yet: 0 whenever nothing runs. */
@@ -102,18 +120,20 @@ export class ManifestRunner {
     const values = resolveInputs(action.inputs, [...templateNames(state.url), ...stepTemplateNames(action.steps)], req.inputs);
     const url = stateUrl(state.url, manifest.baseUrl, values);
     const steps = expandSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
-    const failed = (message: string) => new NavisError('SITE_ACTION_FAILED', redactText(`Action '${action.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
+    const failed = (message: string, code: ErrorCode = 'SITE_ACTION_FAILED') =>
+      new NavisError(code, redactText(`Action '${action.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
 
     const started = Date.now();
-    const outcome = await this.onPage(tenantId, req.sessionId, async (page, session) => {
-      await openState(page, url, this.deps.settle).catch((error) => {
-        throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`);
+    const outcome = await this.onPage(tenantId, req.sessionId, req.signal, async (page, guard, session) => {
+      const runDeadline = Date.now() + (this.deps.maxRunMs ?? 600_000);
+      await openState(page, url, guard, this.deps.settle).catch((error) => {
+        throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`, refusalCode(error));
       });
       let run: { results: ActionResult[]; stepLog: StepLogEntry[] };
       try {
-        run = await runActions(this.actionContext(page, tenantId, session), steps);
+        run = await runActions({ ...this.actionContext(page, guard, tenantId, session), runDeadline, signal: req.signal }, steps);
       } catch (error) {
-        throw failed(stepFailure(error, page));
+        throw failed(stepFailure(error, page), refusalCode(error));
       }
       return { ok: true as const, state: state.name, steps: run.stepLog.map((entry, i) => executedStep(entry, run.results[i])) };
     });
@@ -131,12 +151,13 @@ export class ManifestRunner {
     if (!view) throw new NavisError('NOT_FOUND', `View '${req.view.slice(0, 200)}' not found`);
     const values = resolveInputs([], templateNames(state.url), req.inputs, 'view');
     const url = stateUrl(state.url, manifest.baseUrl, values);
-    const failed = (message: string) => new NavisError('SITE_ACTION_FAILED', redactText(`View '${view.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
+    const failed = (message: string, code: ErrorCode = 'SITE_ACTION_FAILED') =>
+      new NavisError(code, redactText(`View '${view.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
 
     const started = Date.now();
-    const data = await this.onPage(tenantId, req.sessionId, async (page) => {
-      await openState(page, url, this.deps.settle).catch((error) => {
-        throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`);
+    const data = await this.onPage(tenantId, req.sessionId, undefined, async (page, guard) => {
+      await openState(page, url, guard, this.deps.settle).catch((error) => {
+        throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`, refusalCode(error));
       });
       return readView(page, view).catch((error) => {
         throw failed(translateBrowserError(error, page).message);
@@ -151,51 +172,49 @@ export class ManifestRunner {
     await this.browser.close();
   }
 
-  /** A slot among `maxExecutions`, taken and counted in one synchronous step; freed by the caller in finally. */
-  private takeSlot(): () => void {
-    if (this.running >= this.deps.maxExecutions) {
-      throw new NavisError('EXECUTIONS_LIMIT', `Max concurrent executions (${this.deps.maxExecutions}) reached. Try again later.`);
-    }
-    this.running++;
-    let freed = false;
-    return () => {
-      if (!freed) this.running--;
-      freed = true;
-    };
-  }
-
   /** Runs `work` on a new page: a tab of the session's default context, or a fresh context of the shared browser. */
-  private async onPage<T>(tenantId: string, sessionId: string | undefined, work: (page: Page, session?: RunningSession) => Promise<T>): Promise<T> {
+  private async onPage<T>(tenantId: string, sessionId: string | undefined, signal: AbortSignal | undefined, work: (page: Page, guard: NavigationGuard, session?: RunningSession) => Promise<T>): Promise<T> {
     const session = sessionId !== undefined ? this.deps.sessions.usable(tenantId, sessionId) : undefined;
-    const release = this.takeSlot();
+    const release = this.slots.take(tenantId);
     try {
-      if (!session) return await this.inFreshContext(work);
+      if (!session) return await this.inFreshContext(tenantId, work);
       // Queued with the session's other work (tasks, single actions), one at a time.
       return await session.run(async () => {
         this.deps.sessions.usable(tenantId, session.id); // it may have ended while this waited
-        return this.inSessionTab(session, work);
-      });
+        return this.inSessionTab(session, (page) => work(page, session.guard, session));
+      }, signal);
     } finally {
       release();
     }
   }
 
-  private async inFreshContext<T>(work: (page: Page) => Promise<T>): Promise<T> {
+  /**
+   * A fresh context of the shared browser, behind an egress guard of its own that carries the
+   * tenant's network policy (contexts of several tenants share the browser, not its network).
+   */
+  private async inFreshContext<T>(tenantId: string, work: (page: Page, guard: NavigationGuard) => Promise<T>): Promise<T> {
     const gone = (error: Error) =>
       new NavisError('BROWSER_GONE', `The browser of site executions could not open a page (${error.message.split('\n')[0]}). Try again.`, undefined, { cause: error });
+    const route = this.deps.tenants.routeOf(tenantId);
     const browser = await this.browser.connection();
-    const context = await browser.newContext().catch((error: Error) => {
-      throw gone(error);
-    });
+    const egress = await EgressProxy.start(this.deps.endpoints, this.deps.log.child({ component: 'egress' }));
+    egress.setRoute(route);
     this.contexts++;
     try {
-      const page = await context.newPage().catch((error: Error) => {
+      const context = await browser.newContext({ proxy: { server: egress.url, bypass: '<-loopback>' } }).catch((error: Error) => {
         throw gone(error);
       });
-      return await work(page);
+      try {
+        const page = await context.newPage().catch((error: Error) => {
+          throw gone(error);
+        });
+        return await work(page, new NavigationGuard(route, this.deps.endpoints, egress));
+      } finally {
+        await context.close().catch(() => {});
+      }
     } finally {
-      await context.close().catch(() => {});
       this.contexts--;
+      await egress.close();
     }
   }
 
@@ -216,7 +235,7 @@ export class ManifestRunner {
     }
   }
 
-  private actionContext(page: Page, tenantId: string, session: RunningSession | undefined): ActionContext {
+  private actionContext(page: Page, guard: NavigationGuard, tenantId: string, session: RunningSession | undefined): ActionContext {
     const needsSession = (what: string) =>
       new NavisError('INVALID_REQUEST', `${what} needs a session: create one, then call again with ?session_id=.`);
     return {
@@ -230,6 +249,7 @@ export class ManifestRunner {
         if (!session) throw needsSession('authenticate');
         return this.deps.authenticator.authenticate(session, tenantId, action, step);
       },
+      guard,
     };
   }
 }
@@ -247,6 +267,12 @@ function resolveUrl(target: string, from: string): string {
   } catch {
     return target; // the executor answers with what is wrong with it
   }
+}
+
+/** A navigation the tenant's policy refused keeps its own 4xx (it is not the site failing); anything else is seed 002's 500. */
+function refusalCode(error: unknown): ErrorCode {
+  const code = error instanceof NavisError ? error.code : undefined;
+  return code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' ? code : 'SITE_ACTION_FAILED';
 }
 
 /** The executor's message, with the step named as the manifest names it (`steps[1]`, not `actions[1]`). */

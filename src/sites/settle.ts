@@ -10,7 +10,8 @@
 // animations, long-lived requests) is used as it is after NAVIS_SITE_SETTLE_MAX_MS.
 import type { Page } from '../browsers/playwright.js';
 import { withDeadline } from '../browsers/deadline.js';
-import { NavisError } from '../errors.js';
+import { navigate } from '../actions/navigate.js';
+import type { NavigationGuard } from '../network/guard.js';
 
 export const QUIET_MS = 100;
 export const MAX_SETTLE_MS = 3_000;
@@ -70,12 +71,11 @@ export async function watchDomChanges(page: Page): Promise<void> {
 }
 
 /** seed 002 steps 4 and 5: navigate to the state's URL (an error status counts as a failure), then wait for the DOM to settle. */
-export async function openState(page: Page, url: string, opts: SettleOptions = {}): Promise<SettleResult> {
+export async function openState(page: Page, url: string, guard: NavigationGuard, opts: SettleOptions = {}): Promise<SettleResult> {
   await watchDomChanges(page);
   const network = new NetworkWatch(page);
   try {
-    const response = await page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
-    if (response && response.status() >= 400) throw new NavisError('ACTION_FAILED', `the page answered HTTP ${response.status()}`);
+    await navigate(page, url, { guard, waitUntil: 'load', timeoutMs: NAVIGATION_TIMEOUT_MS, failOnHttpError: true });
     return await settle(page, network, opts);
   } finally {
     network.stop();

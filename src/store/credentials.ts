@@ -10,15 +10,19 @@ export interface CredentialRow {
   username_sealed: Buffer;
   password_sealed: Buffer;
   totp_sealed: Buffer | null;
+  /** 1 when the credential may be filled over plain http on a non-loopback host (migration 005). */
+  allow_insecure: number;
   created_at: string;
   updated_at: string;
 }
 
-export type CredentialChanges = Partial<Pick<CredentialRow, 'name' | 'allowed_domains' | 'username_sealed' | 'password_sealed' | 'totp_sealed'>> & {
+export type CredentialChanges = Partial<
+  Pick<CredentialRow, 'name' | 'allowed_domains' | 'username_sealed' | 'password_sealed' | 'totp_sealed' | 'allow_insecure'>
+> & {
   updated_at: string;
 };
 
-const CHANGEABLE = ['name', 'allowed_domains', 'username_sealed', 'password_sealed', 'totp_sealed'] as const;
+const CHANGEABLE = ['name', 'allowed_domains', 'username_sealed', 'password_sealed', 'totp_sealed', 'allow_insecure'] as const;
 
 export class CredentialRepository {
   constructor(private readonly db: Db) {}
@@ -26,8 +30,8 @@ export class CredentialRepository {
   insert(row: CredentialRow): void {
     this.db
       .prepare(
-        `INSERT INTO credentials (id, tenant_id, name, allowed_domains, username_sealed, password_sealed, totp_sealed, created_at, updated_at)
-         VALUES (@id, @tenant_id, @name, @allowed_domains, @username_sealed, @password_sealed, @totp_sealed, @created_at, @updated_at)`,
+        `INSERT INTO credentials (id, tenant_id, name, allowed_domains, username_sealed, password_sealed, totp_sealed, allow_insecure, created_at, updated_at)
+         VALUES (@id, @tenant_id, @name, @allowed_domains, @username_sealed, @password_sealed, @totp_sealed, @allow_insecure, @created_at, @updated_at)`,
       )
       .run(row);
   }

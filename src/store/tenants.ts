@@ -5,7 +5,14 @@ export interface TenantRow {
   id: string;
   name: string;
   created_at: string;
+  /** JSON NetworkPolicy; null = the tenant's default (private addresses open only to the default tenant). */
+  network: string | null;
+  /** JSON TenantLimits; null or a missing field = the global limit. */
+  limits: string | null;
+  disabled_at: string | null;
 }
+
+export type TenantChanges = Partial<Pick<TenantRow, 'name' | 'network' | 'limits' | 'disabled_at'>>;
 
 export interface ApiKeyRow {
   id: string;
@@ -23,7 +30,20 @@ export class TenantRepository {
   constructor(private readonly db: Db) {}
 
   insertTenant(row: TenantRow): void {
-    this.db.prepare('INSERT INTO tenants (id, name, created_at) VALUES (@id, @name, @created_at)').run(row);
+    this.db
+      .prepare('INSERT INTO tenants (id, name, created_at, network, limits, disabled_at) VALUES (@id, @name, @created_at, @network, @limits, @disabled_at)')
+      .run(row);
+  }
+
+  updateTenant(id: string, changes: TenantChanges): void {
+    const columns = (['name', 'network', 'limits', 'disabled_at'] as const).filter((c) => changes[c] !== undefined);
+    if (columns.length === 0) return;
+    this.db.prepare(`UPDATE tenants SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...changes, id });
+  }
+
+  /** Removes the tenant and, by cascade, everything it owns in the store. */
+  deleteTenant(id: string): void {
+    this.db.prepare('DELETE FROM tenants WHERE id = ?').run(id);
   }
 
   getTenant(id: string): TenantRow | undefined {
@@ -43,10 +63,15 @@ export class TenantRepository {
       .run(row);
   }
 
-  findActiveKeyByHash(keyHash: string): ApiKeyRow | undefined {
+  findActiveKeyByHash(keyHash: string): (ApiKeyRow & { tenant_disabled_at: string | null }) | undefined {
     return this.db
-      .prepare('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL')
-      .get(keyHash) as ApiKeyRow | undefined;
+      .prepare('SELECT api_keys.*, tenants.disabled_at AS tenant_disabled_at FROM api_keys JOIN tenants ON tenants.id = api_keys.tenant_id WHERE key_hash = ? AND revoked_at IS NULL')
+      .get(keyHash) as (ApiKeyRow & { tenant_disabled_at: string | null }) | undefined;
+  }
+
+  /** Admin keys made by navis itself (label 'generated admin key') that are still valid. */
+  generatedAdminKeys(): ApiKeyRow[] {
+    return this.db.prepare("SELECT * FROM api_keys WHERE is_admin = 1 AND revoked_at IS NULL AND label = 'generated admin key'").all() as ApiKeyRow[];
   }
 
   findKeyByHash(keyHash: string): ApiKeyRow | undefined {

@@ -1,8 +1,12 @@
-// What a task can hand back besides action results: a screenshot, a PDF, the page's HTML.
+// What a task can hand back besides action results: a screenshot, a PDF, the page's HTML, each
+// drawing on the answer's budget (actions/answer.ts), so no answer grows past its caps.
 import { z } from 'zod';
+import { AnswerBudget, base64Bytes, captureScreenshot, tooLarge } from '../actions/answer.js';
 import type { Page } from '../browsers/playwright.js';
 import { withDeadline } from '../browsers/deadline.js';
 import { NavisError } from '../errors.js';
+
+export { AnswerBudget, DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../actions/answer.js';
 
 const Length = z.union([z.string().regex(/^\d+(\.\d+)?(px|in|cm|mm)?$/, 'a length such as 10mm, 0.5in, 20px'), z.number().min(0)]);
 
@@ -32,24 +36,86 @@ export type ScreenshotOptions = z.infer<typeof ScreenshotOptionsSchema>;
 
 const numberToPx = (v: string | number | undefined) => (typeof v === 'number' ? `${v}px` : v);
 
-export async function renderPdf(page: Page, opts: PdfOptions, timeoutMs: number): Promise<Buffer> {
+/**
+ * The PDF of the page, refused past NAVIS_MAX_PDF_PAGES. Chromium is asked for one page more
+ * than the cap at most, so a document of thousands of pages is never printed whole.
+ */
+export async function renderPdf(page: Page, opts: PdfOptions, timeoutMs: number, answer = new AnswerBudget()): Promise<Buffer> {
+  const { maxPdfPages } = answer.limits;
   const margin = opts.margin && Object.fromEntries(Object.entries(opts.margin).map(([k, v]) => [k, numberToPx(v)]));
-  const { width, height, ...rest } = opts;
-  const work = page.pdf({ ...rest, margin, width: numberToPx(width), height: numberToPx(height) });
-  return withDeadline(work, timeoutMs, `timed out after ${timeoutMs} ms rendering the PDF.`);
+  const { width, height, pageRanges, ...rest } = opts;
+  const ranges = firstPages(pageRanges, maxPdfPages + 1) ?? pageRanges;
+  const work = page.pdf({ ...rest, pageRanges: ranges, margin, width: numberToPx(width), height: numberToPx(height) });
+  const pdf = await withDeadline(work, timeoutMs, `timed out after ${timeoutMs} ms rendering the PDF.`);
+  const pages = pdfPageCount(pdf);
+  if (pages > maxPdfPages) {
+    const advice = `Ask for fewer pages with pageRanges (e.g. '1-${maxPdfPages}')`;
+    throw tooLarge('the PDF would have', pages, { setting: 'NAVIS_MAX_PDF_PAGES', max: maxPdfPages, unit: 'pages', about: 'one PDF may have' }, advice, { atLeast: true });
+  }
+  answer.carry('the PDF', base64Bytes(pdf.length), 'Ask for fewer pages with pageRanges', { isResult: false });
+  return pdf;
 }
 
-export async function takeScreenshot(page: Page, opts: ScreenshotOptions, timeoutMs: number): Promise<Buffer> {
+/**
+ * `pageRanges` cut to the first `count` pages they select ('1-5, 8, 11-' with 7 → '1-5,8,11'; none:
+ * the whole document). Chromium prints pages in document order, once, and ignores pages past the
+ * end, so the cut prints the same pages up to `count`. Undefined when the ranges cannot be read:
+ * Chromium judges them then, and the page count is checked after.
+ */
+export function firstPages(pageRanges: string | undefined, count: number): string | undefined {
+  const spans: Array<[number, number]> = [];
+  for (const part of pageRanges?.trim() ? pageRanges.split(',') : ['1-']) {
+    const m = /^\s*(?:(\d+)|(\d*)\s*-\s*(\d*))\s*$/.exec(part);
+    if (!m || (m[1] === undefined && !m[2] && !m[3])) return undefined;
+    const from = Number(m[1] ?? (m[2] || 1));
+    const to = m[1] !== undefined ? from : m[3] ? Number(m[3]) : Infinity;
+    if (from < 1 || to < from) return undefined;
+    spans.push([from, to]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const kept: string[] = [];
+  let left = count;
+  let next = 1; // the first page not taken yet
+  for (const [from, to] of spans) {
+    const start = Math.max(from, next);
+    if (start > to) continue;
+    const end = Math.min(to, start + left - 1);
+    kept.push(start === end ? `${start}` : `${start}-${end}`);
+    left -= end - start + 1;
+    next = end + 1;
+    if (left === 0) break;
+  }
+  return kept.join(',');
+}
+
+/** Pages of a PDF as Chromium writes it (one uncompressed `/Type /Page` object per page). */
+function pdfPageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+}
+
+export async function takeScreenshot(page: Page, opts: ScreenshotOptions, timeoutMs: number, answer = new AnswerBudget()): Promise<Buffer> {
   if (opts.selector !== undefined) {
     const target = page.locator(opts.selector).first();
     if ((await target.count()) === 0) {
       throw new NavisError('SELECTOR_NOT_FOUND', `screenshot: selector '${opts.selector}' matched nothing on ${page.url()}.`, { selector: opts.selector });
     }
-    return target.screenshot({ type: opts.type, quality: opts.quality, timeout: timeoutMs });
+    return captureScreenshot(page, { ...opts, element: target }, timeoutMs, answer);
   }
-  return page.screenshot({ fullPage: opts.fullPage ?? false, type: opts.type, quality: opts.quality, timeout: timeoutMs });
+  return captureScreenshot(page, opts, timeoutMs, answer);
 }
 
-export async function pageContent(page: Page): Promise<{ html: string; url: string }> {
-  return { html: await page.content(), url: page.url() };
+/**
+ * The page's HTML, as page.content() serialises it, measured in the page: HTML past the answer's
+ * allowance is left there and refused (only its length crosses over).
+ */
+export async function pageContent(page: Page, answer = new AnswerBudget()): Promise<{ html: string; url: string }> {
+  const serialised = await page.evaluate((maxChars) => {
+    const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
+    const html = `${doctype}${document.documentElement?.outerHTML ?? ''}`;
+    return html.length > maxChars ? { chars: html.length } : { html };
+  }, answer.resultAllowance());
+  const advice = 'Read the part you need with extract or evaluate instead of content: true';
+  if (serialised.html === undefined) throw answer.refusal("the page's HTML", serialised.chars, advice, { atLeast: true });
+  answer.carry("the page's HTML", Buffer.byteLength(serialised.html), advice);
+  return { html: serialised.html, url: page.url() };
 }

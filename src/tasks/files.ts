@@ -8,6 +8,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { BrowserIdentity } from '../browsers/users.js';
 import { invalid, NavisError } from '../errors.js';
 
 export interface SessionFile {
@@ -27,13 +28,19 @@ const TEMP_PREFIX = '.upload-';
 const MAX_NAME_BYTES = 255;
 const ALLOWED = 'letters, digits, spaces and punctuation other than / \\ : * ? " < > |';
 
+/** Makes a path the session browser's own (users.ts giveTo), so the browser can read uploads and write downloads. */
+export type GiveTo = (target: string, identity: BrowserIdentity | undefined) => void;
+
 export class SessionFiles {
   readonly root: string;
+  /** The user id each session's browser runs as (absent when browsers run as navis's user). */
+  private readonly owners = new Map<string, BrowserIdentity>();
 
   constructor(
     dataDir: string,
     private readonly maxFileBytes: number,
     private readonly maxSessionBytes: number,
+    private readonly giveTo: GiveTo = () => {},
   ) {
     this.root = path.join(dataDir, 'files');
     fs.mkdirSync(this.root, { recursive: true, mode: 0o700 });
@@ -50,8 +57,7 @@ export class SessionFiles {
    * into place. A name given twice keeps the last; an existing file of that name is replaced.
    */
   async saveAll(sessionId: string, uploads: Iterable<Upload> | AsyncIterable<Upload>): Promise<SessionFile[]> {
-    const dir = this.dirOf(sessionId);
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    const dir = this.ensureDir(sessionId);
     const received: { filename: string; temp: string }[] = [];
     try {
       for await (const upload of uploads) {
@@ -63,6 +69,7 @@ export class SessionFiles {
       }
       const saved = new Map<string, SessionFile>();
       for (const { filename, temp } of received) {
+        this.giveTo(temp, this.owners.get(sessionId));
         await fsp.rename(temp, path.join(dir, filename));
         saved.set(filename, describe(dir, filename)!);
       }
@@ -78,7 +85,7 @@ export class SessionFiles {
     if (!fs.existsSync(dir)) return [];
     return fs
       .readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+      .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !entry.name.endsWith('.crdownload'))
       .flatMap((entry) => describe(dir, entry.name) ?? [])
       .sort((a, b) => a.filename.localeCompare(b.filename));
   }
@@ -106,8 +113,23 @@ export class SessionFiles {
     return file;
   }
 
+  /**
+   * A session starts: its folder is made, owned by its browser's user, so the page can download
+   * into it and the browser can read what is uploaded (and nothing of any other session).
+   */
+  adopt(sessionId: string, identity: BrowserIdentity | undefined): void {
+    if (identity) this.owners.set(sessionId, identity);
+    this.ensureDir(sessionId);
+  }
+
+  /** Where a session's files are: the one folder its CDP clients may name (cdp-firewall.ts). */
+  folderOf(sessionId: string): string {
+    return this.dirOf(sessionId);
+  }
+
   /** When a session ends (any reason), its files go with it. */
   removeAll(sessionId: string): void {
+    this.owners.delete(sessionId);
     fs.rmSync(this.dirOf(sessionId), { recursive: true, force: true, maxRetries: 2 });
   }
 
@@ -116,6 +138,15 @@ export class SessionFiles {
     for (const entry of fs.readdirSync(this.root)) {
       fs.rmSync(path.join(this.root, entry), { recursive: true, force: true, maxRetries: 2 });
     }
+  }
+
+  private ensureDir(sessionId: string): string {
+    const dir = this.dirOf(sessionId);
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.giveTo(dir, this.owners.get(sessionId));
+    }
+    return dir;
   }
 
   private dirOf(sessionId: string): string {

@@ -1,8 +1,13 @@
-// Tenants and API keys: who is calling, and which objects they may see.
-// A key is shown once, when it is made; only its SHA-256 hash and an 8-character prefix are kept.
+// Tenants and API keys: who is calling, which objects they may see, what their browsers may reach
+// (network policy) and how much of the server they may hold (limits). A key is shown once, when it
+// is made; only its SHA-256 hash and an 8-character prefix are kept. Disabling or deleting a tenant,
+// and revoking a key, take effect at once: listeners (app.ts) end the sessions concerned.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { NavisError } from '../errors.js';
-import type { ApiKeyRow, TenantRepository, TenantRow } from '../store/tenants.js';
+import type { EgressRoute } from '../network/egress-proxy.js';
+import { CompiledPolicy, type NetworkPolicy } from '../network/policy.js';
+import type { ApiKeyRow, TenantChanges, TenantRepository, TenantRow } from '../store/tenants.js';
 
 export interface Caller {
   tenantId: string;
@@ -21,11 +26,64 @@ export interface ApiKeyView {
   revoked_at: string | null;
 }
 
+/** What one tenant may hold at once; the global limits are the defaults. */
+export interface TenantLimits {
+  maxSessions: number;
+  maxSiteExecutions: number;
+  maxDiscoveries: number;
+}
+
+export interface TenantView {
+  id: string;
+  name: string;
+  created_at: string;
+  network: NetworkPolicy;
+  limits: TenantLimits;
+  disabled: boolean;
+  disabled_at: string | null;
+}
+
+export interface TenantPatch {
+  name?: string;
+  /** Fields given replace the tenant's; fields left out keep their value. */
+  network?: Partial<NetworkPolicy>;
+  /** A field set to null goes back to the global limit. */
+  limits?: Partial<Record<keyof TenantLimits, number | null>>;
+  disabled?: boolean;
+}
+
+export interface TenantServiceEvents {
+  /** The tenant's network policy changed: running browsers take the new one. */
+  networkChanged: [tenantId: string];
+}
+
+/**
+ * What else must happen, and be done, before a change to a tenant or key is answered (app.ts
+ * wires them): a disabled or deleted tenant's sessions end, a revoked key's sessions end.
+ */
+export interface TenantHooks {
+  closing: Array<(tenantId: string, reason: 'tenant_disabled' | 'tenant_deleted') => Promise<void>>;
+  keyRevoked: Array<(keyId: string) => Promise<void>>;
+}
+
+export interface TenantSettings {
+  /** The global limits (NAVIS_MAX_SESSIONS, NAVIS_MAX_SITE_EXECUTIONS, NAVIS_MAX_DISCOVERIES). */
+  limits: TenantLimits;
+  /** NAVIS_ALLOW_FILE_URLS: file: URLs for the default tenant. */
+  allowFileUrls: boolean;
+}
+
 export const DEFAULT_TENANT_NAME = 'default';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** The limits a tenant has set after a patch: numbers replace, null removes (back to the global limit). */
+function mergeLimits(stored: string | null, patch: Partial<Record<keyof TenantLimits, number | null>>): Partial<TenantLimits> {
+  const merged: Partial<Record<keyof TenantLimits, number | null>> = { ...(stored ? (JSON.parse(stored) as Partial<TenantLimits>) : {}), ...patch };
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => typeof v === 'number')) as Partial<TenantLimits>;
 }
 
 function newApiKey(): string {
@@ -43,8 +101,17 @@ const keyView = (row: ApiKeyRow): ApiKeyView => ({
   revoked_at: row.revoked_at,
 });
 
-export class TenantService {
-  constructor(private readonly repo: TenantRepository) {}
+export class TenantService extends EventEmitter<TenantServiceEvents> {
+  private readonly policies = new Map<string, CompiledPolicy>();
+  private defaultId: string | undefined;
+  readonly hooks: TenantHooks = { closing: [], keyRevoked: [] };
+
+  constructor(
+    private readonly repo: TenantRepository,
+    private readonly settings: TenantSettings = { limits: { maxSessions: 64, maxSiteExecutions: 3, maxDiscoveries: 1 }, allowFileUrls: false },
+  ) {
+    super();
+  }
 
   /**
    * Makes sure an admin key exists. With `configuredKey` (NAVIS_API_KEY) that key becomes an admin key
@@ -57,6 +124,10 @@ export class TenantService {
       const existing = this.repo.findKeyByHash(hashApiKey(configuredKey));
       if (existing?.revoked_at) throw new Error('NAVIS_API_KEY is a key that was revoked; set NAVIS_API_KEY to a new key.');
       if (!existing) this.insertKey(defaultTenant.id, configuredKey, { isAdmin: true, label: 'NAVIS_API_KEY' });
+      // An operator who sets a key of their own means it to be the admin key: the one navis made
+      // at first start (printed once, perhaps seen by others) stops working.
+      const now = new Date().toISOString();
+      for (const generated of this.repo.generatedAdminKeys()) this.repo.revokeKey(generated.id, now);
       return undefined;
     }
     if (this.repo.countAdminKeys() > 0) return undefined;
@@ -70,6 +141,7 @@ export class TenantService {
     if (!key) throw new NavisError('UNAUTHORIZED', 'Invalid API key');
     const row = this.repo.findActiveKeyByHash(hashApiKey(key));
     if (!row) throw new NavisError('UNAUTHORIZED', 'Invalid API key');
+    if (row.tenant_disabled_at) throw new NavisError('TENANT_DISABLED', 'This API key belongs to a disabled tenant. Ask the admin to enable it (PATCH /admin/tenants/{id} {"disabled": false}).');
     const now = Date.now();
     // At most one write a minute per key: last_used_at tells stale keys apart, not request counts.
     if (!row.last_used_at || now - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
@@ -78,22 +150,66 @@ export class TenantService {
     return { tenantId: row.tenant_id, keyId: row.id, isAdmin: row.is_admin === 1 };
   }
 
-  createTenant(name: string): { tenant: TenantRow; apiKey: string; key: ApiKeyView } {
-    const tenant: TenantRow = { id: randomUUID(), name, created_at: new Date().toISOString() };
-    this.repo.insertTenant(tenant);
+  createTenant(name: string, opts: Omit<TenantPatch, 'name' | 'disabled'> = {}): { tenant: TenantView; apiKey: string; key: ApiKeyView } {
+    const row: TenantRow = { id: randomUUID(), name, created_at: new Date().toISOString(), network: null, limits: null, disabled_at: null };
+    if (opts.network) row.network = JSON.stringify({ ...this.policyOf(row), ...opts.network });
+    if (opts.limits) row.limits = JSON.stringify(mergeLimits(null, opts.limits));
+    this.repo.insertTenant(row);
     const apiKey = newApiKey();
-    const key = this.insertKey(tenant.id, apiKey, { isAdmin: false, label: 'first key' });
-    return { tenant, apiKey, key };
+    const key = this.insertKey(row.id, apiKey, { isAdmin: false, label: 'first key' });
+    return { tenant: this.view(row), apiKey, key };
   }
 
-  listTenants(): TenantRow[] {
-    return this.repo.listTenants();
+  listTenants(): TenantView[] {
+    return this.repo.listTenants().map((row) => this.view(row));
   }
 
-  getTenant(id: string): TenantRow {
-    const tenant = this.repo.getTenant(id);
-    if (!tenant) throw new NavisError('TENANT_NOT_FOUND', 'Tenant not found');
-    return tenant;
+  getTenant(id: string): TenantView {
+    return this.view(this.row(id));
+  }
+
+  /** Changes a tenant; disabling it refuses its keys from now on and ends its sessions before answering. */
+  async updateTenant(id: string, patch: TenantPatch): Promise<TenantView> {
+    const row = this.row(id);
+    const changes: TenantChanges = {};
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.network !== undefined) changes.network = JSON.stringify({ ...this.policyOf(row), ...patch.network });
+    if (patch.limits !== undefined) changes.limits = JSON.stringify(mergeLimits(row.limits, patch.limits));
+    if (patch.disabled !== undefined) {
+      if (patch.disabled && row.name === DEFAULT_TENANT_NAME) throw this.defaultTenantStays('disabled');
+      if (patch.disabled !== (row.disabled_at !== null)) changes.disabled_at = patch.disabled ? new Date().toISOString() : null;
+    }
+    this.repo.updateTenant(id, changes);
+    this.policies.delete(id);
+    if (changes.network !== undefined) this.emit('networkChanged', id);
+    if (changes.disabled_at) await Promise.all(this.hooks.closing.map((hook) => hook(id, 'tenant_disabled')));
+    return this.getTenant(id);
+  }
+
+  /** Removes a tenant with its keys and everything it owns; its sessions end first (hooks). */
+  async deleteTenant(id: string): Promise<void> {
+    const row = this.row(id);
+    if (row.name === DEFAULT_TENANT_NAME) throw this.defaultTenantStays('deleted');
+    // Keys stop working before anything else happens.
+    this.repo.updateTenant(id, { disabled_at: new Date().toISOString() });
+    await Promise.all(this.hooks.closing.map((hook) => hook(id, 'tenant_deleted')));
+    this.repo.deleteTenant(id);
+    this.policies.delete(id);
+  }
+
+  /** What the tenant's browsers may reach, and which URL schemes it may open. */
+  routeOf(tenantId: string): EgressRoute {
+    let policy = this.policies.get(tenantId);
+    if (!policy) {
+      const row = this.row(tenantId);
+      policy = new CompiledPolicy(this.policyOf(row), `tenant '${row.name}'`);
+      this.policies.set(tenantId, policy);
+    }
+    return { policy, schemes: { allowFileUrls: this.settings.allowFileUrls && tenantId === this.defaultTenantId() } };
+  }
+
+  limitsOf(tenantId: string): TenantLimits {
+    return this.view(this.row(tenantId)).limits;
   }
 
   createKey(tenantId: string, label?: string): { apiKey: string; key: ApiKeyView } {
@@ -107,7 +223,8 @@ export class TenantService {
     return this.repo.listKeys(tenantId).map(keyView);
   }
 
-  revokeKey(keyId: string): ApiKeyView {
+  /** Revokes a key: refused from now on, and the sessions it created end before this answers. */
+  async revokeKey(keyId: string): Promise<ApiKeyView> {
     const row = this.repo.getKey(keyId);
     if (!row) throw new NavisError('API_KEY_NOT_FOUND', 'API key not found');
     // There is no API to make an admin key, so revoking the last one would lock everyone out of /admin.
@@ -118,20 +235,49 @@ export class TenantService {
       );
     }
     this.repo.revokeKey(keyId, new Date().toISOString());
+    await Promise.all(this.hooks.keyRevoked.map((hook) => hook(keyId)));
     return keyView(this.repo.getKey(keyId)!);
   }
 
   /** The tenant of the admin key made at start; keyless loopback callers of /api/sites act as it. */
   defaultTenantId(): string {
-    return this.defaultTenant().id;
+    this.defaultId ??= this.defaultTenant().id;
+    return this.defaultId;
   }
 
   private defaultTenant(): TenantRow {
     const existing = this.repo.listTenants().find((t) => t.name === DEFAULT_TENANT_NAME);
     if (existing) return existing;
-    const tenant: TenantRow = { id: randomUUID(), name: DEFAULT_TENANT_NAME, created_at: new Date().toISOString() };
+    const tenant: TenantRow = { id: randomUUID(), name: DEFAULT_TENANT_NAME, created_at: new Date().toISOString(), network: null, limits: null, disabled_at: null };
     this.repo.insertTenant(tenant);
     return tenant;
+  }
+
+  private row(id: string): TenantRow {
+    const tenant = this.repo.getTenant(id);
+    if (!tenant) throw new NavisError('TENANT_NOT_FOUND', 'Tenant not found');
+    return tenant;
+  }
+
+  /** The stored policy, or the default: the default tenant (local development) reaches private addresses, others do not. */
+  private policyOf(row: TenantRow): NetworkPolicy {
+    const stored = row.network ? (JSON.parse(row.network) as Partial<NetworkPolicy>) : {};
+    return {
+      allowPrivate: stored.allowPrivate ?? row.name === DEFAULT_TENANT_NAME,
+      allowHosts: stored.allowHosts ?? [],
+      denyHosts: stored.denyHosts ?? [],
+    };
+  }
+
+  private view(row: TenantRow): TenantView {
+    const set = row.limits ? (JSON.parse(row.limits) as Partial<TenantLimits>) : {};
+    const limits = { ...this.settings.limits };
+    for (const key of Object.keys(limits) as Array<keyof TenantLimits>) if (typeof set[key] === 'number') limits[key] = set[key]!;
+    return { id: row.id, name: row.name, created_at: row.created_at, network: this.policyOf(row), limits, disabled: row.disabled_at !== null, disabled_at: row.disabled_at };
+  }
+
+  private defaultTenantStays(what: string): NavisError {
+    return new NavisError('INVALID_REQUEST', `The default tenant cannot be ${what}: it holds the admin key and keyless /api/sites calls act as it.`);
   }
 
   private insertKey(tenantId: string, key: string, opts: { isAdmin: boolean; label: string | null }): ApiKeyView {

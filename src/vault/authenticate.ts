@@ -1,14 +1,15 @@
 // The authenticate step (seed 003): log in with a vault credential (`vault`), hand the session to
 // a person on the live view (`prompt_user`), or try the first and fall back to the second.
-// Secrets are only ever passed to the page's fields: no result, error or log line carries them.
-import type { Locator, Page } from 'playwright-core';
+// Secrets are only ever passed to the page's fields: no result, error or log line carries them,
+// and every fill and submit goes through fill-guard.ts, which checks the site right before it.
+import type { Frame, Locator, Page } from 'playwright-core';
 import type { ActionResult, StepContext } from '../actions/executor.js';
 import type { ActionOf } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';
 import type { Authenticator } from '../tasks/service.js';
 import { dismissConsentBanners } from './consent.js';
-import { hostAllowed } from './domains.js';
+import { checkPage, guardedOn, isPlaceRefusal, placeRefusal, type FillPolicy } from './fill-guard.js';
 import type { RevealedCredential, Vault } from './service.js';
 import { totpCode } from './totp.js';
 import { checkSuccess, successHolds, type SuccessCondition } from './success.js';
@@ -51,7 +52,7 @@ export class VaultAuthenticator implements Authenticator {
       return await this.withVault(credential, action, step);
     } catch (error) {
       // vault_then_prompt: a failed or refused vault login goes to the person instead.
-      if (action.mode !== 'vault_then_prompt' || (error instanceof NavisError && error.code === 'DOMAIN_MISMATCH')) {
+      if (action.mode !== 'vault_then_prompt' || isPlaceRefusal(error)) {
         throw scrub(error, credential);
       }
       return this.promptUser(session, action, step, scrub(error, credential).message);
@@ -62,35 +63,40 @@ export class VaultAuthenticator implements Authenticator {
     const page = step.page;
     const deadline = Date.now() + step.timeoutMs;
     const left = () => Math.max(1, deadline - Date.now());
-    checkHost(page, credential);
+    checkPage(page, credential);
     const consent = await dismissConsentBanners(page);
     step.note(consent ? `dismissed consent banner (${consent}); filling the login form` : 'filling the login form');
+    // A consent click may have navigated (the click waits for that navigation to commit).
+    if (consent) checkPage(page, credential);
 
     const selectors = action.selectors ?? {};
-    const usernameField = await findField(page, selectors.username, FIELD_GUESSES.username, 0);
-    let passwordField = await findField(page, selectors.password, FIELD_GUESSES.password, 0);
+    const fill = (found: Found, what: string, value: string) =>
+      guardedOn(page, found.field, what, credential, left(), (element) => element.fill(value, { timeout: left() }));
+    const usernameField = await findField(page, selectors.username, FIELD_GUESSES.username);
+    let passwordField = await findField(page, selectors.password, FIELD_GUESSES.password);
     if (!usernameField && !passwordField) {
       throw new NavisError('SELECTOR_NOT_FOUND', `no login form found on ${page.url()}: no username or password field${selectors.username ? ` ('${selectors.username}')` : ''}. Pass selectors.username and selectors.password.`);
     }
-    if (usernameField) await usernameField.fill(credential.username, { timeout: left() });
+    if (usernameField) await fill(usernameField, 'username field', credential.username);
     if (usernameField && !passwordField) {
       // Two-step form: the password field shows up after the username is submitted.
-      await submit(page, selectors.submit, usernameField, left());
-      passwordField = await findField(page, selectors.password, FIELD_GUESSES.password, Math.min(NEXT_FIELD_TIMEOUT_MS, left()));
-      if (!passwordField) throw new NavisError('SELECTOR_NOT_FOUND', `after submitting the username no password field appeared on ${page.url()}. Pass selectors.password.`);
-      checkHost(page, credential);
+      await submit(page, selectors.submit, usernameField, credential, left());
+      passwordField = await findField(page, selectors.password, FIELD_GUESSES.password, { timeoutMs: Math.min(NEXT_FIELD_TIMEOUT_MS, left()) });
+      if (!passwordField) {
+        checkPage(page, credential);
+        throw new NavisError('SELECTOR_NOT_FOUND', `after submitting the username no password field appeared on ${page.url()}. Pass selectors.password.`);
+      }
     }
-    await passwordField!.fill(credential.password, { timeout: left() });
-    const sameStepTotp = credential.totp ? await findField(page, selectors.totp, FIELD_GUESSES.totp, 0) : undefined;
-    if (sameStepTotp) await sameStepTotp.fill(totpCode(credential.totp!, Date.now()), { timeout: left() });
-    await submit(page, selectors.submit, passwordField!, left());
+    await fill(passwordField!, 'password field', credential.password);
+    const sameStepTotp = credential.totp ? await findField(page, selectors.totp, FIELD_GUESSES.totp, { optional: true, placesFor: credential }) : undefined;
+    if (sameStepTotp) await fill(sameStepTotp, 'one-time code field', totpCode(credential.totp!, Date.now()));
+    await submit(page, selectors.submit, passwordField!, credential, left());
 
     if (credential.totp && !sameStepTotp) {
-      const totpField = await findCodeStep(page, selectors.totp, action.success, Math.min(NEXT_FIELD_TIMEOUT_MS, left()));
+      const totpField = await findCodeStep(page, selectors.totp, action.success, credential, Math.min(NEXT_FIELD_TIMEOUT_MS, left()));
       if (totpField) {
-        checkHost(page, credential);
-        await totpField.fill(totpCode(credential.totp, Date.now()), { timeout: left() });
-        await submit(page, selectors.submit, totpField, left());
+        await fill(totpField, 'one-time code field', totpCode(credential.totp, Date.now()));
+        await submit(page, selectors.submit, totpField, credential, left());
       }
     }
     return this.awaitSuccess(page, action.success, Math.min(action.success?.timeoutMs ?? left(), left()), 'vault');
@@ -118,30 +124,44 @@ export class VaultAuthenticator implements Authenticator {
   }
 }
 
-function checkHost(page: Page, credential: RevealedCredential): void {
-  let host = '';
-  try {
-    host = new URL(page.url()).hostname;
-  } catch {
-    // about:blank and the like have no host: refused below
-  }
-  if (!host || !hostAllowed(host, credential.allowedDomains)) {
-    throw new NavisError(
-      'DOMAIN_MISMATCH',
-      `domain_mismatch: the page is on '${host || page.url()}', which is not one of the credential's allowedDomains (${credential.allowedDomains.join(', ')}); the credential is refused here.`,
-      { reason: 'domain_mismatch' },
-    );
-  }
+/** A field or button that was found, and the frame it is in. */
+interface Found {
+  field: Locator;
+  frame: Frame;
 }
 
-/** The given selector, else the first visible guess; waits up to `timeoutMs` for one to show. */
-async function findField(page: Page, given: string | undefined, guesses: string[], timeoutMs: number, optional = false): Promise<Locator | undefined> {
+interface FindOptions {
+  /** How long to wait for the field to show (default 0: look once). */
+  timeoutMs?: number;
+  /** No error when a given selector matches nothing: the field may rightly be absent. */
+  optional?: boolean;
+  /** Look in this frame only. */
+  only?: Frame;
+  /**
+   * For fields that may rightly be absent (a one-time code): guesses skip frames that are no place
+   * for this credential, so a stray "code" input in a third-party iframe does not stop the login.
+   */
+  placesFor?: FillPolicy;
+}
+
+/**
+ * The given selector, else the first visible guess. Looks in the top page first, then in its frames
+ * (a login form may sit in an iframe; guardedOn decides whether that frame's site may have the
+ * secret).
+ */
+async function findField(page: Page, given: string | undefined, guesses: string[], options: FindOptions = {}): Promise<Found | undefined> {
+  const { timeoutMs = 0, optional = false, only, placesFor } = options;
   const candidates = given ? [given] : guesses;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    for (const selector of candidates) {
-      const field = page.locator(selector).first();
-      if (await field.isVisible().catch(() => false)) return field;
+    const frames = (only ? [only] : [page.mainFrame(), ...page.frames().filter((f) => f !== page.mainFrame())]).filter(
+      (f) => !f.isDetached() && !(placesFor && !given && placeRefusal(f.url(), placesFor)),
+    );
+    for (const frame of frames) {
+      for (const selector of candidates) {
+        const field = frame.locator(selector).first();
+        if (await field.isVisible().catch(() => false)) return { field, frame };
+      }
     }
     if (Date.now() >= deadline) {
       if (given && !optional && timeoutMs > 0) throw new NavisError('SELECTOR_NOT_FOUND', `selector '${given}' matched nothing visible on ${page.url()}.`);
@@ -155,19 +175,20 @@ async function findField(page: Page, given: string | undefined, guesses: string[
  * The one-time-code field of a step after the password, or none once the success condition holds
  * already: a site may let a known device in without asking for the code.
  */
-async function findCodeStep(page: Page, given: string | undefined, success: SuccessCondition | undefined, timeoutMs: number): Promise<Locator | undefined> {
+async function findCodeStep(page: Page, given: string | undefined, success: SuccessCondition | undefined, policy: FillPolicy, timeoutMs: number): Promise<Found | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const field = await findField(page, given, FIELD_GUESSES.totp, 0, true);
+    const field = await findField(page, given, FIELD_GUESSES.totp, { optional: true, placesFor: policy });
     if (field || (success && (await successHolds(page, success))) || Date.now() >= deadline) return field;
     await page.waitForTimeout(100);
   }
 }
 
-async function submit(page: Page, given: string | undefined, field: Locator, timeoutMs: number): Promise<void> {
-  const button = await findField(page, given, FIELD_GUESSES.submit, 0);
-  if (button) await button.click({ timeout: timeoutMs });
-  else await field.press('Enter', { timeout: timeoutMs });
+/** Clicks the form's submit button (a guess looks in the field's own frame), else presses Enter in the field. */
+async function submit(page: Page, given: string | undefined, filled: Found, policy: FillPolicy, timeoutMs: number): Promise<void> {
+  const button = (await findField(page, given, FIELD_GUESSES.submit, { only: filled.frame })) ?? (given ? await findField(page, given, []) : undefined);
+  if (button) await guardedOn(page, button.field, 'submit button', policy, timeoutMs, (element) => element.click({ timeout: timeoutMs }));
+  else await guardedOn(page, filled.field, 'field', policy, timeoutMs, (element) => element.press('Enter', { timeout: timeoutMs }));
   await page.waitForLoadState('domcontentloaded', { timeout: timeoutMs }).catch(() => {});
 }
 

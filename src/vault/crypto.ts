@@ -1,7 +1,7 @@
 // The vault's key and its sealing: AES-256-GCM with a random 12-byte IV per value and the row's
 // identity as additional authenticated data, so a ciphertext only opens in the row and field it
 // was written for. The key comes from NAVIS_VAULT_KEY or a generated <dataDir>/vault.key (0600).
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { VAULT_KEY_FORMAT, vaultKeyBytes, type Config } from '../config.js';
@@ -83,4 +83,16 @@ export class VaultCipher {
   toJSON(): string {
     return '[VaultCipher]';
   }
+}
+
+/** Keys the digests of secretsEqual: both sides become 32 bytes, whatever their lengths. */
+const COMPARE_KEY = randomBytes(32);
+
+/**
+ * Whether two secrets are equal, in time that does not depend on where they first differ (a
+ * plain === would tell a guesser how many leading characters are right).
+ */
+export function secretsEqual(given: string, stored: string): boolean {
+  const digest = (text: string) => createHmac('sha256', COMPARE_KEY).update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(stored));
 }

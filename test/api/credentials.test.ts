@@ -1,6 +1,7 @@
 // Contract of the credential vault under /browser/credentials: every route and status, the exact
-// keys of each body, tenant isolation, and that username, password and TOTP secret never come
-// back out: not in a response, not in an error, not in a log line.
+// keys of each body, tenant isolation, that re-binding a credential to other sites takes its
+// password, and that username, password and TOTP secret never come back out: not in a response,
+// not in an error, not in a log line.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -8,7 +9,7 @@ import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const VIEW_KEYS = ['allowedDomains', 'createdAt', 'hasTotp', 'id', 'name', 'updatedAt'];
+const VIEW_KEYS = ['allowInsecure', 'allowedDomains', 'createdAt', 'hasTotp', 'id', 'name', 'updatedAt'];
 const NOT_FOUND = { error: 'Credential not found', code: 'CREDENTIAL_NOT_FOUND' };
 
 // Distinctive values, so a leak anywhere is found by a plain substring search.
@@ -17,6 +18,7 @@ const SECRETS = {
   password: 'vault-pass-Q8z!r2Lm#',
   totpSecret: 'KRUGS4ZANFZSAYJAOZQXK3DUEBZWKY3S',
   newPassword: 'vault-pass-second-Xy71',
+  wrongPassword: 'vault-pass-wrong-Tq3$Jd',
   newTotpSecret: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U',
   wrongTypePassword: 987_654_321_012_345,
   badTotp: 'not-base32-VAULTSECRET-0987!',
@@ -59,7 +61,7 @@ after(async () => {
 });
 
 describe('POST /browser/credentials', () => {
-  test('answers 201 with exactly id, name, allowedDomains, hasTotp, createdAt and updatedAt', async () => {
+  test('answers 201 with exactly id, name, allowedDomains, hasTotp, allowInsecure, createdAt and updatedAt', async () => {
     const res = await call('POST', '/browser/credentials', { body: validBody({ totpSecret: SECRETS.totpSecret }) });
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(Object.keys(res.body).sort(), VIEW_KEYS);
@@ -67,12 +69,20 @@ describe('POST /browser/credentials', () => {
     assert.equal(res.body.name, 'example login');
     assert.deepEqual(res.body.allowedDomains, ['login.example.com', '*.example.org']);
     assert.equal(res.body.hasTotp, true);
+    assert.equal(res.body.allowInsecure, false);
     assert.match(res.body.createdAt, ISO_8601);
     assert.equal(res.body.updatedAt, res.body.createdAt);
   });
 
   test('without totpSecret hasTotp is false', async () => {
     assert.equal((await create()).hasTotp, false);
+  });
+
+  test('allowInsecure: true is kept and shown', async () => {
+    const created = await create({ allowInsecure: true });
+    assert.equal(created.allowInsecure, true);
+    assert.equal((await call('GET', `/browser/credentials/${created.id}`)).body.allowInsecure, true);
+    assert.equal(navis.navis.services.vault.reveal(adminTenant(), created.id).allowInsecure, true);
   });
 
   test('domains come back canonical: lower-case, no trailing dot, IDN as punycode, no duplicates', async () => {
@@ -180,7 +190,7 @@ describe('GET, PATCH and DELETE /browser/credentials/{id}', () => {
   test('PATCH of name and allowedDomains answers the changed view and moves updatedAt', async () => {
     const created = await create({ name: 'before' });
     await new Promise((r) => setTimeout(r, 5));
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { name: 'after', allowedDomains: ['new.example.com'] } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { name: 'after', allowedDomains: ['new.example.com'], password: SECRETS.password } });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(Object.keys(res.body).sort(), VIEW_KEYS);
     assert.equal(res.body.name, 'after');
@@ -192,7 +202,7 @@ describe('GET, PATCH and DELETE /browser/credentials/{id}', () => {
 
   test('PATCH of password replaces it and keeps the username', async () => {
     const created = await create();
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { password: SECRETS.newPassword } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { password: SECRETS.newPassword, currentPassword: SECRETS.password } });
     assert.equal(res.status, 200, res.text);
     const revealed = navis.navis.services.vault.reveal(adminTenant(), created.id);
     assert.equal(revealed.password, SECRETS.newPassword);
@@ -215,7 +225,7 @@ describe('GET, PATCH and DELETE /browser/credentials/{id}', () => {
     const created = await create();
     const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: {} });
     assert.equal(res.status, 400);
-    assert.match(res.body.error, /at least one of name, allowedDomains, username, password, totpSecret/);
+    assert.match(res.body.error, /at least one of name, allowedDomains, username, password, totpSecret, allowInsecure/);
   });
 
   test("PATCH to a bare '*' domain answers 400 and leaves the credential as it was", async () => {
@@ -251,6 +261,123 @@ describe('GET, PATCH and DELETE /browser/credentials/{id}', () => {
       assert.deepEqual(res.body, NOT_FOUND);
     });
   }
+});
+
+describe('re-binding a credential or replacing its password takes its password (PATCH allowedDomains, allowInsecure: true, password)', () => {
+  const FORBIDDEN_KEYS = ['code', 'error'];
+
+  /** PATCHes `body` and asserts 403 FORBIDDEN with nothing changed, the password included. */
+  async function refused(created: Record<string, any>, body: Record<string, unknown>): Promise<string> {
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body });
+    assert.equal(res.status, 403, res.text);
+    assert.deepEqual(Object.keys(res.body).sort(), FORBIDDEN_KEYS);
+    assert.equal(res.body.code, 'FORBIDDEN');
+    assert.deepEqual((await call('GET', `/browser/credentials/${created.id}`)).body, created);
+    assert.equal(navis.navis.services.vault.reveal(adminTenant(), created.id).password, SECRETS.password);
+    return res.body.error;
+  }
+
+  test('new allowedDomains without the password: 403 saying to send it as password or currentPassword, nothing changed', async () => {
+    const created = await create();
+    const error = await refused(created, { allowedDomains: ['attacker.example'] });
+    assert.match(error, /changing allowedDomains or turning on allowInsecure needs the credential's current password/);
+    assert.match(error, /as 'currentPassword' \(or, when the password stays as it is, as 'password'\)/);
+  });
+
+  test('new allowedDomains with a wrong password: 403, and the wrong password does not replace the stored one', async () => {
+    const created = await create();
+    const error = await refused(created, { allowedDomains: ['attacker.example'], password: SECRETS.wrongPassword, name: 'moved' });
+    assert.match(error, /'password' does not match the credential's stored password; nothing was changed/);
+  });
+
+  test('new allowedDomains with the right password: 200, the domains change and the password stays', async () => {
+    const created = await create();
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowedDomains: ['moved.example.com'], password: SECRETS.password } });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body.allowedDomains, ['moved.example.com']);
+    const revealed = navis.navis.services.vault.reveal(adminTenant(), created.id);
+    assert.deepEqual(revealed.allowedDomains, ['moved.example.com']);
+    assert.equal(revealed.password, SECRETS.password);
+  });
+
+  test('a new password with new allowedDomains is taken as the proof: refused, as it is not the stored one', async () => {
+    const created = await create();
+    await refused(created, { allowedDomains: ['moved.example.com'], password: SECRETS.newPassword });
+  });
+
+  test('a new password with new allowedDomains and the right currentPassword changes both', async () => {
+    const created = await create();
+    const body = { allowedDomains: ['moved.example.com'], password: SECRETS.newPassword, currentPassword: SECRETS.password };
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body.allowedDomains, ['moved.example.com']);
+    assert.equal(navis.navis.services.vault.reveal(adminTenant(), created.id).password, SECRETS.newPassword);
+  });
+
+  test('a wrong currentPassword is refused, even where no proof was needed', async () => {
+    const created = await create();
+    const error = await refused(created, { name: 'renamed', currentPassword: SECRETS.wrongPassword });
+    assert.match(error, /'currentPassword' does not match/);
+    await refused(created, { allowedDomains: ['moved.example.com'], password: SECRETS.newPassword, currentPassword: SECRETS.wrongPassword });
+  });
+
+  test('the same allowedDomains in another order is no change and needs no password', async () => {
+    const created = await create();
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowedDomains: ['*.example.org', 'Login.Example.com'] } });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual([...res.body.allowedDomains].sort(), [...created.allowedDomains].sort());
+  });
+
+  test('allowInsecure: true needs the password; turning it off again does not', async () => {
+    const created = await create();
+    const error = await refused(created, { allowInsecure: true });
+    assert.match(error, /turning on allowInsecure/);
+    const on = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowInsecure: true, password: SECRETS.password } });
+    assert.equal(on.status, 200, on.text);
+    assert.equal(on.body.allowInsecure, true);
+    const off = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowInsecure: false } });
+    assert.equal(off.status, 200, off.text);
+    assert.equal(off.body.allowInsecure, false);
+  });
+
+  test('name, username and totpSecret need no proof', async () => {
+    const created = await create();
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { name: 'renamed', username: `${SECRETS.username}.2`, totpSecret: SECRETS.totpSecret },
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body.allowedDomains, created.allowedDomains);
+    assert.equal(navis.navis.services.vault.reveal(adminTenant(), created.id).password, SECRETS.password);
+  });
+
+  test('a new password alone needs the current one: else a key holder could set one, then use it to move the credential', async () => {
+    const created = await create();
+    await refused(created, { password: SECRETS.newPassword });
+    await refused(created, { password: SECRETS.newPassword, currentPassword: SECRETS.wrongPassword });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { password: SECRETS.newPassword, currentPassword: SECRETS.password } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(navis.navis.services.vault.reveal(adminTenant(), created.id).password, SECRETS.newPassword);
+  });
+
+  test('a body with an invalid field answers 400 before any proof is asked for', async () => {
+    const created = await create();
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowedDomains: ['attacker.example'], totpSecret: SECRETS.badTotp } });
+    assert.equal(res.status, 400, res.text);
+    assert.match(res.body.error, /'totpSecret'/);
+  });
+
+  test('currentPassword alone is no change: 400', async () => {
+    const created = await create();
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { currentPassword: SECRETS.password } });
+    assert.equal(res.status, 400, res.text);
+  });
+
+  test("another tenant's key with the right password answers 404 and moves nothing", async () => {
+    const created = await create();
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, { key: otherKey, body: { allowedDomains: ['attacker.example'], password: SECRETS.password } });
+    assert.equal(res.status, 404, res.text);
+    assert.deepEqual((await call('GET', `/browser/credentials/${created.id}`)).body, created);
+  });
 });
 
 describe('tenant isolation', () => {

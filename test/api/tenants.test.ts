@@ -55,7 +55,15 @@ describe('POST /admin/tenants', () => {
   test('GET /admin/tenants lists the tenant', async () => {
     const res = await navis.request('GET', '/admin/tenants');
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.tenants.find((t: any) => t.id === tenant.id), { id: tenant.id, name: 'acme', created_at: tenant.body.created_at });
+    assert.deepEqual(res.body.tenants.find((t: any) => t.id === tenant.id), {
+      id: tenant.id,
+      name: 'acme',
+      created_at: tenant.body.created_at,
+      network: { allowPrivate: false, allowHosts: [], denyHosts: [] },
+      limits: { maxSessions: navis.config.maxSessions, maxSiteExecutions: 3, maxDiscoveries: 1 },
+      disabled: false,
+      disabled_at: null,
+    });
   });
 
   test('an empty name answers 400 INVALID_REQUEST', async () => {

@@ -34,6 +34,8 @@ async function launch(): Promise<BrowserProcess> {
     height: 720,
     headless: true,
     timeoutMs: 30_000,
+    env: { PATH: '/usr/bin:/bin', HOME: root },
+    sandbox: false,
   });
   launched.push(browser);
   return browser;

@@ -20,8 +20,11 @@ export interface TestNavis {
   /** Log lines navis wrote (JSON strings), to check that no secret reaches them. */
   logs: string[];
   request(method: string, urlPath: string, opts?: { key?: string | null; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
-  /** Creates a tenant through the admin API and returns its first key. */
-  newTenant(name?: string): Promise<string>;
+  /**
+   * Creates a tenant through the admin API and returns its first key. `extra` goes into the body
+   * (e.g. `{network: {allowPrivate: true}}` for a tenant that uses the fixtures on 127.0.0.1).
+   */
+  newTenant(name?: string, extra?: Record<string, unknown>): Promise<string>;
   /**
    * POST /{dialect}/sessions (public unless told) as `key` (the admin key unless told); asserts the
    * success status (200 for /public, 201 for /browser) and returns the session.
@@ -74,8 +77,8 @@ export async function startNavis(overrides: Partial<Record<keyof Config, unknown
     dataDir,
     logs,
     request,
-    async newTenant(name = 'tenant') {
-      const res = await request('POST', '/admin/tenants', { body: { name } });
+    async newTenant(name = 'tenant', extra = {}) {
+      const res = await request('POST', '/admin/tenants', { body: { name, ...extra } });
       if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${res.text}`);
       return res.body.api_key as string;
     },

@@ -12,7 +12,7 @@ let key: string;
 before(async () => {
   navis = await startNavis();
   fixtures = await startFixtureServer();
-  key = await navis.newTenant('profiles');
+  key = await navis.newTenant('profiles', { network: { allowPrivate: true } }); // the fixtures are on 127.0.0.1
 });
 after(async () => {
   await navis.close();
@@ -100,7 +100,7 @@ test('deleting a profile in use answers 409 until its session ends', async () =>
 
 test('a profile of another tenant is not found', async () => {
   const profileId = await newProfile('private');
-  const otherKey = await navis.newTenant('other');
+  const otherKey = await navis.newTenant('other', { network: { allowPrivate: true } });
 
   const create = await navis.request('POST', '/public/sessions', { key: otherKey, body: { profile_id: profileId } });
   assert.equal(create.status, 404);

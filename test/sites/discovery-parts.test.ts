@@ -50,6 +50,39 @@ describe('robots.txt', () => {
     assert.equal(allows('User-agent: *\nDisallow: /a\nAllow: /a\n', '/a'), true);
     assert.equal(allows('User-agent: *\nDisallow:\n', '/anything'), true);
   });
+
+  test('a * in the middle matches any run, and $ anchors only at the end of a rule', () => {
+    const text = 'User-agent: *\nDisallow: /shop/*/edit\nDisallow: /fish$\nDisallow: /a$b\nAllow: /*.html$\n';
+    assert.equal(allows(text, '/shop/42/edit'), false);
+    assert.equal(allows(text, '/shop/a/b/edit/more'), false);
+    assert.equal(allows(text, '/shop/edit'), true);
+    assert.equal(allows(text, '/fish'), false);
+    assert.equal(allows(text, '/fish.html'), true);
+    assert.equal(allows(text, '/fishy'), true);
+    assert.equal(allows(text, '/a$b/c'), false, 'a $ inside a rule is a plain character');
+    assert.equal(allows(text, '/shop/1/edit.html'), false, 'the longer Disallow beats the shorter Allow');
+  });
+
+  test('rules and paths compare in one percent-encoding', () => {
+    assert.equal(allows('User-agent: *\nDisallow: /caf%C3%A9\n', '/café/menu'), false);
+    assert.equal(allows('User-agent: *\nDisallow: /café\n', '/caf%c3%a9'), false);
+    assert.equal(allows('User-agent: *\nDisallow: /%7Euser\n', '/~user/home'), false);
+    assert.equal(allows('User-agent: *\nDisallow: /a%2Fb\n', '/a/b'), true, 'an escaped / is not a path separator');
+  });
+
+  test('a rule that backtracks exponentially as a RegExp is decided in one pass', () => {
+    const text = `User-agent: *\nDisallow: /${'*a'.repeat(14)}*b\n`;
+    assert.equal(allows(text, `/${'a'.repeat(40)}`), true);
+    assert.equal(allows(text, `/${'a'.repeat(40)}b`), false);
+    const thousand = `User-agent: *\nDisallow: /${'*a'.repeat(1000)}*b\n`;
+    assert.equal(allows(thousand, `/${'a'.repeat(1500)}`), true);
+  });
+
+  test('a file whose rules cost too much to check disallows the URL instead of stalling', () => {
+    const text = `User-agent: *\n${Array.from({ length: 5000 }, (_, i) => `Disallow: /*a${i}*z`).join('\n')}\n`;
+    assert.equal(allows(text, `/${'a'.repeat(1500)}`), false);
+    assert.equal(allows(text, '/short'), true, 'short paths stay within the budget');
+  });
 });
 
 test('only same-origin http pages are followed: not mail, files, other sites, or log-out and delete links', () => {

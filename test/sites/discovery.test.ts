@@ -11,6 +11,7 @@ import { NavisError } from '../../src/errors.js';
 import { ManifestSchema, type Manifest, type ManifestState } from '../../src/sites/manifest.js';
 import { SiteDiscovery, pageOpener, type DiscoverOptions, type DiscoveryProgress, type NamingSummary, type StateNamer } from '../../src/sites/discovery/index.js';
 import { llmNamer } from '../../src/sites/discovery/llm-namer.js';
+import { testGuard } from '../helpers/guard.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 import { startModelServer } from '../helpers/model-server.js';
 
@@ -46,7 +47,7 @@ after(async () => {
 const start = () => `${fixtures.url}/shop/index.html`;
 
 function discover(opts: Partial<DiscoverOptions> = {}, namer?: StateNamer) {
-  return new SiteDiscovery({ openPage: pageOpener(browser), log, namer }).discover({ url: start(), delayMs: 0, verifyStepTimeoutMs: 1500, ...opts });
+  return new SiteDiscovery({ openPage: pageOpener(browser), guard: testGuard(), log, namer }).discover({ url: start(), delayMs: 0, verifyStepTimeoutMs: 1500, ...opts });
 }
 
 function state(manifest: Manifest, name: string): ManifestState {

@@ -7,6 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { findChrome } from '../../src/browsers/find-chrome.js';
 import { NavisError } from '../../src/errors.js';
 import { openState } from '../../src/sites/settle.js';
+import { testGuard } from '../helpers/guard.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 
 const html = (body: string) => (_req: unknown, res: import('node:http').ServerResponse) => {
@@ -48,7 +49,7 @@ async function open(path: string, opts?: { quietMs?: number; maxMs?: number }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    const result = await openState(page, `${fixtures.url}${path}`, opts);
+    const result = await openState(page, `${fixtures.url}${path}`, testGuard(), opts);
     return { result, text: await page.locator('#out').textContent() };
   } finally {
     await context.close();

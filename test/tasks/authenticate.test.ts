@@ -1,8 +1,12 @@
 // The authenticate action of Run Task (seed 003) against real login forms that a fixture site
 // checks on its server: vault logins (one step, two steps, TOTP, behind consent banners, explicit
-// selectors), the allowedDomains check, prompt_user and vault_then_prompt with a person logging in
-// over CDP, the request errors, and that username, password and TOTP secret never reach a
-// response body or a log line.
+// selectors), the allowedDomains check with pages that move the form to another host (a two-step
+// submit, a consent click, a script while typing, a cross-origin iframe), prompt_user and
+// vault_then_prompt with a person logging in over CDP, the request errors, and that username,
+// password and TOTP secret never reach a response body or a log line.
+//
+// The site answers on 127.0.0.1 and on localhost (the same server): a credential for 127.0.0.1
+// must never be filled into, or sent to, the page on localhost.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -29,6 +33,10 @@ const toWelcome = { condition: 'url', value: WELCOME.url } as const;
 
 /** What the site saw: password logins tried, one-time codes accepted and refused. */
 const site = { passwordAttempts: 0, codesAccepted: 0, codesRefused: 0 };
+/** Every form the site's server read: the host it was sent to, the path, the body. */
+const received: Array<{ host: string; path: string; body: string }> = [];
+/** Hosts on which the account signed in, in order. */
+const signedInOn: string[] = [];
 /** Logins half done: a ticket for the account after the identify step or after a right password. */
 const pendingLogins = new Map<string, string>();
 const signedIn = new Set<string>();
@@ -40,8 +48,16 @@ const acceptedCodes = () => [totpCode(siteTotp, Date.now()), totpCode(siteTotp, 
 async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   let text = '';
   for await (const chunk of req) text += chunk;
+  received.push({ host: hostnameOf(req), path: req.url ?? '', body: text });
   return new URLSearchParams(text);
 }
+
+const hostnameOf = (req: http.IncomingMessage) => new URL(`http://${req.headers.host}`).hostname;
+const portOf = (req: http.IncomingMessage) => new URL(`http://${req.headers.host}`).port;
+
+/** What the site's server received on `host` that holds the account's username or password. */
+const credentialsReceivedOn = (host: string) =>
+  received.filter((r) => r.host === host && [ACCOUNT.username, ACCOUNT.password].some((secret) => decodeURIComponent(r.body + r.path).includes(secret)));
 
 const cookieOf = (req: http.IncomingMessage, name: string) =>
   req.headers.cookie
@@ -59,9 +75,10 @@ function sendPage(res: http.ServerResponse, title: string, body: string): void {
   res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`);
 }
 
-function signIn(res: http.ServerResponse): void {
+function signIn(req: http.IncomingMessage, res: http.ServerResponse): void {
   const sid = randomBytes(12).toString('hex');
   signedIn.add(sid);
+  signedInOn.push(hostnameOf(req));
   redirect(res, '/welcome', `sid=${sid}; Path=/; HttpOnly`);
 }
 
@@ -82,7 +99,7 @@ const routes: Record<string, FixtureRoute> = {
     const password = form.get('password') ?? form.get('f2');
     site.passwordAttempts++;
     if (username !== ACCOUNT.username || password !== ACCOUNT.password) return redirect(res, `${from}?error=credentials`);
-    if (from !== '/login-totp.html') return signIn(res);
+    if (from !== '/login-totp.html') return signIn(req, res);
     const ticket = randomBytes(12).toString('hex');
     pendingLogins.set(ticket, username);
     redirect(res, '/login-totp.html?step=code', `pending=${ticket}; Path=/; HttpOnly`);
@@ -97,15 +114,14 @@ const routes: Record<string, FixtureRoute> = {
     }
     site.codesAccepted++;
     pendingLogins.delete(ticket);
-    signIn(res);
+    signIn(req, res);
   }),
   // The first page of login-identify.html; the password page may be on another host (?to=).
   '/login/identify': postOnly(async (req, res) => {
     const form = await readForm(req);
     const ticket = randomBytes(12).toString('hex');
     pendingLogins.set(ticket, form.get('identifier') ?? '');
-    const port = new URL(`http://${req.headers.host}`).port;
-    const origin = form.get('host') ? `http://${form.get('host')}:${port}` : '';
+    const origin = form.get('host') ? `http://${form.get('host')}:${portOf(req)}` : '';
     redirect(res, `${origin}/login/password?ticket=${ticket}`);
   }),
   '/login/password': (_req, res, url) =>
@@ -120,6 +136,36 @@ const routes: Record<string, FixtureRoute> = {
         <button type="submit">Sign in</button>
       </form>`,
     ),
+  // Hostile pages on the allowed host, each of which moves the login form to localhost.
+  '/consent-elsewhere': (req, res) =>
+    sendPage(
+      res,
+      'Sign in',
+      `<h1>Sign in</h1>
+      <form method="post" action="/login">
+        <input type="hidden" name="from" value="/login.html">
+        <label>Username <input name="username" autocomplete="username"></label>
+        <label>Password <input type="password" name="password" autocomplete="current-password"></label>
+        <button type="submit">Sign in</button>
+      </form>
+      <div id="onetrust-banner-sdk"><button id="onetrust-accept-btn-handler"
+        onclick="location.href = 'http://localhost:${portOf(req)}/login.html'">Accept All Cookies</button></div>`,
+    ),
+  '/moves-while-typing': (req, res) =>
+    sendPage(
+      res,
+      'Sign in',
+      `<h1>Sign in</h1>
+      <form method="post" action="/login">
+        <input type="hidden" name="from" value="/login.html">
+        <label>Username <input name="username" autocomplete="username"
+          oninput="location.href = 'http://localhost:${portOf(req)}/login.html'"></label>
+        <label>Password <input type="password" name="password" autocomplete="current-password"></label>
+        <button type="submit">Sign in</button>
+      </form>`,
+    ),
+  '/framed-login': (req, res) =>
+    sendPage(res, 'Your account', `<h1>Your account</h1><iframe src="http://localhost:${portOf(req)}/login.html" width="600" height="400"></iframe>`),
   '/welcome': (req, res) => {
     if (!signedIn.has(cookieOf(req, 'sid') ?? '')) return redirect(res, '/login.html');
     sendPage(res, 'Welcome', `<nav>Signed in</nav><h1 id="welcome">${WELCOME.text}</h1>`);
@@ -139,7 +185,7 @@ const responses: string[] = [];
 before(async () => {
   navis = await startNavis();
   fixtures = await startFixtureServer({ routes });
-  otherTenantKey = await navis.newTenant('other');
+  otherTenantKey = await navis.newTenant('other', { network: { allowPrivate: true } });
 });
 after(async () => {
   await navis?.close();
@@ -181,12 +227,15 @@ async function newSession(): Promise<Session> {
   return { id: session.id, cdpUrl: session.cdpUrl, liveViewUrl: session.liveViewUrl };
 }
 
-/** Opens `path` of the fixture site and runs one authenticate step there. */
+/** Opens `path` of the fixture site (or a full URL) and runs one authenticate step there. */
 function authenticate(session: Session, path: string, action: Record<string, unknown>) {
   return call('POST', `/browser/sessions/${session.id}/tasks`, {
-    body: { url: `${fixtures.url}${path}`, actions: [{ type: 'authenticate', ...action }] },
+    body: { url: path.startsWith('http') ? path : `${fixtures.url}${path}`, actions: [{ type: 'authenticate', ...action }] },
   });
 }
+
+/** The fixture site's address on localhost: the same server, another host for the browser. */
+const onLocalhost = (path: string) => `${fixtures.url.replace('127.0.0.1', 'localhost')}${path}`;
 
 /** The length of what each visible field of the session's page holds, by name (never the values). */
 async function fieldLengths(session: Session): Promise<Record<string, number>> {
@@ -199,6 +248,29 @@ async function fieldLengths(session: Session): Promise<Record<string, number>> {
   });
   assert.equal(res.status, 201, res.text);
   return res.body.actionResults[0].value;
+}
+
+/** Like fieldLengths, in the session's frame on `host` (a cross-origin iframe), read over its cdpUrl. */
+async function frameFieldLengths(session: Session, host: string): Promise<Record<string, number>> {
+  const browser = await chromium.connectOverCDP(session.cdpUrl);
+  try {
+    const page = browser.contexts()[0].pages().at(-1)!;
+    // A frame of another site is only just attached on a new CDP connection: ask it where it is.
+    const frame = await waitFor(async () => {
+      for (const f of page.frames()) if ((await f.evaluate(() => location.hostname).catch(() => '')) === host) return f;
+    }, `a frame on ${host}`);
+    return await frame.evaluate(() => Object.fromEntries([...document.querySelectorAll('input:not([type=hidden])')].map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value.length])));
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Asserts a 422 DOMAIN_MISMATCH whose message matches `where`. */
+function assertRefused(res: Awaited<ReturnType<typeof call>>, where: RegExp): void {
+  assert.equal(res.status, 422, res.text);
+  assert.equal(res.body.code, 'DOMAIN_MISMATCH');
+  assert.equal(res.body.reason, 'domain_mismatch');
+  assert.match(res.body.error, where);
 }
 
 /** Polls both GETs of the session until they say it waits for a person; returns the /browser view. */
@@ -388,6 +460,64 @@ describe('allowedDomains', () => {
     assert.equal(new URL(now.body.url).hostname, 'localhost');
     assert.deepEqual(await fieldLengths(session), { password: 0 });
     assert.equal(site.passwordAttempts, attempts);
+    assert.deepEqual(credentialsReceivedOn('localhost'), []);
+  });
+
+  test('a consent button that sends the page to another host is caught before any fill, and that host receives nothing', async () => {
+    const credentialId = await createCredential();
+    const session = await newSession();
+    const res = await authenticate(session, '/consent-elsewhere', { mode: 'vault', credentialId, success: toWelcome });
+    assertRefused(res, /domain_mismatch: the page is on 'localhost', which is not one of the credential's allowedDomains \(127\.0\.0\.1\)/);
+    const now = await call('POST', `/browser/sessions/${session.id}/tasks`, { body: { actions: [] } });
+    assert.equal(new URL(now.body.url).hostname, 'localhost');
+    assert.deepEqual(await fieldLengths(session), { username: 0, password: 0 });
+    assert.deepEqual(credentialsReceivedOn('localhost'), []);
+  });
+
+  test('a page that moves to another host while the username is typed gets no password there, and that host receives nothing', async () => {
+    const credentialId = await createCredential();
+    const session = await newSession();
+    const res = await authenticate(session, '/moves-while-typing', { mode: 'vault', credentialId, success: toWelcome });
+    assertRefused(res, /the page is on 'localhost'/);
+    assert.deepEqual(await fieldLengths(session), { username: 0, password: 0 });
+    assert.deepEqual(credentialsReceivedOn('localhost'), []);
+  });
+
+  test('a login form in a cross-origin iframe of an allowed page is refused before any fill', async () => {
+    const credentialId = await createCredential();
+    const session = await newSession();
+    const res = await authenticate(session, '/framed-login', { mode: 'vault', credentialId, success: toWelcome });
+    assertRefused(res, /domain_mismatch: the username field is in a frame that is on 'localhost', which is not one of the credential's allowedDomains/);
+    assert.deepEqual(await frameFieldLengths(session, 'localhost'), { username: 0, password: 0 });
+    assert.deepEqual(credentialsReceivedOn('localhost'), []);
+  });
+
+  test('explicit selectors that match only in a cross-origin iframe are refused the same way', async () => {
+    const credentialId = await createCredential();
+    const session = await newSession();
+    const selectors = { username: 'input[name="username"]', password: 'input[name="password"]', submit: 'button[type="submit"]' };
+    const res = await authenticate(session, '/framed-login', { mode: 'vault', credentialId, selectors, success: toWelcome });
+    assertRefused(res, /the username field is in a frame that is on 'localhost'/);
+    assert.deepEqual(await frameFieldLengths(session, 'localhost'), { username: 0, password: 0 });
+    assert.deepEqual(credentialsReceivedOn('localhost'), []);
+  });
+
+  test("a login form in an iframe is filled when the frame's host is allowed too", async () => {
+    const credentialId = await createCredential({ allowedDomains: ['127.0.0.1', 'localhost'] });
+    const signIns = signedInOn.length;
+    const res = await authenticate(await newSession(), '/framed-login', { mode: 'vault', credentialId });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(res.body.actionResults[0], { success: true, reason: 'vault: form submitted (no success condition given)' });
+    await waitFor(() => signedInOn.length > signIns, 'the site to sign the account in');
+    assert.deepEqual(signedInOn.slice(signIns), ['localhost']);
+  });
+
+  test('plain http on a loopback host logs in without allowInsecure', async () => {
+    const credentialId = await createCredential({ allowedDomains: ['localhost'] });
+    assert.equal((await call('GET', `/browser/credentials/${credentialId}`)).body.allowInsecure, false);
+    const res = await authenticate(await newSession(), onLocalhost('/login.html'), { mode: 'vault', credentialId, success: toWelcome });
+    assertLoggedIn(res, 'vault', /page URL contains/);
+    assert.equal(new URL(res.body.url).hostname, 'localhost');
   });
 
   test('vault_then_prompt on a refused host answers 422 and does not wait for a person', async () => {

@@ -151,7 +151,7 @@ describe('credentials in the SQLite file', () => {
     const secrets = { username: 'user-marker-8c1f@example.com', password: 'pw-marker-Zq93!xk', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
     const { db, vault } = open(dataDir, key);
     const created = vault.create(TENANT, { name: 'bank', allowedDomains: ['bank.example'], ...secrets });
-    vault.update(TENANT, created.id, { password: 'pw-marker-second-7Yt2' });
+    vault.update(TENANT, created.id, { password: 'pw-marker-second-7Yt2', currentPassword: secrets.password });
     assert.equal(vault.reveal(TENANT, created.id).password, 'pw-marker-second-7Yt2');
     const files = storeFiles(dataDir);
     db.close();

@@ -1,6 +1,8 @@
 // The credential vault in the /browser family (seed 003: authenticate's credentialId "from POST
 // /browser/credentials"). Username, password and TOTP secret go in and never come back out: the
-// response schemas hold only id, name, allowedDomains, hasTotp and the dates.
+// response schemas hold only id, name, allowedDomains, hasTotp, allowInsecure and the dates.
+// Re-binding (allowedDomains changed, allowInsecure turned on) takes the current password: 403
+// without it (vault/service.ts says why).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,6 +15,7 @@ const Credential = z.object({
   name: z.string(),
   allowedDomains: z.array(z.string()),
   hasTotp: z.boolean(),
+  allowInsecure: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -21,6 +24,7 @@ const toBrowser = (c: CredentialView) => ({
   name: c.name,
   allowedDomains: c.allowedDomains,
   hasTotp: c.hasTotp,
+  allowInsecure: c.allowInsecure,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 });
@@ -40,15 +44,27 @@ const fields = {
     .min(1)
     .max(2000)
     .describe('Base32 TOTP secret (spaces allowed) or an otpauth://totp/ URI.'),
+  allowInsecure: z
+    .boolean()
+    .describe('Allow filling over plain http on hosts that are not loopback (default false: https only, or http on localhost, 127.0.0.0/8, [::1]).'),
 };
-const CreateBody = z.strictObject({ ...fields, totpSecret: fields.totpSecret.nullish() });
-const PatchBody = z.strictObject({
-  name: fields.name.optional(),
-  allowedDomains: fields.allowedDomains.optional(),
-  username: fields.username.optional(),
-  password: fields.password.optional(),
-  totpSecret: fields.totpSecret.nullable().optional().describe('A new secret replaces the old one; null removes it.'),
-});
+const REBIND_RULE =
+  "Changing allowedDomains, or setting allowInsecure to true, needs the credential's current password: as 'password' (the password stays), " +
+  "or as 'currentPassword' when 'password' sets a new one in the same request. Without it, or with a wrong one: 403 FORBIDDEN, nothing changed.";
+const CreateBody = z.strictObject({ ...fields, totpSecret: fields.totpSecret.nullish(), allowInsecure: fields.allowInsecure.optional() });
+const PatchBody = z
+  .strictObject({
+    name: fields.name.optional(),
+    allowedDomains: fields.allowedDomains.optional().describe(`${fields.allowedDomains.description} ${REBIND_RULE}`),
+    username: fields.username.optional(),
+    password: fields.password
+      .optional()
+      .describe("A new password replaces the old one; alone it needs no proof. With a change of allowedDomains and no currentPassword it is the proof, and must equal the stored one."),
+    totpSecret: fields.totpSecret.nullable().optional().describe('A new secret replaces the old one; null removes it.'),
+    allowInsecure: fields.allowInsecure.optional().describe(`${fields.allowInsecure.description} Turning it on needs the current password, as for allowedDomains.`),
+    currentPassword: fields.password.optional().describe('The stored password, as proof for a re-binding when password sets a new one. Always checked when sent.'),
+  })
+  .describe(REBIND_RULE);
 
 const tags = ['credentials (browser)'];
 
@@ -71,7 +87,7 @@ export async function browserCredentialRoutes(app: FastifyInstance, { vault }: {
 
   r.patch(
     '/credentials/:id',
-    { schema: { tags, summary: 'Change a credential', params: IdParams, body: PatchBody, response: { 200: Credential } } },
+    { schema: { tags, summary: 'Change a credential', description: REBIND_RULE, params: IdParams, body: PatchBody, response: { 200: Credential } } },
     async (req) => toBrowser(vault.update(req.caller.tenantId, req.params.id, req.body)),
   );
 

@@ -6,6 +6,7 @@ import { ActionSchema, WaitUntilSchema } from '../../actions/schemas.js';
 import { PdfOptionsSchema, ScreenshotOptionsSchema } from '../../tasks/artifacts.js';
 import type { TaskService } from '../../tasks/service.js';
 import { IdParams } from '../schemas.js';
+import { clientGone } from '../cancel.js';
 
 const TaskBody = z.object({
   url: z.string().min(1).optional().describe('Optional URL to navigate to before running actions'),
@@ -47,7 +48,7 @@ export async function browserTaskRoutes(app: FastifyInstance, { tasks }: { tasks
   r.post(
     '/sessions/:id/tasks',
     { schema: { tags, summary: 'Run Task', params: IdParams, body: TaskBody, response: { 201: TaskResponse } } },
-    async (req, reply) => reply.code(201).send(await tasks.run(req.caller.tenantId, req.params.id, req.body)),
+    async (req, reply) => reply.code(201).send(await tasks.run(req.caller.tenantId, req.params.id, req.body, clientGone(reply))),
   );
 
   r.post(
@@ -61,7 +62,7 @@ export async function browserTaskRoutes(app: FastifyInstance, { tasks }: { tasks
       },
     },
     async (req, reply) => {
-      const { pdf, url } = await tasks.pdf(req.caller.tenantId, req.params.id, req.body ?? {});
+      const { pdf, url } = await tasks.pdf(req.caller.tenantId, req.params.id, req.body ?? {}, clientGone(reply));
       if (wantsBinary(req, 'application/pdf')) return reply.type('application/pdf').send(pdf);
       return { pdf: pdf.toString('base64'), url };
     },
@@ -79,7 +80,7 @@ export async function browserTaskRoutes(app: FastifyInstance, { tasks }: { tasks
     },
     async (req, reply) => {
       const body = req.body ?? {};
-      const { image, url } = await tasks.screenshot(req.caller.tenantId, req.params.id, body);
+      const { image, url } = await tasks.screenshot(req.caller.tenantId, req.params.id, body, clientGone(reply));
       if (wantsBinary(req, 'image/')) return reply.type(body.type === 'jpeg' ? 'image/jpeg' : 'image/png').send(image);
       return { screenshot: image.toString('base64'), url };
     },

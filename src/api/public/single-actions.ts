@@ -7,12 +7,18 @@ import type { SingleActionService } from '../../agent/service.js';
 import { NavisError } from '../../errors.js';
 import type { UsageRepository } from '../../store/agent.js';
 import { ScreenSchema } from '../schemas.js';
+import { clientGone } from '../cancel.js';
 
 const RunActionBody = z.object({
   action: z.string().trim().min(1).max(10_000).describe('Natural language instruction describing the action to perform'),
   session_id: z.string().min(1).nullish().describe('Session to run in; without it a 10-minute session is created for the call'),
   id: z.string().min(1).max(200).nullish().describe('Stable identifier to reuse cached step instances across runs'),
   variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).nullish().describe('Values for {{variable_name}} in the action'),
+  secret_variables: z
+    .array(z.string().min(1).max(200))
+    .max(100)
+    .nullish()
+    .describe('Names of variables that are secrets: never shown to a planner, sent in a URL, cached or answered. Names like password, token or pin are secret without being listed.'),
   set_cache: z.boolean().nullish().describe('Whether to refresh the cached step instance for this action; defaults to true'),
   user_agent: z.string().min(1).max(1000).nullish().describe('User agent for this action only'),
   screen_config: ScreenSchema.nullish().describe('Window size of the session created when session_id is left out'),
@@ -65,7 +71,7 @@ export async function publicSingleActionRoutes(
   r.post(
     '/single-actions/run-action',
     { schema: { tags: ['single actions'], summary: 'Run Single Action', body: RunActionBody, response: { 200: RunActionResponse } } },
-    async (req) => {
+    async (req, reply) => {
       const body = req.body;
       try {
         const out = await singleActions.run(req.caller.tenantId, {
@@ -73,11 +79,12 @@ export async function publicSingleActionRoutes(
           sessionId: body.session_id ?? undefined,
           cacheId: body.id ?? undefined,
           variables: body.variables ?? undefined,
+          secretVariables: body.secret_variables ?? undefined,
           setCache: body.set_cache ?? true,
           userAgent: body.user_agent ?? undefined,
           screen: body.screen_config ?? undefined,
           apiKeyId: req.caller.keyId,
-        });
+        }, clientGone(reply));
         return {
           success: out.success,
           result: out.result,

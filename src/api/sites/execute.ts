@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ManifestRunner } from '../../sites/runner.js';
+import { clientGone } from '../cancel.js';
 
 const tags = ['site execution'];
 const Name = z.string().min(1).max(200);
@@ -61,13 +62,14 @@ export async function executeRoutes(app: FastifyInstance, { runner }: { runner: 
         response: { 200: ExecuteResponse },
       },
     },
-    async (req) =>
+    async (req, reply) =>
       runner.execute(req.caller.tenantId, {
         slug: req.params.slug,
         state: req.params.state,
         action: req.params.action,
         inputs: req.body,
         sessionId: req.query.session_id,
+        signal: clientGone(reply),
       }),
   );
 

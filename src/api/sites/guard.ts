@@ -1,12 +1,16 @@
 // Who may call /api/sites, and from where. Seed 002's curl calls http://127.0.0.1:8787/api/sites/…
 // with no API key, so a navis listening on loopback answers keyless calls as the default tenant
-// (the admin key's). That must not let a web page the user visits drive navis, hence three checks
-// on every request: no foreign Origin (nor Sec-Fetch-Site: cross-site), JSON bodies only, and,
-// when keyless, a loopback Host (DNS rebinding). On any other address a key is required.
+// (the admin key's) — meant for a program on the same machine, nothing else. That must not let a
+// web page the user visits drive navis, hence three checks on every request: no foreign Origin
+// (nor Sec-Fetch-Site: cross-site), JSON bodies only, and, when keyless, a loopback Host (DNS
+// rebinding). A keyless request that came through a proxy (Forwarded, X-Forwarded-For,
+// X-Real-IP: someone else's request relayed on this machine) or from one of navis's own browsers
+// needs a key; so does every request on any other address, or with NAVIS_SITES_KEYLESS=false.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { NavisError } from '../../errors.js';
 import type { Caller, TenantService } from '../../tenants/service.js';
+import { fromNavisBrowser } from '../../network/endpoints.js';
 import { apiKeyOf } from '../auth.js';
 
 /** Where navis listens: `port` is the one actually bound (config.port may be 0). */
@@ -14,13 +18,20 @@ export interface SiteGuardSettings {
   host: string;
   port: number;
   publicUrl?: string;
+  /** NAVIS_SITES_KEYLESS: false requires a key on every request. */
+  keyless?: boolean;
 }
 
 export interface SiteRequestFacts {
   headers: Record<string, string | string[] | undefined>;
   /** The key of X-API-Key or Authorization: Bearer, when one was sent. */
   apiKey?: string;
+  /** The connection came from one of navis's own browsers (through its egress guard). */
+  fromNavisBrowser?: boolean;
 }
+
+/** Headers a reverse proxy adds: the request is someone else's, relayed. */
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
 
 /** Who the request acts as: the tenant of its key (still to be checked), or the default tenant. */
 export type SiteAccess = { as: 'api-key'; key: string } | { as: 'default-tenant' };
@@ -111,6 +122,12 @@ export function decideSiteAccess(settings: SiteGuardSettings, facts: SiteRequest
   refuseForeignCallers(settings, facts);
   requireJsonBody(facts);
   if (facts.apiKey) return { as: 'api-key', key: facts.apiKey };
+  const keyNeeded = (why: string) =>
+    new NavisError('UNAUTHORIZED', `API key required: ${why}. Send X-API-Key: <key> (or Authorization: Bearer <key>).`);
+  if (settings.keyless === false) throw keyNeeded('NAVIS_SITES_KEYLESS=false, so /api/sites answers keyless calls from nobody');
+  const relayed = PROXY_HEADERS.find((name) => header(facts, name) !== undefined);
+  if (relayed) throw keyNeeded(`the request came through a proxy (${relayed === 'forwarded' ? 'Forwarded' : relayed === 'x-real-ip' ? 'X-Real-IP' : 'X-Forwarded-For'}), and keyless calls are for programs on this machine only`);
+  if (facts.fromNavisBrowser) throw keyNeeded("the request came from a page in one of navis's own browsers, and keyless calls are for programs on this machine only");
   if (!listensOnLoopback(settings.host)) {
     throw new NavisError(
       'UNAUTHORIZED',
@@ -128,15 +145,15 @@ export function decideSiteAccess(settings: SiteGuardSettings, facts: SiteRequest
 }
 
 /** Applies decideSiteAccess to every request of `scope` and sets request.caller. */
-export function guardSiteApi(scope: FastifyInstance, tenants: TenantService, config: Pick<Config, 'host' | 'port' | 'publicUrl'>): void {
+export function guardSiteApi(scope: FastifyInstance, tenants: TenantService, config: Pick<Config, 'host' | 'port' | 'publicUrl' | 'sitesKeyless'>): void {
   const settings = (): SiteGuardSettings => {
     const address = scope.server.address();
     const port = address && typeof address === 'object' ? address.port : config.port;
-    return { host: config.host, port, publicUrl: config.publicUrl };
+    return { host: config.host, port, publicUrl: config.publicUrl, keyless: config.sitesKeyless };
   };
   scope.decorateRequest('caller', null as unknown as Caller);
   scope.addHook('onRequest', async (request: FastifyRequest) => {
-    const access = decideSiteAccess(settings(), { headers: request.headers, apiKey: apiKeyOf(request) });
+    const access = decideSiteAccess(settings(), { headers: request.headers, apiKey: apiKeyOf(request), fromNavisBrowser: fromNavisBrowser(request.socket.remoteAddress) });
     request.caller =
       access.as === 'api-key'
         ? tenants.authenticate(access.key)

@@ -3,7 +3,9 @@
 // (a delay between loads, robots.txt's Crawl-delay) and never loading what robots.txt disallows.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { navigate } from '../../actions/navigate.js';
 import type { Page } from '../../browsers/playwright.js';
+import type { NavigationGuard } from '../../network/guard.js';
 import { withDeadline } from '../../browsers/deadline.js';
 import { takeSnapshot } from '../../agent/snapshot.js';
 import type { PageSnapshot } from '../../agent/types.js';
@@ -30,6 +32,8 @@ export interface CrawlOptions {
   maxDepth: number;
   delayMs: number;
   robots: RobotsRules;
+  /** The tenant's schemes and network policy, for every page the crawl opens. */
+  guard: NavigationGuard;
   /** Epoch ms: no page load starts after it. */
   deadline: number;
   signal?: AbortSignal;
@@ -98,7 +102,7 @@ export async function crawl(openPage: PageOpener, log: Logger, opts: CrawlOption
 /** Loads one URL and reads it; undefined when it is not an HTML page of the site. */
 async function readPage(page: Page, network: NetworkWatch, url: string, depth: number, origin: string, opts: CrawlOptions, log: Logger): Promise<CrawledPage | undefined> {
   try {
-    const response = await page.goto(url, { waitUntil: 'load', timeout: Math.max(1, Math.min(PAGE_TIMEOUT_MS, opts.deadline - Date.now())) });
+    const response = await navigate(page, url, { guard: opts.guard, waitUntil: 'load', timeoutMs: Math.max(1, Math.min(PAGE_TIMEOUT_MS, opts.deadline - Date.now())) });
     const type = response?.headers()['content-type'] ?? 'text/html';
     if (response && (response.status() >= 400 || !/html/i.test(type))) {
       log.info({ url, status: response.status(), type }, 'discovery skips a page that is not an HTML page');

@@ -5,6 +5,7 @@
 // the route and the CLI give it a way to open pages and a logger.
 import type { Logger } from 'pino';
 import type { Browser } from '../../browsers/playwright.js';
+import type { NavigationGuard } from '../../network/guard.js';
 import { NavisError } from '../../errors.js';
 import { ManifestSchema, SlugSchema, type Manifest } from '../manifest.js';
 import { actionsOf } from './actions.js';
@@ -56,17 +57,20 @@ export interface DiscoveryReport {
 
 export class SiteDiscovery {
   private readonly openPage: PageOpener;
+  private readonly guard: NavigationGuard;
   private readonly log: Logger;
   private readonly namer?: StateNamer;
 
-  constructor(deps: { openPage: PageOpener; log: Logger; namer?: StateNamer }) {
+  constructor(deps: { openPage: PageOpener; guard: NavigationGuard; log: Logger; namer?: StateNamer }) {
     this.openPage = deps.openPage;
+    this.guard = deps.guard;
     this.log = deps.log;
     this.namer = deps.namer;
   }
 
   async discover(opts: DiscoverOptions): Promise<{ manifest: Manifest; report: DiscoveryReport }> {
     const startUrl = checkedStart(opts);
+    await this.guard.check(startUrl); // a start the tenant may not reach is its 4xx, before robots.txt is asked for
     const maxPages = opts.maxPages ?? 20;
     const maxDepth = opts.maxDepth ?? 3;
     const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -80,11 +84,11 @@ export class SiteDiscovery {
     };
 
     progress('crawl', `Reading ${baseUrl}/robots.txt`);
-    const robots = await fetchRobots(baseUrl, opts.signal);
+    const robots = await fetchRobots(baseUrl, this.guard.addressCheck, opts.signal);
     if (robots.blockedBecause) warnings.push(robots.blockedBecause);
     const delayMs = Math.max(opts.delayMs ?? 200, Math.min((robots.crawlDelaySeconds ?? 0) * 1000, MAX_CRAWL_DELAY_MS));
     const crawled = await crawl(this.openPage, this.log, {
-      startUrl, maxPages, maxDepth, delayMs, robots, deadline, signal: opts.signal,
+      startUrl, maxPages, maxDepth, delayMs, robots, deadline, signal: opts.signal, guard: this.guard,
       onPage: (message, visited, queued) => {
         pagesVisited = visited;
         pagesQueued = queued;
@@ -120,7 +124,7 @@ export class SiteDiscovery {
     if (opts.verify ?? true) {
       progress('verify', 'Trying each non-destructive action once');
       const tried = await verifyActions(this.openPage, this.log, drafts, {
-        baseUrl, deadline, signal: opts.signal, stepTimeoutMs: opts.verifyStepTimeoutMs ?? 5_000,
+        baseUrl, deadline, signal: opts.signal, stepTimeoutMs: opts.verifyStepTimeoutMs ?? 5_000, guard: this.guard,
         onAction: (message) => progress('verify', message),
       });
       if (tried.pastDeadline > 0) warnings.push(`${tried.pastDeadline} actions were not tried: the deadline passed first`);

@@ -2,44 +2,72 @@
 // with `*` and `$` (the longest match wins, Allow on a tie) and its Crawl-delay. A missing file
 // (4xx) allows everything; an unreachable one (5xx, network error) disallows everything, as the
 // RFC asks.
+import { MATCH_BUDGET, compilePattern, matchPattern, normalisePath, type PathPattern } from './robots-match.js';
+import { NavisError } from '../../errors.js';
+import { guardedGet, type AddressCheck, type GuardedResponse } from '../../network/fetch.js';
+
 export const ROBOTS_AGENT = 'navis';
 const FETCH_TIMEOUT_MS = 5_000;
 const MAX_BYTES = 512 * 1024;
+/** Longer Allow/Disallow values are ignored; no real rule comes close. */
+const MAX_PATTERN_CHARS = 2_048;
+/** Longer paths (with query) are not crawled when any rule applies; the crawl keeps URLs shorter anyway. */
+const MAX_TARGET_CHARS = 2_048;
 
 interface Rule {
   allow: boolean;
+  /** The value, normalised; its length decides the longest match. */
   path: string;
-  regex: RegExp;
+  pattern: PathPattern;
 }
 
 export class RobotsRules {
+  /** Longest first, Allow before Disallow of the same length: the first rule that matches decides. */
+  private readonly rules: Rule[];
+
   constructor(
-    private readonly rules: Rule[],
+    rules: Rule[],
     /** Seconds, as the file says; callers cap it. */
     readonly crawlDelaySeconds?: number,
     /** Why everything is disallowed, when it is. */
     readonly blockedBecause?: string,
-  ) {}
+  ) {
+    this.rules = [...rules].sort((a, b) => b.path.length - a.path.length || Number(b.allow) - Number(a.allow));
+  }
 
   static allowAll(): RobotsRules {
     return new RobotsRules([]);
   }
 
   static disallowAll(reason: string): RobotsRules {
-    return new RobotsRules([{ allow: false, path: '/', regex: /^\// }], undefined, reason);
+    return new RobotsRules([rule(false, '/')], undefined, reason);
   }
 
-  /** Whether the path (and query) of `url` may be crawled. */
+  /** Whether the path (and query) of `url` may be crawled; a URL too costly to judge is not. */
   allows(url: string): boolean {
-    const u = new URL(url);
-    const target = `${u.pathname}${u.search}`;
-    let best: Rule | undefined;
-    for (const rule of this.rules) {
-      if (!rule.regex.test(target)) continue;
-      if (!best || rule.path.length > best.path.length || (rule.path.length === best.path.length && rule.allow)) best = rule;
+    if (this.rules.length === 0) return true;
+    let target: string;
+    try {
+      const u = new URL(url);
+      target = `${u.pathname}${u.search}`;
+    } catch {
+      return false;
     }
-    return best?.allow ?? true;
+    if (target.length > MAX_TARGET_CHARS) return false;
+    target = normalisePath(target);
+    const budget = { left: MATCH_BUDGET };
+    for (const candidate of this.rules) {
+      const matched = matchPattern(candidate.pattern, target, budget);
+      if (matched === undefined) return false;
+      if (matched) return candidate.allow;
+    }
+    return true;
   }
+}
+
+function rule(allow: boolean, value: string): Rule {
+  const path = normalisePath(value);
+  return { allow, path, pattern: compilePattern(path) };
 }
 
 /** The rules of robots.txt text for `agent` (its own group, else the `*` group). */
@@ -62,7 +90,7 @@ export function parseRobots(text: string, agent = ROBOTS_AGENT): RobotsRules {
     }
     inAgentLines = false;
     if (!current) continue;
-    if ((key === 'allow' || key === 'disallow') && value) current.rules.push({ allow: key === 'allow', path: value, regex: pathRegex(value) });
+    if ((key === 'allow' || key === 'disallow') && value && value.length <= MAX_PATTERN_CHARS) current.rules.push(rule(key === 'allow', value));
     if (key === 'crawl-delay' && Number.isFinite(Number(value))) current.delay = Number(value);
   }
   const mine = groups.filter((g) => g.agents.some((a) => a === agent.toLowerCase()));
@@ -74,35 +102,23 @@ export function parseRobots(text: string, agent = ROBOTS_AGENT): RobotsRules {
   );
 }
 
-/** `/private*.html$` as a RegExp anchored at the start of the path. */
-function pathRegex(path: string): RegExp {
-  const anchored = path.endsWith('$');
-  const body = (anchored ? path.slice(0, -1) : path)
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}${anchored ? '$' : ''}`);
-}
-
 /** Fetches and parses `${origin}/robots.txt`. */
-export async function fetchRobots(origin: string, signal?: AbortSignal): Promise<RobotsRules> {
+/**
+ * Fetches and parses `${origin}/robots.txt`, through `check` (the tenant's network policy: a
+ * discovery may not make navis itself fetch what the tenant's browsers may not reach).
+ */
+export async function fetchRobots(origin: string, check: AddressCheck, signal?: AbortSignal): Promise<RobotsRules> {
   const url = `${origin}/robots.txt`;
-  const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
-  let response: Response;
+  let response: GuardedResponse;
   try {
-    response = await fetch(url, { headers: { 'user-agent': `${ROBOTS_AGENT} (site discovery)` }, redirect: 'follow', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    // RFC 9309 §2.5: at least 500 KiB must be parsed; the rest is not read.
+    response = await guardedGet(url, check, { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_BYTES, overflow: 'truncate', headers: { 'user-agent': `${ROBOTS_AGENT} (site discovery)` }, signal });
   } catch (error) {
     if (signal?.aborted) throw signal.reason ?? error;
-    return RobotsRules.disallowAll(`${url} could not be fetched (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); RFC 9309 treats the site as disallowed`);
+    if (error instanceof NavisError) throw error; // refused by the tenant's policy
+    return RobotsRules.disallowAll(`${url} could not be fetched (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); RFC 9309 treats the site as disallowed`);
   }
-  if (response.status >= 500) {
-    await response.body?.cancel();
-    return RobotsRules.disallowAll(`${url} answered ${response.status}; RFC 9309 treats the site as disallowed until it answers`);
-  }
-  if (response.status >= 400) {
-    await response.body?.cancel();
-    return RobotsRules.allowAll();
-  }
-  const text = await response.text();
-  return parseRobots(text.slice(0, MAX_BYTES));
+  if (response.status >= 500) return RobotsRules.disallowAll(`${url} answered ${response.status}; RFC 9309 treats the site as disallowed until it answers`);
+  if (response.status >= 400) return RobotsRules.allowAll();
+  return parseRobots(response.text ?? '');
 }

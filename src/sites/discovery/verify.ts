@@ -2,6 +2,7 @@
 // marks actions whose steps fail"): a fresh page, the state's URL with the templates of the page
 // the action was found on, then its steps with sample inputs through the one action executor.
 // Destructive actions and those that need an uploaded file are not run.
+import type { NavigationGuard } from '../../network/guard.js';
 import type { Logger } from 'pino';
 import { runActions, type ActionContext } from '../../actions/executor.js';
 import type { Action } from '../../actions/schemas.js';
@@ -15,6 +16,8 @@ const MAX_ERROR = 500;
 
 export interface VerifyOptions {
   baseUrl: string;
+  /** The tenant's schemes and network policy, for every page the check opens. */
+  guard: NavigationGuard;
   /** Each step's deadline while verifying (a step's own, when shorter). */
   stepTimeoutMs: number;
   /** Epoch ms: no action starts after it. */
@@ -70,11 +73,12 @@ async function tryOnce(openPage: PageOpener, log: Logger, urlTemplate: string, s
     authenticate: async () => {
       throw new NavisError('INVALID_REQUEST', 'discovery does not authenticate while verifying an action');
     },
+    guard: opts.guard,
   };
   try {
     // As the manifest runner does (seed 002 steps 4-6): the state URL, a settled DOM, then the steps.
     const url = stateUrl(urlTemplate, opts.baseUrl, samples);
-    await openState(opened.page, url).catch((error: Error) => {
+    await openState(opened.page, url, opts.guard).catch((error: Error) => {
       throw new NavisError('ACTION_FAILED', `could not open the state's URL ${url}: ${error.message.split('\n')[0]}`);
     });
     const bounded = expandSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }) as Action);

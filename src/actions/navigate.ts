@@ -1,0 +1,57 @@
+// THE navigation path: every page load navis starts itself — a task's `url` and `navigate` steps,
+// back and forward, a site state's URL, discovery's crawl, the LLM's navigate tool, the live
+// view's address bar — comes through here. The URL is checked first (scheme, then the tenant's
+// network policy on the resolved host: network/guard.ts); a navigation the egress guard refused on
+// the way (a redirect to a private address) answers that refusal, not the blank page it left.
+import type { Response } from 'playwright-core';
+import type { Page } from '../browsers/playwright.js';
+import { NavisError } from '../errors.js';
+import { EGRESS_HEADER } from '../network/egress-proxy.js';
+import type { NavigationGuard } from '../network/guard.js';
+
+export type WaitUntil = 'domcontentloaded' | 'load' | 'networkidle';
+
+export interface NavigationOptions {
+  guard: NavigationGuard;
+  waitUntil: WaitUntil;
+  timeoutMs: number;
+  /** An HTTP error status (4xx/5xx) of the page counts as a failed navigation (site states, seed 002). */
+  failOnHttpError?: boolean;
+}
+
+/** Opens `url` in `page` once the guard lets it; the page's response (null for about:blank and the like). */
+export async function navigate(page: Page, url: string, opts: NavigationOptions): Promise<Response | null> {
+  await opts.guard.check(url);
+  return guarded(page, url, opts, () => page.goto(url, { waitUntil: opts.waitUntil, timeout: opts.timeoutMs }));
+}
+
+/**
+ * One step back or forward in the tab's history. Its entries were opened through this path or
+ * through the CDP firewall, so their schemes passed already; the network is still judged on the
+ * wire, and a refusal there answers as for navigate().
+ */
+export async function stepHistory(page: Page, direction: 'back' | 'forward', opts: Omit<NavigationOptions, 'failOnHttpError'>): Promise<Response | null> {
+  const options = { waitUntil: opts.waitUntil, timeout: opts.timeoutMs };
+  return guarded(page, page.url(), opts, () => (direction === 'back' ? page.goBack(options) : page.goForward(options)));
+}
+
+async function guarded(page: Page, url: string, opts: NavigationOptions, load: () => Promise<Response | null>): Promise<Response | null> {
+  const mark = opts.guard.mark();
+  let response: Response | null;
+  try {
+    response = await load();
+  } catch (error) {
+    throw opts.guard.explain(mark, url) ?? error;
+  }
+  if (response?.headers()[EGRESS_HEADER]) {
+    const refusal = opts.guard.explain(mark, response.url());
+    if (refusal) throw refusal;
+  }
+  if (response && response.status() >= 590 && response.status() <= 599) {
+    // The guard's proxy answers a connection that failed on its side with 59x (proxy-chain): for
+    // navis that is the failed navigation the browser would have reported without a proxy.
+    throw new NavisError('ACTION_FAILED', `could not load ${response.url().slice(0, 200)}: ${response.statusText() || 'connection failed'}`);
+  }
+  if (opts.failOnHttpError && response && response.status() >= 400) throw new NavisError('ACTION_FAILED', `the page answered HTTP ${response.status()}`);
+  return response;
+}
