@@ -11,3 +11,13 @@ export const MetadataSchema = z.record(z.string(), z.unknown());
 export const IdParams = z.object({ id: z.string().min(1).max(200) });
 
 export const StatusSchema = z.enum(['active', 'terminated', 'expired']);
+
+/** A session's outbound proxy (both dialects): its connections go through navis's egress guard first, then here. */
+export const ProxyInputSchema = z.strictObject({
+  server: z.string().min(1).max(2000).describe('scheme://host:port: http, https, socks4 or socks5 (no credentials in it)'),
+  username: z.string().max(1000).optional(),
+  password: z.string().max(1000).optional().describe('Never shown again: not in answers, errors or logs'),
+});
+
+/** What the session shows of its proxy: the server, never its credentials. */
+export const ProxyViewSchema = z.object({ server: z.string() }).nullable();

@@ -1,6 +1,8 @@
 // What a live viewer may send: mouse, wheel, key and text messages, checked one by one and turned
-// into the CDP Input command they ask for. Anything else (bad JSON, unknown types, out-of-range
-// numbers) is dropped here, so a misbehaving page can never reach the browser with odd input.
+// into the CDP Input command they ask for, and an address typed into the address bar (opened
+// through the session's navigation guard, live-viewer.ts). Anything else (bad JSON, unknown types,
+// out-of-range numbers) is dropped here, so a misbehaving page can never reach the browser with
+// odd input.
 import { z } from 'zod';
 
 export interface InputCommand {
@@ -51,10 +53,16 @@ const TextMessage = z.object({
   text: z.string().min(1).max(100_000),
 });
 
-const ViewerMessage = z.discriminatedUnion('type', [MouseMessage, WheelMessage, KeyMessage, TextMessage]);
+/** The address bar: open this URL in the page on screen. */
+const NavigateMessage = z.object({
+  type: z.literal('navigate'),
+  url: z.string().min(1).max(8192),
+});
 
-/** The Input command a viewer's message asks for; undefined for anything malformed. */
-export function inputCommand(raw: string): InputCommand | undefined {
+const ViewerMessage = z.discriminatedUnion('type', [MouseMessage, WheelMessage, KeyMessage, TextMessage, NavigateMessage]);
+
+/** What a viewer's message asks for: an Input command, or a page to open; undefined for anything malformed. */
+export function viewerRequest(raw: string): { input: InputCommand } | { navigate: string } | undefined {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -64,6 +72,17 @@ export function inputCommand(raw: string): InputCommand | undefined {
   const parsed = ViewerMessage.safeParse(json);
   if (!parsed.success) return undefined;
   const message = parsed.data;
+  if (message.type === 'navigate') return { navigate: addressOf(message.url) };
+  return { input: inputCommand(message) };
+}
+
+/** What a person types into an address bar: `example.com` means https://example.com (the guard judges the rest). */
+function addressOf(typed: string): string {
+  const text = typed.trim();
+  return text.includes('://') || /^(about|data|javascript|view-source|chrome|devtools|file|blob|filesystem):/i.test(text) ? text : `https://${text}`;
+}
+
+function inputCommand(message: Exclude<z.infer<typeof ViewerMessage>, { type: 'navigate' }>): InputCommand {
   switch (message.type) {
     case 'mouse': {
       const { event, x, y, button, buttons, clickCount, modifiers } = message;

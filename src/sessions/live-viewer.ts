@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { CdpConnection, type CdpEvent } from '../browsers/cdp.js';
-import { inputCommand } from './live-input.js';
+import { viewerRequest } from './live-input.js';
 import type { RunningSession } from './running.js';
 import { SESSION_ENDED_CLOSE_CODE } from './running.js';
 
@@ -158,14 +158,40 @@ export class LiveViewer {
   }
 
   private onViewerMessage(raw: string): void {
-    const command = inputCommand(raw);
+    const request = viewerRequest(raw);
     const shown = this.shown;
-    if (!command || !shown || !this.cdp) return;
+    if (!request || !shown || !this.cdp) return;
     this.session.touch(); // a person at the controls keeps the idle timeout away
+    if ('navigate' in request) {
+      void this.open(request.navigate, shown.sessionId);
+      return;
+    }
+    const command = request.input;
     this.cdp.send(command.method, command.params, shown.sessionId).catch((error: Error) => {
       if (!this.closed) this.log.debug({ err: error.message, method: command.method }, 'live view input was not delivered');
     });
   }
+
+  /**
+   * The address bar: the URL passes the session's navigation guard (schemes, the tenant's network
+   * policy) like every navigation navis starts; a refusal or a failed load is told to the viewer.
+   */
+  private async open(url: string, sessionId: string): Promise<void> {
+    const guard = this.session.guard;
+    try {
+      await guard.check(url);
+      const mark = guard.mark();
+      const result = await this.cdp!.send<{ errorText?: string }>('Page.navigate', { url }, sessionId);
+      if (result.errorText) throw guard.explain(mark, url) ?? new Error(`${url.slice(0, 200)} could not be loaded (${result.errorText})`);
+    } catch (error) {
+      if (!this.closed) this.sendError((error as Error).message);
+    }
+  }
+
+  private sendError(message: string): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'error', message }));
+  }
+
 }
 
 /** The targetInfo of a Target event, when it has the fields the viewer reads. */

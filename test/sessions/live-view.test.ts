@@ -216,3 +216,39 @@ test('the live view follows a tab the session page opens', async () => {
   await waitFor(() => viewer.messages.some((m) => m.type === 'page' && String(m.url).endsWith('?tab=2')), 'the new tab on the viewer');
   viewer.ws.close();
 });
+
+test("the address bar opens a URL in the session's page, through the session's navigation guard", async () => {
+  const session = await createSession();
+  const page = await sessionPageAt(session);
+  const viewer = await openLiveView(session);
+  await viewer.getByLabel('Address').fill(`${fixtures.url}/actions.html`);
+  await viewer.getByLabel('Address').press('Enter');
+  await waitFor(() => page.url().endsWith('/actions.html'), 'the session page to open the address');
+  await viewer.waitForFunction(() => (document.getElementById('address') as HTMLInputElement).value.endsWith('/actions.html'));
+  await viewer.close();
+});
+
+test('the address bar refuses what no navigation may open, says why, and leaves the page where it was', async () => {
+  const session = await createSession();
+  const page = await sessionPageAt(session);
+  const viewer = await openLiveView(session);
+  for (const url of ['file:///etc/passwd', 'chrome://version', 'javascript:alert(1)']) {
+    await viewer.getByLabel('Address').fill(url);
+    await viewer.getByLabel('Address').press('Enter');
+    await viewer.waitForFunction((shown) => document.getElementById('error')?.textContent?.includes(shown), url.split(':')[0] + ':');
+  }
+  assert.ok(page.url().endsWith('/index.html'));
+  await viewer.close();
+});
+
+test("a restricted tenant's address bar refuses private addresses with the host and the policy named", async () => {
+  const key = await navis.newTenant('live-b');
+  const created = await navis.createSession({}, { key });
+  const session = { id: created.session_id, cdpUrl: created.cdp_url, liveUrl: created.metadata.live_url };
+  const viewer = await openLiveView(session);
+  await viewer.getByLabel('Address').fill(`${fixtures.url}/index.html`);
+  await viewer.getByLabel('Address').press('Enter');
+  await viewer.waitForFunction(() => /is refused: .*network policy of tenant 'live-b'/.test(document.getElementById('error')?.textContent ?? ''));
+  await viewer.close();
+  await navis.terminate(session.id, { key });
+});

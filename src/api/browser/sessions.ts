@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SessionService } from '../../sessions/service.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, type SessionView } from '../../sessions/types.js';
-import { IdParams, MetadataSchema, ScreenSchema, StatusSchema } from '../schemas.js';
+import { IdParams, MetadataSchema, ProxyInputSchema, ProxyViewSchema, ScreenSchema, StatusSchema } from '../schemas.js';
 
 const CreateBody = z.object({
   profileId: z.string().min(1).nullish(),
@@ -14,6 +14,7 @@ const CreateBody = z.object({
   ttlSeconds: z.number().int().nullish().describe('Lifetime in seconds; default 600, maximum 86400'),
   timeout: z.number().int().min(1000).nullish().describe('Idle timeout in ms: a session with no request for this long ends. Default 900000.'),
   metadata: MetadataSchema.nullish(),
+  proxy: ProxyInputSchema.nullish().describe("The session's outbound proxy; the tenant's network policy applies to it and to what goes through it"),
 });
 
 export const BrowserSession = z.object({
@@ -32,6 +33,7 @@ export const BrowserSession = z.object({
   timeout: z.number().int().nullable(),
   endReason: z.string().nullable(),
   awaitingUser: z.object({ since: z.string(), reason: z.string(), timeoutMs: z.number() }).nullable(),
+  proxy: ProxyViewSchema,
 });
 
 export function toBrowserSession(s: SessionView): z.infer<typeof BrowserSession> {
@@ -51,6 +53,7 @@ export function toBrowserSession(s: SessionView): z.infer<typeof BrowserSession>
     timeout: s.idleTimeoutMs,
     endReason: s.endReason,
     awaitingUser: s.awaitingUser,
+    proxy: s.proxyServer ? { server: s.proxyServer } : null,
   };
 }
 
@@ -70,6 +73,7 @@ export async function browserSessionRoutes(app: FastifyInstance, { sessions }: {
       ttlSeconds: body.ttlSeconds ?? undefined,
       idleTimeoutMs: body.timeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       metadata: body.metadata ?? undefined,
+      proxy: body.proxy ?? undefined,
       apiKeyId: req.caller.keyId,
     });
     return reply.code(201).send(toBrowserSession(view));

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SessionService } from '../../sessions/service.js';
 import type { SessionView } from '../../sessions/types.js';
-import { IdParams, MetadataSchema, ScreenSchema, StatusSchema } from '../schemas.js';
+import { IdParams, MetadataSchema, ProxyInputSchema, ProxyViewSchema, ScreenSchema, StatusSchema } from '../schemas.js';
 
 const CreateBody = z
   .object({
@@ -14,6 +14,7 @@ const CreateBody = z
     screen_config: ScreenSchema.nullish().describe('Window size; defaults to {"width": 1280, "height": 720}'),
     ttl: z.number().int().nullish().describe('Time-to-live in seconds. Maximum 86400 (24 hours). Defaults to 600.'),
     metadata: MetadataSchema.nullish().describe('Custom metadata; the response adds live_url'),
+    proxy: ProxyInputSchema.nullish().describe("The session's outbound proxy; the tenant's network policy applies to it and to what goes through it"),
   })
   .describe('Create a managed browser session');
 
@@ -36,6 +37,7 @@ export const PublicSession = z.object({
   ttl: z.number().int(),
   end_reason: z.string().nullable(),
   awaiting_user: z.object({ since: z.string(), reason: z.string(), timeout_ms: z.number() }).nullable(),
+  proxy: ProxyViewSchema,
 });
 
 export function toPublicSession(s: SessionView): z.infer<typeof PublicSession> {
@@ -53,6 +55,7 @@ export function toPublicSession(s: SessionView): z.infer<typeof PublicSession> {
     ttl: s.ttlSeconds,
     end_reason: s.endReason,
     awaiting_user: s.awaitingUser && { since: s.awaitingUser.since, reason: s.awaitingUser.reason, timeout_ms: s.awaitingUser.timeoutMs },
+    proxy: s.proxyServer ? { server: s.proxyServer } : null,
   };
 }
 
@@ -72,6 +75,7 @@ export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { 
       screen: body.screen_config ?? undefined,
       ttlSeconds: body.ttl ?? undefined,
       metadata: body.metadata ?? undefined,
+      proxy: body.proxy ?? undefined,
       apiKeyId: req.caller.keyId,
     });
     return toPublicSession(view);
