@@ -3,7 +3,9 @@
 // (the equivalent calls on one page), in one process, interleaved run by run.
 //
 //   navis  POST /browser/sessions/{id}/tasks with 8 actions, from the request until the JSON body
-//          (with the base64 screenshot in it) is parsed; one session reused for every run
+//          (with the base64 screenshot in it) is parsed; one session reused for every run, of a
+//          restricted tenant (private addresses closed, only the fixture's host:port in allowHosts),
+//          so every request of the page goes through the session's egress guard and its policy
 //   raw    goto, fill, click, waitFor, evaluate, selectOption, hover, screenshot + base64 on one
 //          page of one chromium.launch(), reused for every run
 //
@@ -112,17 +114,25 @@ async function main(): Promise<void> {
   open.fixtures = await startFixtureServer();
   const pageUrl = `${open.fixtures.url}${PAGE}`;
   const { base, apiKey } = await startNavis(executablePath);
+  let tenantKey = apiKey;
 
-  const api = async (method: string, urlPath: string, body?: unknown) => {
+  const api = async (method: string, urlPath: string, body?: unknown, key = tenantKey) => {
     const res = await fetch(base + urlPath, {
       method,
-      headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { 'x-api-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const text = await res.text();
     return { status: res.status, text };
   };
+
+  // The session's tenant: a new one, so private addresses are closed to it but for the fixture's
+  // own host and port (SECURITY.md): the guard judges every request the page makes.
+  const fixtureHost = new URL(open.fixtures.url).host;
+  const tenant = await api('POST', '/admin/tenants', { name: 'bench-restricted', network: { allowPrivate: false, allowHosts: [fixtureHost] } }, apiKey);
+  if (tenant.status !== 201) throw new Error(`POST /admin/tenants answered ${tenant.status}: ${tenant.text}`);
+  tenantKey = (JSON.parse(tenant.text) as { api_key: string }).api_key;
 
   // ONE navis session for every run (the longest TTL, so a long --runs does not outlive it).
   const created = await api('POST', '/browser/sessions', { ttlSeconds: 86_400 });
@@ -156,7 +166,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const res = await fetch(base + tasksPath, {
       method: 'POST',
-      headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+      headers: { 'x-api-key': tenantKey, 'content-type': 'application/json' },
       body,
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -262,7 +272,7 @@ async function main(): Promise<void> {
         {
           bench: 'tasks',
           machine: { ...machine, loadavgAtEnd, cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : r3(cpuBusyBefore), chromium: chromiumVersion, executablePath },
-          settings: { runs: opts.runs, warmup: opts.warmup, actions: ACTIONS, pageUrl: `local fixture (test/fixtures${PAGE})`, screenshot: shot },
+          settings: { runs: opts.runs, warmup: opts.warmup, actions: ACTIONS, pageUrl: `local fixture (test/fixtures${PAGE})`, screenshot: shot, tenant: { allowPrivate: false, allowHosts: [fixtureHost] } },
           unit: 'ms',
           task: { navis: rounded(total.navis), raw: rounded(total.raw), ratio: { p50: r3(ratios.p50), p95: r3(ratios.p95) } },
           perAction: Object.fromEntries(ACTIONS.map((k) => [k, { navis: rounded(perAction[k].navis), raw: rounded(perAction[k].raw) }])),
@@ -283,6 +293,7 @@ async function main(): Promise<void> {
   const out: string[] = [''];
   out.push(...machineLines(machine, { chromium: chromiumVersion, executablePath, cpuBusyBefore, loadavgAtEnd, busyShare: BUSY_SHARE }));
   out.push(`runs      ${opts.runs} measured (+${opts.warmup} warm-up), navis and raw interleaved, alternating which goes first; one navis session, one raw page`);
+  out.push(`tenant    navis runs as a restricted tenant (allowPrivate false, allowHosts [${fixtureHost}]): every request through its egress guard; raw goes direct`);
   out.push(
     `task      ${ACTIONS.join(' > ')} on test/fixtures${PAGE}; screenshot PNG navis ${shot.navis.size} ~${shot.navis.kib} KiB ` +
       `(response ~${shot.navis.responseKiB} KiB JSON), raw ${shot.raw.size} ~${shot.raw.kib} KiB`,

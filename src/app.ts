@@ -136,10 +136,10 @@ function wireSessionLifecycle(deps: { tenants: TenantService; sessions: SessionS
   });
   tenants.on('networkChanged', (tenantId) => sessions.reroute(tenantId));
   tenants.hooks.closing.push(async (tenantId, reason) => {
-    await sessions.endTenant(tenantId, reason);
+    await sessions.endAllOf({ tenantId }, reason);
     if (reason === 'tenant_deleted') profiles.removeDirsOf(tenantId);
   });
-  tenants.hooks.keyRevoked.push((keyId) => sessions.endCreatedBy(keyId));
+  tenants.hooks.keyRevoked.push((apiKeyId) => sessions.endAllOf({ apiKeyId }, 'api_key_revoked'));
 }
 
 export async function buildApp(config: Config, log: Logger = createLogger(config)): Promise<Navis> {

@@ -1,9 +1,9 @@
-// A session's stored row: built when the session starts, turned into the view routes answer with,
-// and into the error a call on an ended session gets.
+// A session's stored row: built when the session starts, changed by an update (within the TTL
+// rules), turned into the view routes answer with, and into the error a call on an ended session gets.
 import { NavisError } from '../errors.js';
-import type { SessionRow } from '../store/sessions.js';
+import type { SessionRepository, SessionRow } from '../store/sessions.js';
 import { hashToken, type SessionTokens } from './tokens.js';
-import type { CreateSessionInput, Screen, SessionView } from './types.js';
+import { MAX_TTL_SECONDS, type CreateSessionInput, type Screen, type SessionView, type UpdateSessionInput } from './types.js';
 
 export interface NewSessionRow {
   id: string;
@@ -83,4 +83,28 @@ export function endedError(row: SessionRow): NavisError {
     return new NavisError('BROWSER_GONE', `The browser of session ${row.id} is gone (${row.end_reason}). Create a new session.`, { sessionId: row.id });
   }
   return new NavisError('SESSION_ENDED', `Session ${row.id} is ${row.status} (${row.end_reason}). Create a new session.`, { sessionId: row.id });
+}
+
+export function checkTtl(ttlSeconds: number): void {
+  if (ttlSeconds > MAX_TTL_SECONDS) throw new NavisError('TTL_TOO_LONG', 'TTL cannot exceed 86400 seconds (24 hours)');
+  if (!(ttlSeconds > 0)) throw new NavisError('INVALID_REQUEST', 'TTL must be a positive number of seconds (default 600, maximum 86400)');
+}
+
+/** The columns an update changes: metadata replaced, the TTL only shortened (seed 001: sessions cannot be extended). */
+export function changedFields(row: SessionRow, input: UpdateSessionInput): { fields: Parameters<SessionRepository['update']>[1]; expiresAtMs?: number } {
+  const fields: Parameters<SessionRepository['update']>[1] = { updated_at: new Date().toISOString() };
+  if (input.metadata !== undefined) fields.metadata = JSON.stringify(input.metadata);
+  if (input.ttlSeconds === undefined) return { fields };
+  checkTtl(input.ttlSeconds);
+  if (row.status !== 'active') throw new NavisError('SESSION_ALREADY_ENDED', `Session is already ${row.status}`);
+  if (input.ttlSeconds > row.ttl_seconds) {
+    throw new NavisError(
+      'SESSION_NOT_EXTENDABLE',
+      `Sessions cannot be extended: this session's ttl is ${row.ttl_seconds} seconds. Create a new session with a longer ttl instead.`,
+    );
+  }
+  const expiresAtMs = Date.parse(row.created_at) + input.ttlSeconds * 1000;
+  fields.ttl_seconds = input.ttlSeconds;
+  fields.expires_at = new Date(expiresAtMs).toISOString();
+  return { fields, expiresAtMs };
 }

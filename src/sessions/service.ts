@@ -12,18 +12,16 @@ import { NavigationGuard } from '../network/guard.js';
 import type { OwnEndpoints } from '../network/policy.js';
 import { NavisError, sessionNotFound } from '../errors.js';
 import type { SessionRepository, SessionRow, SessionStatus } from '../store/sessions.js';
-import { saveCookies } from './profile-cookies.js';
 import type { ProfileService } from './profiles.js';
-import { endedError, newSessionRow, sessionView } from './rows.js';
+import { changedFields, checkTtl, endedError, newSessionRow, sessionView } from './rows.js';
 import { TenantSlots } from '../tenants/slots.js';
 import { cdpUrlChecker, sessionRoute, type TenantPolicies } from './network.js';
 import { RunningSession } from './running.js';
 import { hashToken, newSessionTokens, tokenMatches, type TokenPurpose } from './tokens.js';
-import { openSessionBrowser, type SessionBrowser } from './session-browser.js';
+import { openSessionBrowser, releaseSessionBrowser, type SessionBrowser } from './session-browser.js';
 import {
   DEFAULT_SCREEN,
   DEFAULT_TTL_SECONDS,
-  MAX_TTL_SECONDS,
   type CreateSessionInput,
   type SessionList,
   type SessionView,
@@ -152,16 +150,10 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     return this.starting.take(tenantId, { server: running.length, tenant: running.filter((s) => s.tenantId === tenantId).length });
   }
 
-  /** Ends every running session of a tenant (disabled or deleted). */
-  async endTenant(tenantId: string, reason: string): Promise<void> {
-    const ids = [...this.running.values()].filter((s) => s.tenantId === tenantId).map((s) => s.id);
-    await Promise.all(ids.map((id) => this.end(id, 'terminated', reason, { force: true })));
-  }
-
-  /** Ends the running sessions a revoked API key created. */
-  async endCreatedBy(apiKeyId: string): Promise<void> {
-    const ids = [...this.running.values()].filter((s) => s.apiKeyId === apiKeyId).map((s) => s.id);
-    await Promise.all(ids.map((id) => this.end(id, 'terminated', 'api_key_revoked', { force: true })));
+  /** Ends, at once, every running session of a tenant (disabled, deleted) or of a revoked API key. */
+  async endAllOf(owner: { tenantId: string } | { apiKeyId: string }, reason: string): Promise<void> {
+    const mine = (s: RunningSession) => ('tenantId' in owner ? s.tenantId === owner.tenantId : s.apiKeyId === owner.apiKeyId);
+    await Promise.all([...this.running.values()].filter(mine).map((s) => this.end(s.id, 'terminated', reason, { force: true })));
   }
 
   /** The tenant's network policy changed: its running browsers take the new one at once. */
@@ -186,26 +178,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** Metadata may change; the TTL may only shrink: sessions cannot be extended (seed 001). */
   update(tenantId: string, id: string, input: UpdateSessionInput): SessionView {
-    const row = this.row(tenantId, id);
-    const fields: Parameters<SessionRepository['update']>[1] = { updated_at: new Date().toISOString() };
-    if (input.metadata !== undefined) fields.metadata = JSON.stringify(input.metadata);
-    if (input.ttlSeconds !== undefined) {
-      checkTtl(input.ttlSeconds);
-      if (row.status !== 'active') throw new NavisError('SESSION_ALREADY_ENDED', `Session is already ${row.status}`);
-      if (input.ttlSeconds > row.ttl_seconds) {
-        throw new NavisError(
-          'SESSION_NOT_EXTENDABLE',
-          `Sessions cannot be extended: this session's ttl is ${row.ttl_seconds} seconds. Create a new session with a longer ttl instead.`,
-        );
-      }
-      const expiresAtMs = Date.parse(row.created_at) + input.ttlSeconds * 1000;
-      fields.ttl_seconds = input.ttlSeconds;
-      fields.expires_at = new Date(expiresAtMs).toISOString();
-      const running = this.running.get(id);
-      if (running) running.expiresAtMs = expiresAtMs;
-    }
+    const { fields, expiresAtMs } = changedFields(this.row(tenantId, id), input);
     this.repo.update(id, fields);
-    this.running.get(id)?.touch();
+    const running = this.running.get(id);
+    if (running && expiresAtMs !== undefined) running.expiresAtMs = expiresAtMs;
+    running?.touch();
     return this.get(tenantId, id);
   }
 
@@ -275,23 +252,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     session.closeSockets();
     this.log.info({ sessionId: id, status, reason }, 'session ended');
     try {
-      await session.disconnectPlaywright();
-      if (session.externalMonitor) {
-        session.externalMonitor.close(); // the user's browser: disconnect, never close it
-      } else if (session.browser && !session.browser.hasExited) {
-        if (session.profile?.persistChanges) {
-          await saveCookies(session.wsEndpoint, session.profile.dir).catch((err: Error) =>
-            this.log.warn({ sessionId: id, err: err.message }, 'could not save profile cookies'),
-          );
-          if (opts.force) session.browser.kill();
-          await session.browser.close(5000);
-        } else {
-          // Nothing to save: the kill is enough to answer; the exit is awaited only at shutdown.
-          session.browser.kill();
-          const exited = session.browser.exited();
-          this.exiting.add(exited);
-          void exited.finally(() => this.exiting.delete(exited));
-        }
+      const exiting = (await releaseSessionBrowser(session, { force: opts.force, log: this.log }))?.exited;
+      if (exiting) {
+        // The exit of a killed browser is awaited only at shutdown.
+        this.exiting.add(exiting);
+        void exiting.finally(() => this.exiting.delete(exiting));
       }
     } finally {
       if (session.profile?.persistChanges) this.profiles.unlock(session.profile.id, id);
@@ -335,10 +300,3 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     return sessionView(row, this.baseUrl, running?.tokens, running?.awaitingUser ?? null);
   }
 }
-
-function checkTtl(ttlSeconds: number): void {
-  if (ttlSeconds > MAX_TTL_SECONDS) throw new NavisError('TTL_TOO_LONG', 'TTL cannot exceed 86400 seconds (24 hours)');
-  if (!(ttlSeconds > 0)) throw new NavisError('INVALID_REQUEST', 'TTL must be a positive number of seconds (default 600, maximum 86400)');
-}
-
-

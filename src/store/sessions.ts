@@ -64,12 +64,6 @@ export class SessionRepository {
     return this.db.prepare("SELECT * FROM sessions WHERE status = 'active'").all() as SessionRow[];
   }
 
-  /** Ids of a tenant's active sessions, or of those one API key created. */
-  activeIds(by: { tenantId: string } | { apiKeyId: string }): string[] {
-    const [column, value] = 'tenantId' in by ? ['tenant_id', by.tenantId] : ['api_key_id', by.apiKeyId];
-    return (this.db.prepare(`SELECT id FROM sessions WHERE status = 'active' AND ${column} = ?`).all(value) as { id: string }[]).map((r) => r.id);
-  }
-
   update(id: string, fields: Partial<Pick<SessionRow, 'metadata' | 'updated_at' | 'expires_at' | 'ttl_seconds' | 'browser_pid'>>): void {
     const sets = Object.keys(fields).map((c) => `${c} = @${c}`);
     if (sets.length === 0) return;
