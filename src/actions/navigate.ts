@@ -3,11 +3,12 @@
 // view's address bar — comes through here. The URL is checked first (scheme, then the tenant's
 // network policy on the resolved host: network/guard.ts); a navigation the egress guard refused on
 // the way (a redirect to a private address) answers that refusal, not the blank page it left.
-import type { Response } from 'playwright-core';
+import type { Frame, Request, Response } from 'playwright-core';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import { EGRESS_HEADER } from '../network/egress-proxy.js';
 import type { NavigationGuard } from '../network/guard.js';
+import { bareHost } from '../network/resolve.js';
 
 export type WaitUntil = 'domcontentloaded' | 'load' | 'networkidle';
 
@@ -35,13 +36,45 @@ export async function stepHistory(page: Page, direction: 'back' | 'forward', opt
   return guarded(page, page.url(), opts, () => (direction === 'back' ? page.goBack(options) : page.goForward(options)));
 }
 
+/**
+ * How long a navigation that failed in the network waits for Chromium's error page to commit: it
+ * commits just after page.goto rejected, and a navigation started before that is "interrupted by
+ * another navigation to chrome-error://chromewebdata/" (Playwright #35944): the next task on the
+ * session would fail for nothing. Error pages commit within a few hundred ms.
+ */
+const ERROR_PAGE_WAIT_MS = 1000;
+
 async function guarded(page: Page, url: string, opts: NavigationOptions, load: () => Promise<Response | null>): Promise<Response | null> {
   const mark = opts.guard.mark();
+  // The host:port this navigation itself requests (its URL, each redirect): when it fails, only
+  // the egress guard's refusal of one of them is the reason. A page whose image the guard refused
+  // and that then timed out on something else failed by the timeout, not by a refusal.
+  const targets = new Set<string>();
+  const onRequest = (request: Request) => {
+    try {
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) targets.add(hostPort(request.url()));
+    } catch {
+      // frame() throws for a service worker's request: not this navigation's. A listener must not throw.
+    }
+  };
+  let errorPageCommitted!: () => void;
+  const errorPage = new Promise<void>((resolve) => (errorPageCommitted = resolve));
+  const onNavigated = (frame: Frame) => {
+    if (frame === page.mainFrame() && frame.url().startsWith('chrome-error:')) errorPageCommitted();
+  };
+  page.on('request', onRequest);
+  page.on('framenavigated', onNavigated);
   let response: Response | null;
   try {
     response = await load();
   } catch (error) {
-    throw opts.guard.explain(mark, url) ?? error;
+    // A timed-out navigation is still under way, a closed page shows nothing: no error page to wait for.
+    if ((error as Error)?.name !== 'TimeoutError' && !page.isClosed()) await within(errorPage, ERROR_PAGE_WAIT_MS);
+    // No navigation request seen at all (an event missed): any refusal since the mark explains it, as before.
+    throw opts.guard.explain(mark, url, targets.size > 0 ? targets : undefined) ?? error;
+  } finally {
+    page.off('request', onRequest);
+    page.off('framenavigated', onNavigated);
   }
   if (response?.headers()[EGRESS_HEADER]) {
     const refusal = opts.guard.explain(mark, response.url());
@@ -54,4 +87,17 @@ async function guarded(page: Page, url: string, opts: NavigationOptions, load: (
   }
   if (opts.failOnHttpError && response && response.status() >= 400) throw new NavisError('ACTION_FAILED', `the page answered HTTP ${response.status()}`);
   return response;
+}
+
+/** host:port of a URL as the egress guard records a refusal (bareHost, the scheme's default port). */
+function hostPort(url: string): string {
+  const parsed = new URL(url);
+  return `${bareHost(parsed.hostname)}:${Number(parsed.port) || (parsed.protocol === 'https:' || parsed.protocol === 'wss:' ? 443 : 80)}`;
+}
+
+/** Waits for `promise`, at most `ms`. */
+async function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

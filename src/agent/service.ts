@@ -186,7 +186,15 @@ export class SingleActionService {
       const page = await takeSnapshot(ctx.page, { screenshot: planner.wantsScreenshot });
       // Every planner, model or rules, gets the same masked input: secret values only as {{name}}.
       const stop = AbortSignal.any([AbortSignal.timeout(Math.max(1, left)), ...(ctx.signal ? [ctx.signal] : [])]);
-      const decision = await planner.next(secrets.maskInput({ instruction, page, history, variables }), stop);
+      let decision: Awaited<ReturnType<typeof planner.next>>;
+      try {
+        decision = await planner.next(secrets.maskInput({ instruction, page, history, variables }), stop);
+      } catch (error) {
+        // A model call cut by the run's deadline or by the client going away is that, not a 500.
+        if (ctx.signal?.aborted) throw new NavisError('CANCELLED', 'the client went away');
+        if (Date.now() >= (ctx.runDeadline ?? Infinity)) return { success: false, error: pastRunDeadline(ctx.runDeadline!).message, planner: planner.name };
+        throw error;
+      }
       out.credits += planner.creditsPerCall;
       if (decision.type === 'done') return { success: true, result: decision.result, planner: planner.name };
       if (decision.type === 'fail') return { success: false, error: decision.error, planner: planner.name };

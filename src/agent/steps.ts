@@ -2,7 +2,7 @@
 // into a typed action and runs it through the one action executor. Returns what it did, in words
 // (secret variables as {{name}}). The secrets guard sits here, where every step passes: no URL
 // holding a secret is opened, and what is typed into a password field becomes a secret of the run.
-import { runActions, type ActionContext, type ActionResult } from '../actions/executor.js';
+import { pastRunDeadline, runActions, type ActionContext, type ActionResult } from '../actions/executor.js';
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
 import type { RunSecrets } from './run-secrets.js';
@@ -47,6 +47,10 @@ export async function executeStep(
     try {
       return (await runActions({ ...ctx, describeElements: false }, [action])).results[0];
     } catch (error) {
+      // A URL the tenant may not open is the caller's 4xx (as for a task), not the action failing on the page.
+      if (error instanceof NavisError && (error.code === 'EGRESS_REFUSED' || error.code === 'URL_NOT_ALLOWED')) {
+        throw new NavisError(error.code, error.message.replace(/^actions\[0\] \(navigate\): /, ''), { url: error.details?.url });
+      }
       throw new StepFailure(error instanceof NavisError ? error.message.replace(/^actions\[0\] /, '') : String(error), false);
     }
   };
@@ -108,7 +112,7 @@ export async function executeStep(
     case 'wait': {
       if (step.target) await run({ type: 'wait', selector: await find(step.target), timeoutMs: 30_000 });
       else if (step.text) await run({ type: 'wait', text: value(step.text), timeoutMs: 30_000 });
-      else await ctx.page.waitForTimeout(Math.min(step.ms ?? 1000, 30_000));
+      else await timedWait(ctx, Math.min(step.ms ?? 1000, 30_000));
       return { step, summary: step.target ? `waited for ${name(step.target)}` : step.text ? `waited for '${shown(step.text)}'` : `waited ${step.ms ?? 1000} ms` };
     }
     case 'extract': {
@@ -117,4 +121,11 @@ export async function executeStep(
       return { step, summary: `read ${step.description ?? (step.target ? name(step.target) : 'the page')}`, extracted: text };
     }
   }
+}
+
+/** A wait of `ms`, unless the run's deadline (NAVIS_MAX_TASK_MS) comes first: then it fails there. */
+async function timedWait(ctx: ActionContext, ms: number): Promise<void> {
+  const left = (ctx.runDeadline ?? Infinity) - Date.now();
+  await ctx.page.waitForTimeout(Math.max(0, Math.min(ms, left)));
+  if (ms > left) throw new StepFailure(pastRunDeadline(ctx.runDeadline!).message, false);
 }

@@ -12,7 +12,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Logger } from 'pino';
 import { RequestError, Server, type PrepareRequestFunctionResult } from 'proxy-chain';
-import { addressKind } from './addresses.js';
+import { addressKind, canonicalIp, isLocalAddress } from './addresses.js';
 import { BROWSER_SOURCE_ADDRESS, canMarkBrowserConnections } from './endpoints.js';
 import type { CompiledPolicy, OwnEndpoints } from './policy.js';
 import { bareHost, pinnedLookup, resolveAndDecide } from './resolve.js';
@@ -100,9 +100,12 @@ export class EgressProxy {
     return this.seq;
   }
 
-  /** The first refusal after `mark`, preferably one for `host`. */
-  refusalSince(mark: number, host?: string): Refusal | undefined {
-    const since = this.refusals.filter((r) => r.seq > mark);
+  /**
+   * The first refusal after `mark`, preferably one for `host`. With `among` ("host:port" as bareHost
+   * gives the host), only refusals of those count: a navigation's own requests, not its page's images.
+   */
+  refusalSince(mark: number, host?: string, among?: ReadonlySet<string>): Refusal | undefined {
+    const since = this.refusals.filter((r) => r.seq > mark && (!among || among.has(`${r.host}:${r.port}`)));
     return (host && since.find((r) => r.host === bareHost(host))) || since[0];
   }
 
@@ -127,16 +130,34 @@ export class EgressProxy {
       if (net.isIP(host)) {
         const literal = route.policy.decide({ host, port, addresses: [host] }, this.own);
         if (!literal.ok) return this.refuse(host, port, true, literal.reason);
+        // navis's own API (open here only because allowHosts names it) is on this machine: reached
+        // directly, from the browsers' source address, never through the session's proxy. A proxy
+        // on this machine would connect from 127.0.0.1, and /api/sites would take the page for a
+        // program on this machine (keyless, as the default tenant).
+        const address = canonicalIp(host) ?? host;
+        if (isLocalAddress(address) && this.own.describe(address, port)?.what === 'api') return this.direct(host, port, address, net.isIPv6(address) ? 6 : 4);
       }
       const { url, address, family } = route.upstream;
       return { upstreamProxyUrl: url, dnsLookup: pinnedLookup(address, family) as PrepareRequestFunctionResult['dnsLookup'], httpAgent: this.agents.http, httpsAgent: this.agents.https };
     }
     const decided = await resolveAndDecide(route.policy, this.own, host, port);
     if (!decided.ok) return this.refuse(host, port, decided.refused, decided.reason);
-    const loopbackV4 = decided.family === 4 && addressKind(decided.address) === 'loopback';
+    return this.direct(host, port, decided.address, decided.family);
+  }
+
+  /** A connection to exactly `address` (loopback ones from the browsers' source address, see endpoints.ts). */
+  private direct(host: string, port: number, address: string, family: 4 | 6): PrepareRequestFunctionResult {
+    const loopbackV4 = family === 4 && addressKind(address) === 'loopback';
+    const marked = loopbackV4 && this.markLoopback;
+    // navis's own API over loopback (open only when allowHosts names it) must come marked as a
+    // browser's: over IPv6 (::1) or where 127.0.0.2 cannot be bound it would look like a program
+    // on this machine to /api/sites, which answers those keyless as the default tenant.
+    if (!marked && addressKind(address) === 'loopback' && this.own.describe(address, port)?.what === 'api') {
+      return this.refuse(host, port, true, `${host}:${port} is refused: it is navis's own API, which pages reach only over 127.0.0.1 (over ${family === 6 ? 'IPv6' : 'this address'} a page's request could not be told from a program's)`);
+    }
     return {
-      dnsLookup: pinnedLookup(decided.address, decided.family) as PrepareRequestFunctionResult['dnsLookup'],
-      ...(loopbackV4 && this.markLoopback ? { localAddress: BROWSER_SOURCE_ADDRESS } : {}),
+      dnsLookup: pinnedLookup(address, family) as PrepareRequestFunctionResult['dnsLookup'],
+      ...(marked ? { localAddress: BROWSER_SOURCE_ADDRESS } : {}),
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
     };

@@ -26,7 +26,7 @@ export const MAX_HOST_PATTERNS = 200;
 type HostPattern =
   | { kind: 'name'; name: string; wildcard: boolean; port?: number; text: string }
   | { kind: 'ip'; ip: string; port?: number; text: string }
-  | { kind: 'cidr'; cidr: [ipaddr.IPv4 | ipaddr.IPv6, number]; text: string };
+  | { kind: 'cidr'; cidr: [ipaddr.IPv4 | ipaddr.IPv6, number]; port?: number; text: string };
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
@@ -38,8 +38,13 @@ export function parseHostPattern(raw: string): HostPattern | string {
   if (/^[a-z][a-z0-9+.-]*:\/\//.test(text)) return 'give a host, not a URL (no scheme or path)';
   if (/[\\?#@\s]/.test(text)) return "is not a host name, '*.domain', IP address or CIDR range";
   if (text.includes('/')) {
+    // A CIDR may carry a port after its prefix length, as SECURITY.md documents: '10.0.0.0/8:8080',
+    // 'fd00::/8:443' (the prefix length ends the address, so the ':port' is not read as IPv6).
+    const [, range = text, portText] = text.match(/^(.*\/\d{1,3})(?::(\d+))?$/) ?? [];
+    const cidrPort = portText !== undefined ? Number(portText) : undefined;
+    if (cidrPort !== undefined && !(cidrPort >= 1 && cidrPort <= 65535)) return 'has a port outside 1-65535';
     try {
-      return { kind: 'cidr', cidr: ipaddr.parseCIDR(text.replace(/^\[|\]$/g, '')), text };
+      return { kind: 'cidr', cidr: ipaddr.parseCIDR(range.replace(/^\[|\](?=\/)/g, '')), port: cidrPort, text };
     } catch {
       return "is not a CIDR range such as '10.0.0.0/8' or 'fd00::/8'";
     }
@@ -173,8 +178,8 @@ function displayHost(host: string, port: number): string {
 function matches(pattern: HostPattern, target: EgressTarget, mode: 'any' | 'all'): boolean {
   const covered = (test: (address: string) => boolean) =>
     target.addresses.length > 0 && (mode === 'any' ? target.addresses.some(test) : target.addresses.every(test));
-  if (pattern.kind === 'cidr') return covered((a) => inCidr(a, pattern.cidr));
   if (pattern.port !== undefined && pattern.port !== target.port) return false;
+  if (pattern.kind === 'cidr') return covered((a) => inCidr(a, pattern.cidr));
   if (pattern.kind === 'ip') {
     const literal = canonicalIp(target.host);
     if (literal) return literal === pattern.ip;

@@ -34,7 +34,8 @@ async function upstreamProxy(route: EgressRoute, own: OwnEndpoints, proxy: Proxy
   try {
     url = new URL(proxy.server.includes('://') ? proxy.server : `http://${proxy.server}`);
   } catch {
-    throw new NavisError('INVALID_REQUEST', `proxy.server ${JSON.stringify(proxy.server.slice(0, 100))} is not a proxy address; give one like http://proxy.example:8080 or socks5://proxy.example:1080.`);
+    // Not quoted: what does not parse may still hold credentials.
+    throw new NavisError('INVALID_REQUEST', 'proxy.server is not a proxy address; give one like http://proxy.example:8080 or socks5://proxy.example:1080 (credentials go in proxy.username and proxy.password).');
   }
   if (!PROXY_SCHEMES.has(url.protocol)) throw new NavisError('INVALID_REQUEST', `proxy.server: ${url.protocol} proxies are not supported; use http, https, socks4 or socks5.`);
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search) {

@@ -39,6 +39,8 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   private readonly running = new Map<string, RunningSession>();
   /** Sessions being created: they count against the limits until they run. */
   private readonly starting: TenantSlots;
+  /** The same sessions, until they run or fail: endAllOf waits for them (see admit). */
+  private readonly creating = new Set<{ tenantId: string; settled: Promise<void> }>();
   /** Browsers killed but perhaps not yet exited; shutdown waits for them. */
   private readonly exiting = new Set<Promise<unknown>>();
   private reaper: NodeJS.Timeout | undefined;
@@ -147,12 +149,26 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
    */
   private admit(tenantId: string): () => void {
     const running = [...this.running.values()];
-    return this.starting.take(tenantId, { server: running.length, tenant: running.filter((s) => s.tenantId === tenantId).length });
+    const release = this.starting.take(tenantId, { server: running.length, tenant: running.filter((s) => s.tenantId === tenantId).length });
+    // A key revoked or a tenant disabled while the browser launches must not leave the session
+    // running once it starts: endAllOf waits for this start to settle, then ends it too.
+    let settle!: () => void;
+    const start = { tenantId, settled: new Promise<void>((resolve) => (settle = resolve)) };
+    this.creating.add(start);
+    return () => {
+      release();
+      this.creating.delete(start);
+      settle();
+    };
   }
 
   /** Ends, at once, every running session of a tenant (disabled, deleted) or of a revoked API key. */
   async endAllOf(owner: { tenantId: string } | { apiKeyId: string }, reason: string): Promise<void> {
     const mine = (s: RunningSession) => ('tenantId' in owner ? s.tenantId === owner.tenantId : s.apiKeyId === owner.apiKeyId);
+    // Sessions still starting run (or fail) first, then end with the others (which key one was made
+    // with is known once it runs). A disabled tenant's later creates are refused: TenantService.limitsOf.
+    const starting = [...this.creating].filter((start) => !('tenantId' in owner) || start.tenantId === owner.tenantId);
+    await Promise.all(starting.map((start) => start.settled));
     await Promise.all([...this.running.values()].filter(mine).map((s) => this.end(s.id, 'terminated', reason, { force: true })));
   }
 

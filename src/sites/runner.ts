@@ -4,7 +4,7 @@
 // URL, waits for the DOM to settle, runs the steps through the one executor and answers with its
 // step log. At most `maxExecutions` run at once across the server.
 import type { Logger } from 'pino';
-import { runActions, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
+import { pastRunDeadline, runActions, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
 import type { BrowserPool } from '../browsers/pool.js';
 import { EgressProxy } from '../network/egress-proxy.js';
 import type { NavisEndpoints } from '../network/endpoints.js';
@@ -19,7 +19,7 @@ import type { Authenticator, FileLocator } from '../tasks/service.js';
 import { expandSteps, redact, redactText, resolveInputs, stateUrl, stepTemplateNames, templateNames } from './inputs.js';
 import type { Manifest, ManifestState } from './manifest.js';
 import type { ManifestService } from './service.js';
-import { openState, type SettleOptions } from './settle.js';
+import { NAVIGATION_TIMEOUT_MS, openState, type SettleOptions } from './settle.js';
 import { SharedSiteBrowser } from './shared-browser.js';
 import { readView, type ViewRecord } from './views.js';
 
@@ -126,8 +126,11 @@ export class ManifestRunner {
     const started = Date.now();
     const outcome = await this.onPage(tenantId, req.sessionId, req.signal, async (page, guard, session) => {
       const runDeadline = Date.now() + (this.deps.maxRunMs ?? 600_000);
-      await openState(page, url, guard, this.deps.settle).catch((error) => {
-        throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`, refusalCode(error));
+      // The state's page loads within the run's deadline too (NAVIS_MAX_TASK_MS), not only the steps.
+      const timeoutMs = Math.max(1, Math.min(NAVIGATION_TIMEOUT_MS, runDeadline - Date.now()));
+      await openState(page, url, guard, { ...this.deps.settle, timeoutMs }).catch((error) => {
+        const cut = timeoutMs < NAVIGATION_TIMEOUT_MS && (error as Error)?.name === 'TimeoutError';
+        throw failed(`navigating to ${url}: ${cut ? pastRunDeadline(runDeadline).message : translateBrowserError(error, page).message}`, refusalCode(error));
       });
       let run: { results: ActionResult[]; stepLog: StepLogEntry[] };
       try {

@@ -17,7 +17,7 @@ export const QUIET_MS = 100;
 export const MAX_SETTLE_MS = 3_000;
 /** Shortest sleep between two looks at the page. */
 const MIN_SLEEP_MS = 10;
-const NAVIGATION_TIMEOUT_MS = 30_000;
+export const NAVIGATION_TIMEOUT_MS = 30_000;
 /** Where the observer keeps the time of the DOM's last change (the document's performance.now()). */
 const LAST_MUTATION_KEY = '__navisLastMutation';
 
@@ -71,11 +71,12 @@ export async function watchDomChanges(page: Page): Promise<void> {
 }
 
 /** seed 002 steps 4 and 5: navigate to the state's URL (an error status counts as a failure), then wait for the DOM to settle. */
-export async function openState(page: Page, url: string, guard: NavigationGuard, opts: SettleOptions = {}): Promise<SettleResult> {
+/** `timeoutMs`: the navigation's deadline (default 30 s; a run's deadline may cut it shorter). */
+export async function openState(page: Page, url: string, guard: NavigationGuard, opts: SettleOptions & { timeoutMs?: number } = {}): Promise<SettleResult> {
   await watchDomChanges(page);
   const network = new NetworkWatch(page);
   try {
-    await navigate(page, url, { guard, waitUntil: 'load', timeoutMs: NAVIGATION_TIMEOUT_MS, failOnHttpError: true });
+    await navigate(page, url, { guard, waitUntil: 'load', timeoutMs: opts.timeoutMs ?? NAVIGATION_TIMEOUT_MS, failOnHttpError: true });
     return await settle(page, network, opts);
   } finally {
     network.stop();

@@ -76,6 +76,9 @@ export interface TenantSettings {
 export const DEFAULT_TENANT_NAME = 'default';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+const tenantDisabled = () =>
+  new NavisError('TENANT_DISABLED', 'This API key belongs to a disabled tenant. Ask the admin to enable it (PATCH /admin/tenants/{id} {"disabled": false}).');
+
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
@@ -141,7 +144,7 @@ export class TenantService extends EventEmitter<TenantServiceEvents> {
     if (!key) throw new NavisError('UNAUTHORIZED', 'Invalid API key');
     const row = this.repo.findActiveKeyByHash(hashApiKey(key));
     if (!row) throw new NavisError('UNAUTHORIZED', 'Invalid API key');
-    if (row.tenant_disabled_at) throw new NavisError('TENANT_DISABLED', 'This API key belongs to a disabled tenant. Ask the admin to enable it (PATCH /admin/tenants/{id} {"disabled": false}).');
+    if (row.tenant_disabled_at) throw tenantDisabled();
     const now = Date.now();
     // At most one write a minute per key: last_used_at tells stale keys apart, not request counts.
     if (!row.last_used_at || now - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
@@ -208,8 +211,15 @@ export class TenantService extends EventEmitter<TenantServiceEvents> {
     return { policy, schemes: { allowFileUrls: this.settings.allowFileUrls && tenantId === this.defaultTenantId() } };
   }
 
+  /**
+   * What the tenant may hold at once. A disabled tenant may take nothing more: a request that passed
+   * authentication just before the tenant was disabled is refused here, when it asks for a place
+   * (a session, a site execution, a discovery), instead of starting after its tenant's sessions ended.
+   */
   limitsOf(tenantId: string): TenantLimits {
-    return this.view(this.row(tenantId)).limits;
+    const row = this.row(tenantId);
+    if (row.disabled_at) throw tenantDisabled();
+    return this.view(row).limits;
   }
 
   createKey(tenantId: string, label?: string): { apiKey: string; key: ApiKeyView } {
