@@ -107,6 +107,11 @@ const ConfigSchema = z.object({
   sitesDir: z.string().min(1).optional(),
   /** NAVIS_ALLOW_FILE_URLS: let the default tenant open file: URLs (off: no tenant reads this machine's files). */
   allowFileUrls: boolFrom(false),
+  /**
+   * NAVIS_ALLOW_LOCAL_PROXIES: let sessions use an outbound proxy on navis's own machine (it reaches
+   * what the machine reaches, navis's browsers included: for trusted tenants or tests only).
+   */
+  allowLocalProxies: boolFrom(false),
   /** NAVIS_SITES_KEYLESS: keyless /api/sites calls from a program on this machine act as the default tenant (seed 002); false requires a key. */
   sitesKeyless: boolFrom(true),
   /**
@@ -176,6 +181,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   sitesDir: 'NAVIS_SITES_DIR',
   allowFileUrls: 'NAVIS_ALLOW_FILE_URLS',
   sitesKeyless: 'NAVIS_SITES_KEYLESS',
+  allowLocalProxies: 'NAVIS_ALLOW_LOCAL_PROXIES',
   browserUids: 'NAVIS_BROWSER_UIDS',
   maxTaskMs: 'NAVIS_MAX_TASK_MS',
   maxDiscoveries: 'NAVIS_MAX_DISCOVERIES',

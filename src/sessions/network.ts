@@ -6,6 +6,7 @@ import type { LookupFunction } from 'node:net';
 import { NavisError } from '../errors.js';
 import type { EgressRoute, UpstreamProxy } from '../network/egress-proxy.js';
 import type { OwnEndpoints } from '../network/policy.js';
+import { isLocalAddress } from '../network/addresses.js';
 import { pinnedLookup, resolveAndDecide } from '../network/resolve.js';
 import type { TenantLimits } from '../tenants/service.js';
 
@@ -23,13 +24,24 @@ export interface ProxyInput {
 
 const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:']);
 
-/** The tenant's route, chained to the session's outbound proxy when one is given. */
-export async function sessionRoute(tenants: TenantPolicies, own: OwnEndpoints, tenantId: string, proxy: ProxyInput | undefined): Promise<EgressRoute> {
+/**
+ * The tenant's route, chained to the session's outbound proxy when one is given. A proxy on this
+ * very machine is refused unless the operator allows it (NAVIS_ALLOW_LOCAL_PROXIES): names go to
+ * it unresolved, so it would connect to whatever they resolve to there, navis's browsers' DevTools
+ * ports included.
+ */
+export async function sessionRoute(
+  tenants: TenantPolicies,
+  own: OwnEndpoints,
+  tenantId: string,
+  proxy: ProxyInput | undefined,
+  opts: { allowLocalProxies: boolean } = { allowLocalProxies: false },
+): Promise<EgressRoute> {
   const route = tenants.routeOf(tenantId);
-  return proxy ? { ...route, upstream: await upstreamProxy(route, own, proxy) } : route;
+  return proxy ? { ...route, upstream: await upstreamProxy(route, own, proxy, opts.allowLocalProxies) } : route;
 }
 
-async function upstreamProxy(route: EgressRoute, own: OwnEndpoints, proxy: ProxyInput): Promise<UpstreamProxy> {
+async function upstreamProxy(route: EgressRoute, own: OwnEndpoints, proxy: ProxyInput, allowLocal: boolean): Promise<UpstreamProxy> {
   let url: URL;
   try {
     url = new URL(proxy.server.includes('://') ? proxy.server : `http://${proxy.server}`);
@@ -46,6 +58,12 @@ async function upstreamProxy(route: EgressRoute, own: OwnEndpoints, proxy: Proxy
   if (!decided.ok) {
     if (decided.refused) throw new NavisError('EGRESS_REFUSED', `The session's proxy ${url.host} is refused: ${decided.reason}`);
     throw new NavisError('INVALID_REQUEST', `The session's proxy ${url.host}: ${decided.reason}`);
+  }
+  if (!allowLocal && isLocalAddress(decided.address)) {
+    throw new NavisError(
+      'EGRESS_REFUSED',
+      `The session's proxy ${url.host} is refused: it runs on navis's own machine, where it would reach navis's browsers and services by names navis cannot check. Run it elsewhere, or ask the operator to set NAVIS_ALLOW_LOCAL_PROXIES=true.`,
+    );
   }
   const display = `${url.protocol}//${url.host}`;
   if (proxy.username !== undefined) url.username = encodeURIComponent(proxy.username);

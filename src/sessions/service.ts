@@ -110,7 +110,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     let opened: SessionBrowser | undefined;
     let locked = false;
     try {
-      const route = await sessionRoute(this.deps.tenants, this.deps.endpoints, tenantId, input.proxy);
+      const route = await sessionRoute(this.deps.tenants, this.deps.endpoints, tenantId, input.proxy, { allowLocalProxies: this.config.allowLocalProxies });
       if (profile?.persistChanges) locked = (this.profiles.lock(profile.id, id), true);
       opened = await openSessionBrowser(
         { launcher: this.launcher, pool: this.pool, profiles: this.profiles, log: this.log },

@@ -54,7 +54,7 @@ const refusedSeen = (from: number) => upstream.seen.slice(from).filter((s) => s.
 const answers: string[] = [];
 
 before(async () => {
-  navis = await startNavis({ poolSize: 0 });
+  navis = await startNavis({ poolSize: 0, allowLocalProxies: true }); // the test's upstream proxy runs on this machine
   upstream = await startUpstreamProxy();
   fixture = await startFixtureServer();
   fixturePort = Number(new URL(fixture.url).port);
@@ -232,6 +232,23 @@ describe('a proxy the tenant may not reach, or may not have', () => {
     const res = await createWithProxy(ADMIN_KEY, 'browser', { server: upstream.url, pass: PASSWORD });
     assert.equal(res.status, 400, res.text);
     assert.ok(!res.text.includes(PASSWORD));
+  });
+});
+
+describe("a proxy on navis's own machine, without NAVIS_ALLOW_LOCAL_PROXIES", () => {
+  test('is refused at create, even for a tenant whose policy opens it: names sent to it would reach navis\'s browsers', async () => {
+    const strict = await startNavis({ poolSize: 0 });
+    try {
+      for (const dialect of ['public', 'browser'] as const) {
+        const res = await strict.request('POST', `/${dialect}/sessions`, { body: { proxy: { server: upstream.url, username: USERNAME, password: PASSWORD } } });
+        assert.equal(res.status, 403, res.text);
+        assert.match(res.text, /runs on navis's own machine.*NAVIS_ALLOW_LOCAL_PROXIES=true/);
+        assert.ok(!res.text.includes(PASSWORD));
+      }
+      assert.equal((await strict.request('GET', '/public/sessions')).body.total, 0);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
