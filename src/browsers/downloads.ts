@@ -13,11 +13,17 @@ import { CdpConnection, type CdpEvent } from './cdp.js';
 interface Progress {
   guid: string;
   receivedBytes?: number;
+  /** What the server announced (Content-Length); 0 when it did not. */
+  totalBytes?: number;
   state?: string;
+  /** Where a completed download was written. */
+  filePath?: string;
 }
 
 export class DownloadKeeper {
   private readonly active = new Map<string, number>();
+  /** Downloads already cancelled: their last progress events ask for nothing more. */
+  private readonly cancelled = new Set<string>();
 
   private constructor(
     private readonly cdp: CdpConnection,
@@ -48,16 +54,55 @@ export class DownloadKeeper {
 
   private onProgress(progress: Progress): void {
     if (typeof progress?.guid !== 'string') return;
-    if (progress.state !== 'inProgress') {
+    if (progress.state === 'completed') {
       this.active.delete(progress.guid);
+      this.cancelled.delete(progress.guid);
+      this.removeIfOver(progress.filePath);
       return;
     }
-    this.active.set(progress.guid, Number(progress.receivedBytes) || 0);
+    if (progress.state !== 'inProgress') {
+      this.active.delete(progress.guid);
+      this.cancelled.delete(progress.guid);
+      return;
+    }
+    if (this.cancelled.has(progress.guid)) return;
+    // A download counts with the size its server announced as soon as it is known: one that cannot
+    // fit is cancelled before it arrives, not once it has filled the disk up to the limit.
+    this.active.set(progress.guid, Math.max(Number(progress.receivedBytes) || 0, Number(progress.totalBytes) || 0));
     const inFlight = [...this.active.values()].reduce((a, b) => a + b, 0);
     if (bytesIn(this.folder) + inFlight <= this.maxBytes) return;
     this.active.delete(progress.guid);
+    this.cancelled.add(progress.guid);
     this.log.info({ folder: path.basename(this.folder), limitBytes: this.maxBytes }, 'download cancelled: it would take the session files past their limit');
-    this.cdp.send('Browser.cancelDownload', { guid: progress.guid }).catch(() => {});
+    this.cancel(progress.guid).catch(() => {});
+  }
+
+  /**
+   * Cancels a download in whichever browser context runs it: Chromium looks a guid up only in the
+   * context it is given (the default one when none is), and a client may make contexts of its own
+   * (Playwright's newContext), whose downloads the firewall points at this folder as well.
+   */
+  private async cancel(guid: string): Promise<void> {
+    try {
+      await this.cdp.send('Browser.cancelDownload', { guid });
+      return;
+    } catch {
+      // not a download of the default context
+    }
+    const { browserContextIds } = await this.cdp.send<{ browserContextIds: string[] }>('Target.getBrowserContexts');
+    await Promise.all(browserContextIds.map((browserContextId) => this.cdp.send('Browser.cancelDownload', { guid, browserContextId }).catch(() => {})));
+  }
+
+  /**
+   * A download that arrives in one piece can complete before any progress event (or the cancel)
+   * shows it over the limit: then the finished file goes, so the folder never stays past it.
+   */
+  private removeIfOver(filePath: unknown): void {
+    if (typeof filePath !== 'string' || bytesIn(this.folder) <= this.maxBytes) return;
+    const file = path.resolve(filePath);
+    if (path.dirname(file) !== path.resolve(this.folder)) return; // only ever a file of this folder
+    fs.rmSync(file, { force: true });
+    this.log.info({ folder: path.basename(this.folder), limitBytes: this.maxBytes }, 'download removed: it completed past the session files limit');
   }
 }
 

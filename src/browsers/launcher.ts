@@ -54,7 +54,7 @@ export class BrowserLauncher {
       this.users.release(identity);
       throw error;
     }
-    this.watch(browser, egress, identity); // from here on the browser's exit frees both
+    this.watch(browser, egress, identity, removeAfter ? undefined : userDataDir); // from here on the browser's exit frees both
     try {
       browser.screenKeeper = await ScreenKeeper.attach(browser, screen);
     } catch (error) {
@@ -101,14 +101,18 @@ export class BrowserLauncher {
     }
   }
 
-  /** While the browser runs its DevTools port is closed to every page; once it exits its guard and user id go. */
-  private watch(browser: BrowserProcess, egress: EgressProxy, identity: BrowserIdentity | undefined): void {
+  /**
+   * While the browser runs its DevTools port is closed to every page; once it exits its guard and
+   * user id go, and a dir it keeps (a profile) is taken back from that user id first.
+   */
+  private watch(browser: BrowserProcess, egress: EgressProxy, identity: BrowserIdentity | undefined, keptDir: string | undefined): void {
     const devtoolsPort = browser.devtoolsPort;
     this.endpoints.protect(devtoolsPort, 'devtools');
     browser.egress = egress;
     browser.once('exit', () => {
       this.endpoints.release(devtoolsPort);
       void egress.close();
+      if (keptDir) this.users.reclaim(keptDir, identity);
       this.users.release(identity);
     });
   }

@@ -74,6 +74,20 @@ export class BrowserUsers {
     }
   }
 
+  /**
+   * A kept dir (a profile) goes back to navis's own user once its browser is gone: its user id is
+   * handed out again later, to any tenant's browser.
+   */
+  reclaim(dir: string, identity: BrowserIdentity | undefined): void {
+    if (!identity || typeof process.getuid !== 'function') return;
+    const self = { uid: process.getuid(), gid: process.getgid?.() ?? process.getuid() };
+    try {
+      this.giveTo(dir, self, { recursive: true });
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, 'could not take a profile dir back from its browser user');
+    }
+  }
+
   /** A launch failed because the kernel has no usable sandbox: later launches go without it. */
   sandboxUnavailable(reason: string): void {
     if (!this.sandbox) return;

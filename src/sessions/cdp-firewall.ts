@@ -72,14 +72,14 @@ export function screenCommand(command: unknown, rules: FirewallRules, depth = 0)
       return withParams(params);
     }
     case 'DOM.setFileInputFiles': {
-      const outside = outsideFolder(params.files, rules.filesFolder);
-      return outside ? refuse(outside) : withParams(params);
+      const files = insideFolder(params.files, rules.filesFolder);
+      return typeof files === 'string' ? refuse(files) : withParams({ ...params, files });
     }
     case 'Input.dispatchDragEvent': {
       const data = params.data as { files?: unknown } | undefined;
       if (!data || typeof data !== 'object' || data.files === undefined) return withParams(params);
-      const outside = outsideFolder(data.files, rules.filesFolder);
-      return outside ? refuse(outside) : withParams(params);
+      const files = insideFolder(data.files, rules.filesFolder);
+      return typeof files === 'string' ? refuse(files) : withParams({ ...params, data: { ...data, files } });
     }
     case 'Browser.setDownloadBehavior':
     case 'Page.setDownloadBehavior': {
@@ -110,17 +110,24 @@ export function screenCommand(command: unknown, rules: FirewallRules, depth = 0)
   }
 }
 
-/** Why a list of paths is refused, when one of them lies outside the session's files folder. */
-function outsideFolder(files: unknown, folder: string): string | undefined {
+/**
+ * The paths as the browser gets them (absolute, each inside the session's files folder), or why
+ * the list is refused. A relative path is judged against the folder and sent on as the absolute
+ * path that was judged: passed on as it came, it would mean something else to Chromium (its own
+ * working directory; today Chromium kills the page's renderer instead).
+ */
+function insideFolder(files: unknown, folder: string): string[] | string {
   if (!Array.isArray(files) || files.some((f) => typeof f !== 'string')) return 'files must be a list of paths';
   const base = path.resolve(folder);
+  const resolved: string[] = [];
   for (const file of files as string[]) {
-    const resolved = path.resolve(base, file);
-    if (!resolved.startsWith(`${base}${path.sep}`) || file.includes('\0')) {
+    const absolute = path.resolve(base, file);
+    if (!absolute.startsWith(`${base}${path.sep}`) || file.includes('\0')) {
       return `files may come only from this session's files (upload them with POST /browser/sessions/{id}/files, then name them as ${base}${path.sep}<filename>); '${file.slice(0, 200)}' is outside`;
     }
+    resolved.push(absolute);
   }
-  return undefined;
+  return resolved;
 }
 
 function schemeOf(url: string): string {

@@ -3,6 +3,7 @@
 // the session ends. Uploads stream into a hidden temp file and appear under their name only once
 // complete, so a failed or oversized upload leaves nothing behind.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -159,30 +160,39 @@ export class SessionFiles {
   private async receive(source: Readable, temp: string, filename: string, sessionBudget: number): Promise<void> {
     const { maxFileBytes, maxSessionBytes } = this;
     let size = 0;
-    await pipeline(
-      source,
-      async function* (chunks: AsyncIterable<Buffer>) {
-        for await (const chunk of chunks) {
-          size += chunk.length;
-          if (size > maxFileBytes) {
-            throw new NavisError(
-              'FILE_TOO_LARGE',
-              `File "${filename}" is larger than the upload limit of ${bytes(maxFileBytes)}. Upload a smaller file, or raise NAVIS_MAX_UPLOAD_BYTES.`,
-              { filename, limitBytes: maxFileBytes },
-            );
+    const sink = fs.createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+    try {
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            size += chunk.length;
+            if (size > maxFileBytes) {
+              throw new NavisError(
+                'FILE_TOO_LARGE',
+                `File "${filename}" is larger than the upload limit of ${bytes(maxFileBytes)}. Upload a smaller file, or raise NAVIS_MAX_UPLOAD_BYTES.`,
+                { filename, limitBytes: maxFileBytes },
+              );
+            }
+            if (size > sessionBudget) {
+              throw new NavisError(
+                'FILE_TOO_LARGE',
+                `File "${filename}" would take this session's files past their total limit of ${bytes(maxSessionBytes)}. Delete files the session no longer needs (DELETE /browser/sessions/{id}/files/{filename}), or raise NAVIS_MAX_SESSION_FILES_BYTES.`,
+                { filename, limitBytes: maxSessionBytes },
+              );
+            }
+            yield chunk;
           }
-          if (size > sessionBudget) {
-            throw new NavisError(
-              'FILE_TOO_LARGE',
-              `File "${filename}" would take this session's files past their total limit of ${bytes(maxSessionBytes)}. Delete files the session no longer needs (DELETE /browser/sessions/{id}/files/{filename}), or raise NAVIS_MAX_SESSION_FILES_BYTES.`,
-              { filename, limitBytes: maxSessionBytes },
-            );
-          }
-          yield chunk;
-        }
-      },
-      fs.createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
-    );
+        },
+        sink,
+      );
+    } catch (error) {
+      // The pipeline rejects before the file stream has closed, and the stream's open (a
+      // thread-pool job) may end only after the caller's clean-up removed `temp`, bringing the
+      // temp file back for good. Once the stream has closed, the clean-up finds what it created.
+      if (!sink.closed) await once(sink, 'close').catch(() => {});
+      throw error;
+    }
   }
 }
 
