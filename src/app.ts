@@ -30,6 +30,7 @@ import { StepCacheRepository, UsageRepository } from './store/agent.js';
 import { BrowserLauncher } from './browsers/launcher.js';
 import { BrowserPool } from './browsers/pool.js';
 import { BrowserUsers } from './browsers/users.js';
+import { EgressProxy } from './network/egress-proxy.js';
 import { NavisEndpoints } from './network/endpoints.js';
 import type { Config } from './config.js';
 import { CdpProxy } from './sessions/cdp-proxy.js';
@@ -134,7 +135,7 @@ function wireSessionLifecycle(deps: { tenants: TenantService; sessions: SessionS
       log.warn({ sessionId: id, err: (error as Error).message }, 'could not remove the files of an ended session');
     }
   });
-  tenants.on('networkChanged', (tenantId) => sessions.reroute(tenantId));
+  tenants.hooks.networkChanged.push((tenantId) => sessions.reroute(tenantId));
   tenants.hooks.closing.push(async (tenantId, reason) => {
     await sessions.endAllOf({ tenantId }, reason);
     if (reason === 'tenant_deleted') profiles.removeDirsOf(tenantId);
@@ -263,6 +264,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       liveView.close();
       await siteRunner.close();
       await pool.close();
+      await EgressProxy.shutdown(endpoints);
       await app.close();
       db.close();
     })());

@@ -3,12 +3,11 @@
 // view's address bar — comes through here. The URL is checked first (scheme, then the tenant's
 // network policy on the resolved host: network/guard.ts); a navigation the egress guard refused on
 // the way (a redirect to a private address) answers that refusal, not the blank page it left.
-import type { Frame, Request, Response } from 'playwright-core';
+import type { Frame, Response } from 'playwright-core';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import { EGRESS_HEADER } from '../network/egress-proxy.js';
 import type { NavigationGuard } from '../network/guard.js';
-import { bareHost } from '../network/resolve.js';
 
 export type WaitUntil = 'domcontentloaded' | 'load' | 'networkidle';
 
@@ -46,38 +45,28 @@ const ERROR_PAGE_WAIT_MS = 1000;
 
 async function guarded(page: Page, url: string, opts: NavigationOptions, load: () => Promise<Response | null>): Promise<Response | null> {
   const mark = opts.guard.mark();
-  // The host:port this navigation itself requests (its URL, each redirect): when it fails, only
-  // the egress guard's refusal of one of them is the reason. A page whose image the guard refused
-  // and that then timed out on something else failed by the timeout, not by a refusal.
-  const targets = new Set<string>();
-  const onRequest = (request: Request) => {
-    try {
-      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) targets.add(hostPort(request.url()));
-    } catch {
-      // frame() throws for a service worker's request: not this navigation's. A listener must not throw.
-    }
-  };
   let errorPageCommitted!: () => void;
   const errorPage = new Promise<void>((resolve) => (errorPageCommitted = resolve));
   const onNavigated = (frame: Frame) => {
     if (frame === page.mainFrame() && frame.url().startsWith('chrome-error:')) errorPageCommitted();
   };
-  page.on('request', onRequest);
   page.on('framenavigated', onNavigated);
   let response: Response | null;
   try {
     response = await load();
   } catch (error) {
-    // A timed-out navigation is still under way, a closed page shows nothing: no error page to wait for.
-    if ((error as Error)?.name !== 'TimeoutError' && !page.isClosed()) await within(errorPage, ERROR_PAGE_WAIT_MS);
-    // No navigation request seen at all (an event missed): any refusal since the mark explains it, as before.
-    throw opts.guard.explain(mark, url, targets.size > 0 ? targets : undefined) ?? error;
+    // A timed-out navigation failed by its deadline, whatever else the guard refused meanwhile (an
+    // image of the page): no refusal explains it, and it is still under way (no error page). A
+    // navigation that failed in the network is explained by the guard's refusal, when there was
+    // one (its own request, or a redirect of it: it fails at once, before its page loads anything).
+    if ((error as Error)?.name === 'TimeoutError' || page.isClosed()) throw error;
+    await within(errorPage, ERROR_PAGE_WAIT_MS);
+    throw (await opts.guard.explain(mark, url)) ?? error;
   } finally {
-    page.off('request', onRequest);
     page.off('framenavigated', onNavigated);
   }
   if (response?.headers()[EGRESS_HEADER]) {
-    const refusal = opts.guard.explain(mark, response.url());
+    const refusal = await opts.guard.explain(mark, response.url());
     if (refusal) throw refusal;
   }
   if (response && response.status() >= 590 && response.status() <= 599) {
@@ -87,12 +76,6 @@ async function guarded(page: Page, url: string, opts: NavigationOptions, load: (
   }
   if (opts.failOnHttpError && response && response.status() >= 400) throw new NavisError('ACTION_FAILED', `the page answered HTTP ${response.status()}`);
   return response;
-}
-
-/** host:port of a URL as the egress guard records a refusal (bareHost, the scheme's default port). */
-function hostPort(url: string): string {
-  const parsed = new URL(url);
-  return `${bareHost(parsed.hostname)}:${Number(parsed.port) || (parsed.protocol === 'https:' || parsed.protocol === 'wss:' ? 443 : 80)}`;
 }
 
 /** Waits for `promise`, at most `ms`. */

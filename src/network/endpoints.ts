@@ -7,18 +7,34 @@ import type { OwnEndpoints } from './policy.js';
 export class NavisEndpoints implements OwnEndpoints {
   private apiPort: number | undefined;
   private readonly ports = new Map<number, { what: 'devtools' | 'egress'; label: string }>();
+  private readonly listeners: Array<() => void> = [];
 
   setApiPort(port: number): void {
     this.apiPort = port;
+    this.changed();
   }
 
   /** A port of a browser's DevTools endpoint or of an egress listener, until `release`. */
   protect(port: number, what: 'devtools' | 'egress'): void {
     this.ports.set(port, { what, label: what === 'devtools' ? "the DevTools endpoint of a navis browser" : "navis's egress proxy" });
+    this.changed();
   }
 
   release(port: number): void {
-    this.ports.delete(port);
+    if (this.ports.delete(port)) this.changed();
+  }
+
+  /** Called after every change (the egress worker keeps a copy). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  snapshot(): { apiPort: number | undefined; ports: Array<[number, 'devtools' | 'egress']> } {
+    return { apiPort: this.apiPort, ports: [...this.ports].map(([port, { what }]) => [port, what]) };
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   /** What a port of a local address is, when it is navis's (the caller checked the address is local). */

@@ -55,20 +55,16 @@ export class NavigationGuard {
     return this.proxy?.mark() ?? 0;
   }
 
-  /**
-   * The egress guard's refusal since `mark`, as the error the navigation answers, if there was one.
-   * `targets`, when known, are the "host:port"s the navigation itself requested (its URL and
-   * redirects, in the main frame; hosts as bareHost gives them): only a refusal of one of them
-   * explains its failure.
-   */
-  explain(mark: number, url: string, targets?: ReadonlySet<string>): NavisError | undefined {
+  /** The egress guard's refusal since `mark` (preferably of `url`'s host), as the error the navigation answers, if there was one. */
+  async explain(mark: number, url: string): Promise<NavisError | undefined> {
     let host: string | undefined;
     try {
       host = new URL(url).hostname;
     } catch {
       host = undefined;
     }
-    const refusal = this.proxy?.refusalSince(mark, host, targets);
+    await this.proxy?.sync(); // refusals travel from the egress worker: every one made so far is here after this
+    const refusal = this.proxy?.refusalSince(mark, host);
     if (!refusal) return undefined;
     return refusal.refused ? refused(refusal.reason, url) : new NavisError('ACTION_FAILED', `${refusal.reason} (navigating to ${url.slice(0, 200)})`);
   }

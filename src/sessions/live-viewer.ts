@@ -182,7 +182,7 @@ export class LiveViewer {
       await guard.check(url);
       const mark = guard.mark();
       const result = await this.cdp!.send<{ errorText?: string }>('Page.navigate', { url }, sessionId);
-      if (result.errorText) throw guard.explain(mark, url) ?? new Error(`${url.slice(0, 200)} could not be loaded (${result.errorText})`);
+      if (result.errorText) throw (await guard.explain(mark, url)) ?? new Error(`${url.slice(0, 200)} could not be loaded (${result.errorText})`);
     } catch (error) {
       if (!this.closed) this.sendError((error as Error).message);
     }

@@ -117,7 +117,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
         { sessionId: id, screen, cdpUrl: input.cdpUrl, checkCdpUrl: cdpUrlChecker(route, this.deps.endpoints), profile },
       );
       const { wsEndpoint, browser, monitor, runningProfile, lookup } = opened;
-      browser?.egress?.setRoute(route);
+      await browser?.egress?.setRoute(route);
       const guard = new NavigationGuard(route, this.deps.endpoints, browser?.egress);
       const row = newSessionRow({ id, tenantId, tokens, apiKeyId: input.apiKeyId ?? null, proxyServer: route.upstream?.display ?? null, screen, ttlSeconds, input, profile, browserPid: browser?.pid ?? null });
       // A shutdown that began while the browser launched must not be outlived by it.
@@ -173,14 +173,16 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   /** The tenant's network policy changed: its running browsers take the new one at once. */
-  reroute(tenantId: string): void {
+  async reroute(tenantId: string): Promise<void> {
     const route = this.deps.tenants.routeOf(tenantId);
-    for (const session of this.running.values()) {
-      if (session.tenantId !== tenantId) continue;
-      const next = { ...route, upstream: session.guard.route.upstream };
-      session.browser?.egress?.setRoute(next);
-      session.guard.route = next;
-    }
+    const mine = [...this.running.values()].filter((session) => session.tenantId === tenantId);
+    await Promise.all(
+      mine.map((session) => {
+        const next = { ...route, upstream: session.guard.route.upstream };
+        session.guard.route = next;
+        return session.browser?.egress?.setRoute(next);
+      }),
+    );
   }
 
   get(tenantId: string, id: string): SessionView {

@@ -201,7 +201,7 @@ export class ManifestRunner {
     const route = this.deps.tenants.routeOf(tenantId);
     const browser = await this.browser.connection();
     const egress = await EgressProxy.start(this.deps.endpoints, this.deps.log.child({ component: 'egress' }));
-    egress.setRoute(route);
+    await egress.setRoute(route);
     this.contexts++;
     try {
       const context = await browser.newContext({ proxy: { server: egress.url, bypass: '<-loopback>' } }).catch((error: Error) => {

@@ -3,7 +3,6 @@
 // is made; only its SHA-256 hash and an 8-character prefix are kept. Disabling or deleting a tenant,
 // and revoking a key, take effect at once: listeners (app.ts) end the sessions concerned.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { NavisError } from '../errors.js';
 import type { EgressRoute } from '../network/egress-proxy.js';
 import { CompiledPolicy, type NetworkPolicy } from '../network/policy.js';
@@ -52,17 +51,14 @@ export interface TenantPatch {
   disabled?: boolean;
 }
 
-export interface TenantServiceEvents {
-  /** The tenant's network policy changed: running browsers take the new one. */
-  networkChanged: [tenantId: string];
-}
-
 /**
  * What else must happen, and be done, before a change to a tenant or key is answered (app.ts
  * wires them): a disabled or deleted tenant's sessions end, a revoked key's sessions end.
  */
 export interface TenantHooks {
   closing: Array<(tenantId: string, reason: 'tenant_disabled' | 'tenant_deleted') => Promise<void>>;
+  /** The tenant's network policy changed: running browsers take the new one before the change is answered. */
+  networkChanged: Array<(tenantId: string) => Promise<void>>;
   keyRevoked: Array<(keyId: string) => Promise<void>>;
 }
 
@@ -104,17 +100,15 @@ const keyView = (row: ApiKeyRow): ApiKeyView => ({
   revoked_at: row.revoked_at,
 });
 
-export class TenantService extends EventEmitter<TenantServiceEvents> {
+export class TenantService {
   private readonly policies = new Map<string, CompiledPolicy>();
   private defaultId: string | undefined;
-  readonly hooks: TenantHooks = { closing: [], keyRevoked: [] };
+  readonly hooks: TenantHooks = { closing: [], networkChanged: [], keyRevoked: [] };
 
   constructor(
     private readonly repo: TenantRepository,
     private readonly settings: TenantSettings = { limits: { maxSessions: 64, maxSiteExecutions: 3, maxDiscoveries: 1 }, allowFileUrls: false },
-  ) {
-    super();
-  }
+  ) {}
 
   /**
    * Makes sure an admin key exists. With `configuredKey` (NAVIS_API_KEY) that key becomes an admin key
@@ -184,7 +178,7 @@ export class TenantService extends EventEmitter<TenantServiceEvents> {
     }
     this.repo.updateTenant(id, changes);
     this.policies.delete(id);
-    if (changes.network !== undefined) this.emit('networkChanged', id);
+    if (changes.network !== undefined) await Promise.all(this.hooks.networkChanged.map((hook) => hook(id)));
     if (changes.disabled_at) await Promise.all(this.hooks.closing.map((hook) => hook(id, 'tenant_disabled')));
     return this.getTenant(id);
   }

@@ -65,7 +65,9 @@ describe('openState: navigate, then wait for the DOM to settle', () => {
   });
 
   test('a page that keeps changing after load is settled once it has stopped, not before', async () => {
-    const { result, text } = await open('/counting');
+    // A quiet window well above the page's 30 ms steps: on a loaded machine a timer can fire late,
+    // and a 100 ms gap would rightly count as quiet.
+    const { result, text } = await open('/counting', { quietMs: 500 });
     assert.equal(result.how, 'quiet');
     assert.equal(text, '10', 'the steps would have started on a page still counting');
   });

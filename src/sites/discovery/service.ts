@@ -45,7 +45,7 @@ export class DiscoveryService {
       const route = this.network.tenants.routeOf(tenantId);
       const browserProcess = await this.pool.acquire(DEFAULT_SCREEN);
       try {
-        browserProcess.egress?.setRoute(route);
+        await browserProcess.egress?.setRoute(route);
         const browser = await browserProcess.playwright();
         const guard = new NavigationGuard(route, this.network.endpoints, browserProcess.egress);
         const discovery = new SiteDiscovery({ openPage: pageOpener(browser), guard, log: this.log, namer: namerFrom(this.config, this.log) });
