@@ -23,7 +23,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
-import { QUIET_MS } from '../src/sites/settle.js';
+import { QUIET_MS } from '../src/actions/settle.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
 import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, sleep, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, ratioRow, STATS_HEADER, type RunSpec } from './lib.js';
 
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
     ]),
   );
   out.push('');
-  out.push(`navis waits for the DOM to settle after load (seed 002 step 5; src/sites/settle.ts), raw does not: two animation frames when`);
+  out.push(`navis waits for the DOM to settle after load (seed 002 step 5; src/actions/settle.ts), raw does not: two animation frames when`);
   out.push(`nothing changed since load (this page), else until ${QUIET_MS} ms passed without a DOM change or request. "raw + settle"`);
   out.push(`sleeps the whole ${QUIET_MS} ms after load: what navis would wait on a page that kept changing after load.`);
   out.push('');

@@ -50,6 +50,7 @@ import { ManifestService } from './sites/service.js';
 import { SessionFiles } from './tasks/files.js';
 import { TaskService } from './tasks/service.js';
 import { VaultAuthenticator } from './vault/authenticate.js';
+import { SessionWork } from './sessions/work.js';
 import { TenantService } from './tenants/service.js';
 import { VaultCipher, loadVaultKey } from './vault/crypto.js';
 import { Vault } from './vault/service.js';
@@ -163,21 +164,28 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   sessions.recover();
   files.clearAll();
   wireSessionLifecycle({ tenants, sessions, profiles, files, config, log });
-  const tasks = new TaskService(sessions, files, new VaultAuthenticator(vault), log.child({ component: 'tasks' }), config);
+  // One way to reach a session's page for a run (tasks, single actions, site actions on a session).
+  const work = new SessionWork({
+    sessions,
+    files,
+    authenticator: new VaultAuthenticator(vault),
+    log: log.child({ component: 'runs' }),
+    limits: config,
+    settle: { quietMs: config.siteSettleQuietMs, maxMs: config.siteSettleMaxMs },
+  });
+  const tasks = new TaskService(work);
   const stepCache = new StepCache(new StepCacheRepository(db));
   const usage = new UsageRepository(db);
   const agentLog = log.child({ component: 'single-actions' });
-  const singleActions = new SingleActionService(sessions, stepCache, usage, plannerFactoryFrom(config, agentLog), files, config.llmMaxSteps, agentLog, config.maxTaskMs);
+  const singleActions = new SingleActionService(sessions, work, stepCache, usage, plannerFactoryFrom(config, agentLog), config.llmMaxSteps);
   const manifests = new ManifestService(new SiteRepository(db));
   if (config.sitesDir) importSiteManifests(manifests, tenants.defaultTenantId(), config.sitesDir, log);
   const siteRunner = new ManifestRunner({
     manifests,
-    sessions,
+    work,
     pool,
-    files,
     tenants,
     endpoints,
-    authenticator: new VaultAuthenticator(vault),
     maxExecutions: config.maxSiteExecutions,
     maxRunMs: config.maxTaskMs,
     settle: { quietMs: config.siteSettleQuietMs, maxMs: config.siteSettleMaxMs },

@@ -1,18 +1,22 @@
 // THE action executor: runs a list of typed steps on a page, one after another, each with its own
-// deadline, keeping a step log. The first failing step stops the run with a typed error that
-// carries its index, the step log and the results of the steps before it.
+// deadline, keeping a step log. A run may start with a start URL (a task's `url`, a site state's
+// URL): an ordinary navigate step, logged with index null. The first failing step stops the run
+// with a StepError that says which step failed and why ({index, type, code, reason}); each
+// dialect names the step its own way (`actions[2]`, `steps[2]`) from those fields.
 import type { Logger } from 'pino';
 import type { Page } from '../browsers/playwright.js';
-import { NavisError } from '../errors.js';
+import { NavisError, type ErrorCode } from '../errors.js';
 import type { NavigationGuard } from '../network/guard.js';
 import type { AnswerBudget } from './answer.js';
 import { inputHandlers } from './input-actions.js';
 import { selectorNotFound } from './locate.js';
 import { pageHandlers } from './page-actions.js';
 import { DEFAULT_ACTION_TIMEOUT_MS, type Action, type ActionOf, type ActionType } from './schemas.js';
+import type { SettleOptions } from './settle.js';
 
 export interface StepLogEntry {
-  index: number;
+  /** The step's index in the caller's list; null for the run's start URL. */
+  index: number | null;
   type: ActionType;
   status: 'ok' | 'failed';
   startedAt: string;
@@ -45,16 +49,47 @@ export interface ActionContext {
    * Without one, each step gets the default caps (DEFAULT_ANSWER_LIMITS) for itself alone.
    */
   answer?: AnswerBudget;
+  /** How a navigate step with `settle: true` waits for its page (NAVIS_SITE_SETTLE_*). */
+  settle?: SettleOptions;
+}
+
+/** Where uploaded session files are (see tasks/files.ts). */
+export interface FileLocator {
+  pathOf(sessionId: string, filename: string): string;
+}
+
+/** Runs authenticate steps on a session (see vault/authenticate.ts); bound per run into ActionContext.authenticate. */
+export interface Authenticator<Session> {
+  authenticate(session: Session, tenantId: string, action: ActionOf<'authenticate'>, step: StepContext): Promise<ActionResult>;
 }
 
 /** One step's view: its deadline and a place to say what it is doing. */
 export interface StepContext extends ActionContext {
-  index: number;
+  index: number | null;
   timeoutMs: number;
   deadline: number;
   /** Milliseconds left before the step's deadline (at least 1). */
   remainingMs(): number;
   note(detail: string): void;
+}
+
+/**
+ * The context of a page that belongs to no session (a site action without ?session_id=, discovery
+ * checking an action): uploadFile and authenticate need a session, and say so.
+ */
+export function detachedContext(page: Page, guard: NavigationGuard, log: Logger, hint: string): ActionContext {
+  const needsSession = (what: string) => new NavisError('INVALID_REQUEST', `${what} needs a session: ${hint}.`);
+  return {
+    page,
+    log,
+    guard,
+    resolveFile: (filename) => {
+      throw needsSession(`uploadFile (${filename})`);
+    },
+    authenticate: async () => {
+      throw needsSession('authenticate');
+    },
+  };
 }
 
 export type ActionHandler<K extends ActionType> = (action: ActionOf<K>, step: StepContext) => Promise<ActionResult>;
@@ -67,52 +102,105 @@ const handlers: HandlerTable = {
 };
 
 export interface RunResult {
+  /** One per step of the list (the start URL's is not among them). */
   results: ActionResult[];
   stepLog: StepLogEntry[];
 }
 
-export async function runActions(ctx: ActionContext, actions: Action[], opts: { indexOffset?: number } = {}): Promise<RunResult> {
-  const results: ActionResult[] = [];
-  const stepLog: StepLogEntry[] = [];
-  for (const [i, action] of actions.entries()) {
-    const index = i + (opts.indexOffset ?? 0);
-    const started = Date.now();
-    const runLeft = ctx.runDeadline === undefined ? Infinity : ctx.runDeadline - started;
-    const asked = action.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
-    const timeoutMs = Math.max(1, Math.min(asked, runLeft));
-    const stopped = ctx.signal?.aborted ? cancelled() : runLeft <= 0 ? pastRunDeadline(ctx.runDeadline!) : undefined;
-    if (stopped) {
-      stepLog.push({ index, type: action.type, status: 'failed', startedAt: new Date(started).toISOString(), durationMs: 0, error: stopped.message });
-      throw new NavisError(stopped.code, `actions[${index}] (${action.type}) did not run: ${stopped.message}`, { failedActionIndex: index, stepLog, actionResults: results });
-    }
-    const entry: StepLogEntry = { index, type: action.type, status: 'ok', startedAt: new Date(started).toISOString(), durationMs: 0 };
-    stepLog.push(entry);
-    const step: StepContext = {
-      ...ctx,
-      index,
-      timeoutMs,
-      deadline: started + timeoutMs,
-      remainingMs: () => Math.max(1, started + timeoutMs - Date.now()),
-      note: (detail) => {
-        entry.detail = detail;
-      },
-    };
-    try {
-      const handler = handlers[action.type] as ActionHandler<typeof action.type>;
-      results.push(await handler(action as never, step));
-      entry.durationMs = Date.now() - started;
-    } catch (error) {
-      const notFound = await notFoundAfterTimeout(error, action, timeoutMs, ctx.page);
-      entry.durationMs = Date.now() - started;
-      entry.status = 'failed';
-      const cut = timeoutMs < asked && (error as Error)?.name === 'TimeoutError' ? pastRunDeadline(ctx.runDeadline!) : undefined;
-      const failure = cut ? new NavisError(cut.code, `actions[${index}] (${action.type}): ${cut.message}`) : translateActionError(notFound ?? error, index, action, timeoutMs, ctx.page);
-      entry.error = failure.message;
-      ctx.log.info({ index, type: action.type, code: failure.code }, 'action failed');
-      throw new NavisError(failure.code, failure.message, { ...failure.details, failedActionIndex: index, stepLog, actionResults: results }, { cause: error });
-    }
+/** Which step of a run failed and why, for each dialect to word (stepName, StepError). */
+export interface FailedStep {
+  /** The step's index in the caller's list; null for the run's start URL. */
+  index: number | null;
+  type: ActionType;
+  code: ErrorCode;
+  /** What went wrong, without the step's name. */
+  reason: string;
+}
+
+/** How a dialect names a step: tasks `actions[2] (click)`, site actions `steps[2] (click)`. */
+export type StepNamer = (step: Pick<FailedStep, 'index' | 'type'>) => string;
+
+/** Run Task's names (seed 003): `actions[i] (type)`, and `url` for the task's own URL. */
+export const taskStepName: StepNamer = ({ index, type }) => (index === null ? 'url' : `actions[${index}] (${type})`);
+
+/** The first failing step of a run; `details` carries the step log and the results before it. */
+export class StepError extends NavisError {
+  constructor(
+    readonly failure: FailedStep,
+    run: RunResult,
+    cause: unknown,
+    /** What the failure's own error carried (the refused URL, the selector). */
+    extra?: Record<string, unknown>,
+  ) {
+    super(failure.code, `${taskStepName(failure)}: ${failure.reason}`, { ...extra, failedActionIndex: failure.index, stepLog: run.stepLog, actionResults: run.results }, { cause });
   }
-  return { results, stepLog };
+
+  /** The failure worded for a dialect: `${name}: ${reason}`. */
+  describe(name: StepNamer): string {
+    return `${name(this.failure)}: ${this.failure.reason}`;
+  }
+}
+
+/** How long a run's start URL may take to load (a browser's own patience, not an action's 10 s). */
+export const START_URL_TIMEOUT_MS = 30_000;
+
+/** A run's start URL as a navigate step. */
+export function startAt(url: string, opts: Pick<ActionOf<'navigate'>, 'waitUntil' | 'settle' | 'failOnHttpError'> = {}): ActionOf<'navigate'> {
+  return { type: 'navigate', url, timeoutMs: START_URL_TIMEOUT_MS, ...opts };
+}
+
+export interface RunOptions {
+  /** The run's start URL as a navigate step (logged with index null, no entry in results). */
+  start?: ActionOf<'navigate'>;
+}
+
+export async function runActions(ctx: ActionContext, actions: Action[], opts: RunOptions = {}): Promise<RunResult> {
+  const run: RunResult = { results: [], stepLog: [] };
+  const steps: Array<[number | null, Action]> = [...(opts.start ? [[null, opts.start] as [null, Action]] : []), ...actions.entries()];
+  for (const [index, action] of steps) {
+    const result = await runStep(ctx, action, index, run);
+    if (index !== null) run.results.push(result);
+  }
+  return run;
+}
+
+/** One step with its deadline, logged in `run`; a StepError when it fails. */
+async function runStep(ctx: ActionContext, action: Action, index: number | null, run: RunResult): Promise<ActionResult> {
+  const started = Date.now();
+  const runLeft = ctx.runDeadline === undefined ? Infinity : ctx.runDeadline - started;
+  const asked = action.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+  const timeoutMs = Math.max(1, Math.min(asked, runLeft));
+  const entry: StepLogEntry = { index, type: action.type, status: 'ok', startedAt: new Date(started).toISOString(), durationMs: 0 };
+  run.stepLog.push(entry);
+  const fail = (code: ErrorCode, reason: string, cause: unknown, extra?: Record<string, unknown>) => {
+    entry.durationMs = Date.now() - started;
+    entry.status = 'failed';
+    entry.error = reason;
+    ctx.log.info({ index, type: action.type, code }, 'action failed');
+    return new StepError({ index, type: action.type, code, reason }, run, cause, extra);
+  };
+  const stopped = ctx.signal?.aborted ? cancelled() : runLeft <= 0 ? pastRunDeadline(ctx.runDeadline!) : undefined;
+  if (stopped) throw fail(stopped.code, `did not run: ${stopped.message}`, undefined);
+  const step: StepContext = {
+    ...ctx,
+    index,
+    timeoutMs,
+    deadline: started + timeoutMs,
+    remainingMs: () => Math.max(1, started + timeoutMs - Date.now()),
+    note: (detail) => {
+      entry.detail = detail;
+    },
+  };
+  try {
+    const handler = handlers[action.type] as ActionHandler<typeof action.type>;
+    const result = await handler(action as never, step);
+    entry.durationMs = Date.now() - started;
+    return result;
+  } catch (error) {
+    const cut = timeoutMs < asked && (error as Error)?.name === 'TimeoutError' ? pastRunDeadline(ctx.runDeadline!) : undefined;
+    const failure = cut ?? actionError(error, timeoutMs, ctx.page, await notFoundAfterTimeout(error, action, timeoutMs, ctx.page), index !== null);
+    throw fail(failure.code, failure.message, error, failure.details);
+  }
 }
 
 const cancelled = () => new NavisError('CANCELLED', 'the client went away before it ran');
@@ -154,14 +242,12 @@ export function translateBrowserError(error: unknown, page: Page): NavisError {
   return new NavisError('ACTION_FAILED', firstLines, undefined, { cause: error });
 }
 
-/** translateBrowserError, with the step named in the message (and a hint on timeouts). */
-export function translateActionError(error: unknown, index: number, action: Action, timeoutMs: number, page: Page): NavisError {
-  const typed = translateBrowserError(error, page);
-  const where = `actions[${index}] (${action.type})`;
-  const fromBrowser = !(error instanceof NavisError);
+/** translateBrowserError for a step: the reason it failed, worded for the caller to act on (a hint on timeouts). */
+function actionError(error: unknown, timeoutMs: number, page: Page, notFound: NavisError | undefined, hint: boolean): NavisError {
+  const typed = translateBrowserError(notFound ?? error, page);
+  const fromBrowser = !notFound && !(error instanceof NavisError);
   if (typed.code === 'ACTION_TIMEOUT' && fromBrowser) {
-    return new NavisError(typed.code, `${where}: timed out after ${timeoutMs} ms: ${typed.message}. Raise timeoutMs or add a wait step before it.`);
+    return new NavisError(typed.code, `timed out after ${timeoutMs} ms: ${typed.message}${hint ? '. Raise timeoutMs or add a wait step before it.' : ''}`);
   }
-  if (typed.code === 'ACTION_FAILED' && fromBrowser) return new NavisError(typed.code, `${where} failed: ${typed.message}`);
-  return new NavisError(typed.code, `${where}: ${typed.message}`, typed.details);
+  return typed;
 }

@@ -8,12 +8,19 @@ import { AnswerBudget, captureScreenshot } from './answer.js';
 import type { ActionHandler, StepContext } from './executor.js';
 import { locate } from './locate.js';
 import { navigate as navigatePage, stepHistory } from './navigate.js';
+import { openState } from './settle.js';
 
 const navigate: ActionHandler<'navigate'> = async (action, step) => {
   const waitUntil = action.waitUntil ?? 'load';
-  step.note(`navigate to ${action.url.slice(0, 200)} until ${waitUntil}`);
-  const response = await navigatePage(step.page, action.url, { guard: step.guard, waitUntil, timeoutMs: step.remainingMs() });
-  return { url: step.page.url(), status: response?.status() ?? null };
+  const opts = { guard: step.guard, waitUntil, timeoutMs: step.remainingMs(), failOnHttpError: action.failOnHttpError };
+  if (!action.settle) {
+    step.note(`navigate to ${action.url.slice(0, 200)} until ${waitUntil}`);
+    const response = await navigatePage(step.page, action.url, opts);
+    return { url: step.page.url(), status: response?.status() ?? null };
+  }
+  const opened = await openState(step.page, action.url, opts, step.settle);
+  step.note(`navigate to ${action.url.slice(0, 200)} until ${waitUntil}, then settled (${opened.how}, ${opened.waitedMs} ms)`);
+  return { url: step.page.url(), status: opened.status };
 };
 
 const wait: ActionHandler<'wait'> = async (action, step) => {

@@ -30,6 +30,8 @@ export const NavigateAction = z.object({
   type: z.literal('navigate'),
   url: z.string().min(1),
   waitUntil: WaitUntilSchema.optional(),
+  settle: z.boolean().optional().describe('After load, wait until the DOM and the network have been quiet (as site actions do), at most a few seconds'),
+  failOnHttpError: z.boolean().optional().describe('An HTTP error status (4xx/5xx) of the page fails the step (default false)'),
   timeoutMs,
 });
 

@@ -3,15 +3,12 @@
 // target verified first; a step that no longer fits falls back to planning from there and, when
 // set_cache holds, the entry heals. Credits count planner calls. Secrets (run-secrets.ts) reach
 // planners only as {{name}}, and never an answer, an error or the cache.
-import type { Logger } from 'pino';
 import { pastRunDeadline, type ActionContext } from '../actions/executor.js';
-import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
-import type { RunningSession } from '../sessions/running.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Screen } from '../sessions/types.js';
 import type { UsageRepository } from '../store/agent.js';
-import type { FileLocator } from '../tasks/service.js';
+import type { SessionWork } from '../sessions/work.js';
 import type { StepCache } from './cache.js';
 import { RunSecrets } from './run-secrets.js';
 import { takeSnapshot } from './snapshot.js';
@@ -54,14 +51,11 @@ const IMPLICIT_SESSION_TTL_SECONDS = 600;
 export class SingleActionService {
   constructor(
     private readonly sessions: SessionService,
+    private readonly work: SessionWork,
     private readonly cache: StepCache,
     private readonly usage: UsageRepository,
     private readonly planners: PlannerFactory,
-    private readonly files: FileLocator,
     private readonly maxSteps: number,
-    private readonly log: Logger,
-    /** NAVIS_MAX_TASK_MS: the longest one action may run, planning and steps together. */
-    private readonly maxRunMs = 600_000,
   ) {}
 
   /** `signal`: aborted when the client goes away (queued work is dropped, no further step or planner call starts). */
@@ -71,14 +65,11 @@ export class SingleActionService {
     // A missing variable is a 400 before anything runs; secret ones stay {{name}} for the planner.
     const instruction = interpolate(input.action, variables, { keep: secrets.names });
     const sessionId = input.sessionId ?? (await this.sessions.create(tenantId, { ttlSeconds: IMPLICIT_SESSION_TTL_SECONDS, screen: input.screen, apiKeyId: input.apiKeyId })).id;
-    const session = this.usableSession(tenantId, sessionId);
     let output: RunActionOutput;
     try {
-      const ran = await session.run(async () => {
-        const page = await session.page();
-        const run = { runDeadline: Date.now() + this.maxRunMs, signal };
-        return withUserAgent(page, input.userAgent, () => this.runOnPage(tenantId, session, page, run, instruction, input, variables, secrets));
-      }, signal);
+      const ran = await this.work.withSessionPage(tenantId, sessionId, { signal, goneAs: 'SESSION_ENDED' }, ({ session, page, ctx }) =>
+        withUserAgent(page, input.userAgent, () => this.runOnPage(tenantId, session.id, { ...ctx, authenticate: notHere }, instruction, input, variables, secrets)),
+      );
       output = secrets.redactOutput(ran);
     } catch (error) {
       throw secrets.redactError(error);
@@ -96,37 +87,16 @@ export class SingleActionService {
     return output;
   }
 
-  /** For this family a session whose browser died is simply ended: a 4xx, not a 503. */
-  private usableSession(tenantId: string, sessionId: string): RunningSession {
-    try {
-      return this.sessions.usable(tenantId, sessionId);
-    } catch (error) {
-      if (error instanceof NavisError && error.code === 'BROWSER_GONE') throw new NavisError('SESSION_ENDED', error.message, error.details);
-      throw error;
-    }
-  }
-
   private async runOnPage(
     tenantId: string,
-    session: RunningSession,
-    page: Page,
-    run: { runDeadline: number; signal?: AbortSignal },
+    sessionId: string,
+    ctx: ActionContext,
     instruction: string,
     input: RunActionInput,
     variables: Record<string, string>,
     secrets: RunSecrets,
   ): Promise<RunActionOutput> {
-    const ctx: ActionContext = {
-      ...run,
-      page,
-      log: this.log.child({ sessionId: session.id }),
-      resolveFile: (filename) => this.files.pathOf(session.id, filename),
-      authenticate: async () => {
-        throw new NavisError('INVALID_REQUEST', 'authenticate is not available in natural-language actions; use a task.');
-      },
-      guard: session.guard,
-    };
-    const out: RunActionOutput = { success: false, result: '', credits: 0, usedCache: false, setCache: false, cacheFailed: false, sessionId: session.id, steps: [] };
+    const out: RunActionOutput = { success: false, result: '', credits: 0, usedCache: false, setCache: false, cacheFailed: false, sessionId, steps: [] };
     const history: StepRecord[] = [];
 
     const entry = input.cacheId ? this.cache.find(tenantId, input.cacheId) : undefined;
@@ -208,6 +178,11 @@ export class SingleActionService {
     return { success: false, error: `gave up after ${this.maxSteps} steps without finishing the instruction`, planner: planner.name };
   }
 }
+
+/** Natural-language actions do not log in: a task's authenticate step does. */
+const notHere = async (): Promise<never> => {
+  throw new NavisError('INVALID_REQUEST', 'authenticate is not available in natural-language actions; use a task.');
+};
 
 /** The outcome in words: the planner's result, else what was read, else what was done. */
 function finish(out: RunActionOutput, history: StepRecord[], success: boolean, result?: string, error?: string): RunActionOutput {

@@ -2,7 +2,7 @@
 // into a typed action and runs it through the one action executor. Returns what it did, in words
 // (secret variables as {{name}}). The secrets guard sits here, where every step passes: no URL
 // holding a secret is opened, and what is typed into a password field becomes a secret of the run.
-import { pastRunDeadline, runActions, type ActionContext, type ActionResult } from '../actions/executor.js';
+import { pastRunDeadline, runActions, StepError, type ActionContext, type ActionResult } from '../actions/executor.js';
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
 import type { RunSecrets } from './run-secrets.js';
@@ -47,11 +47,11 @@ export async function executeStep(
     try {
       return (await runActions({ ...ctx, describeElements: false }, [action])).results[0];
     } catch (error) {
+      if (!(error instanceof StepError)) throw error;
+      const { code, reason } = error.failure;
       // A URL the tenant may not open is the caller's 4xx (as for a task), not the action failing on the page.
-      if (error instanceof NavisError && (error.code === 'EGRESS_REFUSED' || error.code === 'URL_NOT_ALLOWED')) {
-        throw new NavisError(error.code, error.message.replace(/^actions\[0\] \(navigate\): /, ''), { url: error.details?.url });
-      }
-      throw new StepFailure(error instanceof NavisError ? error.message.replace(/^actions\[0\] /, '') : String(error), false);
+      if (code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED') throw new NavisError(code, reason, { url: error.details?.url });
+      throw new StepFailure(reason, false);
     }
   };
   const name = (target: Target) => describeTarget(target);

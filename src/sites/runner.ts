@@ -4,7 +4,7 @@
 // URL, waits for the DOM to settle, runs the steps through the one executor and answers with its
 // step log. At most `maxExecutions` run at once across the server.
 import type { Logger } from 'pino';
-import { pastRunDeadline, runActions, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
+import { detachedContext, runActions, startAt, StepError, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
 import type { BrowserPool } from '../browsers/pool.js';
 import { EgressProxy } from '../network/egress-proxy.js';
 import type { NavisEndpoints } from '../network/endpoints.js';
@@ -12,14 +12,12 @@ import { NavigationGuard } from '../network/guard.js';
 import type { TenantPolicies } from '../sessions/network.js';
 import { TenantSlots } from '../tenants/slots.js';
 import type { Page } from '../browsers/playwright.js';
-import { NavisError, type ErrorCode } from '../errors.js';
-import type { RunningSession } from '../sessions/running.js';
-import type { SessionService } from '../sessions/service.js';
-import type { Authenticator, FileLocator } from '../tasks/service.js';
-import { expandSteps, redact, redactText, resolveInputs, stateUrl, stepTemplateNames, templateNames } from './inputs.js';
+import { NavisError } from '../errors.js';
+import type { SessionWork } from '../sessions/work.js';
+import { expandSteps, redact, redactText, resolveInputs, stateUrl, stepTemplateNames, templateNames, type InputValues } from './inputs.js';
 import type { Manifest, ManifestState } from './manifest.js';
 import type { ManifestService } from './service.js';
-import { NAVIGATION_TIMEOUT_MS, openState, type SettleOptions } from './settle.js';
+import type { SettleOptions } from '../actions/settle.js';
 import { SharedSiteBrowser } from './shared-browser.js';
 import { readView, type ViewRecord } from './views.js';
 
@@ -45,7 +43,8 @@ export interface ViewRequest {
 
 /** One entry of `steps` (seed 002: "ordered list of steps the executor performed"). */
 export interface ExecutedStep {
-  index: number;
+  /** The step's index in the action's steps; null for navigating to the state's URL. */
+  index: number | null;
   type: string;
   status: 'ok' | 'failed';
   detail?: string;
@@ -64,10 +63,9 @@ export type ViewOutcome = { ok: true; state: string; view: string } & ({ items: 
 
 export interface ManifestRunnerDeps {
   manifests: ManifestService;
-  sessions: SessionService;
+  /** Runs with ?session_id= go through the session's work queue like tasks do. */
+  work: SessionWork;
   pool: BrowserPool;
-  files: FileLocator;
-  authenticator: Authenticator;
   maxExecutions: number;
   /** Each tenant's network policy and limits. */
   tenants: TenantPolicies;
@@ -120,25 +118,15 @@ export class ManifestRunner {
     const values = resolveInputs(action.inputs, [...templateNames(state.url), ...stepTemplateNames(action.steps)], req.inputs);
     const url = stateUrl(state.url, manifest.baseUrl, values);
     const steps = expandSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
-    const failed = (message: string, code: ErrorCode = 'SITE_ACTION_FAILED') =>
-      new NavisError(code, redactText(`Action '${action.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
+    const failed = siteFailure(`Action '${action.name}' failed`, values, { slug: manifest.slug, state: state.name });
 
     const started = Date.now();
-    const outcome = await this.onPage(tenantId, req.sessionId, req.signal, async (page, guard, session) => {
-      const runDeadline = Date.now() + (this.deps.maxRunMs ?? 600_000);
-      // The state's page loads within the run's deadline too (NAVIS_MAX_TASK_MS), not only the steps.
-      const timeoutMs = Math.max(1, Math.min(NAVIGATION_TIMEOUT_MS, runDeadline - Date.now()));
-      await openState(page, url, guard, { ...this.deps.settle, timeoutMs }).catch((error) => {
-        const cut = timeoutMs < NAVIGATION_TIMEOUT_MS && (error as Error)?.name === 'TimeoutError';
-        throw failed(`navigating to ${url}: ${cut ? pastRunDeadline(runDeadline).message : translateBrowserError(error, page).message}`, refusalCode(error));
+    const outcome = await this.onPage(tenantId, req.sessionId, req.signal, async (ctx) => {
+      // seed 002 steps 4-6: the state's URL (settled, an error status failing it), then the steps.
+      const run = await runActions(ctx, steps, { start: stateStart(url) }).catch((error) => {
+        throw failed(error, ctx.page, url);
       });
-      let run: { results: ActionResult[]; stepLog: StepLogEntry[] };
-      try {
-        run = await runActions({ ...this.actionContext(page, guard, tenantId, session), runDeadline, signal: req.signal }, steps);
-      } catch (error) {
-        throw failed(stepFailure(error, page), refusalCode(error));
-      }
-      return { ok: true as const, state: state.name, steps: run.stepLog.map((entry, i) => executedStep(entry, run.results[i])) };
+      return { ok: true as const, state: state.name, steps: run.stepLog.map((entry, i) => executedStep(entry, i === 0 ? undefined : run.results[i - 1])) };
     });
     this.deps.log.info(
       { tenantId, slug: manifest.slug, state: state.name, action: action.name, sessionId: req.sessionId, steps: outcome.steps.length, durationMs: Date.now() - started },
@@ -154,16 +142,15 @@ export class ManifestRunner {
     if (!view) throw new NavisError('NOT_FOUND', `View '${req.view.slice(0, 200)}' not found`);
     const values = resolveInputs([], templateNames(state.url), req.inputs, 'view');
     const url = stateUrl(state.url, manifest.baseUrl, values);
-    const failed = (message: string, code: ErrorCode = 'SITE_ACTION_FAILED') =>
-      new NavisError(code, redactText(`View '${view.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
+    const failed = siteFailure(`View '${view.name}' failed`, values, { slug: manifest.slug, state: state.name });
 
     const started = Date.now();
-    const data = await this.onPage(tenantId, req.sessionId, undefined, async (page, guard) => {
-      await openState(page, url, guard, this.deps.settle).catch((error) => {
-        throw failed(`navigating to ${url}: ${translateBrowserError(error, page).message}`, refusalCode(error));
+    const data = await this.onPage(tenantId, req.sessionId, undefined, async (ctx) => {
+      await runActions(ctx, [], { start: stateStart(url) }).catch((error) => {
+        throw failed(error, ctx.page, url);
       });
-      return readView(page, view).catch((error) => {
-        throw failed(translateBrowserError(error, page).message);
+      return readView(ctx.page, view).catch((error) => {
+        throw failed(error, ctx.page, url);
       });
     });
     this.deps.log.info({ tenantId, slug: manifest.slug, state: state.name, view: view.name, sessionId: req.sessionId, durationMs: Date.now() - started }, 'site view read');
@@ -176,16 +163,12 @@ export class ManifestRunner {
   }
 
   /** Runs `work` on a new page: a tab of the session's default context, or a fresh context of the shared browser. */
-  private async onPage<T>(tenantId: string, sessionId: string | undefined, signal: AbortSignal | undefined, work: (page: Page, guard: NavigationGuard, session?: RunningSession) => Promise<T>): Promise<T> {
-    const session = sessionId !== undefined ? this.deps.sessions.usable(tenantId, sessionId) : undefined;
+  private async onPage<T>(tenantId: string, sessionId: string | undefined, signal: AbortSignal | undefined, work: (ctx: ActionContext) => Promise<T>): Promise<T> {
     const release = this.slots.take(tenantId);
     try {
-      if (!session) return await this.inFreshContext(tenantId, work);
+      if (sessionId === undefined) return await this.inFreshContext(tenantId, signal, work);
       // Queued with the session's other work (tasks, single actions), one at a time.
-      return await session.run(async () => {
-        this.deps.sessions.usable(tenantId, session.id); // it may have ended while this waited
-        return this.inSessionTab(session, (page) => work(page, session.guard, session));
-      }, signal);
+      return await this.deps.work.withSessionPage(tenantId, sessionId, { signal, page: 'tab' }, ({ ctx }) => work(ctx));
     } finally {
       release();
     }
@@ -195,7 +178,7 @@ export class ManifestRunner {
    * A fresh context of the shared browser, behind an egress guard of its own that carries the
    * tenant's network policy (contexts of several tenants share the browser, not its network).
    */
-  private async inFreshContext<T>(tenantId: string, work: (page: Page, guard: NavigationGuard) => Promise<T>): Promise<T> {
+  private async inFreshContext<T>(tenantId: string, signal: AbortSignal | undefined, work: (ctx: ActionContext) => Promise<T>): Promise<T> {
     const gone = (error: Error) =>
       new NavisError('BROWSER_GONE', `The browser of site executions could not open a page (${error.message.split('\n')[0]}). Try again.`, undefined, { cause: error });
     const route = this.deps.tenants.routeOf(tenantId);
@@ -211,7 +194,13 @@ export class ManifestRunner {
         const page = await context.newPage().catch((error: Error) => {
           throw gone(error);
         });
-        return await work(page, new NavigationGuard(route, this.deps.endpoints, egress));
+        const guard = new NavigationGuard(route, this.deps.endpoints, egress);
+        return await work({
+          ...detachedContext(page, guard, this.deps.log, 'create a session, then call again with ?session_id='),
+          runDeadline: Date.now() + (this.deps.maxRunMs ?? 600_000),
+          settle: this.deps.settle,
+          signal,
+        });
       } finally {
         await context.close().catch(() => {});
       }
@@ -219,41 +208,6 @@ export class ManifestRunner {
       this.contexts--;
       await egress.close();
     }
-  }
-
-  /** A new tab in the session's default context, so the profile's cookies and logins apply; closed after. */
-  private async inSessionTab<T>(session: RunningSession, work: (page: Page, session: RunningSession) => Promise<T>): Promise<T> {
-    let page: Page;
-    try {
-      const context = (await session.playwright()).contexts()[0];
-      if (!context) throw new Error('it has no default browser context');
-      page = await context.newPage();
-    } catch (error) {
-      throw new NavisError('BROWSER_GONE', `The browser of session ${session.id} is not reachable: ${(error as Error).message.split('\n')[0]}`, undefined, { cause: error });
-    }
-    try {
-      return await work(page, session);
-    } finally {
-      await page.close().catch(() => {});
-    }
-  }
-
-  private actionContext(page: Page, guard: NavigationGuard, tenantId: string, session: RunningSession | undefined): ActionContext {
-    const needsSession = (what: string) =>
-      new NavisError('INVALID_REQUEST', `${what} needs a session: create one, then call again with ?session_id=.`);
-    return {
-      page,
-      log: this.deps.log.child(session ? { sessionId: session.id } : {}),
-      resolveFile: (filename) => {
-        if (!session) throw needsSession(`uploadFile (${filename})`);
-        return this.deps.files.pathOf(session.id, filename);
-      },
-      authenticate: (action, step) => {
-        if (!session) throw needsSession('authenticate');
-        return this.deps.authenticator.authenticate(session, tenantId, action, step);
-      },
-      guard,
-    };
   }
 }
 
@@ -272,17 +226,23 @@ function resolveUrl(target: string, from: string): string {
   }
 }
 
-/** A navigation the tenant's policy refused keeps its own 4xx (it is not the site failing); anything else is seed 002's 500. */
-function refusalCode(error: unknown): ErrorCode {
-  const code = error instanceof NavisError ? error.code : undefined;
-  return code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' ? code : 'SITE_ACTION_FAILED';
-}
+/** A site state's URL as a run's start step (seed 002 steps 4 and 5): settled, an error status failing it. */
+const stateStart = (url: string) => startAt(url, { waitUntil: 'load', settle: true, failOnHttpError: true });
 
-/** The executor's message, with the step named as the manifest names it (`steps[1]`, not `actions[1]`). */
-function stepFailure(error: unknown, page: Page): string {
-  const typed = translateBrowserError(error, page);
-  const index = typed.details?.failedActionIndex;
-  return typeof index === 'number' ? typed.message.replace(`actions[${index}]`, `steps[${index}]`) : typed.message;
+/**
+ * seed 002's 500 `{"error": "Action 'x' failed: <message>"}`, the step named as the manifest names
+ * it (`steps[1] (click)`, the state's URL as `navigating to <url>`). A navigation the tenant's
+ * policy refused keeps its own 4xx: it is not the site failing.
+ */
+function siteFailure(prefix: string, values: InputValues, details: Record<string, unknown>) {
+  return (error: unknown, page: Page, url: string): NavisError => {
+    const message =
+      error instanceof StepError
+        ? error.describe(({ index, type }) => (index === null ? `navigating to ${url}` : `steps[${index}] (${type})`))
+        : translateBrowserError(error, page).message;
+    const code = error instanceof NavisError ? error.code : undefined;
+    return new NavisError(code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' ? code : 'SITE_ACTION_FAILED', redactText(`${prefix}: ${message}`, values), details);
+  };
 }
 
 function executedStep(entry: StepLogEntry, result: ActionResult | undefined): ExecutedStep {

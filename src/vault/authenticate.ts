@@ -3,11 +3,10 @@
 // Secrets are only ever passed to the page's fields: no result, error or log line carries them,
 // and every fill and submit goes through fill-guard.ts, which checks the site right before it.
 import type { Frame, Locator, Page } from 'playwright-core';
-import type { ActionResult, StepContext } from '../actions/executor.js';
+import type { ActionResult, Authenticator, StepContext } from '../actions/executor.js';
 import type { ActionOf } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';
-import type { Authenticator } from '../tasks/service.js';
 import { dismissConsentBanners } from './consent.js';
 import { checkPage, guardedOn, isPlaceRefusal, placeRefusal, type FillPolicy } from './fill-guard.js';
 import type { RevealedCredential, Vault } from './service.js';
@@ -42,7 +41,7 @@ const FIELD_GUESSES = {
   submit: ['button[type="submit"]', 'input[type="submit"]', 'form button:not([type="button"])'],
 };
 
-export class VaultAuthenticator implements Authenticator {
+export class VaultAuthenticator implements Authenticator<RunningSession> {
   constructor(private readonly vault: Vault) {}
 
   async authenticate(session: RunningSession, tenantId: string, action: AuthAction, step: StepContext): Promise<ActionResult> {

@@ -54,6 +54,9 @@ const execute = (state: string, action: string, body?: unknown, query = '') =>
 const view = (state: string, name: string, query = '') => navis.request('GET', `/api/sites/${SLUG}/views/${state}/${name}${query}`);
 
 /** An error answer of seed 002: the status, and a body that is exactly {"error": message}. */
+/** The entry of `steps` for the action's step `index` (the state's URL comes first, with index null). */
+const step = (res: { body: any }, index: number) => res.body.steps.find((s: any) => s.index === index);
+
 function assertError(res: { status: number; body: any; text: string }, status: number, message: string | RegExp): void {
   assert.equal(res.status, status, res.text);
   assert.deepEqual(Object.keys(res.body ?? {}), ['error'], res.text);
@@ -77,14 +80,16 @@ describe('executing an action', () => {
   test('steps lists what the executor did, in order, with status, detail and duration', () => {
     assert.deepEqual(
       res.body.steps.map((s: any) => [s.index, s.type, s.status]),
-      [[0, 'type', 'ok'], [1, 'type', 'ok'], [2, 'click', 'ok'], [3, 'wait', 'ok'], [4, 'extract', 'ok']],
+      [[null, 'navigate', 'ok'], [0, 'type', 'ok'], [1, 'type', 'ok'], [2, 'click', 'ok'], [3, 'wait', 'ok'], [4, 'extract', 'ok']],
+      "the state's URL is the first step the executor performed",
     );
     for (const step of res.body.steps) {
       assert.equal(typeof step.detail, 'string');
       assert.ok(Number.isInteger(step.durationMs) && step.durationMs >= 0);
     }
-    assert.equal(res.body.steps[3].detail, "wait for text 'Welcome user@example.com'");
-    assert.equal(res.body.steps[4].result.text, 'Welcome user@example.com');
+    assert.match(res.body.steps[0].detail, /^navigate to .*\/site\/login\.html until load, then settled/);
+    assert.equal(step(res, 3).detail, "wait for text 'Welcome user@example.com'");
+    assert.equal(step(res, 4).result.text, 'Welcome user@example.com');
   });
 
   test('the page really submitted the form', () => {
@@ -126,21 +131,21 @@ test('inputs fill the templates of the state URL and of the steps; defaults appl
 test('an input in the query of the state URL is URL-encoded and reaches the page', async () => {
   const res = await execute('SearchPage', 'open_first', { query: 'red shoes & socks?' });
   assert.equal(res.status, 200, res.text);
-  assert.equal(res.body.steps[0].detail, "wait for text 'Results for red shoes & socks?'");
-  assert.equal(res.body.steps[3].result.text, 'Product 42');
+  assert.equal(step(res, 0).detail, "wait for text 'Results for red shoes & socks?'");
+  assert.equal(step(res, 3).result.text, 'Product 42');
 });
 
 test('the steps start once the DOM has settled (content fetched after load is there)', async () => {
   const res = await execute('LateDataPage', 'read_data');
   assert.equal(res.status, 200, res.text);
-  assert.equal(res.body.steps[0].result.text, 'loaded data');
+  assert.equal(step(res, 0).result.text, 'loaded data');
 });
 
 test('an action without inputs takes an empty body or {}', async () => {
   assert.equal((await execute('LoginPage', 'look')).status, 200);
   const res = await execute('LoginPage', 'look', {});
   assert.equal(res.status, 200, res.text);
-  assert.deepEqual(res.body.steps.map((s: any) => s.type), ['wait']);
+  assert.deepEqual(res.body.steps.map((s: any) => s.type), ['navigate', 'wait']);
 });
 
 describe('error bodies are exactly the seed\'s', () => {

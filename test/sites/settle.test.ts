@@ -1,4 +1,4 @@
-// "Waits for the DOM to settle" (seed 002 step 5, src/sites/settle.ts) on real pages: a page quiet
+// "Waits for the DOM to settle" (seed 002 step 5, src/actions/settle.ts) on real pages: a page quiet
 // since load goes at once, one that keeps changing or fetching after load is waited for until it
 // has been quiet for the window, one that never stops is used after the bound.
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { findChrome } from '../../src/browsers/find-chrome.js';
 import { NavisError } from '../../src/errors.js';
-import { openState } from '../../src/sites/settle.js';
+import { openState } from '../../src/actions/settle.js';
 import { testGuard } from '../helpers/guard.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 
@@ -49,7 +49,7 @@ async function open(path: string, opts?: { quietMs?: number; maxMs?: number }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    const result = await openState(page, `${fixtures.url}${path}`, testGuard(), opts);
+    const result = await openState(page, `${fixtures.url}${path}`, { guard: testGuard(), waitUntil: 'load', timeoutMs: 30_000, failOnHttpError: true }, opts);
     return { result, text: await page.locator('#out').textContent() };
   } finally {
     await context.close();

@@ -36,9 +36,13 @@ function assertError(res: { status: number; body: any; text: string }, status: n
 /** A failed action's extra keys: its index, the step log up to it (earlier steps ok) and the earlier results. */
 function assertFailedAt(body: any, index: number): void {
   assert.equal(body.failedActionIndex, index);
-  assert.equal(body.stepLog.length, index + 1);
-  for (const entry of body.stepLog.slice(0, index)) assert.equal(entry.status, 'ok', JSON.stringify(entry));
-  const failed = body.stepLog[index];
+  // The task's own url, when it has one, is the first entry: a navigate step with index null.
+  const start = body.stepLog[0]?.index === null ? body.stepLog[0] : undefined;
+  if (start) assert.deepEqual([start.type, start.status], ['navigate', 'ok']);
+  const log = body.stepLog.slice(start ? 1 : 0);
+  assert.equal(log.length, index + 1);
+  for (const entry of log.slice(0, index)) assert.equal(entry.status, 'ok', JSON.stringify(entry));
+  const failed = log[index];
   assert.equal(failed.index, index);
   assert.equal(failed.status, 'failed');
   assert.equal(typeof failed.error, 'string');
@@ -149,7 +153,7 @@ describe('408: action timeout', () => {
     const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'wait', selector: '#never', timeoutMs: 500 }] });
     assertError(res, 408, 'ACTION_TIMEOUT', /actions\[0\] \(wait\)/);
     assertFailedAt(res.body, 0);
-    assert.match(res.body.stepLog[0].detail, /#never/);
+    assert.match(res.body.stepLog[1].detail, /#never/);
   });
 
   test('a wait for text that never appears answers 408 ACTION_TIMEOUT', async () => {
@@ -232,7 +236,15 @@ describe('a failing task', () => {
       ],
     });
     assertError(res, 404, 'SELECTOR_NOT_FOUND');
-    assert.equal(res.body.stepLog.length, 2);
+    assert.deepEqual(
+      res.body.stepLog.map((e: any) => [e.index, e.type, e.status]),
+      [
+        [null, 'navigate', 'ok'],
+        [0, 'evaluate', 'ok'],
+        [1, 'click', 'failed'],
+      ],
+      'the url is the first step; nothing after the failing one ran',
+    );
     const title = await postTask({ actions: [{ type: 'evaluate', script: 'document.title' }] });
     assert.equal(title.status, 201, title.text);
     assert.equal(title.body.actionResults[0].value, 'before');
@@ -254,6 +266,21 @@ describe('410 and 503: ended sessions and dead browsers', () => {
     await navis.waitUntilEnded(session.id, { dialect: 'browser', what: 'the session to end with its browser' });
     const res = await postTask({ actions: [] }, { id: session.id });
     assertError(res, 503, 'BROWSER_GONE', /Create a new session/);
+  });
+
+  test('work queued behind a running task answers 410 when the session is terminated meanwhile (tasks and single actions alike)', async () => {
+    const session = await navis.createSession({}, { dialect: 'browser' });
+    // The first task holds the session until it is terminated; the next two wait in its queue.
+    const running = postTask({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: 'window.held = true' }, { type: 'wait', selector: '#never', timeoutMs: 60_000 }] }, { id: session.id });
+    const queuedTask = postTask({ actions: [{ type: 'evaluate', script: '1' }] }, { id: session.id });
+    const queuedAction = navis.request('POST', '/public/single-actions/run-action', { body: { session_id: session.id, action: 'extract the page text' } });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the first task is at its wait, the others queued
+    await navis.terminate(session.id);
+    assert.ok([410, 503].includes((await running).status));
+    assertError(await queuedTask, 410, 'SESSION_ENDED', /terminated/);
+    const action = await queuedAction;
+    assert.equal(action.status, 410, action.text);
+    assert.match(action.body.detail, /terminated/);
   });
 
   describe('the task running when the browser dies', () => {

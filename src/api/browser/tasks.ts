@@ -18,7 +18,7 @@ const TaskBody = z.object({
 });
 
 const StepLogEntry = z.object({
-  index: z.number().int(),
+  index: z.number().int().nullable().describe("The action's index in actions; null for the task's own url"),
   type: z.string(),
   status: z.enum(['ok', 'failed']),
   startedAt: z.string(),

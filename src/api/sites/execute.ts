@@ -25,7 +25,7 @@ const ExecuteResponse = z.object({
   steps: z
     .array(
       z.object({
-        index: z.number().int(),
+        index: z.number().int().nullable().describe("The step's index in the action's steps; null for navigating to the state's URL"),
         type: z.string(),
         status: z.enum(['ok', 'failed']),
         detail: z.string().optional(),

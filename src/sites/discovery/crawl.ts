@@ -9,7 +9,7 @@ import type { NavigationGuard } from '../../network/guard.js';
 import { withDeadline } from '../../browsers/deadline.js';
 import { takeSnapshot } from '../../agent/snapshot.js';
 import type { PageSnapshot } from '../../agent/types.js';
-import { NetworkWatch, settle, watchDomChanges } from '../settle.js';
+import { NetworkWatch, settle, watchDomChanges } from '../../actions/settle.js';
 import { provisionalKey } from './group.js';
 import { readPageFacts } from './page-facts.js';
 import type { RobotsRules } from './robots.js';

@@ -4,11 +4,9 @@
 // Destructive actions and those that need an uploaded file are not run.
 import type { NavigationGuard } from '../../network/guard.js';
 import type { Logger } from 'pino';
-import { runActions, type ActionContext } from '../../actions/executor.js';
+import { detachedContext, runActions, startAt, StepError } from '../../actions/executor.js';
 import type { Action } from '../../actions/schemas.js';
-import { NavisError } from '../../errors.js';
 import { expandSteps, stateUrl } from '../inputs.js';
-import { openState } from '../settle.js';
 import type { PageOpener } from './crawl.js';
 import type { DraftState } from './types.js';
 
@@ -64,29 +62,17 @@ async function tryOnce(openPage: PageOpener, log: Logger, urlTemplate: string, s
   const opened = await openPage();
   const closeOnAbort = () => void opened.close().catch(() => {});
   opts.signal?.addEventListener('abort', closeOnAbort, { once: true });
-  const ctx: ActionContext = {
-    page: opened.page,
-    log,
-    resolveFile: () => {
-      throw new NavisError('FILE_NOT_FOUND', 'discovery does not upload files while verifying an action');
-    },
-    authenticate: async () => {
-      throw new NavisError('INVALID_REQUEST', 'discovery does not authenticate while verifying an action');
-    },
-    guard: opts.guard,
-  };
+  const ctx = detachedContext(opened.page, opts.guard, log, 'discovery does not run it while checking an action');
   try {
     // As the manifest runner does (seed 002 steps 4-6): the state URL, a settled DOM, then the steps.
     const url = stateUrl(urlTemplate, opts.baseUrl, samples);
-    await openState(opened.page, url, opts.guard).catch((error: Error) => {
-      throw new NavisError('ACTION_FAILED', `could not open the state's URL ${url}: ${error.message.split('\n')[0]}`);
-    });
     const bounded = expandSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }) as Action);
-    await runActions(ctx, bounded);
+    await runActions(ctx, bounded, { start: startAt(url, { waitUntil: 'load', settle: true, failOnHttpError: true }) });
     return undefined;
   } catch (error) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    return (error as Error).message;
+    if (!(error instanceof StepError)) return (error as Error).message;
+    return error.describe(({ index, type }) => (index === null ? "the state's URL" : `steps[${index}] (${type})`));
   } finally {
     opts.signal?.removeEventListener('abort', closeOnAbort);
     await opened.close().catch(() => {});

@@ -10,14 +10,12 @@
 // animations, long-lived requests) is used as it is after NAVIS_SITE_SETTLE_MAX_MS.
 import type { Page } from '../browsers/playwright.js';
 import { withDeadline } from '../browsers/deadline.js';
-import { navigate } from '../actions/navigate.js';
-import type { NavigationGuard } from '../network/guard.js';
+import { navigate, type NavigationOptions } from './navigate.js';
 
 export const QUIET_MS = 100;
 export const MAX_SETTLE_MS = 3_000;
 /** Shortest sleep between two looks at the page. */
 const MIN_SLEEP_MS = 10;
-export const NAVIGATION_TIMEOUT_MS = 30_000;
 /** Where the observer keeps the time of the DOM's last change (the document's performance.now()). */
 const LAST_MUTATION_KEY = '__navisLastMutation';
 
@@ -67,17 +65,22 @@ async function probeDom([key, frames]: readonly [string, boolean]): Promise<DomP
  * page is still settled, only later: its changes are watched from the first look on.
  */
 export async function watchDomChanges(page: Page): Promise<void> {
+  if (watched.has(page)) return; // once per page: a session's tab is navigated many times
+  watched.add(page);
   await page.addInitScript(probeDom, [LAST_MUTATION_KEY, false] as const);
 }
+const watched = new WeakSet<Page>();
 
-/** seed 002 steps 4 and 5: navigate to the state's URL (an error status counts as a failure), then wait for the DOM to settle. */
-/** `timeoutMs`: the navigation's deadline (default 30 s; a run's deadline may cut it shorter). */
-export async function openState(page: Page, url: string, guard: NavigationGuard, opts: SettleOptions & { timeoutMs?: number } = {}): Promise<SettleResult> {
+/**
+ * seed 002 steps 4 and 5: navigate to the state's URL, then wait for the DOM to settle. What a
+ * navigate step with `settle: true` does (a site action's state URL is one).
+ */
+export async function openState(page: Page, url: string, nav: NavigationOptions, opts: SettleOptions = {}): Promise<SettleResult & { status: number | null }> {
   await watchDomChanges(page);
   const network = new NetworkWatch(page);
   try {
-    await navigate(page, url, { guard, waitUntil: 'load', timeoutMs: opts.timeoutMs ?? NAVIGATION_TIMEOUT_MS, failOnHttpError: true });
-    return await settle(page, network, opts);
+    const response = await navigate(page, url, nav);
+    return { ...(await settle(page, network, opts)), status: response?.status() ?? null };
   } finally {
     network.stop();
   }

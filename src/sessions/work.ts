@@ -1,0 +1,102 @@
+// THE way work reaches a session's browser (tasks, natural-language actions, site actions with
+// ?session_id=): take the session, queue behind its other work, check it again once it is this
+// request's turn (it may have ended while this waited: 410), get its page (a dead browser is
+// BROWSER_GONE, said once here) and build the ActionContext every step of the run gets: its
+// files, its authenticator, its guard, the answer's caps and the run's deadline.
+import type { Logger } from 'pino';
+import { AnswerBudget, DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../actions/answer.js';
+import type { ActionContext, Authenticator, FileLocator } from '../actions/executor.js';
+import type { SettleOptions } from '../actions/settle.js';
+import type { Page } from '../browsers/playwright.js';
+import { NavisError, type ErrorCode } from '../errors.js';
+import type { RunningSession } from './running.js';
+import type { SessionService } from './service.js';
+
+/** What bounds a run: the caps on its answer and the whole run's deadline (NAVIS_MAX_TASK_MS). */
+export interface RunLimits extends AnswerLimits {
+  maxTaskMs: number;
+}
+
+export interface SessionWorkDeps {
+  sessions: SessionService;
+  files: FileLocator;
+  authenticator: Authenticator<RunningSession>;
+  log: Logger;
+  limits?: RunLimits;
+  /** How navigate steps with `settle` wait (NAVIS_SITE_SETTLE_*). */
+  settle?: SettleOptions;
+}
+
+export interface WorkOptions {
+  /** Aborted when the client goes away: queued work never starts, no further step starts. */
+  signal?: AbortSignal;
+  /** 'tab': a new tab of the session's default context, closed after (site actions); default: the active page. */
+  page?: 'active' | 'tab';
+  /** The code a session whose browser died answers with (the /public family treats it as ended). */
+  goneAs?: ErrorCode;
+}
+
+/** The session, its page and the run's context, for one request's work. */
+export interface SessionRun {
+  session: RunningSession;
+  page: Page;
+  ctx: ActionContext & { answer: AnswerBudget; runDeadline: number };
+}
+
+export class SessionWork {
+  private readonly limits: RunLimits;
+
+  constructor(private readonly deps: SessionWorkDeps) {
+    this.limits = deps.limits ?? { ...DEFAULT_ANSWER_LIMITS, maxTaskMs: 600_000 };
+  }
+
+  async withSessionPage<T>(tenantId: string, sessionId: string, opts: WorkOptions, work: (run: SessionRun) => Promise<T>): Promise<T> {
+    const session = this.usable(tenantId, sessionId, opts.goneAs);
+    return session.run(async () => {
+      this.usable(tenantId, sessionId, opts.goneAs); // it may have ended while this waited
+      const page = await this.pageOf(session, opts);
+      try {
+        return await work({ session, page, ctx: this.context(session, tenantId, page, opts.signal) });
+      } finally {
+        if (opts.page === 'tab') await page.close().catch(() => {});
+      }
+    }, opts.signal);
+  }
+
+  /** One per run: the answer's budget and the run's deadline start when the work does. */
+  private context(session: RunningSession, tenantId: string, page: Page, signal: AbortSignal | undefined): SessionRun['ctx'] {
+    return {
+      page,
+      log: this.deps.log.child({ sessionId: session.id }),
+      resolveFile: (filename) => this.deps.files.pathOf(session.id, filename),
+      authenticate: (action, step) => this.deps.authenticator.authenticate(session, tenantId, action, step),
+      guard: session.guard,
+      answer: new AnswerBudget(this.limits),
+      runDeadline: Date.now() + this.limits.maxTaskMs,
+      settle: this.deps.settle,
+      signal,
+    };
+  }
+
+  private usable(tenantId: string, sessionId: string, goneAs: ErrorCode | undefined): RunningSession {
+    try {
+      return this.deps.sessions.usable(tenantId, sessionId);
+    } catch (error) {
+      if (goneAs && error instanceof NavisError && error.code === 'BROWSER_GONE') throw new NavisError(goneAs, error.message, error.details);
+      throw error;
+    }
+  }
+
+  private async pageOf(session: RunningSession, opts: WorkOptions): Promise<Page> {
+    try {
+      if (opts.page !== 'tab') return await session.page();
+      // A new tab of the default context, so the profile's cookies and logins apply.
+      const context = (await session.playwright()).contexts()[0];
+      if (!context) throw new Error('it has no default browser context');
+      return await context.newPage();
+    } catch (error) {
+      const message = `The browser of session ${session.id} is not reachable: ${(error as Error).message.split('\n')[0]}`;
+      throw new NavisError(opts.goneAs ?? 'BROWSER_GONE', message, undefined, { cause: error });
+    }
+  }
+}
