@@ -1,35 +1,18 @@
 // The inputs of a site action (seed 002: "a flat JSON object"): checked against the action's
-// declared inputs, defaults applied, then expanded into {{templates}} of the state URL and of every
-// string field of the steps. Inputs whose name says they are secret are redacted from whatever
-// navis returns or logs.
-import type { Action } from '../actions/schemas.js';
+// declared inputs, defaults applied, then filled into the {{templates}} of the state URL and of the
+// steps (actions/templates.ts says how each field takes a value). Inputs whose name says they are
+// secret are redacted from whatever navis returns or logs.
+import { fillUrl } from '../actions/templates.js';
 import { NavisError } from '../errors.js';
 import type { SiteInput } from './manifest.js';
 
 export type InputValue = string | number | boolean;
 export type InputValues = Record<string, InputValue>;
 
-const TEMPLATE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 const SECRET_NAME = /pass(word)?|secret|token/i;
 export const REDACTED = '[redacted]';
 
 export const isSecretInput = (name: string) => SECRET_NAME.test(name);
-
-export function templateNames(text: string): string[] {
-  return [...new Set([...text.matchAll(TEMPLATE)].map((m) => m[1]))];
-}
-
-/** Every {{name}} in the string fields of the steps, at any depth. */
-export function stepTemplateNames(steps: Action[]): string[] {
-  const names = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') templateNames(value).forEach((n) => names.add(n));
-    else if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
-  };
-  visit(steps);
-  return [...names];
-}
 
 const quoted = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
 
@@ -91,34 +74,16 @@ function checkType(input: Pick<SiteInput, 'name' | 'type' | 'enum'>, raw: unknow
   return value;
 }
 
-/** Replaces every {{name}}; a name without a value becomes '' (an optional input left out). */
-export function expand(text: string, values: InputValues, encode: (value: string) => string = (v) => v): string {
-  return text.replace(TEMPLATE, (_, name: string) => (name in values ? encode(String(values[name])) : ''));
-}
-
 /**
- * The state's URL with its templates filled, resolved against the manifest's baseUrl. Values are
- * URL-encoded (an id or a search term), unless the template is the whole URL.
+ * The state's URL with its templates filled (actions/templates.ts: percent-encoded, unless a
+ * template starts the URL or is a host name), resolved against the manifest's baseUrl.
  */
 export function stateUrl(template: string, baseUrl: string, values: InputValues): string {
-  const whole = /^\s*\{\{[^}]+\}\}\s*$/.test(template);
-  const expanded = whole ? expand(template, values).trim() : expand(template, values, encodeURIComponent);
   try {
-    return new URL(expanded, baseUrl).href;
+    return new URL(fillUrl(template, values).trim(), baseUrl).href;
   } catch {
     throw new NavisError('INVALID_REQUEST', `The state URL '${redactText(template, values)}' does not make a valid URL with these inputs.`);
   }
-}
-
-/** The steps with {{input}} expanded in every string field. */
-export function expandSteps(steps: Action[], values: InputValues): Action[] {
-  const visit = (value: unknown): unknown => {
-    if (typeof value === 'string') return expand(value, values);
-    if (Array.isArray(value)) return value.map(visit);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
-    return value;
-  };
-  return steps.map((step) => visit(step) as Action);
 }
 
 /** The text forms a secret value can take in what a page or Playwright reports (as typed, URL- and form-encoded). */

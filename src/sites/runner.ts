@@ -16,7 +16,8 @@ import { NavisError, type ErrorCode } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Authenticator, FileLocator } from '../tasks/service.js';
-import { expandSteps, redact, redactText, resolveInputs, stateUrl, stepTemplateNames, templateNames } from './inputs.js';
+import { fillSteps, stepTemplateNames, templateNames } from '../actions/templates.js';
+import { redact, redactText, resolveInputs, stateUrl } from './inputs.js';
 import type { Manifest, ManifestState } from './manifest.js';
 import type { ManifestService } from './service.js';
 import { NAVIGATION_TIMEOUT_MS, openState, type SettleOptions } from './settle.js';
@@ -119,7 +120,7 @@ export class ManifestRunner {
     if (!action) throw new NavisError('NOT_FOUND', `Route '${req.action.slice(0, 200)}' not found`);
     const values = resolveInputs(action.inputs, [...templateNames(state.url), ...stepTemplateNames(action.steps)], req.inputs);
     const url = stateUrl(state.url, manifest.baseUrl, values);
-    const steps = expandSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
+    const steps = fillSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
     const failed = (message: string, code: ErrorCode = 'SITE_ACTION_FAILED') =>
       new NavisError(code, redactText(`Action '${action.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
 

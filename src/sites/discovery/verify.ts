@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { runActions, type ActionContext } from '../../actions/executor.js';
 import type { Action } from '../../actions/schemas.js';
 import { NavisError } from '../../errors.js';
-import { expandSteps, stateUrl } from '../inputs.js';
+import { fillSteps } from '../../actions/templates.js';
+import { stateUrl } from '../inputs.js';
 import { openState } from '../settle.js';
 import type { PageOpener } from './crawl.js';
 import type { DraftState } from './types.js';
@@ -81,7 +82,7 @@ async function tryOnce(openPage: PageOpener, log: Logger, urlTemplate: string, s
     await openState(opened.page, url, opts.guard).catch((error: Error) => {
       throw new NavisError('ACTION_FAILED', `could not open the state's URL ${url}: ${error.message.split('\n')[0]}`);
     });
-    const bounded = expandSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }) as Action);
+    const bounded = fillSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }) as Action);
     await runActions(ctx, bounded);
     return undefined;
   } catch (error) {
