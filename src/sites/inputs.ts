@@ -1,7 +1,7 @@
 // The inputs of a site action (seed 002: "a flat JSON object"): checked against the action's
 // declared inputs, defaults applied, then filled into the {{templates}} of the state URL and of the
 // steps (actions/templates.ts says how each field takes a value). Inputs whose name says they are
-// secret are redacted from whatever navis returns or logs.
+// secret are redacted from the free text of whatever navis returns or logs.
 import { fillUrl } from '../actions/templates.js';
 import { NavisError } from '../errors.js';
 import type { SiteInput } from './manifest.js';
@@ -101,21 +101,48 @@ function secretForms(values: InputValues): string[] {
   return [...forms].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Every whole occurrence of a secret value in `text` (and of its encoded forms) → [redacted]. Whole:
+ * not glued to letters or digits on a side where the secret itself starts or ends with one, so a
+ * secret "ok" leaves "book" and "okay" alone.
+ */
 export function redactText(text: string, values: InputValues): string {
-  let out = text;
-  for (const form of secretForms(values)) out = out.split(form).join(REDACTED);
-  return out;
+  const pattern = secretPattern(values);
+  return pattern ? text.replace(pattern, REDACTED) : text;
 }
 
-/** A deep copy of `value` with every secret input's value replaced by [redacted]. */
-export function redact<T>(value: T, values: InputValues): T {
+const WORD = /[\p{L}\p{N}_]/u;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+function secretPattern(values: InputValues): RegExp | undefined {
   const forms = secretForms(values);
-  if (forms.length === 0) return value;
+  if (forms.length === 0) return undefined;
+  const alternatives = forms.map((form) => `${WORD.test(form[0]) ? '(?<![\\p{L}\\p{N}_])' : ''}${escapeRegExp(form)}${WORD.test(form.at(-1)!) ? '(?![\\p{L}\\p{N}_])' : ''}`);
+  return new RegExp(alternatives.join('|'), 'gu');
+}
+
+/**
+ * A copy of `value` with secret values redacted from its strings (redactText); keys, numbers and
+ * booleans are left as they are. Give it only an answer's free text: a step's detail and result,
+ * a view's records — never its fixed fields (ok, state, type, status).
+ */
+export function redact<T>(value: T, values: InputValues): T {
+  const pattern = secretPattern(values);
+  if (!pattern) return value;
   const visit = (v: unknown): unknown => {
-    if (typeof v === 'string') return forms.reduce((out, form) => out.split(form).join(REDACTED), v);
+    if (typeof v === 'string') return v.replace(pattern, REDACTED);
     if (Array.isArray(v)) return v.map(visit);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
     return v;
   };
   return visit(value) as T;
+}
+
+/** Steps of an answer with secrets redacted from their detail and result only. */
+export function redactSteps<T extends { detail?: string; result?: unknown }>(steps: T[], values: InputValues): T[] {
+  return steps.map((step) => ({
+    ...step,
+    ...(step.detail !== undefined ? { detail: redactText(step.detail, values) } : {}),
+    ...(step.result !== undefined ? { result: redact(step.result, values) } : {}),
+  }));
 }

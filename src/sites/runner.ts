@@ -17,7 +17,7 @@ import type { RunningSession } from '../sessions/running.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Authenticator, FileLocator } from '../tasks/service.js';
 import { fillSteps, stepTemplateNames, templateNames } from '../actions/templates.js';
-import { redact, redactText, resolveInputs, stateUrl } from './inputs.js';
+import { redact, redactSteps, redactText, resolveInputs, stateUrl } from './inputs.js';
 import type { Manifest, ManifestState } from './manifest.js';
 import type { ManifestService } from './service.js';
 import { NAVIGATION_TIMEOUT_MS, openState, type SettleOptions } from './settle.js';
@@ -122,7 +122,7 @@ export class ManifestRunner {
     const url = stateUrl(state.url, manifest.baseUrl, values);
     const steps = fillSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
     const failed = (message: string, code: ErrorCode = 'SITE_ACTION_FAILED') =>
-      new NavisError(code, redactText(`Action '${action.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
+      new NavisError(code, `Action '${action.name}' failed: ${redactText(message, values)}`, { slug: manifest.slug, state: state.name });
 
     const started = Date.now();
     const outcome = await this.onPage(tenantId, req.sessionId, req.signal, async (page, guard, session) => {
@@ -145,7 +145,7 @@ export class ManifestRunner {
       { tenantId, slug: manifest.slug, state: state.name, action: action.name, sessionId: req.sessionId, steps: outcome.steps.length, durationMs: Date.now() - started },
       'site action executed',
     );
-    return redact(outcome, values);
+    return { ...outcome, steps: redactSteps(outcome.steps, values) };
   }
 
   async view(tenantId: string, req: ViewRequest): Promise<ViewOutcome> {
@@ -156,7 +156,7 @@ export class ManifestRunner {
     const values = resolveInputs([], templateNames(state.url), req.inputs, 'view');
     const url = stateUrl(state.url, manifest.baseUrl, values);
     const failed = (message: string, code: ErrorCode = 'SITE_ACTION_FAILED') =>
-      new NavisError(code, redactText(`View '${view.name}' failed: ${message}`, values), { slug: manifest.slug, state: state.name });
+      new NavisError(code, `View '${view.name}' failed: ${redactText(message, values)}`, { slug: manifest.slug, state: state.name });
 
     const started = Date.now();
     const data = await this.onPage(tenantId, req.sessionId, undefined, async (page, guard) => {
@@ -168,7 +168,7 @@ export class ManifestRunner {
       });
     });
     this.deps.log.info({ tenantId, slug: manifest.slug, state: state.name, view: view.name, sessionId: req.sessionId, durationMs: Date.now() - started }, 'site view read');
-    return redact({ ok: true as const, state: state.name, view: view.name, ...data }, values);
+    return { ok: true as const, state: state.name, view: view.name, ...redact(data, values) };
   }
 
   /** Closes the shared browser (navis's close sequence, before the pool closes). */

@@ -1,6 +1,7 @@
 // Site inputs through the one template module, end to end (seed 002): a value spliced into an
 // evaluate step comes back byte-identical and never runs as code, a selector's template finds the
-// element holding the value and no other.
+// element holding the value and no other, and a secret input redacts only whole occurrences of
+// itself in the answer's free text — never its keys, booleans or fixed fields.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
@@ -10,7 +11,8 @@ const SLUG = 'templates-site';
 const PAGE = `<!doctype html><title>Templates</title>
 <button id="secret" onclick="document.title = 'secret clicked'">Secret</button>
 <button data-label='a"b&#39;c&lt;/script&gt;' onclick="document.title = 'right one'">Right</button>
-`;
+<input id="password" type="password">
+<p id="status">status: ok, all fine</p>`;
 
 let navis: TestNavis;
 let fixture: FixtureServer;
@@ -41,6 +43,16 @@ before(async () => {
             name: 'press',
             inputs: [{ name: 'label', required: true }],
             steps: [{ type: 'click', selector: 'button[data-label="{{label}}"]', timeoutMs: 2000 }, { type: 'evaluate', script: 'return document.title' }],
+          },
+          {
+            name: 'sign_in',
+            inputs: [{ name: 'password', required: true }],
+            steps: [
+              { type: 'type', selector: '#password', text: '{{password}}' },
+              { type: 'wait', selector: '#status' },
+              { type: 'extract', selector: '#status' },
+              { type: 'evaluate', script: "return {ok: true, okay: 'ok', word: 'book', said: 'it is ok.'}" },
+            ],
           },
         ],
       },
@@ -77,4 +89,16 @@ test('a selector template finds the element holding the value, and the value can
   const widened = await execute('press', { label: 'x"], #secret, [data-label="y' });
   assert.equal(widened.status, 500, widened.text);
   assert.match(widened.body.error, /^Action 'press' failed: steps\[0\] \(click\): /);
+});
+
+test('a secret input equal to a word of the answer redacts only whole occurrences in free text', async () => {
+  const res = await execute('sign_in', { password: 'ok' });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.body.ok, true);
+  assert.deepEqual(
+    res.body.steps.map((step: { type: string; status: string }) => [step.type, step.status]),
+    [['type', 'ok'], ['wait', 'ok'], ['extract', 'ok'], ['evaluate', 'ok']],
+  );
+  assert.equal(res.body.steps[2].result.text, 'status: [redacted], all fine');
+  assert.deepEqual(res.body.steps[3].result.value, { ok: true, okay: '[redacted]', word: 'book', said: 'it is [redacted].' });
 });
