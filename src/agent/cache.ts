@@ -69,7 +69,7 @@ export class StepCache {
     planner: string,
     healed: boolean,
   ): string | undefined {
-    const steps = records.map((r) => templatizeStep(r.step, variables));
+    const steps = records.map((r) => templatizeStep(r.step, variables, action));
     if (steps.some(holdsLiteralSecret) || [action, ...steps.flatMap(textsOf)].some((text) => secrets.holdsSecret(text))) {
       return 'not cached: a password was typed or written that did not come from variables; pass it in variables to cache this action';
     }

@@ -10,7 +10,7 @@
 import { NavisError } from '../errors.js';
 import { isSecretName, secretsWrittenIn } from './secrets.js';
 import type { ElementInfo, PageSnapshot, PlannedStep, PlannerInput, StepRecord, Target } from './types.js';
-import { referencedVariables } from './variables.js';
+import { templateNames } from '../actions/templates.js';
 
 export const REDACTED = '[redacted]';
 /** Shorter values are not looked for inside text (a one-letter secret would match everywhere); a field whose whole value is the secret is masked at any length. */
@@ -116,7 +116,7 @@ export class RunSecrets {
   urlRefusal(written: string, resolved: string): string | undefined {
     const refuse = (what: string) => `a secret may not be sent in a URL: the address would carry ${what}. Open the page without it and type the secret into its field instead.`;
     const texts = [written, resolved, decoded(written), decoded(resolved)];
-    const template = texts.flatMap(referencedVariables).find((name) => this.names.has(name));
+    const template = texts.flatMap(templateNames).find((name) => this.names.has(name));
     if (template) return refuse(`{{${template}}}`);
     const held = this.searched().find(([, value]) => value.length >= MIN_SEARCHED_CHARS && texts.some((text) => text.includes(value)));
     if (!held) return undefined;

@@ -35,9 +35,9 @@ export async function executeStep(
     return found.selector;
   };
   // A {{name}} this call has no value for (a model made it up, a cached step kept one) is the step failing, not a 400.
-  const value = (text: string) => {
+  const value = (text: string, as: 'text' | 'url' = 'text') => {
     try {
-      return interpolate(text, variables);
+      return interpolate(text, variables, { as });
     } catch (error) {
       throw new StepFailure(error instanceof Error ? error.message : String(error), false);
     }
@@ -58,7 +58,7 @@ export async function executeStep(
 
   switch (step.kind) {
     case 'navigate': {
-      const url = value(step.url);
+      const url = value(step.url, 'url');
       const refusal = opts.secrets.urlRefusal(step.url, url);
       if (refusal) throw new StepFailure(refusal, false);
       await run({ type: 'navigate', url });

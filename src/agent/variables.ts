@@ -1,21 +1,22 @@
-// {{variable_name}} templates (seed 000): interpolated before an action runs (secret ones only
-// when a step runs), and put back into the steps stored in the step cache, so the same cached id
-// replays with new values.
+// {{variable_name}} templates of natural-language actions (seed 000): interpolated before an action
+// runs (secret ones only when a step runs), and put back into the steps stored in the step cache,
+// so the same cached id replays with new values. The template rules themselves (what a value
+// becomes in a URL, when a value turns back into {{name}}) live in actions/templates.ts.
+import { fillText, fillUrl, missingNames, templatizeUrl, templatizeValue } from '../actions/templates.js';
 import { NavisError } from '../errors.js';
 import type { PlannedStep } from './types.js';
 
-const TEMPLATE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
-
-export function referencedVariables(text: string): string[] {
-  return [...new Set([...text.matchAll(TEMPLATE)].map((m) => m[1]))];
-}
-
 /**
  * Replaces every {{name}}; a name without a value is a 400 that names it. Names in `keep` stay
- * {{name}} (secret variables, in the instruction a planner sees).
+ * {{name}} (secret variables, in the instruction a planner sees). `as: 'url'` fills a navigation's
+ * address (values percent-encoded inside it).
  */
-export function interpolate(text: string, variables: Record<string, string>, opts: { keep?: ReadonlySet<string> } = {}): string {
-  const missing = referencedVariables(text).filter((name) => !(name in variables));
+export function interpolate(
+  text: string,
+  variables: Record<string, string>,
+  opts: { keep?: ReadonlySet<string>; as?: 'text' | 'url' } = {},
+): string {
+  const missing = missingNames([text], variables);
   if (missing.length > 0) {
     throw new NavisError(
       'INVALID_REQUEST',
@@ -23,29 +24,20 @@ export function interpolate(text: string, variables: Record<string, string>, opt
       { missingVariables: missing },
     );
   }
-  return text.replace(TEMPLATE, (_, name: string) => (opts.keep?.has(name) ? `{{${name}}}` : variables[name]));
+  const values = opts.keep ? { ...variables, ...Object.fromEntries([...opts.keep].map((name) => [name, `{{${name}}}`])) } : variables;
+  return opts.as === 'url' ? fillUrl(text, values) : fillText(text, values);
 }
 
-/** Variable values in a step's text put back as {{name}} (longest values first, so one inside another stays whole). */
-function templatizeText(text: string, variables: Record<string, string>): string {
-  const entries = Object.entries(variables)
-    .filter(([, value]) => value.length > 0)
-    .sort((a, b) => b[1].length - a[1].length);
-  let out = text;
-  for (const [name, value] of entries) out = out.split(value).join(`{{${name}}}`);
-  return out;
-}
-
-/** The step as the cache keeps it. */
-export function templatizeStep(step: PlannedStep, variables: Record<string, string>): PlannedStep {
+/** The step as the cache keeps it; `action` is the action's text, with its {{templates}}. */
+export function templatizeStep(step: PlannedStep, variables: Record<string, string>, action?: string): PlannedStep {
   switch (step.kind) {
     case 'navigate':
-      return { ...step, url: templatizeText(step.url, variables) };
+      return { ...step, url: templatizeUrl(step.url, variables, action) };
     case 'type':
     case 'select':
-      return { ...step, value: templatizeText(step.value, variables) };
+      return { ...step, value: templatizeValue(step.value, variables, action) };
     case 'wait':
-      return step.text ? { ...step, text: templatizeText(step.text, variables) } : step;
+      return step.text ? { ...step, text: templatizeValue(step.text, variables, action) } : step;
     default:
       return step;
   }

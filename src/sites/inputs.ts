@@ -1,35 +1,18 @@
 // The inputs of a site action (seed 002: "a flat JSON object"): checked against the action's
-// declared inputs, defaults applied, then expanded into {{templates}} of the state URL and of every
-// string field of the steps. Inputs whose name says they are secret are redacted from whatever
-// navis returns or logs.
-import type { Action } from '../actions/schemas.js';
+// declared inputs, defaults applied, then filled into the {{templates}} of the state URL and of the
+// steps (actions/templates.ts says how each field takes a value). Inputs whose name says they are
+// secret are redacted from the free text of whatever navis returns or logs.
+import { fillUrl } from '../actions/templates.js';
 import { NavisError } from '../errors.js';
 import type { SiteInput } from './manifest.js';
 
 export type InputValue = string | number | boolean;
 export type InputValues = Record<string, InputValue>;
 
-const TEMPLATE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 const SECRET_NAME = /pass(word)?|secret|token/i;
 export const REDACTED = '[redacted]';
 
 export const isSecretInput = (name: string) => SECRET_NAME.test(name);
-
-export function templateNames(text: string): string[] {
-  return [...new Set([...text.matchAll(TEMPLATE)].map((m) => m[1]))];
-}
-
-/** Every {{name}} in the string fields of the steps, at any depth. */
-export function stepTemplateNames(steps: Action[]): string[] {
-  const names = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') templateNames(value).forEach((n) => names.add(n));
-    else if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
-  };
-  visit(steps);
-  return [...names];
-}
 
 const quoted = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
 
@@ -91,34 +74,16 @@ function checkType(input: Pick<SiteInput, 'name' | 'type' | 'enum'>, raw: unknow
   return value;
 }
 
-/** Replaces every {{name}}; a name without a value becomes '' (an optional input left out). */
-export function expand(text: string, values: InputValues, encode: (value: string) => string = (v) => v): string {
-  return text.replace(TEMPLATE, (_, name: string) => (name in values ? encode(String(values[name])) : ''));
-}
-
 /**
- * The state's URL with its templates filled, resolved against the manifest's baseUrl. Values are
- * URL-encoded (an id or a search term), unless the template is the whole URL.
+ * The state's URL with its templates filled (actions/templates.ts: percent-encoded, unless a
+ * template starts the URL or is a host name), resolved against the manifest's baseUrl.
  */
 export function stateUrl(template: string, baseUrl: string, values: InputValues): string {
-  const whole = /^\s*\{\{[^}]+\}\}\s*$/.test(template);
-  const expanded = whole ? expand(template, values).trim() : expand(template, values, encodeURIComponent);
   try {
-    return new URL(expanded, baseUrl).href;
+    return new URL(fillUrl(template, values).trim(), baseUrl).href;
   } catch {
     throw new NavisError('INVALID_REQUEST', `The state URL '${redactText(template, values)}' does not make a valid URL with these inputs.`);
   }
-}
-
-/** The steps with {{input}} expanded in every string field. */
-export function expandSteps(steps: Action[], values: InputValues): Action[] {
-  const visit = (value: unknown): unknown => {
-    if (typeof value === 'string') return expand(value, values);
-    if (Array.isArray(value)) return value.map(visit);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
-    return value;
-  };
-  return steps.map((step) => visit(step) as Action);
 }
 
 /** The text forms a secret value can take in what a page or Playwright reports (as typed, URL- and form-encoded). */
@@ -136,21 +101,48 @@ function secretForms(values: InputValues): string[] {
   return [...forms].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Every whole occurrence of a secret value in `text` (and of its encoded forms) → [redacted]. Whole:
+ * not glued to letters or digits on a side where the secret itself starts or ends with one, so a
+ * secret "ok" leaves "book" and "okay" alone.
+ */
 export function redactText(text: string, values: InputValues): string {
-  let out = text;
-  for (const form of secretForms(values)) out = out.split(form).join(REDACTED);
-  return out;
+  const pattern = secretPattern(values);
+  return pattern ? text.replace(pattern, REDACTED) : text;
 }
 
-/** A deep copy of `value` with every secret input's value replaced by [redacted]. */
-export function redact<T>(value: T, values: InputValues): T {
+const WORD = /[\p{L}\p{N}_]/u;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+function secretPattern(values: InputValues): RegExp | undefined {
   const forms = secretForms(values);
-  if (forms.length === 0) return value;
+  if (forms.length === 0) return undefined;
+  const alternatives = forms.map((form) => `${WORD.test(form[0]) ? '(?<![\\p{L}\\p{N}_])' : ''}${escapeRegExp(form)}${WORD.test(form.at(-1)!) ? '(?![\\p{L}\\p{N}_])' : ''}`);
+  return new RegExp(alternatives.join('|'), 'gu');
+}
+
+/**
+ * A copy of `value` with secret values redacted from its strings (redactText); keys, numbers and
+ * booleans are left as they are. Give it only an answer's free text: a step's detail and result,
+ * a view's records — never its fixed fields (ok, state, type, status).
+ */
+export function redact<T>(value: T, values: InputValues): T {
+  const pattern = secretPattern(values);
+  if (!pattern) return value;
   const visit = (v: unknown): unknown => {
-    if (typeof v === 'string') return forms.reduce((out, form) => out.split(form).join(REDACTED), v);
+    if (typeof v === 'string') return v.replace(pattern, REDACTED);
     if (Array.isArray(v)) return v.map(visit);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
     return v;
   };
   return visit(value) as T;
+}
+
+/** Steps of an answer with secrets redacted from their detail and result only. */
+export function redactSteps<T extends { detail?: string; result?: unknown }>(steps: T[], values: InputValues): T[] {
+  return steps.map((step) => ({
+    ...step,
+    ...(step.detail !== undefined ? { detail: redactText(step.detail, values) } : {}),
+    ...(step.result !== undefined ? { result: redact(step.result, values) } : {}),
+  }));
 }

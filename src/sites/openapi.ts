@@ -1,7 +1,7 @@
 // The OpenAPI 3 document of one site: each action of the manifest is an operation
 // POST /api/sites/{slug}/actions/{state}/{action} (seed 002) whose JSON body holds its inputs, and
 // each view a GET /api/sites/{slug}/views/{state}/{view}. Generated from the manifest on request.
-import { stepTemplateNames, templateNames } from './inputs.js';
+import { stepTemplateNames, templateNames } from '../actions/templates.js';
 import type { Manifest, ManifestState, SiteAction, SiteInput, SiteView } from './manifest.js';
 
 type JsonSchema = Record<string, unknown>;

@@ -14,7 +14,8 @@ import { TenantSlots } from '../tenants/slots.js';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import type { SessionWork } from '../sessions/work.js';
-import { expandSteps, redact, redactText, resolveInputs, stateUrl, stepTemplateNames, templateNames, type InputValues } from './inputs.js';
+import { fillSteps, stepTemplateNames, templateNames } from '../actions/templates.js';
+import { redact, redactSteps, redactText, resolveInputs, stateUrl, type InputValues } from './inputs.js';
 import type { Manifest, ManifestState } from './manifest.js';
 import type { ManifestService } from './service.js';
 import type { SettleOptions } from '../actions/settle.js';
@@ -117,7 +118,7 @@ export class ManifestRunner {
     if (!action) throw new NavisError('NOT_FOUND', `Route '${req.action.slice(0, 200)}' not found`);
     const values = resolveInputs(action.inputs, [...templateNames(state.url), ...stepTemplateNames(action.steps)], req.inputs);
     const url = stateUrl(state.url, manifest.baseUrl, values);
-    const steps = expandSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
+    const steps = fillSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
     const failed = siteFailure(`Action '${action.name}' failed`, values, { slug: manifest.slug, state: state.name });
 
     const started = Date.now();
@@ -132,7 +133,7 @@ export class ManifestRunner {
       { tenantId, slug: manifest.slug, state: state.name, action: action.name, sessionId: req.sessionId, steps: outcome.steps.length, durationMs: Date.now() - started },
       'site action executed',
     );
-    return redact(outcome, values);
+    return { ...outcome, steps: redactSteps(outcome.steps, values) };
   }
 
   async view(tenantId: string, req: ViewRequest): Promise<ViewOutcome> {
@@ -154,7 +155,7 @@ export class ManifestRunner {
       });
     });
     this.deps.log.info({ tenantId, slug: manifest.slug, state: state.name, view: view.name, sessionId: req.sessionId, durationMs: Date.now() - started }, 'site view read');
-    return redact({ ok: true as const, state: state.name, view: view.name, ...data }, values);
+    return { ok: true as const, state: state.name, view: view.name, ...redact(data, values) };
   }
 
   /** Closes the shared browser (navis's close sequence, before the pool closes). */
@@ -241,7 +242,7 @@ function siteFailure(prefix: string, values: InputValues, details: Record<string
         ? error.describe(({ index, type }) => (index === null ? `navigating to ${url}` : `steps[${index}] (${type})`))
         : translateBrowserError(error, page).message;
     const code = error instanceof NavisError ? error.code : undefined;
-    return new NavisError(code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' ? code : 'SITE_ACTION_FAILED', redactText(`${prefix}: ${message}`, values), details);
+    return new NavisError(code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' ? code : 'SITE_ACTION_FAILED', `${prefix}: ${redactText(message, values)}`, details);
   };
 }
 

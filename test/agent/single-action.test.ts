@@ -151,6 +151,22 @@ describe('with the rule planner', () => {
     assert.deepEqual([again.body.used_cache, again.body.cache_failed], [true, false]);
   });
 
+  test('the cache keeps {{n}} where a whole value was a variable, never inside ?p=10 or 127.0.0.1', async () => {
+    const action = `go to ${fixtures.url}/sa-calendar.html?p=10 then type {{n}} into Title`;
+    const first = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: 'whole-values', variables: { n: '1' } } });
+    assert.equal(first.body.success, true, first.body.error);
+    const entry = await navis.request('GET', '/public/step-cache/whole-values');
+    assert.deepEqual(
+      entry.body.steps.map((step: any) => step.url ?? step.value),
+      [`${fixtures.url}/sa-calendar.html?p=10`, '{{n}}'],
+    );
+
+    const replay = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: 'whole-values', variables: { n: '2' } } });
+    assert.deepEqual([replay.body.success, replay.body.used_cache], [true, true], replay.body.error);
+    const page = await viaTask(navis, sessionId, [{ type: 'evaluate', script: 'return [location.search, document.querySelector("#title").value]' }]);
+    assert.deepEqual(page.actionResults[0].value, ['?p=10', '2']);
+  });
+
   test('set_cache false never writes the cache, and another action text under the same id re-plans', async () => {
     await open(navis, sessionId, '/sa-calendar.html');
     const vars = { meeting_title: 'No cache', date: '2026-11-27' };

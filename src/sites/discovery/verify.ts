@@ -6,7 +6,8 @@ import type { NavigationGuard } from '../../network/guard.js';
 import type { Logger } from 'pino';
 import { detachedContext, runActions, startAt, StepError } from '../../actions/executor.js';
 import type { Action } from '../../actions/schemas.js';
-import { expandSteps, stateUrl } from '../inputs.js';
+import { fillSteps } from '../../actions/templates.js';
+import { stateUrl } from '../inputs.js';
 import type { PageOpener } from './crawl.js';
 import type { DraftState } from './types.js';
 
@@ -66,7 +67,7 @@ async function tryOnce(openPage: PageOpener, log: Logger, urlTemplate: string, s
   try {
     // As the manifest runner does (seed 002 steps 4-6): the state URL, a settled DOM, then the steps.
     const url = stateUrl(urlTemplate, opts.baseUrl, samples);
-    const bounded = expandSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }) as Action);
+    const bounded = fillSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }) as Action);
     await runActions(ctx, bounded, { start: startAt(url, { waitUntil: 'load', settle: true, failOnHttpError: true }) });
     return undefined;
   } catch (error) {
