@@ -14,6 +14,7 @@ import { browserProfileRoutes } from './api/browser/profiles.js';
 import { browserSessionRoutes } from './api/browser/sessions.js';
 import { detailBody, errorCodeBody, siteErrorBody, useErrorDialect } from './api/dialect.js';
 import { navisRoutes } from './api/navis.js';
+import { publicCredentialRoutes } from './api/public/credentials.js';
 import { publicProfileRoutes } from './api/public/profiles.js';
 import { publicSessionRoutes } from './api/public/sessions.js';
 import { publicSingleActionRoutes } from './api/public/single-actions.js';
@@ -227,6 +228,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     await scope.register(publicSessionRoutes, { sessions });
     await scope.register(publicProfileRoutes, { profiles });
     await scope.register(publicSingleActionRoutes, { singleActions, cache: stepCache, usage });
+    await scope.register(publicCredentialRoutes, { vault });
   }, { prefix: '/public' });
 
   await app.register(async (scope) => {

@@ -85,15 +85,35 @@ export function endedError(row: SessionRow): NavisError {
   return new NavisError('SESSION_ENDED', `Session ${row.id} is ${row.status} (${row.end_reason}). Create a new session.`, { sessionId: row.id });
 }
 
+/**
+ * What a create may not ask for, refused before anything starts (a profile locked, a browser
+ * launched or connected to).
+ */
+export function checkCreateInput(input: CreateSessionInput, ttlSeconds: number): void {
+  checkTtl(ttlSeconds);
+  if (input.cdpUrl === undefined) return;
+  if (input.proxy) throw new NavisError('INVALID_REQUEST', 'proxy cannot be combined with cdp_url: a browser of your own uses the proxy you start it with.');
+  // navis would lock the profile for a browser that never loads it, and nothing would save to it.
+  if (input.profileId !== undefined) {
+    throw new NavisError(
+      'INVALID_REQUEST',
+      "profile_id cannot be combined with cdp_url: a browser of your own keeps its own user-data directory, which navis neither loads a profile into nor saves from. Leave out cdp_url to have navis start a browser with the profile, or leave out profile_id.",
+    );
+  }
+}
+
 export function checkTtl(ttlSeconds: number): void {
   if (ttlSeconds > MAX_TTL_SECONDS) throw new NavisError('TTL_TOO_LONG', 'TTL cannot exceed 86400 seconds (24 hours)');
   if (!(ttlSeconds > 0)) throw new NavisError('INVALID_REQUEST', 'TTL must be a positive number of seconds (default 600, maximum 86400)');
 }
 
-/** The columns an update changes: metadata replaced, the TTL only shortened (seed 001: sessions cannot be extended). */
+/**
+ * The columns an update changes: metadata merged key by key (the product's client documents "metadata
+ * to merge with existing metadata"), the TTL only shortened (seed 001: sessions cannot be extended).
+ */
 export function changedFields(row: SessionRow, input: UpdateSessionInput): { fields: Parameters<SessionRepository['update']>[1]; expiresAtMs?: number } {
   const fields: Parameters<SessionRepository['update']>[1] = { updated_at: new Date().toISOString() };
-  if (input.metadata !== undefined) fields.metadata = JSON.stringify(input.metadata);
+  if (input.metadata !== undefined) fields.metadata = JSON.stringify({ ...(JSON.parse(row.metadata) as Record<string, unknown>), ...input.metadata });
   if (input.ttlSeconds === undefined) return { fields };
   checkTtl(input.ttlSeconds);
   if (row.status !== 'active') throw new NavisError('SESSION_ALREADY_ENDED', `Session is already ${row.status}`);

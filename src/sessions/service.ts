@@ -13,7 +13,7 @@ import type { OwnEndpoints } from '../network/policy.js';
 import { NavisError, sessionNotFound } from '../errors.js';
 import type { SessionRepository, SessionRow, SessionStatus } from '../store/sessions.js';
 import type { ProfileService } from './profiles.js';
-import { changedFields, checkTtl, endedError, newSessionRow, sessionView } from './rows.js';
+import { changedFields, checkCreateInput, endedError, newSessionRow, sessionView } from './rows.js';
 import { TenantSlots } from '../tenants/slots.js';
 import { cdpUrlChecker, sessionRoute, type TenantPolicies } from './network.js';
 import { RunningSession } from './running.js';
@@ -95,11 +95,8 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   async create(tenantId: string, input: CreateSessionInput): Promise<SessionView> {
     if (this.shuttingDown) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
     const ttlSeconds = input.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-    checkTtl(ttlSeconds);
+    checkCreateInput(input, ttlSeconds);
     const screen = input.screen ?? DEFAULT_SCREEN;
-    if (input.cdpUrl !== undefined && input.proxy) {
-      throw new NavisError('INVALID_REQUEST', 'proxy cannot be combined with cdp_url: a browser of your own uses the proxy you start it with.');
-    }
     const profile = input.profileId
       ? { ...this.profiles.get(tenantId, input.profileId), persistChanges: input.persistChanges ?? true }
       : undefined;
@@ -194,7 +191,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     return { sessions: rows.map((row) => this.view(row)), total };
   }
 
-  /** Metadata may change; the TTL may only shrink: sessions cannot be extended (seed 001). */
+  /** Metadata is merged in; the TTL may only shrink: sessions cannot be extended (seed 001). */
   update(tenantId: string, id: string, input: UpdateSessionInput): SessionView {
     const { fields, expiresAtMs } = changedFields(this.row(tenantId, id), input);
     this.repo.update(id, fields);

@@ -28,6 +28,7 @@ export interface CreateSessionInput {
 }
 
 export interface UpdateSessionInput {
+  /** Merged into the stored metadata: keys given replace those keys, the others stay. */
   metadata?: Record<string, unknown>;
   ttlSeconds?: number;
 }

@@ -48,12 +48,28 @@ export function hostAllowed(host: string, allowedDomains: string[]): boolean {
 
 /**
  * The stored form of a credential's allowedDomains: each entry checked and canonical, duplicates
- * removed. Throws INVALID_REQUEST naming the entry and saying what to send instead.
+ * removed. Throws INVALID_REQUEST naming the entry (under `field`, as the caller's dialect spells
+ * it) and saying what to send instead.
  */
-export function normalizeAllowedDomains(entries: string[]): string[] {
-  if (entries.length === 0) throw invalid("Invalid request body: field 'allowedDomains': list at least one hostname, e.g. [\"example.com\"]");
-  if (entries.length > MAX_DOMAINS) throw invalid(`Invalid request body: field 'allowedDomains': at most ${MAX_DOMAINS} entries`);
-  return [...new Set(entries.map((entry, i) => normalizeEntry(entry, `allowedDomains.${i}`)))];
+export function normalizeAllowedDomains(entries: string[], field = 'allowedDomains'): string[] {
+  if (entries.length === 0) throw invalid(`Invalid request body: field '${field}': list at least one hostname, e.g. ["example.com"]`);
+  if (entries.length > MAX_DOMAINS) throw invalid(`Invalid request body: field '${field}': at most ${MAX_DOMAINS} entries`);
+  return [...new Set(entries.map((entry, i) => normalizeEntry(entry, `${field}.${i}`)))];
+}
+
+/**
+ * The allowed domain a service name names, when it is a host: "login.example.com", "127.0.0.1",
+ * "localhost", "[::1]" (the /public dialect names a credential by its service). A single word
+ * ("Gmail") names a service, not a host (it would bind the credential to http://gmail/): undefined.
+ */
+export function serviceHost(serviceName: string): string | undefined {
+  const entry = serviceName.trim().toLowerCase();
+  if (!entry.includes('.') && entry !== 'localhost' && !entry.startsWith('[')) return undefined;
+  try {
+    return normalizeEntry(entry, 'service_name');
+  } catch {
+    return undefined;
+  }
 }
 
 function normalizeEntry(raw: string, field: string): string {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SessionRepository, type SessionRow } from '../../src/store/sessions.js';
 import { startNavis, type TestNavis } from '../helpers/navis.js';
+import { startOwnBrowser } from '../helpers/own-browser.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -136,6 +137,20 @@ describe('POST /public/sessions with a browser profile', () => {
   test('an unknown profile_id answers 404 with a detail', async () => {
     const res = await navis.request('POST', '/public/sessions', { body: { profile_id: randomUUID() } });
     assertDetail(res, 404, 'Browser profile not found');
+  });
+
+  test('profile_id with cdp_url answers 400 saying they do not combine, and leaves the profile free', async () => {
+    // A browser that answers, so only the combination can be what is refused.
+    const own = await startOwnBrowser();
+    try {
+      const res = await navis.request('POST', '/public/sessions', { body: { profile_id: profileId, cdp_url: own.wsUrl } });
+      assertDetail(res, 400, /profile_id cannot be combined with cdp_url/);
+      assert.equal((await navis.request('GET', '/public/sessions?status_filter=active')).body.sessions.some((s: any) => s.profile_id === profileId), false);
+      const after = await navis.createSession({ profile_id: profileId });
+      await navis.terminate(after.session_id);
+    } finally {
+      own.kill();
+    }
   });
 });
 
@@ -427,12 +442,13 @@ describe('PATCH /public/sessions/{id}', () => {
     await navis.terminate(session.session_id);
   });
 
-  test('metadata replaces the metadata and live_url stays', async () => {
-    const res = await navis.request('PATCH', `/public/sessions/${session.session_id}`, { body: { metadata: { step: 2 } } });
+  test('metadata is merged into the metadata: keys sent change, the others and live_url stay', async () => {
+    const res = await navis.request('PATCH', `/public/sessions/${session.session_id}`, { body: { metadata: { step: 2, added: true } } });
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body.metadata, { step: 2, live_url: session.metadata.live_url });
+    const merged = { step: 2, keep: 'no', added: true, live_url: session.metadata.live_url };
+    assert.deepEqual(res.body.metadata, merged);
     const read = await navis.request('GET', `/public/sessions/${session.session_id}`);
-    assert.deepEqual(read.body.metadata, { step: 2, live_url: session.metadata.live_url });
+    assert.deepEqual(read.body.metadata, merged);
   });
 
   test('a longer ttl answers 400 with a detail saying sessions cannot be extended', async () => {

@@ -1,10 +1,10 @@
 // The Python client runs seed 001's own snippet unchanged but for the import line.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
+import { runPython } from '../helpers/python.js';
 
 const SDK = path.join(import.meta.dirname, '..', '..', 'sdk', 'python');
 let navis: TestNavis;
@@ -18,17 +18,8 @@ after(async () => {
   await fixtures.close();
 });
 
-/** Runs a Python script against the in-process navis (async: navis must keep answering meanwhile). */
-function runPython(script: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
-  return new Promise((resolve) => {
-    execFile(
-      'python3',
-      ['-c', script],
-      { env: { ...process.env, PYTHONPATH: SDK, NAVIS_URL: navis.base, NAVIS_TEST_KEY: ADMIN_KEY, FIXTURES: fixtures.url }, encoding: 'utf8', timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ stdout, stderr, status: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-    );
-  });
-}
+/** Runs a Python script against the in-process navis. */
+const run = (script: string) => runPython(['-c', script], { PYTHONPATH: SDK, NAVIS_URL: navis.base, NAVIS_TEST_KEY: ADMIN_KEY, FIXTURES: fixtures.url }, 60_000);
 
 test("seed 001's Python snippet runs against navis with only the import changed", async () => {
   const script = `
@@ -54,7 +45,7 @@ try:
 except Exception as error:
     print("second terminate:", error.status, error.detail)
 `;
-  const { stdout, stderr, status } = await runPython(script);
+  const { stdout, stderr, status } = await run(script);
   assert.equal(status, 0, stderr);
   assert.match(stdout, /Session ID: [0-9a-f-]{36}/);
   assert.match(stdout, /Live URL: http:\/\/127\.0\.0\.1:\d+\/live\//);
@@ -63,7 +54,7 @@ except Exception as error:
 });
 
 test('the Python client raises NavisError with the detail for a wrong key', async () => {
-  const { stdout, status, stderr } = await runPython(`
+  const { stdout, status, stderr } = await run(`
 from navis import Dari, NavisError
 try:
     Dari(api_key="wrong").list_sessions()
@@ -115,7 +106,7 @@ client.terminate_session(session["session_id"])
 for r in (result1, result2, result3):
     print(sorted(k for k in r if k in ("success", "result", "credits", "used_cache", "set_cache", "cache_failed")), r["success"], r.get("error"))
 `;
-  const { stdout, stderr, status } = await runPython(script);
+  const { stdout, stderr, status } = await run(script);
   assert.equal(status, 0, stderr);
   const lines = stdout.trim().split('\n');
   assert.equal(lines.length, 3, stdout);

@@ -19,7 +19,7 @@ const CreateBody = z
   .describe('Create a managed browser session');
 
 const UpdateBody = z.object({
-  metadata: MetadataSchema.optional().describe('Replaces the session metadata'),
+  metadata: MetadataSchema.optional().describe('Merged into the session metadata: the keys sent replace those keys, the others stay'),
   ttl: z.number().int().optional().describe('A shorter TTL in seconds; sessions cannot be extended'),
 });
 
