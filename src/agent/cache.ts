@@ -4,6 +4,7 @@
 import type { StepCacheRepository, StepCacheRow } from '../store/agent.js';
 import { NavisError } from '../errors.js';
 import type { RunSecrets } from './run-secrets.js';
+import { readCachedSteps } from './step-schema.js';
 import type { PlannedStep, StepRecord } from './types.js';
 import { holdsLiteralSecret, templatizeStep } from './variables.js';
 
@@ -11,6 +12,8 @@ export interface CacheEntry {
   id: string;
   action: string;
   steps: PlannedStep[];
+  /** Why the stored steps cannot be replayed (they do not parse); `steps` is empty then. */
+  unreadable?: string;
   planner: string;
   createdAt: string;
   updatedAt: string;
@@ -19,17 +22,21 @@ export interface CacheEntry {
   heals: number;
 }
 
-const entryOf = (row: StepCacheRow): CacheEntry => ({
-  id: row.cache_id,
-  action: row.action,
-  steps: JSON.parse(row.steps) as PlannedStep[],
-  planner: row.planner,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  lastUsedAt: row.last_used_at,
-  replays: row.replays,
-  heals: row.heals,
-});
+const entryOf = (row: StepCacheRow): CacheEntry => {
+  const read = readCachedSteps(row.steps);
+  return {
+    id: row.cache_id,
+    action: row.action,
+    steps: read.ok ? read.steps : [],
+    ...(read.ok ? {} : { unreadable: read.reason }),
+    planner: row.planner,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastUsedAt: row.last_used_at,
+    replays: row.replays,
+    heals: row.heals,
+  };
+};
 
 export class StepCache {
   constructor(private readonly repo: StepCacheRepository) {}

@@ -100,7 +100,12 @@ export class SingleActionService {
     const history: StepRecord[] = [];
 
     const entry = input.cacheId ? this.cache.find(tenantId, input.cacheId) : undefined;
-    if (entry && entry.action === input.action) {
+    if (entry?.unreadable && entry.action === input.action) {
+      // A row that does not parse is a miss (seed 000 cache_failed: it existed but could not be applied).
+      out.cacheFailed = true;
+      out.cacheDetail = `cached steps not used: ${entry.unreadable}; planned again`;
+      ctx.log.warn({ cacheId: entry.id, reason: entry.unreadable }, 'cached steps could not be read; planning');
+    } else if (entry && entry.action === input.action) {
       out.usedCache = true;
       const failure = await this.replay(ctx, entry.steps, variables, secrets, history);
       if (!failure) {

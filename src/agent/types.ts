@@ -45,38 +45,9 @@ export interface PageSnapshot {
   screenshot?: string;
 }
 
-/**
- * How a step finds its element again on a later run, most robust first. Several are kept so a
- * page whose ids or classes changed still replays; `role` + `name` also verify that the element
- * found is the one planned (a relabelled target is a cache failure, never a wrong click).
- */
-export interface Target {
-  role?: string;
-  name?: string;
-  label?: string;
-  placeholder?: string;
-  text?: string;
-  testId?: string;
-  css?: string;
-}
+import type { PlannedStep } from './step-schema.js';
 
-/**
- * A planned step. Values may hold `{{variable}}` templates (in the cache) and are interpolated
- * before the step runs. Every kind runs through the one action executor (src/actions).
- */
-export type PlannedStep =
-  | { kind: 'navigate'; url: string }
-  | { kind: 'history'; direction: 'back' | 'forward' }
-  | { kind: 'click'; target: Target; how?: 'double' | 'right' }
-  | { kind: 'type'; target: Target; value: string; secret?: boolean }
-  | { kind: 'select'; target: Target; value: string }
-  | { kind: 'check'; target: Target; checked: boolean }
-  | { kind: 'press'; key: string; target?: Target }
-  | { kind: 'hover'; target: Target }
-  | { kind: 'focus'; target: Target }
-  | { kind: 'scroll'; direction?: 'up' | 'down' | 'top' | 'bottom'; target?: Target }
-  | { kind: 'wait'; target?: Target; text?: string; ms?: number }
-  | { kind: 'extract'; target?: Target; description?: string };
+export type { PlannedStep, Target } from './step-schema.js';
 
 /** A step as kept in the step cache and in a run's history: the step and what it did. */
 export interface StepRecord {

@@ -167,6 +167,25 @@ describe('with the rule planner', () => {
     assert.deepEqual(page.actionResults[0].value, ['?p=10', '2']);
   });
 
+  test('a cache row that does not parse is a miss saying so (cache_failed, never a 500), and the run heals it', async () => {
+    const body = { action: `Navigate to ${fixtures.url}/sa-home.html`, session_id: sessionId, id: 'corrupt-row' };
+    assert.equal((await navis.request('POST', RUN, { body })).body.set_cache, true);
+    const db = navis.navis.services.db;
+    for (const broken of ['{"not": "a list"', '[{"kind": "teleport"}]', '[{"kind": "click"}]']) {
+      db.prepare('UPDATE step_cache SET steps = ? WHERE cache_id = ?').run(broken, 'corrupt-row');
+      const res = await navis.request('POST', RUN, { body });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.success, true, res.body.error);
+      assert.equal(res.body.used_cache, false);
+      assert.equal(res.body.cache_failed, true);
+      assert.match(res.body.cache_detail, /cached steps not used: the cached steps (are not valid JSON|do not fit the step format)/);
+      assert.equal(res.body.set_cache, true, 'the entry is stored again');
+      const healed = await navis.request('POST', RUN, { body });
+      assert.equal(healed.body.used_cache, true, healed.text);
+      assert.equal(healed.body.cache_failed, false);
+    }
+  });
+
   test('set_cache false never writes the cache, and another action text under the same id re-plans', async () => {
     await open(navis, sessionId, '/sa-calendar.html');
     const vars = { meeting_title: 'No cache', date: '2026-11-27' };
