@@ -26,6 +26,7 @@ import { routeUpgrades } from './api/upgrade.js';
 import { StepCache } from './agent/cache.js';
 import { plannerFactoryFrom } from './agent/planners.js';
 import { SingleActionService } from './agent/service.js';
+import { UsageService } from './agent/usage.js';
 import { StepCacheRepository, UsageRepository } from './store/agent.js';
 import { BrowserLauncher } from './browsers/launcher.js';
 import { BrowserPool } from './browsers/pool.js';
@@ -66,7 +67,7 @@ export interface Services {
   files: SessionFiles;
   tasks: TaskService;
   stepCache: StepCache;
-  usage: UsageRepository;
+  usage: UsageService;
   singleActions: SingleActionService;
   manifests: ManifestService;
   siteRunner: ManifestRunner;
@@ -165,7 +166,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   wireSessionLifecycle({ tenants, sessions, profiles, files, config, log });
   const tasks = new TaskService(sessions, files, new VaultAuthenticator(vault), log.child({ component: 'tasks' }), config);
   const stepCache = new StepCache(new StepCacheRepository(db));
-  const usage = new UsageRepository(db);
+  const usage = new UsageService(new UsageRepository(db));
   const agentLog = log.child({ component: 'single-actions' });
   const singleActions = new SingleActionService(sessions, stepCache, usage, plannerFactoryFrom(config, agentLog), files, config.llmMaxSteps, agentLog, config.maxTaskMs);
   const manifests = new ManifestService(new SiteRepository(db));
@@ -251,7 +252,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const liveView = new LiveView(sessions, log.child({ component: 'live-view' }));
   await app.register(async (scope) => {
     useErrorDialect(scope, errorCodeBody);
-    await scope.register(navisRoutes, { services, liveView });
+    await scope.register(navisRoutes, { sessions, pool, config, liveView });
   });
 
   routeUpgrades(app.server, { cdpProxy, liveView, log: log.child({ component: 'upgrade' }) });

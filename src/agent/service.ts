@@ -10,9 +10,9 @@ import { NavisError } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Screen } from '../sessions/types.js';
-import type { UsageRepository } from '../store/agent.js';
 import type { FileLocator } from '../tasks/service.js';
 import type { StepCache } from './cache.js';
+import type { UsageService } from './usage.js';
 import { RunSecrets } from './run-secrets.js';
 import { takeSnapshot } from './snapshot.js';
 import { StepFailure, executeStep } from './steps.js';
@@ -55,7 +55,7 @@ export class SingleActionService {
   constructor(
     private readonly sessions: SessionService,
     private readonly cache: StepCache,
-    private readonly usage: UsageRepository,
+    private readonly usage: UsageService,
     private readonly planners: PlannerFactory,
     private readonly files: FileLocator,
     private readonly maxSteps: number,
@@ -83,15 +83,13 @@ export class SingleActionService {
     } catch (error) {
       throw secrets.redactError(error);
     }
-    this.usage.record({
-      tenant_id: tenantId,
-      at: new Date().toISOString(),
+    this.usage.record(tenantId, {
       kind: 'single_action',
-      cache_id: input.cacheId ?? null,
-      session_id: sessionId,
+      cacheId: input.cacheId ?? null,
+      sessionId,
       credits: output.credits,
-      used_cache: output.usedCache ? 1 : 0,
-      success: output.success ? 1 : 0,
+      usedCache: output.usedCache,
+      success: output.success,
     });
     return output;
   }
