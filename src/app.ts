@@ -190,6 +190,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks, stepCache, usage, singleActions, manifests, siteRunner, discovery };
 
   const app: FastifyInstance = Fastify({
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it picks Fastify's logger type parameter
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     // Uploaded filenames (DELETE /browser/sessions/{id}/files/{filename}) run to 255 bytes, percent-encoded.
@@ -200,7 +201,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
-    parseJson(request, body as string, done);
+    void parseJson(request, body as string, done); // fastify's JSON parser answers through done, synchronously
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -99,7 +99,7 @@ export async function runActions(ctx: ActionContext, actions: Action[], opts: { 
     };
     try {
       const handler = handlers[action.type] as ActionHandler<typeof action.type>;
-      results.push(await handler(action as never, step));
+      results.push(await handler(action, step));
       entry.durationMs = Date.now() - started;
     } catch (error) {
       const notFound = await notFoundAfterTimeout(error, action, timeoutMs, ctx.page);

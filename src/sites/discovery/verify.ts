@@ -81,7 +81,7 @@ async function tryOnce(openPage: PageOpener, log: Logger, urlTemplate: string, s
     await openState(opened.page, url, opts.guard).catch((error: Error) => {
       throw new NavisError('ACTION_FAILED', `could not open the state's URL ${url}: ${error.message.split('\n')[0]}`);
     });
-    const bounded = expandSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }) as Action);
+    const bounded = expandSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }));
     await runActions(ctx, bounded);
     return undefined;
   } catch (error) {
