@@ -225,12 +225,12 @@ export function parseRunOptions(argv: string[], spec: RunSpec): RunOptions {
     console.log(runUsage(spec));
     process.exit(0);
   }
-  const quick = values.quick!;
+  const quick = values.quick;
   return {
     runs: runsOption(values.runs, quick, spec.minRuns, spec.quickRuns),
     warmup: intOption('warmup', values.warmup, 1, spec.minWarmup),
     quick,
-    json: values.json!,
+    json: values.json,
   };
 }
 

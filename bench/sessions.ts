@@ -21,7 +21,7 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, ms, ratio, rounded, summarize, table, type Stats, UsageError, intOption, runsOption, rawLaunchOptions, runBench, statRow, ratioRow, STATS_HEADER } from './lib.js';
+import { cpuBusyShare, describeMachine, ms, rounded, summarize, table, type Stats, UsageError, intOption, runsOption, rawLaunchOptions, runBench, statRow, ratioRow, STATS_HEADER } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -79,7 +79,7 @@ function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
-  const quick = values.quick!;
+  const quick = values.quick;
   const runs = runsOption(values.runs, quick, MIN_RUNS, QUICK_RUNS);
   return {
     runs,
@@ -87,7 +87,7 @@ function parseOptions(argv: string[]): Options {
     warmup: intOption('warmup', values.warmup, 1, 0),
     wait: !values['no-wait'],
     quick,
-    json: values.json!,
+    json: values.json,
   };
 }
 
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     if (pool.readyCount < opts.pool) throw new Error(`the warm pool did not fill (${pool.readyCount}/${opts.pool} ready after ${STEP_TIMEOUT_MS * 2} ms)`);
   };
 
-  let chromiumVersion = 'unknown';
+  let chromiumVersion: string;
 
   const navisRun = async (): Promise<NavisSample> => {
     const poolReadyAtCreate = pool.readyCount;

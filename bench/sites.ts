@@ -25,7 +25,7 @@ import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { QUIET_MS } from '../src/actions/settle.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, sleep, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, ratioRow, STATS_HEADER, type RunSpec } from './lib.js';
+import { cpuBusyShare, describeMachine, machineLines, ms, rounded, sleep, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, ratioRow, STATS_HEADER, type RunSpec } from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# One command for the whole suite: Chromium if missing, npm packages, type check, then every test
-# with node's test runner. Fails when the suite leaves a Chromium process behind.
+# One command for the whole suite: Chromium if missing, npm packages, type check, lint (eslint,
+# layer rules, formatting: scripts/lint.sh), then every test with node's test runner. Fails when the
+# suite leaves a Chromium process behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CHROME_PATH="$(bash scripts/ensure-chromium.sh)"
 export CHROME_PATH
 bash scripts/ensure-deps.sh
 npx tsc -p tsconfig.check.json
+npm run lint
 
 count_chromium() { ps -eo stat=,comm= | awk -v name="$(basename "$CHROME_PATH")" '$1 !~ /^Z/ && $2 == name' | wc -l; }
 before=$(count_chromium)

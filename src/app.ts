@@ -27,6 +27,7 @@ import { routeUpgrades } from './api/upgrade.js';
 import { StepCache } from './agent/cache.js';
 import { plannerFactoryFrom } from './agent/planners.js';
 import { SingleActionService } from './agent/service.js';
+import { UsageService } from './agent/usage.js';
 import { StepCacheRepository, UsageRepository } from './store/agent.js';
 import { BrowserLauncher } from './browsers/launcher.js';
 import { BrowserPool } from './browsers/pool.js';
@@ -68,7 +69,7 @@ export interface Services {
   files: SessionFiles;
   tasks: TaskService;
   stepCache: StepCache;
-  usage: UsageRepository;
+  usage: UsageService;
   singleActions: SingleActionService;
   manifests: ManifestService;
   siteRunner: ManifestRunner;
@@ -176,7 +177,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   });
   const tasks = new TaskService(work);
   const stepCache = new StepCache(new StepCacheRepository(db));
-  const usage = new UsageRepository(db);
+  const usage = new UsageService(new UsageRepository(db));
   const agentLog = log.child({ component: 'single-actions' });
   const singleActions = new SingleActionService(sessions, work, stepCache, usage, plannerFactoryFrom(config, agentLog), config.llmMaxSteps);
   const manifests = new ManifestService(new SiteRepository(db));
@@ -198,6 +199,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks, stepCache, usage, singleActions, manifests, siteRunner, discovery };
 
   const app: FastifyInstance = Fastify({
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it picks Fastify's logger type parameter
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     // Uploaded filenames (DELETE /browser/sessions/{id}/files/{filename}) run to 255 bytes, percent-encoded.
@@ -208,7 +210,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
-    parseJson(request, body as string, done);
+    void parseJson(request, body as string, done); // fastify's JSON parser answers through done, synchronously
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -261,7 +263,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const liveView = new LiveView(sessions, log.child({ component: 'live-view' }));
   await app.register(async (scope) => {
     useErrorDialect(scope, errorCodeBody);
-    await scope.register(navisRoutes, { services, liveView });
+    await scope.register(navisRoutes, { sessions, pool, config, liveView });
   });
 
   routeUpgrades(app.server, { cdpProxy, liveView, log: log.child({ component: 'upgrade' }) });

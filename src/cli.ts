@@ -28,6 +28,24 @@ async function call(method: string, urlPath: string, opts: { server: string; api
   return res;
 }
 
+/** The options every client command has (withServer). */
+interface ServerOptions {
+  server: string;
+  apiKey?: string;
+}
+
+/** One line of POST /api/sites/discover's NDJSON stream. */
+type DiscoverEvent =
+  | { type: 'progress'; phase: string; message: string }
+  | { type: 'error'; error: string }
+  | {
+      type: 'result';
+      created: boolean;
+      slug: string;
+      manifest: unknown;
+      report: { states: number; actions: number; verified: number; failed: number; pagesVisited: number };
+    };
+
 const withServer = (cmd: Command) =>
   cmd.option('--server <url>', 'navis address (NAVIS_URL)', settings.serverUrl).option('--api-key <key>', 'API key (NAVIS_API_KEY); not needed on loopback for /api/sites', settings.apiKey);
 
@@ -45,7 +63,7 @@ withServer(program.command('discover <url>'))
   .option('--slug <slug>', 'slug of the manifest (default from the host)')
   .option('--no-verify', 'do not try the discovered actions')
   .option('--out <file>', 'also write the manifest to this JSON file')
-  .action(async (url: string, opts) => {
+  .action(async (url: string, opts: ServerOptions & { maxPages?: number; maxDepth?: number; slug?: string; verify: boolean; out?: string }) => {
     const body = { url, maxPages: opts.maxPages, maxDepth: opts.maxDepth, slug: opts.slug, verify: opts.verify };
     const res = await call('POST', '/api/sites/discover', { ...opts, body, accept: 'application/x-ndjson' });
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -56,7 +74,7 @@ withServer(program.command('discover <url>'))
       buffer += value;
       let newline: number;
       while ((newline = buffer.indexOf('\n')) >= 0) {
-        const event = JSON.parse(buffer.slice(0, newline));
+        const event = JSON.parse(buffer.slice(0, newline)) as DiscoverEvent;
         buffer = buffer.slice(newline + 1);
         if (event.type === 'progress') console.error(`[${event.phase}] ${event.message}`);
         else if (event.type === 'error') throw new Error(event.error);
@@ -77,11 +95,11 @@ const sites = program.command('sites').description('site manifests');
 
 withServer(sites.command('export <dir>'))
   .description('write every manifest to <dir>/<slug>.json')
-  .action(async (dir: string, opts) => {
+  .action(async (dir: string, opts: ServerOptions) => {
     const { sites: list } = (await (await call('GET', '/api/sites', opts)).json()) as { sites: Array<{ slug: string }> };
     fs.mkdirSync(dir, { recursive: true });
     for (const { slug } of list) {
-      const manifest = await (await call('GET', `/api/sites/${slug}/manifest`, opts)).json();
+      const manifest: unknown = await (await call('GET', `/api/sites/${slug}/manifest`, opts)).json();
       fs.writeFileSync(path.join(dir, `${slug}.json`), `${JSON.stringify(manifest, null, 2)}\n`);
       console.log(path.join(dir, `${slug}.json`));
     }
@@ -89,7 +107,7 @@ withServer(sites.command('export <dir>'))
 
 withServer(sites.command('import <dir>'))
   .description('create or replace manifests from <dir>/*.json')
-  .action(async (dir: string, opts) => {
+  .action(async (dir: string, opts: ServerOptions) => {
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { slug?: string };
       const slug = manifest.slug ?? path.basename(file, '.json');

@@ -213,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     });
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  const browserEnv = Object.freeze(Object.fromEntries(BROWSER_ENV.flatMap((name) => (env[name] ? [[name, env[name]!]] : []))));
+  const browserEnv = Object.freeze(Object.fromEntries(BROWSER_ENV.flatMap((name) => (env[name] ? [[name, env[name]]] : []))));
   return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.dataDir), browserEnv });
 }
 

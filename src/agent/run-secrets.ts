@@ -140,7 +140,7 @@ export class RunSecrets {
 
   private redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T;
-    if (Array.isArray(value)) return value.map((item) => this.redactDeep(item)) as T;
+    if (Array.isArray(value)) return (value as unknown[]).map((item) => this.redactDeep(item)) as T;
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)])) as T;
     return value;
   }

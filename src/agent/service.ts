@@ -7,9 +7,9 @@ import { pastRunDeadline, type ActionContext } from '../actions/executor.js';
 import { NavisError } from '../errors.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Screen } from '../sessions/types.js';
-import type { UsageRepository } from '../store/agent.js';
 import type { SessionWork } from '../sessions/work.js';
 import type { StepCache } from './cache.js';
+import type { UsageService } from './usage.js';
 import { RunSecrets } from './run-secrets.js';
 import { takeSnapshot } from './snapshot.js';
 import { StepFailure, executeStep } from './steps.js';
@@ -53,7 +53,7 @@ export class SingleActionService {
     private readonly sessions: SessionService,
     private readonly work: SessionWork,
     private readonly cache: StepCache,
-    private readonly usage: UsageRepository,
+    private readonly usage: UsageService,
     private readonly planners: PlannerFactory,
     private readonly maxSteps: number,
   ) {}
@@ -74,15 +74,13 @@ export class SingleActionService {
     } catch (error) {
       throw secrets.redactError(error);
     }
-    this.usage.record({
-      tenant_id: tenantId,
-      at: new Date().toISOString(),
+    this.usage.record(tenantId, {
       kind: 'single_action',
-      cache_id: input.cacheId ?? null,
-      session_id: sessionId,
+      cacheId: input.cacheId ?? null,
+      sessionId,
       credits: output.credits,
-      used_cache: output.usedCache ? 1 : 0,
-      success: output.success ? 1 : 0,
+      usedCache: output.usedCache,
+      success: output.success,
     });
     return output;
   }

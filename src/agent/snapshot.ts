@@ -13,7 +13,7 @@ export async function installPageScript(page: Page): Promise<void> {
 export async function takeSnapshot(page: Page, opts: { screenshot?: boolean; limit?: number } = {}): Promise<PageSnapshot> {
   await page.waitForLoadState('domcontentloaded').catch(() => {});
   await installPageScript(page);
-  const snapshot = (await page.evaluate(`window.__navis.snapshot(${Number(opts.limit ?? DEFAULT_LIMIT)})`)) as PageSnapshot;
+  const snapshot = await page.evaluate<PageSnapshot>(`window.__navis.snapshot(${Number(opts.limit ?? DEFAULT_LIMIT)})`);
   if (opts.screenshot) snapshot.screenshot = (await page.screenshot()).toString('base64');
   return snapshot;
 }
@@ -21,5 +21,6 @@ export async function takeSnapshot(page: Page, opts: { screenshot?: boolean; lim
 /** Role and accessible name of an element, computed as in a snapshot (to verify a replayed target). */
 export async function describeLocated(locator: Locator): Promise<{ role: string; name: string; visible: boolean; checked?: boolean; tag: string }> {
   await installPageScript(locator.page());
-  return locator.evaluate((el) => (window as unknown as { __navis: { describe(e: Element): any } }).__navis.describe(el));
+  type Described = Awaited<ReturnType<typeof describeLocated>>;
+  return locator.evaluate((el) => (window as unknown as { __navis: { describe(e: Element): Described } }).__navis.describe(el));
 }

@@ -117,7 +117,7 @@ export async function executeStep(
     }
     case 'extract': {
       const result = await run({ type: 'extract', ...(step.target ? { selector: await find(step.target) } : {}) });
-      const text = String(result.text ?? '');
+      const text = typeof result.text === 'string' ? result.text : '';
       return { step, summary: `read ${step.description ?? (step.target ? name(step.target) : 'the page')}`, extracted: text };
     }
   }

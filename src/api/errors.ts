@@ -45,7 +45,7 @@ export function classifyError(error: unknown): NavisError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new NavisError('INVALID_REQUEST', 'Content-Length does not match the body that was sent.');
   }
-  if (err instanceof SyntaxError && (err as FastifyError).statusCode === 400) {
+  if (err instanceof SyntaxError && err.statusCode === 400) {
     // err.message may quote the body (a password): never echo it.
     return new NavisError('INVALID_REQUEST', 'Body is not valid JSON. Send a JSON object with Content-Type: application/json.');
   }

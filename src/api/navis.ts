@@ -1,15 +1,24 @@
 // navis's own routes: health, the OpenAPI document, the landing page and the live view page.
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../app.js';
+import type { Config } from '../config.js';
 import type { LiveView } from '../sessions/live-view.js';
+import type { SessionService } from '../sessions/service.js';
 
-export async function navisRoutes(app: FastifyInstance, { services, liveView }: { services: Services; liveView: LiveView }) {
+/** The warm pool as /healthz sees it (browsers/pool.ts: routes never import the browsers). */
+interface WarmPool {
+  readonly readyCount: number;
+}
+
+export async function navisRoutes(
+  app: FastifyInstance,
+  { sessions, pool, config, liveView }: { sessions: SessionService; pool: WarmPool; config: Pick<Config, 'maxSessions' | 'poolSize'>; liveView: LiveView },
+) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({
     status: 'ok',
-    sessions: services.sessions.managedCount(),
-    maxSessions: services.config.maxSessions,
-    warmBrowsers: services.pool.readyCount,
-    poolSize: services.config.poolSize,
+    sessions: sessions.managedCount(),
+    maxSessions: config.maxSessions,
+    warmBrowsers: pool.readyCount,
+    poolSize: config.poolSize,
   }));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -22,7 +31,7 @@ export async function navisRoutes(app: FastifyInstance, { services, liveView }: 
 
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/live/:id', { schema: { hide: true } }, async (req, reply) => {
     const html = liveView.page(req.params.id, req.query.token);
-    if (!html) throw services.sessions.closedReason(req.params.id, 'live', req.query.token);
+    if (!html) throw sessions.closedReason(req.params.id, 'live', req.query.token);
     return reply
       .type('text/html')
       .header('Cache-Control', 'no-store')

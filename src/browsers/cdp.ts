@@ -19,7 +19,7 @@ export class CdpError extends Error {}
  */
 const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
-type Pending = { resolve: (v: any) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 export class CdpConnection extends EventEmitter {
   private nextId = 1;
@@ -60,7 +60,7 @@ export class CdpConnection extends EventEmitter {
     return this.closed;
   }
 
-  send<T = any>(method: string, params: Record<string, unknown> = {}, sessionId?: string, timeoutMs = 30_000): Promise<T> {
+  send<T = unknown>(method: string, params: Record<string, unknown> = {}, sessionId?: string, timeoutMs = 30_000): Promise<T> {
     if (this.closed) return Promise.reject(new CdpError(`CDP connection closed (${method})`));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -71,7 +71,7 @@ export class CdpConnection extends EventEmitter {
       const waiter: Pending = {
         resolve: (v) => {
           clearTimeout(timer);
-          resolve(v);
+          resolve(v as T); // the answer to `method`: its shape is the caller's to name
         },
         reject: (e) => {
           clearTimeout(timer);

@@ -55,7 +55,7 @@ export class PipeTransport implements ConnectOverCDPTransport {
 
   send(message: object): void {
     if (!this.usable) return;
-    this.write(keepDownloadsHome(message as CdpMessage & { params?: Record<string, unknown> }, this.downloadFolder));
+    this.write(keepDownloadsHome(message, this.downloadFolder));
   }
 
   close(): void {
@@ -121,7 +121,7 @@ export class PipeTransport implements ConnectOverCDPTransport {
 function parseMessage(text: string): CdpMessage | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as CdpMessage) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -6,12 +6,17 @@
 // Contexts a client creates itself keep the viewport that client chose.
 // Attaching costs ~150 ms on a fresh browser, so it happens at launch (in the warm pool, ahead of
 // time); handing a warm browser to a session of another size is then a cheap resize().
-import type { BrowserProcess } from './chromium.js';
 import { CdpConnection, type CdpEvent } from './cdp.js';
 
 export interface ScreenSize {
   width: number;
   height: number;
+}
+
+/** What attach needs of a browser (chromium.ts's BrowserProcess, which holds the keeper: named here so neither file imports the other). */
+interface Attachable {
+  readonly wsEndpoint: string;
+  once(event: 'exit', listener: () => void): unknown;
 }
 
 interface AttachedEvent {
@@ -35,7 +40,7 @@ export class ScreenKeeper {
     });
   }
 
-  static async attach(browser: BrowserProcess, screen: ScreenSize): Promise<ScreenKeeper> {
+  static async attach(browser: Attachable, screen: ScreenSize): Promise<ScreenKeeper> {
     const cdp = await CdpConnection.connect(browser.wsEndpoint, 5000);
     browser.once('exit', () => cdp.close());
     try {

@@ -67,7 +67,7 @@ export function addressKind(text: string): AddressKind {
     case 'linkLocal':
       return 'link-local';
     case 'unicast':
-      if (ip.kind() === 'ipv6' && PRIVATE_V6.some((cidr) => (ip as ipaddr.IPv6).match(cidr as [ipaddr.IPv6, number]))) return 'private';
+      if (ip.kind() === 'ipv6' && PRIVATE_V6.some((cidr) => (ip as ipaddr.IPv6).match(cidr))) return 'private';
       return 'public';
     default:
       return 'reserved';
@@ -104,6 +104,6 @@ export function inCidr(ip: string, cidr: [ipaddr.IPv4 | ipaddr.IPv6, number]): b
   const parsed = parseIp(canonicalIp(ip) ?? ip);
   if (!parsed || parsed.kind() !== cidr[0].kind()) return false;
   return parsed.kind() === 'ipv4'
-    ? (parsed as ipaddr.IPv4).match(cidr as [ipaddr.IPv4, number])
-    : (parsed as ipaddr.IPv6).match(cidr as [ipaddr.IPv6, number]);
+    ? (parsed as ipaddr.IPv4).match(cidr)
+    : (parsed as ipaddr.IPv6).match(cidr);
 }

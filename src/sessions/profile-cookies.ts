@@ -24,7 +24,7 @@ export async function saveCookies(wsEndpoint: string, profileDir: string): Promi
 export async function restoreCookies(wsEndpoint: string, profileDir: string): Promise<number> {
   let cookies: Array<Record<string, unknown>>;
   try {
-    cookies = JSON.parse(fs.readFileSync(path.join(profileDir, FILE), 'utf8'));
+    cookies = JSON.parse(fs.readFileSync(path.join(profileDir, FILE), 'utf8')) as Array<Record<string, unknown>>;
   } catch {
     return 0;
   }

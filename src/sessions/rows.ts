@@ -65,7 +65,7 @@ export function sessionView(row: SessionRow, baseUrl: string, tokens: SessionTok
     screen: { width: row.screen_width, height: row.screen_height },
     ttlSeconds: row.ttl_seconds,
     idleTimeoutMs: row.idle_timeout_ms,
-    metadata: JSON.parse(row.metadata),
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     profileId: row.profile_id,
     persistChanges: row.persist_changes === null ? null : row.persist_changes === 1,
     createdAt: row.created_at,

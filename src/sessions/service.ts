@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { ExitInfo } from '../browsers/chromium.js';
 import type { BrowserLauncher } from '../browsers/launcher.js';
 import type { BrowserPool } from '../browsers/pool.js';
 import { killLeftoverBrowsers } from '../browsers/sweep.js';
@@ -283,7 +284,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const ended = (reason: string) => {
       if (!session.ending) void this.end(session.id, 'terminated', reason);
     };
-    session.browser?.once('exit', (info) => {
+    session.browser?.once('exit', (info: ExitInfo) => {
       if (!info.expected) {
         this.log.error({ sessionId: session.id, code: info.code, signal: info.signal }, 'browser of session exited unexpectedly');
         ended(`browser_crashed: Chromium exited (${info.signal ? `signal ${info.signal}` : `code ${info.code}`})`);

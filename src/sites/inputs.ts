@@ -45,7 +45,7 @@ export function resolveInputs(declared: SiteInput[], used: string[], body: unkno
   for (const input of inputs) {
     const raw = given[input.name] ?? (input as SiteInput).default;
     if (raw === undefined || raw === null) continue;
-    values[input.name] = checkType(input as SiteInput, raw);
+    values[input.name] = checkType(input, raw);
   }
   return values;
 }

@@ -32,7 +32,7 @@ function describeIssues(error: { issues: Array<{ path: PropertyKey[]; message: s
 
 /** Parses a manifest, or a 400 whose message names the fields that are wrong. */
 export function validateManifest(raw: unknown, slug?: string): Manifest {
-  const candidate = slug && raw && typeof raw === 'object' && !Array.isArray(raw) ? { slug, ...(raw as object) } : raw;
+  const candidate = slug && raw && typeof raw === 'object' && !Array.isArray(raw) ? { slug, ...raw } : raw;
   const parsed = ManifestSchema.safeParse(candidate);
   if (!parsed.success) throw new NavisError('INVALID_REQUEST', `Invalid manifest: ${describeIssues(parsed.error)}`);
   if (slug && parsed.data.slug !== slug) {

@@ -82,7 +82,7 @@ export function hashApiKey(key: string): string {
 /** The limits a tenant has set after a patch: numbers replace, null removes (back to the global limit). */
 function mergeLimits(stored: string | null, patch: Partial<Record<keyof TenantLimits, number | null>>): Partial<TenantLimits> {
   const merged: Partial<Record<keyof TenantLimits, number | null>> = { ...(stored ? (JSON.parse(stored) as Partial<TenantLimits>) : {}), ...patch };
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => typeof v === 'number')) as Partial<TenantLimits>;
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => typeof v === 'number'));
 }
 
 function newApiKey(): string {

@@ -200,6 +200,7 @@ export class Vault {
       if (!(error instanceof VaultDecryptError)) throw error;
       throw new Error(
         'The vault key does not open the stored credentials: NAVIS_VAULT_KEY (or <dataDir>/vault.key) differs from the key they were sealed with. Restore that key to start navis.',
+        { cause: error },
       );
     }
   }

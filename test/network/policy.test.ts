@@ -204,7 +204,7 @@ describe('host patterns: invalid entries, each with a message that says what to 
   test('the schema of POST/PATCH /admin/tenants names the list, the index and the entry that is wrong', () => {
     const result = NetworkPolicySchema.safeParse({ allowHosts: ['ok.example', 'http://x.example'], denyHosts: ['*'] });
     assert.equal(result.success, false);
-    const issues = result.error!.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     assert.deepEqual(issues, [
       { path: 'allowHosts.1', message: '"http://x.example" give a host, not a URL (no scheme or path)' },
       { path: 'denyHosts.0', message: `"*" a bare '*' is not a host; name hosts, '*.domain', IPs or CIDRs` },

@@ -4,7 +4,7 @@
 // shut while Playwright keeps working; downloads land in the session's files, within their limit.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';

@@ -319,7 +319,7 @@ describe('a client that disconnects', () => {
   const windowX = async (sessionId: string) => {
     const res = await task(sessionId, { actions: [{ type: 'evaluate', script: 'return window.x ?? null' }] });
     assert.equal(res.status, 201);
-    return ((await res.json()) as any).actionResults[0].value;
+    return (await res.json()).actionResults[0].value;
   };
   const countAndMark = { type: 'evaluate', script: "await fetch('/count'); window.x = (window.x ?? 0) + 1; return window.x" };
 

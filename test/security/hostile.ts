@@ -1,7 +1,7 @@
 // Hostile peers for the robustness tests: a raw TCP client that sends whatever bytes it is given,
 // a WebSocket "browser" that answers every CDP command with something that is not CDP, and the
 // /json/version answers a cdp_url address can give instead of Chromium's.
-import http from 'node:http';
+import type http from 'node:http';
 import net from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FixtureRoute } from '../helpers/fixtures.js';

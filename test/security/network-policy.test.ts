@@ -196,7 +196,7 @@ describe("the issue's table, as tenant B", () => {
     const res = await task({ url: `${allowed.url}/plain`, actions: [{ type: 'evaluate', script }] });
     assert.equal(res.status, 201, res.text);
     const out = res.body.actionResults[0].value;
-    for (const [what, answer] of Object.entries(out) as Array<[string, string]>) {
+    for (const [what, answer] of Object.entries<string>(out)) {
       assert.match(answer, /^(failed: |403 )/, `${what}: ${answer}`);
     }
     assert.doesNotMatch(out.devtools, /webSocketDebuggerUrl/);

@@ -4,6 +4,7 @@
 // After each attack navis must still answer /healthz and run a task on a new session.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
@@ -213,7 +214,7 @@ describe('a robots.txt built to make a RegExp backtrack', () => {
   const trap = `/${'a'.repeat(40)}`;
   let site: FixtureServer;
   before(async () => {
-    const html = (body: string) => (_req: unknown, res: import('node:http').ServerResponse) => {
+    const html = (body: string) => (_req: unknown, res: ServerResponse) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>trap</title>${body}`);
     };

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
 import { isAlive, startNavis, waitFor, type TestNavis, upgradeStatus } from '../helpers/navis.js';
 
 /** A navis on a temp data dir for one test, closed (and the dir removed) when the test ends. */

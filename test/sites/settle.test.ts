@@ -2,6 +2,7 @@
 // since load goes at once, one that keeps changing or fetching after load is waited for until it
 // has been quiet for the window, one that never stops is used after the bound.
 import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { findChrome } from '../../src/browsers/find-chrome.js';
@@ -10,7 +11,7 @@ import { openState } from '../../src/actions/settle.js';
 import { testGuard } from '../helpers/guard.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 
-const html = (body: string) => (_req: unknown, res: import('node:http').ServerResponse) => {
+const html = (body: string) => (_req: unknown, res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>settle</title><body>${body}</body>`);
 };
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import { NavisError } from '../../src/errors.js';
+import type { NavisError } from '../../src/errors.js';
 import { openStore, type Db } from '../../src/store/db.js';
 import { CredentialRepository } from '../../src/store/credentials.js';
 import { KEY_FILE, VaultCipher, VaultDecryptError, loadVaultKey } from '../../src/vault/crypto.js';

@@ -1,7 +1,8 @@
 // Cutting an instruction into clauses: "type 'a, b' into Notes, then click Save and check Apples
 // and Pears" → `type 'a, b' into Notes` · `click Save` · `check Apples and Pears`. Quoted text and
 // addresses are never cut; a piece after "and" or a comma that does not start with a verb belongs
-// to the clause before it.
+// to the clause before it. ClauseText reads one such clause back (its words, target and value).
+import { describeTarget, type TargetPhrase } from './phrases.js';
 
 const QUOTE_MARK = '\u0001';
 const URL_MARK = '\u0002';
@@ -77,4 +78,38 @@ export function splitClauses(instruction: string, startsWithVerb: (piece: string
     separator = '';
   }
   return { clauses: clauses.map((clause) => clause.text.replace(/[\s.!?]+$/, '').trim()), saved, originals };
+}
+
+/** Helpers over one protected clause: its words back in place, its target, its value. */
+export class ClauseText {
+  constructor(
+    readonly text: string,
+    readonly saved: string[],
+    /** The clause as written, quote marks included. */
+    readonly written: string,
+  ) {}
+  plain(piece: string): string {
+    return restore(piece, this.saved).trim();
+  }
+  target(piece: string, defaults: Partial<TargetPhrase> = {}): TargetPhrase {
+    const phrase = describeTarget(restore(piece, this.saved), quotedIn(piece, this.saved));
+    return { ...defaults, ...phrase, ...(phrase.role ? {} : defaults.role ? { role: defaults.role } : {}) };
+  }
+  value(piece: string): string {
+    return isQuoted(piece) ? restore(piece.trim(), this.saved) : this.plain(piece).replace(/^(?:the )?(?:text|value|word)\s+(?=\S)/i, '');
+  }
+  /** Value and target of "X into Y": a quoted value first, else the last joining word. */
+  valueAndTarget(arg: string, joins: string[]): { value: string; target?: string } {
+    const quoted = /^\s*(\u0001\d+\u0001)\s*(.*)$/.exec(arg);
+    const joining = new RegExp(`^(?:${joins.join('|')})\\s+(.+)$`, 'i');
+    if (quoted) {
+      const rest = joining.exec(quoted[2].trim());
+      return { value: quoted[1], ...(rest ? { target: rest[1] } : {}) };
+    }
+    for (const join of joins) {
+      const at = arg.toLowerCase().lastIndexOf(` ${join} `);
+      if (at > 0) return { value: arg.slice(0, at), target: arg.slice(at + join.length + 2) };
+    }
+    return { value: arg };
+  }
 }

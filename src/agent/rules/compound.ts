@@ -4,7 +4,7 @@
 // people are checked, then Save/Create is clicked. Without such fields on the page the planner
 // fails and names the fields it did see; it never invents a value for a field nobody mentioned.
 import type { Intent } from './intents.js';
-import type { ClauseText } from './parse.js';
+import type { ClauseText } from './clauses.js';
 import type { TargetPhrase } from './phrases.js';
 import { parseDate, parseTime } from './values.js';
 

@@ -1,10 +1,10 @@
 // Instruction → intents, without looking at the page: clauses (clauses.ts), then one grammar rule
 // per verb family. Phrases that expand to several intents (create …, log in …, search for …)
 // live in compound.ts. Anything not understood is an error that quotes the clause.
-import { isAddress, isQuoted, quotedIn, restore, splitClauses } from './clauses.js';
+import { ClauseText, isAddress, isQuoted, restore, splitClauses } from './clauses.js';
 import { parseCompound } from './compound.js';
 import type { ExtractWhat, Intent, ParseResult } from './intents.js';
-import { describeTarget, isUrlLike, keyName, type TargetPhrase } from './phrases.js';
+import { isUrlLike, keyName } from './phrases.js';
 
 const VERB =
   /^(?:navigate|go|open|visit|browse|load|launch|head|reload|refresh|click|double[- ]?click|right[- ]?click|tap|press|hit|push|type|enter|input|write|key|put|insert|paste|fill|set|change|update|clear|empty|erase|select|choose|pick|check|tick|mark|enable|disable|uncheck|untick|deselect|unselect|toggle|focus|hover|mouse|mouseover|move|scroll|wait|extract|get|read|copy|scrape|grab|fetch|return|retrieve|collect|capture|report|list|tell|show|give|what|what's|whats|find|locate|search|log|login|sign|signin|submit|create|add|schedule|make|book)\b/i;
@@ -27,40 +27,6 @@ export function parseInstruction(instruction: string): ParseResult {
     intents.push(...parsed);
   }
   return { ok: true, intents };
-}
-
-/** Helpers over one protected clause: its words back in place, its target, its value. */
-export class ClauseText {
-  constructor(
-    readonly text: string,
-    readonly saved: string[],
-    /** The clause as written, quote marks included. */
-    readonly written: string,
-  ) {}
-  plain(piece: string): string {
-    return restore(piece, this.saved).trim();
-  }
-  target(piece: string, defaults: Partial<TargetPhrase> = {}): TargetPhrase {
-    const phrase = describeTarget(restore(piece, this.saved), quotedIn(piece, this.saved));
-    return { ...defaults, ...phrase, ...(phrase.role ? {} : defaults.role ? { role: defaults.role } : {}) };
-  }
-  value(piece: string): string {
-    return isQuoted(piece) ? restore(piece.trim(), this.saved) : this.plain(piece).replace(/^(?:the )?(?:text|value|word)\s+(?=\S)/i, '');
-  }
-  /** Value and target of "X into Y": a quoted value first, else the last joining word. */
-  valueAndTarget(arg: string, joins: string[]): { value: string; target?: string } {
-    const quoted = /^\s*(\u0001\d+\u0001)\s*(.*)$/.exec(arg);
-    const joining = new RegExp(`^(?:${joins.join('|')})\\s+(.+)$`, 'i');
-    if (quoted) {
-      const rest = joining.exec(quoted[2].trim());
-      return { value: quoted[1], ...(rest ? { target: rest[1] } : {}) };
-    }
-    for (const join of joins) {
-      const at = arg.toLowerCase().lastIndexOf(` ${join} `);
-      if (at > 0) return { value: arg.slice(0, at), target: arg.slice(at + join.length + 2) };
-    }
-    return { value: arg };
-  }
 }
 
 type Parsed = Intent[] | string | undefined;

@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { StepCache, CacheEntry } from '../../agent/cache.js';
 import type { SingleActionService } from '../../agent/service.js';
+import type { UsageService } from '../../agent/usage.js';
 import { NavisError } from '../../errors.js';
-import type { UsageRepository } from '../../store/agent.js';
 import { ScreenSchema } from '../schemas.js';
 import { clientGone } from '../cancel.js';
 
@@ -64,7 +64,7 @@ const CacheParams = z.object({ id: z.string().min(1).max(200) });
 
 export async function publicSingleActionRoutes(
   app: FastifyInstance,
-  { singleActions, cache, usage }: { singleActions: SingleActionService; cache: StepCache; usage: UsageRepository },
+  { singleActions, cache, usage }: { singleActions: SingleActionService; cache: StepCache; usage: UsageService },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -156,11 +156,11 @@ export async function publicSingleActionRoutes(
         recent: usage.recent(req.caller.tenantId, req.query.limit, req.query.since).map((u) => ({
           at: u.at,
           kind: u.kind,
-          id: u.cache_id,
-          session_id: u.session_id,
+          id: u.cacheId,
+          session_id: u.sessionId,
           credits: u.credits,
-          used_cache: u.used_cache === 1,
-          success: u.success === 1,
+          used_cache: u.usedCache,
+          success: u.success,
         })),
       };
     },

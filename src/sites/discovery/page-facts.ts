@@ -207,5 +207,5 @@ const FACTS_SCRIPT = String.raw`
 export async function readPageFacts(page: Page, snapshot: PageSnapshot): Promise<PageFacts> {
   await page.evaluate(FACTS_SCRIPT);
   const cssList = snapshot.elements.map((e) => e.css);
-  return (await page.evaluate(`window.__navisDiscovery.facts(${JSON.stringify(cssList)})`)) as PageFacts;
+  return page.evaluate<PageFacts>(`window.__navisDiscovery.facts(${JSON.stringify(cssList)})`);
 }
