@@ -193,7 +193,7 @@ async function runStep(ctx: ActionContext, action: Action, index: number | null,
   };
   try {
     const handler = handlers[action.type] as ActionHandler<typeof action.type>;
-    const result = await handler(action as never, step);
+    const result = await handler(action, step);
     entry.durationMs = Date.now() - started;
     return result;
   } catch (error) {

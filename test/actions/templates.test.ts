@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { fillScript } from '../../src/actions/template-script.js';
 import { fillSelector } from '../../src/actions/template-selector.js';
 import { fillStep, fillSteps, fillText, fillUrl, stepTemplateNames, templatizeUrl, templatizeValue } from '../../src/actions/templates.js';
-import { NavisError } from '../../src/errors.js';
+import type { NavisError } from '../../src/errors.js';
 
 /** Inputs that break a naive splice: quotes, a closing script tag, backslashes, line breaks, `${}`, backticks, U+2028. */
 const NASTY = [
@@ -26,6 +26,7 @@ const NASTY = [
 ];
 
 /** Runs a filled script as the evaluate step does (a function body). */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the filled script is what is tested
 const run = (script: string): unknown => new Function(script)();
 
 describe('an evaluate script takes values as data, never as code', () => {

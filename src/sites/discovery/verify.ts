@@ -67,7 +67,7 @@ async function tryOnce(openPage: PageOpener, log: Logger, urlTemplate: string, s
   try {
     // As the manifest runner does (seed 002 steps 4-6): the state URL, a settled DOM, then the steps.
     const url = stateUrl(urlTemplate, opts.baseUrl, samples);
-    const bounded = fillSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }) as Action);
+    const bounded = fillSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }));
     await runActions(ctx, bounded, { start: startAt(url, { waitUntil: 'load', settle: true, failOnHttpError: true }) });
     return undefined;
   } catch (error) {
