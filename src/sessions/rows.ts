@@ -102,6 +102,16 @@ export function checkCreateInput(input: CreateSessionInput, ttlSeconds: number):
   }
 }
 
+/** Beyond NAVIS_MAX_SESSIONS (`server`) or the tenant's limits.maxSessions (`tenant`): a 429 saying which. */
+export function tooManySessions(max: number, whose: 'server' | 'tenant'): NavisError {
+  return new NavisError(
+    'TOO_MANY_SESSIONS',
+    whose === 'server'
+      ? `Maximum of ${max} concurrent sessions reached. Terminate a session you no longer need, or raise NAVIS_MAX_SESSIONS.`
+      : `This tenant may run at most ${max} sessions at once. Terminate a session you no longer need, or ask the admin to raise the tenant's limits.maxSessions.`,
+  );
+}
+
 export function checkTtl(ttlSeconds: number): void {
   if (ttlSeconds > MAX_TTL_SECONDS) throw new NavisError('TTL_TOO_LONG', 'TTL cannot exceed 86400 seconds (24 hours)');
   if (!(ttlSeconds > 0)) throw new NavisError('INVALID_REQUEST', 'TTL must be a positive number of seconds (default 600, maximum 86400)');

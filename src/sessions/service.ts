@@ -14,7 +14,7 @@ import type { OwnEndpoints } from '../network/policy.js';
 import { NavisError, sessionNotFound } from '../errors.js';
 import type { SessionRepository, SessionRow, SessionStatus } from '../store/sessions.js';
 import type { ProfileService } from './profiles.js';
-import { changedFields, checkCreateInput, endedError, newSessionRow, sessionView } from './rows.js';
+import { changedFields, checkCreateInput, endedError, newSessionRow, sessionView, tooManySessions } from './rows.js';
 import { TenantSlots } from '../tenants/slots.js';
 import { cdpUrlChecker, sessionRoute, type TenantPolicies } from './network.js';
 import { RunningSession } from './running.js';
@@ -61,13 +61,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     this.starting = new TenantSlots(
       () => config.maxSessions,
       (tenantId) => deps.tenants.limitsOf(tenantId).maxSessions,
-      (max, whose) =>
-        new NavisError(
-          'TOO_MANY_SESSIONS',
-          whose === 'server'
-            ? `Maximum of ${max} concurrent sessions reached. Terminate a session you no longer need, or raise NAVIS_MAX_SESSIONS.`
-            : `This tenant may run at most ${max} sessions at once. Terminate a session you no longer need, or ask the admin to raise the tenant's limits.maxSessions.`,
-        ),
+      tooManySessions,
     );
   }
 
