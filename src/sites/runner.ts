@@ -272,10 +272,14 @@ function resolveUrl(target: string, from: string): string {
   }
 }
 
-/** A navigation the tenant's policy refused keeps its own 4xx (it is not the site failing); anything else is seed 002's 500. */
+/**
+ * The caller's own mistakes keep their 4xx (a navigation the tenant's policy refused, a selector
+ * the page refuses to parse, a step that needs a session): they are not the site failing. Anything
+ * else is seed 002's 500.
+ */
 function refusalCode(error: unknown): ErrorCode {
   const code = error instanceof NavisError ? error.code : undefined;
-  return code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' ? code : 'SITE_ACTION_FAILED';
+  return code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' || code === 'INVALID_REQUEST' ? code : 'SITE_ACTION_FAILED';
 }
 
 /** The executor's message, with the step named as the manifest names it (`steps[1]`, not `actions[1]`). */
