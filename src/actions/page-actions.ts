@@ -9,6 +9,7 @@ import { AnswerBudget, captureScreenshot } from './answer.js';
 import type { ActionHandler, StepContext } from './executor.js';
 import { locate } from './locate.js';
 import { navigate as navigatePage, stepHistory } from './navigate.js';
+import { pageSession } from './page-session.js';
 
 const navigate: ActionHandler<'navigate'> = async (action, step) => {
   const waitUntil = action.waitUntil ?? 'load';
@@ -67,25 +68,6 @@ export function scriptForm(script: string): { form: 'statements' | 'body'; sourc
   }
 }
 
-/**
- * A CDP session per page, attached before a script runs: a script that overruns its deadline is
- * stopped through it (Runtime.terminateExecution reaches a busy page only over a session attached
- * beforehand). Kept for the page's life; undefined when it cannot be attached.
- */
-const scriptStoppers = new WeakMap<Page, Promise<CDPSession | undefined>>();
-
-function scriptStopper(page: Page): Promise<CDPSession | undefined> {
-  let stopper = scriptStoppers.get(page);
-  if (!stopper) {
-    stopper = page
-      .context()
-      .newCDPSession(page)
-      .catch(() => undefined);
-    scriptStoppers.set(page, stopper);
-  }
-  return stopper;
-}
-
 /** How long a page may take to answer a trivial script before it counts as busy. */
 const BUSY_PROBE_MS = 250;
 
@@ -107,7 +89,7 @@ const answerOf = (step: StepContext) => step.answer ?? new AnswerBudget();
 
 const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
   step.note('evaluate script');
-  const stopper = await scriptStopper(step.page);
+  const stopper = await pageSession(step.page); // attached before the script runs, to stop it if it overruns
   const { form, source: script } = scriptForm(action.script);
   const answer = answerOf(step);
   // The value is turned into JSON and measured in the page: JSON longer than the answer allows
