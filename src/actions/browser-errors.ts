@@ -1,7 +1,7 @@
 // What a browser call's error says, for people: Playwright's message without its call log, the
 // page's stack lines, terminal colours or the API method it came from ("locator.click: ").
-// The call log is Playwright's trace of what it tried; the step log's detail says the same in
-// navis's words, and the rest stays in navis's own log.
+// The call log is Playwright's trace of what it tried: left out, since the step log's detail says
+// what the step was doing in navis's words and locate.ts says what the element lacked.
 
 /** The first sentence or two of a Playwright error, at most three lines joined with ' | '. */
 export function browserMessage(error: unknown): string {
