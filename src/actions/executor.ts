@@ -8,8 +8,9 @@ import type { Page } from '../browsers/playwright.js';
 import { NavisError, type ErrorCode } from '../errors.js';
 import type { NavigationGuard } from '../network/guard.js';
 import type { AnswerBudget } from './answer.js';
+import { browserMessage } from './browser-errors.js';
 import { inputHandlers } from './input-actions.js';
-import { selectorNotFound } from './locate.js';
+import { selectorFailure, waitFailure } from './locate.js';
 import { pageHandlers } from './page-actions.js';
 import { DEFAULT_ACTION_TIMEOUT_MS, type Action, type ActionOf, type ActionType } from './schemas.js';
 import type { SettleOptions } from './settle.js';
@@ -198,7 +199,7 @@ async function runStep(ctx: ActionContext, action: Action, index: number | null,
     return result;
   } catch (error) {
     const cut = timeoutMs < asked && (error as Error)?.name === 'TimeoutError' ? pastRunDeadline(ctx.runDeadline!) : undefined;
-    const failure = cut ?? actionError(error, timeoutMs, ctx.page, await notFoundAfterTimeout(error, action, timeoutMs, ctx.page), index !== null);
+    const failure = cut ?? actionError(error, timeoutMs, ctx.page, await explainedBySelector(error, action, timeoutMs, ctx.page), index !== null);
     throw fail(failure.code, failure.message, error, failure.details);
   }
 }
@@ -211,14 +212,20 @@ export function pastRunDeadline(deadline: number): NavisError {
 }
 
 /**
- * A step on an element that timed out because its selector matched nothing is a 404
- * (SELECTOR_NOT_FOUND), not a 408. A wait step's timeout stays a timeout: waiting is its point.
+ * A step on an element that failed, told by its selector (locate.ts): a timeout is a 404
+ * (SELECTOR_NOT_FOUND) when it matched nothing, or a 408 saying what the element it matched lacked
+ * (hidden, disabled); a selector the page refuses is a 400. A wait step's timeout stays a 408
+ * (waiting is its point), saying what was there when it gave up.
  */
-async function notFoundAfterTimeout(error: unknown, action: Action, timeoutMs: number, page: Page): Promise<NavisError | undefined> {
-  if ((error as Error)?.name !== 'TimeoutError' || action.type === 'wait') return undefined;
+async function explainedBySelector(error: unknown, action: Action, timeoutMs: number, page: Page): Promise<NavisError | undefined> {
+  if (error instanceof NavisError || page.isClosed()) return undefined;
+  if (action.type === 'wait' && (error as Error)?.name === 'TimeoutError') {
+    const what = action.selector !== undefined ? { selector: action.selector } : { text: action.text! };
+    return waitFailure(page, what, action.selector !== undefined ? (action.state ?? 'visible') : 'visible', timeoutMs);
+  }
   const selector = 'selector' in action ? action.selector : undefined;
-  if (typeof selector !== 'string' || page.isClosed()) return undefined;
-  return selectorNotFound(page, selector, timeoutMs);
+  if (typeof selector !== 'string') return undefined;
+  return selectorFailure(page, selector, action.type, error, timeoutMs);
 }
 
 /**
@@ -228,13 +235,7 @@ async function notFoundAfterTimeout(error: unknown, action: Action, timeoutMs: n
 export function translateBrowserError(error: unknown, page: Page): NavisError {
   if (error instanceof NavisError) return error;
   const err = error as Error;
-  const firstLines = (err?.message ?? String(error))
-    .replace(/\u001b\[[0-9;]*m/g, '') // Playwright colours its call logs
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .slice(0, 3)
-    .join(' | ');
+  const firstLines = browserMessage(error);
   if (err?.name === 'TimeoutError') return new NavisError('ACTION_TIMEOUT', firstLines);
   if (err?.name === 'TargetClosedError' || page.isClosed()) {
     return new NavisError('BROWSER_GONE', `the page or browser closed while the action ran (${firstLines}). Check the session; create a new one if it ended.`);

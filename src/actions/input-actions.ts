@@ -1,21 +1,27 @@
 // Steps that act on one element or send input: click, type, press, hover, select, uploadFile.
+// A click or press that makes the tab navigate waits for the page it opened (caused-navigation.ts).
 import fs from 'node:fs';
 import { NavisError } from '../errors.js';
 import { withDeadline } from '../browsers/deadline.js';
 import type { ActionHandler } from './executor.js';
+import { followNavigation } from './caused-navigation.js';
 import { describedAlongside, locate, LOOK_MS } from './locate.js';
 
 const click: ActionHandler<'click'> = async (action, step) => {
   const options = { button: action.button ?? 'left', clickCount: action.clickCount ?? 1 } as const;
   if (action.coordinates) {
     const { x, y } = action.coordinates;
-    step.note(`click at ${x},${y}`);
-    await withDeadline(step.page.mouse.click(x, y, options), step.remainingMs(), `timed out after ${step.timeoutMs} ms clicking at ${x},${y} (the page did not respond).`);
+    const detail = `click at ${x},${y}`;
+    step.note(detail);
+    await followNavigation(step, detail, () =>
+      withDeadline(step.page.mouse.click(x, y, options), step.remainingMs(), `timed out after ${step.timeoutMs} ms clicking at ${x},${y} (the page did not respond).`),
+    );
     return { coordinates: action.coordinates, url: step.page.url() };
   }
-  step.note(`click '${action.selector}'`);
+  const detail = `click '${action.selector}'`;
+  step.note(detail);
   const target = locate(step.page, action.selector!);
-  const element = await describedAlongside(target, step, target.click({ ...options, timeout: step.remainingMs() }));
+  const element = await followNavigation(step, detail, () => describedAlongside(target, step, target.click({ ...options, timeout: step.remainingMs() })));
   return { selector: action.selector, element, url: step.page.url() };
 };
 
@@ -40,11 +46,15 @@ const type: ActionHandler<'type'> = async (action, step) => {
 
 const press: ActionHandler<'press'> = async (action, step) => {
   if (action.selector !== undefined) {
-    step.note(`press ${action.key} in '${action.selector}'`);
-    await locate(step.page, action.selector).press(action.key, { timeout: step.remainingMs() });
+    const detail = `press ${action.key} in '${action.selector}'`;
+    step.note(detail);
+    await followNavigation(step, detail, () => locate(step.page, action.selector!).press(action.key, { timeout: step.remainingMs() }));
   } else {
-    step.note(`press ${action.key}`);
-    await withDeadline(step.page.keyboard.press(action.key), step.remainingMs(), `timed out after ${step.timeoutMs} ms pressing ${action.key} (the page did not respond).`);
+    const detail = `press ${action.key}`;
+    step.note(detail);
+    await followNavigation(step, detail, () =>
+      withDeadline(step.page.keyboard.press(action.key), step.remainingMs(), `timed out after ${step.timeoutMs} ms pressing ${action.key} (the page did not respond).`),
+    );
   }
   return { key: action.key, url: step.page.url() };
 };

@@ -1,5 +1,6 @@
 // Steps on the page as a whole: navigate, wait, evaluate, screenshot, scroll, extract, back, forward.
 // evaluate, extract and screenshot draw on the answer's caps (answer.ts AnswerBudget).
+import vm from 'node:vm';
 import type { CDPSession, Locator } from 'playwright-core';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
@@ -9,6 +10,7 @@ import type { ActionHandler, StepContext } from './executor.js';
 import { locate } from './locate.js';
 import { navigate as navigatePage, stepHistory } from './navigate.js';
 import { openState } from './settle.js';
+import { pageSession } from './page-session.js';
 
 const navigate: ActionHandler<'navigate'> = async (action, step) => {
   const waitUntil = action.waitUntil ?? 'load';
@@ -50,34 +52,28 @@ const historyStep =
     return { url: step.page.url(), status: response?.status() ?? null };
   };
 
-/** A script is either an expression (`document.title`) or a function body with `return`. */
-function asFunctionBody(script: string): string {
+/**
+ * How a script runs, as the DevTools console and Playwright's page.evaluate(string) read it: an
+ * expression answers its value (`document.title`, `({a: 1})`); statements answer the value of the
+ * last one (`1; 2` is 2, `const a = 1; a + 1` is 2: indirect eval's completion value, with `var`
+ * and function declarations landing on window as in the console); a script that only parses as a
+ * function body (a top-level `return`, or `await`) runs as the body of an async function and
+ * answers what it returns. Only parsed here, in navis; nothing runs until the page runs it.
+ */
+export function scriptForm(script: string): { form: 'statements' | 'body'; source: string } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- parses only; nothing runs here
     new Function(`return (${script}\n)`);
-    return `return (${script}\n);`;
+    return { form: 'body', source: `return (${script}\n);` };
   } catch {
-    return script;
+    // not an expression
   }
-}
-
-/**
- * A CDP session per page, attached before a script runs: a script that overruns its deadline is
- * stopped through it (Runtime.terminateExecution reaches a busy page only over a session attached
- * beforehand). Kept for the page's life; undefined when it cannot be attached.
- */
-const scriptStoppers = new WeakMap<Page, Promise<CDPSession | undefined>>();
-
-function scriptStopper(page: Page): Promise<CDPSession | undefined> {
-  let stopper = scriptStoppers.get(page);
-  if (!stopper) {
-    stopper = page
-      .context()
-      .newCDPSession(page)
-      .catch(() => undefined);
-    scriptStoppers.set(page, stopper);
+  try {
+    new vm.Script(script);
+    return { form: 'statements', source: script };
+  } catch {
+    return { form: 'body', source: script };
   }
-  return stopper;
 }
 
 /** How long a page may take to answer a trivial script before it counts as busy. */
@@ -101,18 +97,17 @@ const answerOf = (step: StepContext) => step.answer ?? new AnswerBudget();
 
 const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
   step.note('evaluate script');
-  const stopper = await scriptStopper(step.page);
-  const body = asFunctionBody(action.script);
+  const stopper = await pageSession(step.page); // attached before the script runs, to stop it if it overruns
+  const { form, source: script } = scriptForm(action.script);
   const answer = answerOf(step);
   // The value is turned into JSON and measured in the page: JSON longer than the answer allows
   // stays there, only its length crosses over (a 500 MB string never reaches navis).
   const run = step.page.evaluate(
-    async ([source, maxChars]) => {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs in the page: the tenant's script is the point
-      const fn = new Function(`return (async () => {\n${source}\n})()`) as () => Promise<unknown>;
+    async ([source, how, maxChars]) => {
       let value: unknown;
       try {
-        value = await fn();
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs in the page: the tenant's script is the point
+        value = await (how === 'statements' ? (0, eval)(source) : new Function(`return (async () => {\n${source}\n})()`)());
       } catch (error) {
         return { ok: false as const, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
       }
@@ -129,7 +124,7 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
       const text = typeof json === 'string' ? json : 'null';
       return text.length > maxChars ? { ok: true as const, chars: text.length } : { ok: true as const, json: text };
     },
-    [body, answer.resultAllowance()] as const,
+    [script, form, answer.resultAllowance()] as const,
   );
   const outcome = await withDeadline(run, step.remainingMs(), `timed out after ${step.timeoutMs} ms waiting for the script to finish (a script still running then is stopped).`).catch(
     async (error: unknown) => {

@@ -1,12 +1,18 @@
 // The typed steps of the one action executor (seed 003's action table). Tasks, cached
 // natural-language steps and site manifests all run these same steps.
 import { z } from 'zod';
+import { selectorSyntaxError } from '../browsers/selector-syntax.js';
 
 export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
 export const MAX_ACTION_TIMEOUT_MS = 600_000;
 
 export const WaitUntilSchema = z.enum(['domcontentloaded', 'load', 'networkidle']);
-const Selector = z.string().min(1, 'must be a non-empty CSS (or Playwright) selector').max(4000);
+/** A selector that does not parse is a 400 naming it, before any step runs (not a failure at its step). */
+function parses(value: string, ctx: z.RefinementCtx): void {
+  const why = value ? selectorSyntaxError(value) : undefined;
+  if (why) ctx.addIssue({ code: 'custom', message: why });
+}
+const Selector = z.string().min(1, 'must be a non-empty CSS (or Playwright) selector').max(4000).superRefine(parses);
 const Coordinates = z.object({ x: z.number().finite().min(0), y: z.number().finite().min(0) });
 const timeoutMs = z.number().int().min(1).max(MAX_ACTION_TIMEOUT_MS).optional().describe(`Per-action deadline in ms (default ${DEFAULT_ACTION_TIMEOUT_MS})`);
 
@@ -146,21 +152,32 @@ const historyAction = <T extends 'back' | 'forward'>(type: T) => z.object({ type
 export const BackAction = historyAction('back');
 export const ForwardAction = historyAction('forward');
 
-export const SuccessCondition = z.object({
-  condition: z.enum(['url', 'selector', 'text', 'networkIdle']),
-  value: z.string().optional().default(''),
-  timeoutMs: z.number().int().min(1).max(MAX_ACTION_TIMEOUT_MS).optional(),
-});
+/** How authenticate knows the login worked. `value` is what the condition looks for (not needed for networkIdle). */
+export const SuccessCondition = z
+  .strictObject({
+    condition: z.enum(['url', 'selector', 'text', 'networkIdle']),
+    value: z.string().optional().default(''),
+    timeoutMs: z.number().int().min(1).max(MAX_ACTION_TIMEOUT_MS).optional().describe("How long to wait for it after the form is submitted; may be longer than the step's timeoutMs"),
+  })
+  .superRefine((success, ctx) => {
+    if (success.condition !== 'networkIdle' && !success.value) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `is required for condition ${success.condition} (the ${success.condition} to wait for)` });
+    }
+    const why = success.condition === 'selector' && success.value ? selectorSyntaxError(success.value) : undefined;
+    if (why) ctx.addIssue({ code: 'custom', path: ['value'], message: why });
+  });
 
+/**
+ * Strict: an unknown field is a 400 naming it. Seed 003 says never to pass a raw username or
+ * password; one sent anyway must not be dropped without a word (the login would go on without it).
+ */
 export const AuthenticateAction = z
-  .object({
+  .strictObject({
     type: z.literal('authenticate'),
     mode: z.enum(['vault', 'prompt_user', 'vault_then_prompt']),
     credentialId: z.string().min(1).optional(),
-    selectors: z
-      .object({ username: Selector.optional(), password: Selector.optional(), submit: Selector.optional(), totp: Selector.optional() })
-      .optional(),
-    success: SuccessCondition.optional(),
+    selectors: z.strictObject({ username: Selector.optional(), password: Selector.optional(), submit: Selector.optional(), totp: Selector.optional() }).optional(),
+    success: SuccessCondition.optional().describe('Without it, prompt_user waits for the person to click Done on the live view'),
     pauseTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
     timeoutMs,
   })

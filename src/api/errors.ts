@@ -21,7 +21,7 @@ function describeValidation(context: string | undefined, issues: ValidationIssue
     }
     const message = issue.message?.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)');
     const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined) : undefined;
-    if (unknownKeys) return `unknown ${where}${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `'${k}'`).join(', ')}`;
+    if (unknownKeys) return `unknown ${where}${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `'${k}'`).join(', ')}${path ? ` in '${path}'` : ''}`;
     return path ? `${where} '${path}': ${message}` : `${context ?? 'request'}: ${message}`;
   });
   return `Invalid request ${context === 'body' || !context ? 'body' : context}: ${parts.join('; ')}`;

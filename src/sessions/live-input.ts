@@ -1,6 +1,7 @@
 // What a live viewer may send: mouse, wheel, key and text messages, checked one by one and turned
-// into the CDP Input command they ask for, and an address typed into the address bar (opened
-// through the session's navigation guard, live-viewer.ts). Anything else (bad JSON, unknown types,
+// into the CDP Input command they ask for, an address typed into the address bar (opened through
+// the session's navigation guard, live-viewer.ts), and Done (the person finished what an
+// authenticate prompt_user step waits for). Anything else (bad JSON, unknown types,
 // out-of-range numbers) is dropped here, so a misbehaving page can never reach the browser with
 // odd input.
 import { z } from 'zod';
@@ -59,10 +60,15 @@ const NavigateMessage = z.object({
   url: z.string().min(1).max(8192),
 });
 
-const ViewerMessage = z.discriminatedUnion('type', [MouseMessage, WheelMessage, KeyMessage, TextMessage, NavigateMessage]);
+/** The Done control: the person has logged in (authenticate prompt_user without a success condition). */
+const DoneMessage = z.object({ type: z.literal('done') });
 
-/** What a viewer's message asks for: an Input command, or a page to open; undefined for anything malformed. */
-export function viewerRequest(raw: string): { input: InputCommand } | { navigate: string } | undefined {
+const ViewerMessage = z.discriminatedUnion('type', [MouseMessage, WheelMessage, KeyMessage, TextMessage, NavigateMessage, DoneMessage]);
+
+export type ViewerRequest = { input: InputCommand } | { navigate: string } | { done: true };
+
+/** What a viewer's message asks for: an Input command, a page to open, or Done; undefined for anything malformed. */
+export function viewerRequest(raw: string): ViewerRequest | undefined {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -73,6 +79,7 @@ export function viewerRequest(raw: string): { input: InputCommand } | { navigate
   if (!parsed.success) return undefined;
   const message = parsed.data;
   if (message.type === 'navigate') return { navigate: addressOf(message.url) };
+  if (message.type === 'done') return { done: true };
   return { input: inputCommand(message) };
 }
 
@@ -82,7 +89,7 @@ function addressOf(typed: string): string {
   return text.includes('://') || /^(about|data|javascript|view-source|chrome|devtools|file|blob|filesystem):/i.test(text) ? text : `https://${text}`;
 }
 
-function inputCommand(message: Exclude<z.infer<typeof ViewerMessage>, { type: 'navigate' }>): InputCommand {
+function inputCommand(message: Exclude<z.infer<typeof ViewerMessage>, { type: 'navigate' | 'done' }>): InputCommand {
   switch (message.type) {
     case 'mouse': {
       const { event, x, y, button, buttons, clickCount, modifiers } = message;

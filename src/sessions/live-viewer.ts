@@ -1,11 +1,13 @@
 // One live viewer: its WebSocket, and its own CDP connection to the session's browser. It shows
 // one page at a time (the newest at start, then any tab that opens), streams that page's
-// screencast frames to the viewer and dispatches the viewer's input to the same page.
+// screencast frames to the viewer and dispatches the viewer's input to the same page. It also
+// tells the viewer when the session waits for a person (authenticate prompt_user), and passes the
+// person's Done back to the session.
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { CdpConnection, type CdpEvent } from '../browsers/cdp.js';
 import { viewerRequest } from './live-input.js';
-import type { RunningSession } from './running.js';
+import type { RunningSession, UserPause } from './running.js';
 import { SESSION_ENDED_CLOSE_CODE } from './running.js';
 
 /** Close codes the live page understands: 4001 is final, anything else means "try again". */
@@ -31,6 +33,7 @@ export class LiveViewer {
   private followNewTabs = false;
   private lastPageMessage = '';
   private closed = false;
+  private stopWatchingPause: (() => void) | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -41,6 +44,7 @@ export class LiveViewer {
     ws.on('message', (data) => this.onViewerMessage(data.toString()));
     ws.once('close', () => this.close());
     ws.once('error', () => this.close());
+    this.stopWatchingPause = session.watchPause((pause) => this.sendPause(pause));
   }
 
   /** Connects to the browser and starts showing a page; closes the viewer when that fails. */
@@ -71,6 +75,7 @@ export class LiveViewer {
   close(code = SESSION_ENDED, reason = 'session ended'): void {
     if (this.closed) return;
     this.closed = true;
+    this.stopWatchingPause?.();
     this.cdp?.close();
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
     this.onClosed(this);
@@ -159,6 +164,11 @@ export class LiveViewer {
 
   private onViewerMessage(raw: string): void {
     const request = viewerRequest(raw);
+    if (request && 'done' in request) {
+      this.session.touch();
+      if (!this.session.userDone()) this.sendError('nothing is waiting for Done now');
+      return;
+    }
     const shown = this.shown;
     if (!request || !shown || !this.cdp) return;
     this.session.touch(); // a person at the controls keeps the idle timeout away
@@ -186,6 +196,15 @@ export class LiveViewer {
     } catch (error) {
       if (!this.closed) this.sendError((error as Error).message);
     }
+  }
+
+  /** The session waits for a person (or no longer does): the page shows why, and Done when that ends the wait. */
+  private sendPause(pause: UserPause | undefined): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    const message = pause
+      ? { type: 'pause', waiting: true, reason: pause.reason, since: pause.since, timeoutMs: pause.timeoutMs, done: pause.endsWithDone }
+      : { type: 'pause', waiting: false };
+    this.ws.send(JSON.stringify(message));
   }
 
   private sendError(message: string): void {

@@ -11,6 +11,15 @@ import type { SessionTokens } from './tokens.js';
 /** WebSocket close code sent to CDP-proxy and live-view clients when their session ends. */
 export const SESSION_ENDED_CLOSE_CODE = 4001;
 
+/** A session waiting for a person (authenticate prompt_user), as the API and the live view show it. */
+export interface UserPause {
+  since: string;
+  reason: string;
+  timeoutMs: number;
+  /** The pause ends when the person clicks Done on the live view (there is no success condition to watch for). */
+  endsWithDone: boolean;
+}
+
 export interface RunningProfile {
   id: string;
   dir: string;
@@ -22,8 +31,9 @@ export class RunningSession {
   /** Client connections (CDP proxy, live view) to close when the session ends. */
   readonly sockets = new Set<{ close(code?: number, reason?: string): void }>();
   ending = false;
-  /** Set while an authenticate step waits for a person on the live view (prompt_user). */
-  awaitingUser: { since: string; reason: string; timeoutMs: number } | undefined;
+  /** While an authenticate step waits for a person on the live view (prompt_user): see pauseForUser. */
+  private pause: { shown: UserPause; done: () => void } | undefined;
+  private readonly pauseWatchers = new Set<(pause: UserPause | undefined) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private playwrightConnection: Promise<Browser> | undefined;
 
@@ -106,6 +116,47 @@ export class RunningSession {
     const connection = this.playwrightConnection;
     this.playwrightConnection = undefined;
     if (connection) await connection.then((b) => b.close()).catch(() => {});
+  }
+
+  /** Set while an authenticate step waits for a person on the live view (GET session's awaitingUser). */
+  get awaitingUser(): { since: string; reason: string; timeoutMs: number } | undefined {
+    const pause = this.pause?.shown;
+    return pause && { since: pause.since, reason: pause.reason, timeoutMs: pause.timeoutMs };
+  }
+
+  /**
+   * Shows the session as waiting for a person while `wait` runs, and tells every live viewer when
+   * the pause starts and ends. `doneClicked` resolves when a person clicks Done on the live view.
+   */
+  async pauseForUser<T>(pause: Omit<UserPause, 'since'>, wait: (doneClicked: Promise<void>) => Promise<T>): Promise<T> {
+    let done!: () => void;
+    const doneClicked = new Promise<void>((resolve) => (done = resolve));
+    this.pause = { shown: { since: new Date().toISOString(), ...pause }, done };
+    this.tellPause();
+    try {
+      return await wait(doneClicked);
+    } finally {
+      this.pause = undefined;
+      this.tellPause();
+    }
+  }
+
+  /** The live view's Done control: ends the pause (false when the session is not waiting for anyone). */
+  userDone(): boolean {
+    if (!this.pause) return false;
+    this.pause.done();
+    return true;
+  }
+
+  /** Calls `watcher` with the current pause (or undefined) now and whenever it changes; returns the unsubscribe. */
+  watchPause(watcher: (pause: UserPause | undefined) => void): () => void {
+    this.pauseWatchers.add(watcher);
+    watcher(this.pause?.shown);
+    return () => this.pauseWatchers.delete(watcher);
+  }
+
+  private tellPause(): void {
+    for (const watcher of this.pauseWatchers) watcher(this.pause?.shown);
   }
 
   touch(): void {

@@ -1,8 +1,11 @@
 // A site manifest (seed 002): a site's page states, the named actions on each (typed steps of the
 // one action executor, with {{input}} templates) and read-only views. Validated by this schema
-// whether it comes from PUT /api/sites/:slug/manifest, a JSON file or discovery.
+// whether it comes from PUT /api/sites/:slug/manifest, a JSON file or discovery. Selectors are
+// checked for syntax here too (steps through ActionSchema, views below), so a manifest that could
+// only fail on the page for its own text is refused when it is saved, not at its first run.
 import { z } from 'zod';
 import { ActionSchema } from '../actions/schemas.js';
+import { cssSyntaxError, selectorSyntaxError } from '../browsers/selector-syntax.js';
 
 const Identifier = z
   .string()
@@ -37,10 +40,16 @@ export const SiteActionSchema = z.object({
   verified: z.object({ ok: z.boolean(), at: z.string(), error: z.string().optional() }).optional(),
 });
 
+/** A selector `check` can parse (selectorSyntaxError for locator selectors, cssSyntaxError for querySelector ones). */
+const parsedBy = (check: (selector: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const why = value ? check(value) : undefined;
+  if (why) ctx.addIssue({ code: 'custom', message: why });
+};
+
 export const ViewFieldSchema = z.object({
   name: Identifier,
-  /** CSS selector relative to the item (list) or the root (record); empty = the item itself. */
-  selector: z.string().max(2000).default(''),
+  /** CSS selector relative to the item (list) or the root (record); empty = the item itself. Plain CSS: the page runs it with querySelector. */
+  selector: z.string().max(2000).default('').superRefine(parsedBy(cssSyntaxError)),
   /** What to read: the text (default), the value of a field, or an attribute such as href. */
   attribute: z.string().max(100).default('text'),
 });
@@ -50,7 +59,7 @@ export const ViewSchema = z.object({
   description: z.string().max(2000).optional(),
   kind: z.enum(['list', 'record']),
   /** list: the selector of each item; record: the selector of the root element. */
-  selector: z.string().min(1).max(2000),
+  selector: z.string().min(1).max(2000).superRefine(parsedBy(selectorSyntaxError)),
   fields: z.array(ViewFieldSchema).min(1).max(100),
 });
 
@@ -60,7 +69,7 @@ export const StateSchema = z.object({
   /** Path (or absolute URL) of the state, with {{input}} templates: `/products/{{id}}`. */
   url: z.string().min(1).max(2000),
   /** How to recognise the state on a page: a URL pattern (RegExp source), a selector that exists, a title. */
-  recognize: z.object({ urlPattern: z.string().max(500).optional(), selector: z.string().max(2000).optional(), title: z.string().max(500).optional() }).optional(),
+  recognize: z.object({ urlPattern: z.string().max(500).optional(), selector: z.string().max(2000).superRefine(parsedBy(selectorSyntaxError)).optional(), title: z.string().max(500).optional() }).optional(),
   actions: z.array(SiteActionSchema).max(200).default([]),
   views: z.array(ViewSchema).max(100).default([]),
 });

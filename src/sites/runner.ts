@@ -232,8 +232,9 @@ const stateStart = (url: string) => startAt(url, { waitUntil: 'load', settle: tr
 
 /**
  * seed 002's 500 `{"error": "Action 'x' failed: <message>"}`, the step named as the manifest names
- * it (`steps[1] (click)`, the state's URL as `navigating to <url>`). A navigation the tenant's
- * policy refused keeps its own 4xx: it is not the site failing.
+ * it (`steps[1] (click)`, the state's URL as `navigating to <url>`). The caller's own mistakes
+ * keep their 4xx (a navigation the tenant's policy refused, a selector the page refuses to parse, a
+ * step that needs a session): they are not the site failing.
  */
 function siteFailure(prefix: string, values: InputValues, details: Record<string, unknown>) {
   return (error: unknown, page: Page, url: string): NavisError => {
@@ -242,7 +243,7 @@ function siteFailure(prefix: string, values: InputValues, details: Record<string
         ? error.describe(({ index, type }) => (index === null ? `navigating to ${url}` : `steps[${index}] (${type})`))
         : translateBrowserError(error, page).message;
     const code = error instanceof NavisError ? error.code : undefined;
-    return new NavisError(code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' ? code : 'SITE_ACTION_FAILED', `${prefix}: ${redactText(message, values)}`, details);
+    return new NavisError(code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' || code === 'INVALID_REQUEST' ? code : 'SITE_ACTION_FAILED', `${prefix}: ${redactText(message, values)}`, details);
   };
 }
 

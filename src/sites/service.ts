@@ -20,21 +20,35 @@ export interface SiteSummary {
 /** seed 002: 404 {"error": "Manifest not found"} */
 export const manifestNotFound = () => new NavisError('NOT_FOUND', 'Manifest not found');
 
-function describeIssues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
+function describeIssues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }, manifest: unknown): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
       const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-      return where ? `${where}: ${issue.message}` : issue.message;
+      const names = namesAlong(issue.path, manifest);
+      return where ? `${where}: ${issue.message}${names ? ` (in ${names})` : ''}` : issue.message;
     })
     .join('; ');
+}
+
+/** The state and action an issue's path goes through, by name ("state 'Search', action 'search'"), when they have one. */
+function namesAlong(path: PropertyKey[], manifest: unknown): string {
+  const names: string[] = [];
+  let node = manifest;
+  for (const [i, key] of path.entries()) {
+    node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    const kind = typeof key === 'number' ? ({ states: 'state', actions: 'action', views: 'view' } as Record<string, string>)[String(path[i - 1])] : undefined;
+    const name = kind && node && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
+    if (kind && typeof name === 'string' && name) names.push(`${kind} '${name.slice(0, 100)}'`);
+  }
+  return names.join(', ');
 }
 
 /** Parses a manifest, or a 400 whose message names the fields that are wrong. */
 export function validateManifest(raw: unknown, slug?: string): Manifest {
   const candidate = slug && raw && typeof raw === 'object' && !Array.isArray(raw) ? { slug, ...raw } : raw;
   const parsed = ManifestSchema.safeParse(candidate);
-  if (!parsed.success) throw new NavisError('INVALID_REQUEST', `Invalid manifest: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new NavisError('INVALID_REQUEST', `Invalid manifest: ${describeIssues(parsed.error, candidate)}`);
   if (slug && parsed.data.slug !== slug) {
     throw new NavisError('INVALID_REQUEST', `Invalid manifest: slug '${parsed.data.slug}' does not match the URL's '${slug}'`);
   }

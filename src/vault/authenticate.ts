@@ -60,7 +60,10 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
 
   private async withVault(credential: RevealedCredential, action: AuthAction, step: StepContext): Promise<ActionResult> {
     const page = step.page;
-    const deadline = Date.now() + step.timeoutMs;
+    // The step's deadline stretches to success.timeoutMs when that is longer: a submit waits for the
+    // page it sends the form to, and a slow site's answer is what success.timeoutMs allows for.
+    const runDeadline = step.runDeadline ?? Infinity;
+    const deadline = Math.min(Date.now() + Math.max(step.timeoutMs, action.success?.timeoutMs ?? 0), runDeadline);
     const left = () => Math.max(1, deadline - Date.now());
     checkPage(page, credential);
     const consent = await dismissConsentBanners(page);
@@ -98,21 +101,26 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
         await submit(page, selectors.submit, totpField, credential, left());
       }
     }
-    return this.awaitSuccess(page, action.success, Math.min(action.success?.timeoutMs ?? left(), left()), 'vault');
+    // success.timeoutMs is the wait for the login to land, counted from the submit and given in
+    // full; the run's deadline (NAVIS_MAX_TASK_MS) still bounds it.
+    const successMs = action.success?.timeoutMs ?? left();
+    return this.awaitSuccess(page, action.success, Math.max(1, Math.min(successMs, runDeadline - Date.now())), 'vault');
   }
 
+  /**
+   * Hands the session to a person on the live view until the success condition holds or, without
+   * one (seed 003 makes it optional), until the person clicks Done there. Bounded by pauseTimeoutMs.
+   */
   private async promptUser(session: RunningSession, action: AuthAction, step: StepContext, why?: string): Promise<ActionResult> {
-    if (!action.success) {
-      throw new NavisError('INVALID_REQUEST', `mode ${action.mode} needs a success condition, so navis knows when the person has logged in.`);
-    }
     const timeoutMs = action.pauseTimeoutMs ?? DEFAULT_PAUSE_TIMEOUT_MS;
-    session.awaitingUser = { since: new Date().toISOString(), reason: why ?? 'authenticate: waiting for a person to log in on the live view', timeoutMs };
-    step.note(`${why ? 'vault login did not succeed; ' : ''}waiting up to ${timeoutMs} ms for a person to log in on the live view`);
-    try {
-      return await this.awaitSuccess(step.page, action.success, timeoutMs, 'prompt_user');
-    } finally {
-      session.awaitingUser = undefined;
-    }
+    const success = action.success;
+    const reason = why ?? `authenticate: waiting for a person to log in on the live view${success ? '' : ' and click Done'}`;
+    step.note(`${why ? 'vault login did not succeed; ' : ''}waiting up to ${timeoutMs} ms for a person to log in on the live view${success ? '' : ' and click Done'}`);
+    return session.pauseForUser({ reason, timeoutMs, endsWithDone: !success }, async (doneClicked) => {
+      if (success) return this.awaitSuccess(step.page, success, timeoutMs, 'prompt_user');
+      await untilDone(step.page, doneClicked, timeoutMs);
+      return { success: true, reason: 'prompt_user: the person clicked Done on the live view' };
+    });
   }
 
   private async awaitSuccess(page: Page, success: SuccessCondition | undefined, timeoutMs: number, how: string): Promise<ActionResult> {
@@ -120,6 +128,24 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
     const met = await checkSuccess(page, success, timeoutMs);
     if (!met.ok) throw new NavisError('ACTION_TIMEOUT', `${how}: the success condition was not met within ${timeoutMs} ms (${met.description}). The login may have failed; check the live view.`);
     return { success: true, reason: `${how}: ${met.description}` };
+  }
+}
+
+/** Waits for the live view's Done, at most `timeoutMs`; the page closing (the session ending) ends the wait. */
+async function untilDone(page: Page, doneClicked: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onClose: (() => void) | undefined;
+  const outcome = await Promise.race([
+    doneClicked.then(() => 'done' as const),
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
+    new Promise<'closed'>((resolve) => page.once('close', (onClose = () => resolve('closed')))),
+  ]).finally(() => {
+    clearTimeout(timer);
+    if (onClose) page.off('close', onClose);
+  });
+  if (outcome === 'closed') throw new NavisError('BROWSER_GONE', 'the page closed while authenticate waited for a person to click Done on the live view.');
+  if (outcome === 'timeout') {
+    throw new NavisError('ACTION_TIMEOUT', `prompt_user: nobody clicked Done on the live view within ${timeoutMs} ms. Open the session's live view URL, log in, then click Done; or raise pauseTimeoutMs.`);
   }
 }
 

@@ -124,6 +124,46 @@ describe('PUT /api/sites/:slug/manifest', () => {
     assert.match(res.body.error, /^Invalid manifest: states\[0\]\.actions\[0\]\.steps\[2\]/);
   });
 
+  test('a step whose selector does not parse answers 400 naming the state, the action and the step', async () => {
+    const manifest = exampleManifest();
+    manifest.states[1].actions[0].steps[1].selector = '#add[';
+    const res = await navis.request('PUT', '/api/sites/bad-one/manifest', { ...keyless, body: manifest });
+    assert.equal(res.status, 400, res.text);
+    assert.deepEqual(Object.keys(res.body), ['error']);
+    assert.equal(
+      res.body.error,
+      "Invalid manifest: states[1].actions[0].steps[1].selector: '#add[' is not a valid selector " +
+        '(Unexpected token "" while parsing css selector "#add[". Did you mean to CSS.escape it?). Check its syntax: CSS, or an engine such as text=…, role=…, xpath=…. ' +
+        "(in state 'ProductPage', action 'add_to_cart')",
+    );
+    assert.equal((await navis.request('GET', '/api/sites/bad-one/manifest', keyless)).status, 404, 'nothing was stored');
+  });
+
+  test("a view's selectors are checked too: the view's as a locator, its fields' as plain CSS", async () => {
+    const manifest = exampleManifest();
+    const view = manifest.states[1].views![0];
+    view.fields[0].selector = 'text=Author';
+    view.selector = '.review >> ';
+    const res = await navis.request('PUT', '/api/sites/bad-one/manifest', { ...keyless, body: manifest });
+    assert.equal(res.status, 400, res.text);
+    assert.match(res.body.error, /states\[1\]\.views\[0\]\.selector: '\.review >> ' is not a valid selector .*\(in state 'ProductPage', view 'reviews'\)/);
+    assert.match(res.body.error, /states\[1\]\.views\[0\]\.fields\[0\]\.selector: 'text=Author' is not a valid selector .*\(in state 'ProductPage', view 'reviews'\)/);
+  });
+
+  test('Playwright selectors, engines, chains and {{input}} templates in selectors are accepted', async () => {
+    const manifest = exampleManifest();
+    manifest.states[1].actions[0].steps = [
+      { type: 'click', selector: 'role=button[name="Add"]' },
+      { type: 'click', selector: 'text=Add to cart' },
+      { type: 'click', selector: 'xpath=//button[@id="add"]' },
+      { type: 'click', selector: '.product:has-text("Mug") >> button:visible' },
+      { type: 'click', selector: '[data-sku="{{sku}}"]' },
+      { type: 'click', selector: '#row-{{id}} .add' },
+    ] as never;
+    const res = await navis.request('PUT', '/api/sites/good-selectors/manifest', { ...keyless, body: manifest });
+    assert.equal(res.status, 201, res.text);
+  });
+
   test('a non-http baseUrl and a bad input name answer 400 naming both fields', async () => {
     const manifest = exampleManifest({ baseUrl: 'ftp://example.com' });
     manifest.states[1].actions[0].inputs[0].name = '9lives';

@@ -206,6 +206,18 @@ test('malformed viewer messages are ignored and the socket keeps working', async
   viewer.ws.close();
 });
 
+test('a viewer is told whether the session waits for a person; Done with nobody waiting says so and changes nothing', async () => {
+  const session = await createSession();
+  const viewer = rawViewer(session.liveUrl);
+  await viewer.opened;
+  await waitFor(() => viewer.messages.some((m) => m.type === 'pause'), 'the pause state on connect');
+  assert.deepEqual(viewer.messages.find((m) => m.type === 'pause'), { type: 'pause', waiting: false });
+  viewer.ws.send(JSON.stringify({ type: 'done' }));
+  await waitFor(() => viewer.messages.some((m) => m.type === 'error' && /nothing is waiting for Done/.test(String(m.message))), 'the answer to Done');
+  assert.equal(viewer.ws.readyState, WebSocket.OPEN);
+  viewer.ws.close();
+});
+
 test('the live view follows a tab the session page opens', async () => {
   const session = await createSession();
   const sessionPage = await sessionPageAt(session);

@@ -170,6 +170,32 @@ describe('error bodies are exactly the seed\'s', () => {
   });
 });
 
+describe("the caller's own mistakes are 400s, not the site's 500", () => {
+  const OWN = 'own-mistakes';
+  before(async () => {
+    const manifest = {
+      name: 'Own mistakes',
+      baseUrl: `${fixture.url}/site/`,
+      states: [
+        {
+          name: 'LoginPage',
+          url: 'login.html',
+          actions: [
+            { name: 'odd_pseudo', steps: [{ type: 'click', selector: 'button:no-such-state', timeoutMs: 3000 }] },
+          ],
+        },
+      ],
+    };
+    const put = await navis.request('PUT', `/api/sites/${OWN}/manifest`, { body: manifest });
+    assert.equal(put.status, 201, put.text);
+  });
+  const run = (action: string, body: unknown) => navis.request('POST', `/api/sites/${OWN}/actions/LoginPage/${action}`, { body });
+
+  test('a selector the page refuses answers 400 naming it', async () => {
+    assertError(await run('odd_pseudo', {}), 400, /^Action 'odd_pseudo' failed: steps\[0\] \(click\): selector 'button:no-such-state' is not valid on this page: /);
+  });
+});
+
 describe('inputs are checked before anything runs', () => {
   test('a missing required input is a 400 naming it', async () => {
     assertError(await execute('ProductPage', 'add_to_cart', { id: 42 }), 400, "Input 'quantity' is required");

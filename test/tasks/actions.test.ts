@@ -272,6 +272,22 @@ describe('evaluate', () => {
     assert.equal(await read("await new Promise((resolve) => setTimeout(resolve, 50)); return 'done after ' + document.title;"), 'done after actions fixture');
   });
 
+  test('statements without return answer the value of the last one, as the DevTools console does', async () => {
+    assert.equal(await read('1; 2'), 2);
+    assert.equal(await read('const a = 1; a + 1'), 2);
+    assert.equal(await read('const a = 1; a + 1'), 2, 'a const of one script does not collide with the next');
+    assert.equal(await read('let sum = 0; for (const n of [1, 2, 3]) sum += n; sum'), 6);
+    assert.equal(await read("document.body.dataset.seen = 'yes'; document.body.dataset.seen.toUpperCase()"), 'YES');
+    assert.equal(await read('const later = new Promise((resolve) => setTimeout(() => resolve(5), 20)); later'), 5, 'a promise is awaited');
+    assert.equal(await read('let nothing = 1;'), null);
+  });
+
+  test('a script with await and no return still runs, and answers what it returns when it has one', async () => {
+    assert.equal(await read("await new Promise((resolve) => setTimeout(resolve, 10)); window.awaited = 'yes'"), null);
+    assert.equal(await read('window.awaited'), 'yes');
+    assert.equal(await read("if (document.title) { return 'titled'; } return 'untitled';"), 'titled');
+  });
+
   test('objects and arrays come back as JSON', async () => {
     assert.deepEqual(await read("({ list: [1, 'two', true, null], nested: { ok: true } })"), { list: [1, 'two', true, null], nested: { ok: true } });
   });

@@ -2,16 +2,18 @@
 // checks on its server: vault logins (one step, two steps, TOTP, behind consent banners, explicit
 // selectors), the allowedDomains check with pages that move the form to another host (a two-step
 // submit, a consent click, a script while typing, a cross-origin iframe), prompt_user and
-// vault_then_prompt with a person logging in over CDP, the request errors, and that username,
-// password and TOTP secret never reach a response body or a log line.
+// vault_then_prompt with a person logging in over CDP (and clicking Done on the live view when
+// there is no success condition), the request errors (all before any action runs), and that
+// username, password and TOTP secret never reach a response body or a log line.
 //
 // The site answers on 127.0.0.1 and on localhost (the same server): a credential for 127.0.0.1
 // must never be filled into, or sent to, the page on localhost.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { parseTotpSecret, totpCode } from '../../src/vault/totp.js';
 import { startFixtureServer, type FixtureRoute, type FixtureServer } from '../helpers/fixtures.js';
 import { startNavis, waitFor, type TestNavis } from '../helpers/navis.js';
@@ -92,8 +94,9 @@ const postOnly = (route: FixtureRoute): FixtureRoute => (req, res, url) => {
 
 const routes: Record<string, FixtureRoute> = {
   // Every login form posts here; `from` is the form's page, where a failed login goes back to.
-  '/login': postOnly(async (req, res) => {
+  '/login': postOnly(async (req, res, url) => {
     const form = await readForm(req);
+    await sleep(Number(url.searchParams.get('delayMs') ?? 0)); // a slow site (/login-slow)
     const from = form.get('from') ?? '/login.html';
     const username = form.get('username') ?? form.get('f1') ?? pendingLogins.get(form.get('ticket') ?? '');
     const password = form.get('password') ?? form.get('f2');
@@ -160,6 +163,19 @@ const routes: Record<string, FixtureRoute> = {
         <input type="hidden" name="from" value="/login.html">
         <label>Username <input name="username" autocomplete="username"
           oninput="location.href = 'http://localhost:${portOf(req)}/login.html'"></label>
+        <label>Password <input type="password" name="password" autocomplete="current-password"></label>
+        <button type="submit">Sign in</button>
+      </form>`,
+    ),
+  // login.html, on a site that takes `delayMs` to answer the form.
+  '/login-slow': (_req, res, url) =>
+    sendPage(
+      res,
+      'Sign in',
+      `<h1>Sign in</h1>
+      <form method="post" action="/login?delayMs=${Number(url.searchParams.get('delayMs') ?? 0)}">
+        <input type="hidden" name="from" value="/login.html">
+        <label>Username <input name="username" autocomplete="username"></label>
         <label>Password <input type="password" name="password" autocomplete="current-password"></label>
         <button type="submit">Sign in</button>
       </form>`,
@@ -368,6 +384,18 @@ describe('mode vault', () => {
     assert.equal(site.codesRefused, refused + 1);
   });
 
+  test("success.timeoutMs longer than the step's timeoutMs is waited for in full", async () => {
+    const credentialId = await createCredential();
+    const res = await authenticate(await newSession(), '/login-slow?delayMs=2500', {
+      mode: 'vault',
+      credentialId,
+      timeoutMs: 1500,
+      success: { ...toWelcome, timeoutMs: 8000 },
+    });
+    assertLoggedIn(res, 'vault', /page URL contains '\/welcome'/);
+    assert.ok(res.body.stepLog[0].durationMs > 1500, JSON.stringify(res.body.stepLog[0]));
+  });
+
   test('a TOTP credential logs in on a site that asks for no code', async () => {
     const credentialId = await createCredential({ totpSecret: ACCOUNT.totpSecret });
     const res = await authenticate(await newSession(), '/login.html', { mode: 'vault', credentialId, success: { condition: 'selector', value: WELCOME.selector }, timeoutMs: 4000 });
@@ -558,6 +586,51 @@ describe('mode prompt_user', () => {
   });
 });
 
+describe('mode prompt_user without a success condition', () => {
+  /** The person's own browser, where the live view page opens. */
+  let viewerBrowser: Browser | undefined;
+  before(async () => {
+    viewerBrowser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  });
+  after(async () => {
+    await viewerBrowser?.close();
+  });
+
+  test('waits until the person clicks Done on the live view, then answers 201 on the page they left', async () => {
+    const session = await newSession();
+    const task = authenticate(session, '/login.html', { mode: 'prompt_user', pauseTimeoutMs: 120_000 });
+    const waiting = await untilAwaitingUser(session);
+    assert.match(waiting.awaitingUser.reason, /click Done/);
+
+    const viewer = await viewerBrowser!.newPage();
+    try {
+      await viewer.goto(session.liveViewUrl);
+      await viewer.getByRole('button', { name: 'Done' }).waitFor({ state: 'visible' });
+      assert.match((await viewer.locator('#pause').textContent()) ?? '', /waiting for a person to log in/);
+      await personLogsIn(session);
+      assert.ok(await awaitingUserOf(session), 'logging in alone does not end a wait without a success condition');
+      await viewer.getByRole('button', { name: 'Done' }).click();
+      const res = await task;
+      assert.equal(res.status, 201, res.text);
+      assert.deepEqual(res.body.actionResults[0], { success: true, reason: 'prompt_user: the person clicked Done on the live view' });
+      assert.equal(new URL(res.body.url).pathname, WELCOME.url);
+      assert.equal(await awaitingUserOf(session), null);
+      await viewer.locator('#pause').waitFor({ state: 'hidden' });
+    } finally {
+      await viewer.close();
+    }
+  });
+
+  test('answers 408 when nobody clicks Done within pauseTimeoutMs, saying what to do', async () => {
+    const session = await newSession();
+    const res = await authenticate(session, '/login.html', { mode: 'prompt_user', pauseTimeoutMs: 1000 });
+    assert.equal(res.status, 408, res.text);
+    assert.equal(res.body.code, 'ACTION_TIMEOUT');
+    assert.match(res.body.error, /nobody clicked Done on the live view within 1000 ms/);
+    assert.equal(await awaitingUserOf(session), null);
+  });
+});
+
 describe('mode vault_then_prompt', () => {
   test('a wrong stored password falls back to the person, who logs in', async () => {
     const credentialId = await createCredential({ password: WRONG_PASSWORD });
@@ -584,6 +657,38 @@ describe('request errors', () => {
     assert.equal(res.status, 400, res.text);
     assert.equal(res.body.code, 'INVALID_REQUEST');
     assert.match(res.body.error, /credentialId/);
+  });
+
+  test('an invalid authenticate answers 400 before any action of the task runs', async () => {
+    const session = await newSession();
+    const invalid: Array<[Record<string, unknown>, RegExp]> = [
+      [{ mode: 'prompt_user', success: { condition: 'selector', value: '#welcome[' } }, /actions\[1\]\.success\.value.*'#welcome\[' is not a valid selector/],
+      [{ mode: 'prompt_user', success: { condition: 'text' } }, /actions\[1\]\.success\.value.*required/],
+      [{ mode: 'vault', credentialId: randomUUID(), selectors: { username: 'input[name=' } }, /actions\[1\]\.selectors\.username/],
+      [{ mode: 'vault' }, /actions\[1\]\.credentialId/],
+    ];
+    for (const [action, error] of invalid) {
+      const res = await call('POST', `/browser/sessions/${session.id}/tasks`, {
+        body: { url: `${fixtures.url}/login.html`, actions: [{ type: 'evaluate', script: "document.title = 'ran'" }, { type: 'authenticate', ...action }] },
+      });
+      assert.equal(res.status, 400, res.text);
+      assert.equal(res.body.code, 'INVALID_REQUEST');
+      assert.match(res.body.error, error);
+    }
+    const now = await call('POST', `/browser/sessions/${session.id}/tasks`, { body: { actions: [] } });
+    assert.equal(now.body.url, 'about:blank', 'neither the url nor the first action ran');
+  });
+
+  test('a raw username or password on authenticate is a 400 naming the fields, never dropped and never echoed', async () => {
+    const credentialId = await createCredential();
+    const session = await newSession();
+    const res = await authenticate(session, '/login.html', { mode: 'vault', credentialId, username: ACCOUNT.username, password: ACCOUNT.password, success: toWelcome });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.code, 'INVALID_REQUEST');
+    assert.match(res.body.error, /unknown fields 'username', 'password' in 'actions\[0\]'/);
+    const nested = await authenticate(session, '/login.html', { mode: 'prompt_user', success: { ...toWelcome, timeout: 5000 }, selectors: { user: '#u' } });
+    assert.equal(nested.status, 400, nested.text);
+    assert.match(nested.body.error, /'timeout'|'user'/);
   });
 
   test('an unknown credentialId answers 404 CREDENTIAL_NOT_FOUND', async () => {

@@ -98,6 +98,27 @@ describe('400: invalid body', () => {
     assertError(await postTask({ actions: [{ type: 'navigate', url: fixture('actions.html'), waitUntil: 'sometime' }] }), 400, 'INVALID_REQUEST', /actions\[0\]\.waitUntil/);
   });
 
+  test('a selector that does not parse is a 400 naming it, before any action runs', async () => {
+    await postTask({ url: fixture('actions.html'), actions: [] });
+    const res = await postTask({ actions: [{ type: 'evaluate', script: "document.title = 'ran'" }, { type: 'click', selector: '#greet[' }] });
+    assertError(res, 400, 'INVALID_REQUEST', /actions\[1\]\.selector/);
+    assert.match(res.body.error, /'#greet\[' is not a valid selector/);
+    const title = await postTask({ actions: [{ type: 'evaluate', script: 'document.title' }] });
+    assert.equal(title.body.actionResults[0].value, 'actions fixture', 'the first action did not run');
+  });
+
+  test('a selector the page refuses (an unknown pseudo-class or engine) is a 400 naming it at its action', async () => {
+    for (const selector of ['button:no-such-state', 'nosuch=thing']) {
+      const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: '1' }, { type: 'click', selector, timeoutMs: 3000 }] });
+      assertError(res, 400, 'INVALID_REQUEST', /actions\[1\] \(click\)/);
+      assert.ok(res.body.error.includes(`selector '${selector}' is not valid on this page`), res.body.error);
+      assert.equal(res.body.selector, selector);
+      assertFailedAt(res.body, 1);
+      assert.doesNotMatch(res.body.error, /Call log|\bat \w+ \(/, 'no call log or stack lines');
+      assert.ok(res.body.stepLog[1].durationMs < 2500, 'answered at once, not after its timeout');
+    }
+  });
+
   test('a navigate to a URL that is not absolute answers 400 at that action', async () => {
     const res = await postTask({ actions: [{ type: 'evaluate', script: '1' }, { type: 'navigate', url: 'example.com/page' }] });
     assertError(res, 400, 'INVALID_REQUEST', /absolute URL/);
@@ -161,10 +182,45 @@ describe('408: action timeout', () => {
     assertError(res, 408, 'ACTION_TIMEOUT');
   });
 
-  test('a click on a disabled button answers 408 once its timeoutMs runs out', async () => {
+  test('a click on a disabled button answers 408 once its timeoutMs runs out, saying it stayed disabled', async () => {
     const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'click', selector: '#disabled', timeoutMs: 500 }] });
     assertError(res, 408, 'ACTION_TIMEOUT', /timeoutMs/);
+    assert.match(res.body.error, /actions\[0\] \(click\): selector '#disabled' matched 1 element on .*, but it stayed disabled for 500 ms/);
     assertFailedAt(res.body, 0);
+  });
+
+  test('a step on an element that exists but stays hidden says so, for an action and for a wait', async () => {
+    const click = await postTask({ url: fixture('actions.html'), actions: [{ type: 'click', selector: '#tooltip', timeoutMs: 500 }] });
+    assertError(click, 408, 'ACTION_TIMEOUT', /selector '#tooltip' matched 1 element on .*, but it stayed hidden for 500 ms/);
+    const type = await postTask({
+      actions: [
+        { type: 'evaluate', script: "for (const input of document.querySelectorAll('input')) input.readOnly = true" },
+        { type: 'type', selector: 'input', text: 'x', timeoutMs: 500 },
+      ],
+    });
+    assertError(type, 408, 'ACTION_TIMEOUT', /selector 'input' matched \d+ elements on .*, but the first stayed read-only for 500 ms/);
+    const wait = await postTask({ actions: [{ type: 'wait', selector: '#tooltip', timeoutMs: 500 }] });
+    assertError(wait, 408, 'ACTION_TIMEOUT', /timed out after 500 ms waiting for selector '#tooltip' to be visible: it matched 1 element on .*, but it stayed hidden/);
+    const text = await postTask({ actions: [{ type: 'wait', text: 'Tooltip shown', timeoutMs: 500 }] });
+    assertError(text, 408, 'ACTION_TIMEOUT', /waiting for text 'Tooltip shown' to be visible: it matched 1 element on .*, but it stayed hidden/);
+    const never = await postTask({ actions: [{ type: 'wait', selector: '#never', timeoutMs: 500 }] });
+    assertError(never, 408, 'ACTION_TIMEOUT', /waiting for selector '#never' to be visible: it matched nothing on /);
+  });
+
+  test("no answer carries Playwright's call log", async () => {
+    const answers = [
+      await postTask({ url: fixture('actions.html'), actions: [{ type: 'click', selector: '#disabled', timeoutMs: 300 }] }),
+      await postTask({ actions: [{ type: 'wait', selector: '#never', timeoutMs: 300 }] }),
+      await postTask({ actions: [{ type: 'hover', selector: '#tooltip', timeoutMs: 300 }] }),
+      await postTask({ actions: [{ type: 'navigate', url: 'http://127.0.0.1:1/' }] }),
+      await postTask({ actions: [{ type: 'scroll', selector: '#nowhere', timeoutMs: 300 }] }),
+    ];
+    for (const res of answers) {
+      assert.ok(res.status >= 400, res.text);
+      for (const text of [res.body.error, ...res.body.stepLog.map((e: any) => e.error)]) {
+        assert.doesNotMatch(text, /Call log|waiting for locator|\n|\u001b|^(locator|page)\.\w+:/, text);
+      }
+    }
   });
 
   test('a script that never stops answers 408, is stopped, and the next task finds the page usable', async () => {
