@@ -106,8 +106,11 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
     async ([source, how, maxChars]) => {
       let value: unknown;
       try {
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs in the page: the tenant's script is the point
-        value = await (how === 'statements' ? (0, eval)(source) : new Function(`return (async () => {\n${source}\n})()`)());
+        // Runs in the page: the tenant's script is the point. Indirect eval runs in the global scope
+        // and answers the completion value (the last statement's).
+        const indirectEval = eval;
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above
+        value = how === 'statements' ? await indirectEval(source) : await (new Function(`return (async () => {\n${source}\n})()`) as () => Promise<unknown>)();
       } catch (error) {
         return { ok: false as const, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
       }
