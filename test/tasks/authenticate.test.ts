@@ -393,7 +393,7 @@ describe('mode vault', () => {
       success: { ...toWelcome, timeoutMs: 8000 },
     });
     assertLoggedIn(res, 'vault', /page URL contains '\/welcome'/);
-    assert.ok(res.body.stepLog[0].durationMs > 1500, JSON.stringify(res.body.stepLog[0]));
+    assert.ok(res.body.stepLog.find((e: any) => e.index === 0).durationMs > 1500, JSON.stringify(res.body.stepLog.find((e: any) => e.index === 0)));
   });
 
   test('a TOTP credential logs in on a site that asks for no code', async () => {
