@@ -47,6 +47,13 @@ function exactlyOne<T extends Record<string, unknown>>(keys: Array<keyof T & str
   };
 }
 
+/** A step on one element: `selector` or `target`, not both; a missing one is reported at `selector`, as before targets existed. */
+function selectorOrTarget(value: { selector?: string; target?: unknown }, ctx: z.RefinementCtx) {
+  if (value.selector === undefined && value.target === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required (expected string), or give a target instead' });
+  } else exactlyOne<typeof value>(['selector', 'target'])(value, ctx);
+}
+
 /** At most one of `keys` (an element given two ways is a mistake; none is the page). */
 function atMostOne<T extends Record<string, unknown>>(keys: Array<keyof T & string>) {
   const one = exactlyOne<T>(keys);
@@ -93,7 +100,7 @@ export const TypeAction = z
       .describe('Type key by key with this delay between keys; without it (and with clear) the value is filled at once'),
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'target']));
+  .superRefine(selectorOrTarget);
 
 export const PressAction = z
   .object({
@@ -157,7 +164,7 @@ export const SelectAction = z
     text: z.string().describe("The option's visible label (or its value)"),
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'target']));
+  .superRefine(selectorOrTarget);
 
 export const HoverAction = z
   .object({
@@ -166,7 +173,7 @@ export const HoverAction = z
     target,
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'target']));
+  .superRefine(selectorOrTarget);
 
 /** Beyond seed 003's table: used by natural-language steps and manifests, open to tasks too. */
 export const CheckAction = z
@@ -177,7 +184,7 @@ export const CheckAction = z
     checked: z.boolean().optional().describe('The state to leave the checkbox or radio in (default true)'),
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'target']));
+  .superRefine(selectorOrTarget);
 
 export const FocusAction = z
   .object({
@@ -186,7 +193,7 @@ export const FocusAction = z
     target,
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'target']));
+  .superRefine(selectorOrTarget);
 
 export const ExtractAction = z
   .object({
