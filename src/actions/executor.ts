@@ -215,7 +215,9 @@ async function runStep(ctx: ActionContext, action: Action, index: number | null,
     entry.durationMs = Date.now() - started;
     return result;
   } catch (error) {
-    const cut = timeoutMs < asked && (error as Error)?.name === 'TimeoutError' ? pastRunDeadline(ctx.runDeadline!) : undefined;
+    // A step whose deadline the run's cut short and that ran out of time failed for the run's deadline.
+    const timedOut = (error as Error)?.name === 'TimeoutError' || (error instanceof NavisError && error.code === 'ACTION_TIMEOUT');
+    const cut = timeoutMs < asked && timedOut ? pastRunDeadline(ctx.runDeadline!) : undefined;
     const failure = cut ?? actionError(error, timeoutMs, ctx.page, await notFoundAfterTimeout(error, located, timeoutMs, ctx.page), index !== null);
     throw fail(failure.code, failure.message, error, failure.details);
   }
