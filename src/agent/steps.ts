@@ -3,7 +3,7 @@
 // (secret variables as {{name}}). The secrets guard sits here, where every step passes: no URL
 // holding a secret is opened, and what is typed into a password field becomes a secret of the run.
 import { runActions, StepError, type ActionContext, type ActionResult } from '../actions/executor.js';
-import { MAX_WAIT_MS, type Action, type ActionOf } from '../actions/schemas.js';
+import { MAX_WAIT_MS, type Action, type Target } from '../actions/schemas.js';
 import { describeTarget } from '../actions/targets.js';
 import { NavisError } from '../errors.js';
 import type { RunSecrets } from './run-secrets.js';
@@ -54,7 +54,7 @@ export async function executeStep(
     if (code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED') throw new NavisError(code, reason, { url: error.details?.url });
     throw new StepFailure(reason, targetMissing ?? false);
   }
-  const record: StepRecord = { step, summary: summaryOf(action, step, result, (text) => opts.secrets.mask(value(text))) };
+  const record: StepRecord = { step, summary: summaryOf(action, result, (text) => opts.secrets.mask(text)) };
   if (action.type === 'extract') record.extracted = typeof result.text === 'string' ? result.text : '';
   return record;
 }
@@ -76,9 +76,9 @@ function filled(step: Action, value: (text: string, as?: 'text' | 'url') => stri
   }
 }
 
-/** What a step did, in words: `clicked button "Save"`. `shown` is a written value as it may be shown (secrets masked). */
-function summaryOf(action: Action, step: Action, result: ActionResult, shown: (text: string) => string): string {
-  const name = (a: { target?: ActionOf<'click'>['target']; selector?: string }) => (a.target ? describeTarget(a.target) : a.selector ? `'${a.selector}'` : 'the page');
+/** What a step did, in words: `clicked button "Save"`. `shown`: a value as it may be shown (secret variables as {{name}}). */
+function summaryOf(action: Action, result: ActionResult, shown: (text: string) => string): string {
+  const name = (a: { target?: Target; selector?: string }) => (a.target ? describeTarget(a.target) : a.selector ? `'${a.selector}'` : 'the page');
   switch (action.type) {
     case 'navigate':
       return `opened ${action.url}`;
@@ -88,9 +88,9 @@ function summaryOf(action: Action, step: Action, result: ActionResult, shown: (t
     case 'click':
       return `${clickedWord(howClicked(action))} ${name(action)}`;
     case 'type':
-      return action.secret ? `typed a password into ${name(action)}` : `typed '${shown((step as typeof action).text)}' into ${name(action)}`;
+      return action.secret ? `typed a password into ${name(action)}` : `typed '${shown(action.text)}' into ${name(action)}`;
     case 'select':
-      return `selected '${shown((step as typeof action).text)}' in ${name(action)}`;
+      return `selected '${shown(action.text)}' in ${name(action)}`;
     case 'check':
       return `${(action.checked ?? true) ? 'checked' : 'unchecked'} ${name(action)}`;
     case 'press':
@@ -102,7 +102,7 @@ function summaryOf(action: Action, step: Action, result: ActionResult, shown: (t
       return action.direction ? `scrolled ${action.direction}` : action.text !== undefined ? `scrolled to '${shown(action.text)}'` : `scrolled to ${name(action)}`;
     case 'wait':
       if (action.ms !== undefined) return `waited ${action.ms} ms`;
-      return action.text !== undefined ? `waited for '${shown((step as typeof action).text!)}'` : `waited for ${name(action)}`;
+      return action.text !== undefined ? `waited for '${shown(action.text)}'` : `waited for ${name(action)}`;
     case 'extract':
       return `read ${action.description ?? name(action)}`;
     default:
