@@ -3,6 +3,7 @@
 import type { ActionOf, Target } from '../actions/schemas.js';
 import type { ElementInfo } from './types.js';
 
+/** A click other than a plain left click: "double-click X", "right-click X". */
 export type ClickHow = 'double' | 'right';
 
 export function targetOf(element: ElementInfo): Target {
