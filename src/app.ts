@@ -177,6 +177,8 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   });
   const tasks = new TaskService(work);
   const stepCache = new StepCache(new StepCacheRepository(db));
+  const migratedSteps = stepCache.migrateLegacyRows();
+  if (migratedSteps > 0) log.info({ entries: migratedSteps }, 'step cache entries converted to the Action format');
   const usage = new UsageService(new UsageRepository(db));
   const agentLog = log.child({ component: 'single-actions' });
   const singleActions = new SingleActionService(sessions, work, stepCache, usage, plannerFactoryFrom(config, agentLog), config.llmMaxSteps);

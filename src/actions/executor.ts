@@ -2,7 +2,8 @@
 // deadline, keeping a step log. A run may start with a start URL (a task's `url`, a site state's
 // URL): an ordinary navigate step, logged with index null. The first failing step stops the run
 // with a StepError that says which step failed and why ({index, type, code, reason}); each
-// dialect names the step its own way (`actions[2]`, `steps[2]`) from those fields.
+// dialect names the step its own way (`actions[2]`, `steps[2]`) from those fields. A step given
+// a `target` instead of a `selector` has it resolved to a selector before its handler runs.
 import type { Logger } from 'pino';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError, type ErrorCode } from '../errors.js';
@@ -14,6 +15,7 @@ import { selectorFailure, waitFailure } from './locate.js';
 import { pageHandlers } from './page-actions.js';
 import { DEFAULT_ACTION_TIMEOUT_MS, type Action, type ActionOf, type ActionType } from './schemas.js';
 import type { SettleOptions } from './settle.js';
+import { describeTarget, resolveTarget, TARGET_FIND_MS, TargetMissing } from './targets.js';
 
 export interface StepLogEntry {
   /** The step's index in the caller's list; null for the run's start URL. */
@@ -52,6 +54,11 @@ export interface ActionContext {
   answer?: AnswerBudget;
   /** How a navigate step with `settle: true` waits for its page (NAVIS_SITE_SETTLE_*). */
   settle?: SettleOptions;
+  /**
+   * A step's `target` must still have its role and name (a replayed natural-language step): an
+   * element that changed fails the step (targetMissing) instead of being acted on.
+   */
+  verifyTargets?: boolean;
 }
 
 /** Where uploaded session files are (see tasks/files.ts). */
@@ -93,7 +100,13 @@ export function detachedContext(page: Page, guard: NavigationGuard, log: Logger,
   };
 }
 
-export type ActionHandler<K extends ActionType> = (action: ActionOf<K>, step: StepContext) => Promise<ActionResult>;
+/** Steps that act on one element: given a target, they still need a selector once it is resolved. */
+type OnElement = 'type' | 'select' | 'check' | 'hover' | 'focus';
+
+/** An action as its handler gets it: its target, if it had one, resolved to a selector. */
+export type LocatedAction<K extends ActionType> = K extends OnElement ? Omit<ActionOf<K>, 'target'> & { selector: string } : Omit<ActionOf<K>, 'target'>;
+
+export type ActionHandler<K extends ActionType> = (action: LocatedAction<K>, step: StepContext) => Promise<ActionResult>;
 export type HandlerTable = { [K in ActionType]: ActionHandler<K> };
 
 const handlers: HandlerTable = {
@@ -116,6 +129,8 @@ export interface FailedStep {
   code: ErrorCode;
   /** What went wrong, without the step's name. */
   reason: string;
+  /** The step's target was not found, or was not the same element (actions/targets.ts TargetMissing). */
+  targetMissing?: true;
 }
 
 /** How a dialect names a step: tasks `actions[2] (click)`, site actions `steps[2] (click)`. */
@@ -178,7 +193,8 @@ async function runStep(ctx: ActionContext, action: Action, index: number | null,
     entry.status = 'failed';
     entry.error = reason;
     ctx.log.info({ index, type: action.type, code }, 'action failed');
-    return new StepError({ index, type: action.type, code, reason }, run, cause, extra);
+    const targetMissing = cause instanceof TargetMissing ? { targetMissing: true as const } : {};
+    return new StepError({ index, type: action.type, code, reason, ...targetMissing }, run, cause, extra);
   };
   const stopped = ctx.signal?.aborted ? cancelled() : runLeft <= 0 ? pastRunDeadline(ctx.runDeadline!) : undefined;
   if (stopped) throw fail(stopped.code, `did not run: ${stopped.message}`, undefined);
@@ -192,16 +208,29 @@ async function runStep(ctx: ActionContext, action: Action, index: number | null,
       entry.detail = detail;
     },
   };
+  let located: LocatedAction<ActionType> = action as LocatedAction<ActionType>;
   try {
-    const handler = handlers[action.type] as ActionHandler<typeof action.type>;
-    const result = await handler(action, step);
+    located = await locateTarget(action, step);
+    const handler = handlers[action.type] as ActionHandler<ActionType>;
+    const result = await handler(located, step);
     entry.durationMs = Date.now() - started;
     return result;
   } catch (error) {
-    const cut = timeoutMs < asked && (error as Error)?.name === 'TimeoutError' ? pastRunDeadline(ctx.runDeadline!) : undefined;
-    const failure = cut ?? actionError(error, timeoutMs, ctx.page, await explainedBySelector(error, action, timeoutMs, ctx.page), index !== null);
+    // A step whose deadline the run's cut short and that ran out of time failed for the run's deadline.
+    const timedOut = (error as Error)?.name === 'TimeoutError' || (error instanceof NavisError && error.code === 'ACTION_TIMEOUT');
+    const cut = timeoutMs < asked && timedOut ? pastRunDeadline(ctx.runDeadline!) : undefined;
+    const failure = cut ?? actionError(error, timeoutMs, ctx.page, await explainedBySelector(error, located, timeoutMs, ctx.page), index !== null);
     throw fail(failure.code, failure.message, error, failure.details);
   }
+}
+
+/** The action with its target (if any) resolved to a selector, within the step's deadline. */
+async function locateTarget(action: Action, step: StepContext): Promise<LocatedAction<ActionType>> {
+  if (!('target' in action) || !action.target) return action as LocatedAction<ActionType>;
+  const { target, ...rest } = action;
+  step.note(`find ${describeTarget(target)}`);
+  const selector = await resolveTarget(step.page, target, { timeoutMs: Math.min(TARGET_FIND_MS, step.remainingMs()), verify: step.verifyTargets ?? false });
+  return { ...rest, selector };
 }
 
 const cancelled = () => new NavisError('CANCELLED', 'the client went away before it ran');
@@ -217,9 +246,10 @@ export function pastRunDeadline(deadline: number): NavisError {
  * (hidden, disabled); a selector the page refuses is a 400. A wait step's timeout stays a 408
  * (waiting is its point), saying what was there when it gave up.
  */
-async function explainedBySelector(error: unknown, action: Action, timeoutMs: number, page: Page): Promise<NavisError | undefined> {
+async function explainedBySelector(error: unknown, action: LocatedAction<ActionType>, timeoutMs: number, page: Page): Promise<NavisError | undefined> {
   if (error instanceof NavisError || page.isClosed()) return undefined;
-  if (action.type === 'wait' && (error as Error)?.name === 'TimeoutError') {
+  if (action.type === 'wait') {
+    if ((error as Error)?.name !== 'TimeoutError' || (action.selector === undefined && action.text === undefined)) return undefined;
     const what = action.selector !== undefined ? { selector: action.selector } : { text: action.text! };
     return waitFailure(page, what, action.selector !== undefined ? (action.state ?? 'visible') : 'visible', timeoutMs);
   }

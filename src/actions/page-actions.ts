@@ -33,6 +33,13 @@ const wait: ActionHandler<'wait'> = async (action, step) => {
     await step.page.locator(action.selector).first().waitFor({ state, timeout: step.remainingMs() });
     return { selector: action.selector, state, waitedMs: Date.now() - started };
   }
+  if (action.ms !== undefined) {
+    const pause = Math.min(action.ms, step.remainingMs());
+    step.note(`pause ${action.ms} ms`);
+    await step.page.waitForTimeout(pause);
+    if (pause < action.ms) throw new NavisError('ACTION_TIMEOUT', `timed out after ${step.timeoutMs} ms, before the pause of ${action.ms} ms was over. Raise timeoutMs or pause less.`);
+    return { waitedMs: Date.now() - started };
+  }
   step.note(`wait for text '${action.text}'`);
   await step.page.getByText(action.text!).first().waitFor({ state: 'visible', timeout: step.remainingMs() });
   return { text: action.text, waitedMs: Date.now() - started };
@@ -159,6 +166,13 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
     step.note(`scroll the page to ${x},${y}`);
     const scrolled = step.page.evaluate(([sx, sy]) => window.scrollTo(sx, sy), [x, y] as const);
     await withDeadline(scrolled, step.remainingMs(), `timed out after ${step.timeoutMs} ms scrolling to ${x},${y} (the page did not respond).`);
+  } else if (action.direction) {
+    step.note(`scroll ${action.direction}`);
+    const scrolled = step.page.evaluate((direction) => {
+      if (direction === 'up' || direction === 'down') window.scrollBy(0, (direction === 'up' ? -0.8 : 0.8) * window.innerHeight);
+      else window.scrollTo(0, direction === 'top' ? 0 : document.documentElement.scrollHeight);
+    }, action.direction);
+    await withDeadline(scrolled, step.remainingMs(), `timed out after ${step.timeoutMs} ms scrolling ${action.direction} (the page did not respond).`);
   } else if (action.selector !== undefined) {
     step.note(`scroll '${action.selector}' into view`);
     await locate(step.page, action.selector).scrollIntoViewIfNeeded({ timeout: step.remainingMs() });

@@ -1,10 +1,13 @@
-// The typed steps of the one action executor (seed 003's action table). Tasks, cached
-// natural-language steps and site manifests all run these same steps.
+// The typed steps of the one action executor (seed 003's action table). Tasks, the steps the
+// natural-language planners plan (and the step cache keeps) and site manifests are all these steps.
 import { z } from 'zod';
 import { selectorSyntaxError } from '../browsers/selector-syntax.js';
 
 export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
 export const MAX_ACTION_TIMEOUT_MS = 600_000;
+
+/** The longest a wait step with `ms` may pause. */
+export const MAX_WAIT_MS = 30_000;
 
 export const WaitUntilSchema = z.enum(['domcontentloaded', 'load', 'networkidle']);
 /** A selector that does not parse is a 400 naming it, before any step runs (not a failure at its step). */
@@ -14,6 +17,24 @@ function parses(value: string, ctx: z.RefinementCtx): void {
 }
 const Selector = z.string().min(1, 'must be a non-empty CSS (or Playwright) selector').max(4000).superRefine(parses);
 const Coordinates = z.object({ x: z.number().finite().min(0), y: z.number().finite().min(0) });
+/**
+ * How a step finds its element again on a later run, most robust first (actions/targets.ts): an
+ * alternative to `selector` that natural-language steps plan and cache. Several locators are kept
+ * so a page whose ids or classes changed still replays; `role` + `name` also let a replay verify
+ * that the element found is the one planned (a relabelled target fails, never a wrong click).
+ */
+const targetText = z.string().max(10_000);
+export const TargetSchema = z.object({
+  role: targetText.optional(),
+  name: targetText.optional(),
+  label: targetText.optional(),
+  placeholder: targetText.optional(),
+  text: targetText.optional(),
+  testId: targetText.optional(),
+  css: targetText.optional(),
+});
+export type Target = z.infer<typeof TargetSchema>;
+const target = TargetSchema.optional().describe('The element by role+name, label, placeholder, text, test id or CSS path (instead of selector)');
 const timeoutMs = z.number().int().min(1).max(MAX_ACTION_TIMEOUT_MS).optional().describe(`Per-action deadline in ms (default ${DEFAULT_ACTION_TIMEOUT_MS})`);
 
 /** Exactly one of `keys` must be present (seed 003: "selector or coordinates", "one of selector / coordinates / text"). */
@@ -32,6 +53,21 @@ function exactlyOne<T extends Record<string, unknown>>(keys: Array<keyof T & str
   };
 }
 
+/** A step on one element: `selector` or `target`, not both; a missing one is reported at `selector`, as before targets existed. */
+function selectorOrTarget(value: { selector?: string; target?: unknown }, ctx: z.RefinementCtx) {
+  if (value.selector === undefined && value.target === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required (expected string), or give a target instead' });
+  } else exactlyOne<typeof value>(['selector', 'target'])(value, ctx);
+}
+
+/** At most one of `keys` (an element given two ways is a mistake; none is the page). */
+function atMostOne<T extends Record<string, unknown>>(keys: Array<keyof T & string>) {
+  const one = exactlyOne<T>(keys);
+  return (value: T, ctx: z.RefinementCtx) => {
+    if (keys.some((k) => value[k] !== undefined)) one(value, ctx);
+  };
+}
+
 export const NavigateAction = z.object({
   type: z.literal('navigate'),
   url: z.string().min(1),
@@ -45,54 +81,66 @@ export const ClickAction = z
   .object({
     type: z.literal('click'),
     selector: Selector.optional(),
+    target,
     coordinates: Coordinates.optional(),
     button: z.enum(['left', 'right', 'middle']).optional(),
     clickCount: z.number().int().min(1).max(3).optional(),
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'coordinates']));
+  .superRefine(exactlyOne(['selector', 'target', 'coordinates']));
 
-export const TypeAction = z.object({
-  type: z.literal('type'),
-  selector: Selector,
-  text: z.string(),
-  clear: z.boolean().optional().describe('Replace what the field holds (default true); false types after it'),
-  delayMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(1000)
-    .optional()
-    .describe('Type key by key with this delay between keys; without it (and with clear) the value is filled at once'),
-  timeoutMs,
-});
+export const TypeAction = z
+  .object({
+    type: z.literal('type'),
+    selector: Selector.optional(),
+    target,
+    text: z.string(),
+    secret: z.boolean().optional().describe('What is typed is a password: never echoed, cached only as a {{variable}}'),
+    clear: z.boolean().optional().describe('Replace what the field holds (default true); false types after it'),
+    delayMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .describe('Type key by key with this delay between keys; without it (and with clear) the value is filled at once'),
+    timeoutMs,
+  })
+  .superRefine(selectorOrTarget);
 
-export const PressAction = z.object({
-  type: z.literal('press'),
-  key: z.string().min(1).describe('A key name such as Enter, Tab, ArrowDown, or a chord like Control+A'),
-  selector: Selector.optional(),
-  timeoutMs,
-});
+export const PressAction = z
+  .object({
+    type: z.literal('press'),
+    key: z.string().min(1).describe('A key name such as Enter, Tab, ArrowDown, or a chord like Control+A'),
+    selector: Selector.optional(),
+    target,
+    timeoutMs,
+  })
+  .superRefine(atMostOne(['selector', 'target']));
 
 export const ScrollAction = z
   .object({
     type: z.literal('scroll'),
     selector: Selector.optional(),
+    target,
     coordinates: Coordinates.optional().describe('Scroll the page to this position'),
     text: z.string().min(1).optional().describe('Scroll until this text is in view'),
+    direction: z.enum(['up', 'down', 'top', 'bottom']).optional().describe('Scroll the page by most of a screen (up, down) or to its top or bottom'),
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'coordinates', 'text']));
+  .superRefine(exactlyOne(['selector', 'target', 'coordinates', 'text', 'direction']));
 
 export const WaitAction = z
   .object({
     type: z.literal('wait'),
     selector: Selector.optional(),
+    target,
     text: z.string().min(1).optional(),
+    ms: z.number().finite().min(0).max(MAX_WAIT_MS).optional().describe(`Pause this long (at most ${MAX_WAIT_MS} ms)`),
     state: z.enum(['attached', 'visible', 'hidden', 'detached']).optional().describe('For selector: default visible'),
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'text']));
+  .superRefine(exactlyOne(['selector', 'target', 'text', 'ms']));
 
 export const EvaluateAction = z.object({
   type: z.literal('evaluate'),
@@ -114,38 +162,54 @@ export const UploadFileAction = z.object({
   timeoutMs,
 });
 
-export const SelectAction = z.object({
-  type: z.literal('select'),
-  selector: Selector,
-  text: z.string().describe("The option's visible label (or its value)"),
-  timeoutMs,
-});
+export const SelectAction = z
+  .object({
+    type: z.literal('select'),
+    selector: Selector.optional(),
+    target,
+    text: z.string().describe("The option's visible label (or its value)"),
+    timeoutMs,
+  })
+  .superRefine(selectorOrTarget);
 
-export const HoverAction = z.object({
-  type: z.literal('hover'),
-  selector: Selector,
-  timeoutMs,
-});
+export const HoverAction = z
+  .object({
+    type: z.literal('hover'),
+    selector: Selector.optional(),
+    target,
+    timeoutMs,
+  })
+  .superRefine(selectorOrTarget);
 
 /** Beyond seed 003's table: used by natural-language steps and manifests, open to tasks too. */
-export const CheckAction = z.object({
-  type: z.literal('check'),
-  selector: Selector,
-  checked: z.boolean().optional().describe('The state to leave the checkbox or radio in (default true)'),
-  timeoutMs,
-});
+export const CheckAction = z
+  .object({
+    type: z.literal('check'),
+    selector: Selector.optional(),
+    target,
+    checked: z.boolean().optional().describe('The state to leave the checkbox or radio in (default true)'),
+    timeoutMs,
+  })
+  .superRefine(selectorOrTarget);
 
-export const FocusAction = z.object({
-  type: z.literal('focus'),
-  selector: Selector,
-  timeoutMs,
-});
+export const FocusAction = z
+  .object({
+    type: z.literal('focus'),
+    selector: Selector.optional(),
+    target,
+    timeoutMs,
+  })
+  .superRefine(selectorOrTarget);
 
-export const ExtractAction = z.object({
-  type: z.literal('extract'),
-  selector: Selector.optional().describe('Element whose visible text to read (default: the whole page)'),
-  timeoutMs,
-});
+export const ExtractAction = z
+  .object({
+    type: z.literal('extract'),
+    selector: Selector.optional().describe('Element whose visible text to read (default: the whole page)'),
+    target,
+    description: z.string().max(10_000).optional().describe('What is read, in words (for summaries)'),
+    timeoutMs,
+  })
+  .superRefine(atMostOne(['selector', 'target']));
 
 /** Beyond seed 003's table: one step through the tab's history, as the browser's Back and Forward buttons. */
 const historyAction = <T extends 'back' | 'forward'>(type: T) => z.object({ type: z.literal(type), waitUntil: WaitUntilSchema.optional(), timeoutMs });

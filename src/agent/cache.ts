@@ -4,14 +4,15 @@
 import type { StepCacheRepository, StepCacheRow } from '../store/agent.js';
 import { NavisError } from '../errors.js';
 import type { RunSecrets } from './run-secrets.js';
-import { readCachedSteps } from './step-schema.js';
-import type { PlannedStep, StepRecord } from './types.js';
+import type { Action } from '../actions/schemas.js';
+import { readCachedSteps } from './cached-steps.js';
+import type { StepRecord } from './types.js';
 import { holdsLiteralSecret, templatizeStep } from './variables.js';
 
 export interface CacheEntry {
   id: string;
   action: string;
-  steps: PlannedStep[];
+  steps: Action[];
   /** Why the stored steps cannot be replayed (they do not parse); `steps` is empty then. */
   unreadable?: string;
   planner: string;
@@ -80,9 +81,25 @@ export class StepCache {
     if (steps.some(holdsLiteralSecret) || [action, ...steps.flatMap(textsOf)].some((text) => secrets.holdsSecret(text))) {
       return 'not cached: a password was typed or written that did not come from variables; pass it in variables to cache this action';
     }
-    if (steps.some((step) => step.kind === 'navigate' && secrets.urlRefusal(step.url, step.url))) return 'not cached: a step would send a secret in a URL';
+    if (steps.some((step) => step.type === 'navigate' && secrets.urlRefusal(step.url, step.url))) return 'not cached: a step would send a secret in a URL';
     this.repo.put({ tenant_id: tenantId, cache_id: id, action, steps: JSON.stringify(steps), planner }, new Date().toISOString(), healed);
     return undefined;
+  }
+
+  /**
+   * Converts the entries stored before planners planned Actions (`{kind: …}` steps) to Actions, in
+   * one pass at startup; returns how many. An entry that does not convert is left as it is: it
+   * reads as a miss that says why, and the next run that plans it stores it again.
+   */
+  migrateLegacyRows(): number {
+    let migrated = 0;
+    for (const row of this.repo.withLegacySteps()) {
+      const read = readCachedSteps(row.steps);
+      if (!read.ok || !read.legacy) continue;
+      this.repo.rewriteSteps(row.tenant_id, row.cache_id, JSON.stringify(read.steps));
+      migrated++;
+    }
+    return migrated;
   }
 
   markReplayed(tenantId: string, id: string): void {
@@ -91,7 +108,7 @@ export class StepCache {
 }
 
 /** Every text a step holds (its values and its target's words), to look for secrets in. */
-function textsOf(step: PlannedStep): string[] {
+function textsOf(step: Action): string[] {
   const texts: string[] = [];
   const walk = (value: unknown): void => {
     if (typeof value === 'string') texts.push(value);

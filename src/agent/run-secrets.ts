@@ -9,7 +9,8 @@
 // whatever was typed into a password field during the run. See secrets.ts for the detection.
 import { NavisError } from '../errors.js';
 import { isSecretName, secretsWrittenIn } from './secrets.js';
-import type { ElementInfo, PageSnapshot, PlannedStep, PlannerInput, StepRecord, Target } from './types.js';
+import type { Action, Target } from '../actions/schemas.js';
+import type { ElementInfo, PageSnapshot, PlannerInput, StepRecord } from './types.js';
 import { templateNames } from '../actions/templates.js';
 
 export const REDACTED = '[redacted]';
@@ -166,11 +167,11 @@ export class RunSecrets {
   }
 
   private maskRecord(record: StepRecord): StepRecord {
-    const step: PlannedStep = { ...record.step };
+    const step: Action = { ...record.step };
     if ('target' in step && step.target) step.target = this.maskTarget(step.target);
-    if (step.kind === 'navigate') step.url = this.mask(step.url);
-    if (step.kind === 'type' || step.kind === 'select') step.value = this.mask(step.value);
-    if (step.kind === 'wait' && step.text !== undefined) step.text = this.mask(step.text);
+    if (step.type === 'navigate') step.url = this.mask(step.url);
+    if (step.type === 'type' || step.type === 'select') step.text = this.mask(step.text);
+    if ((step.type === 'wait' || step.type === 'scroll') && step.text !== undefined) step.text = this.mask(step.text);
     return { step, summary: this.mask(record.summary), ...(record.extracted !== undefined ? { extracted: this.mask(record.extracted) } : {}) };
   }
 }

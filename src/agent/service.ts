@@ -137,7 +137,7 @@ export class SingleActionService {
         history.push(await executeStep(ctx, step, variables, { verify: true, secrets }));
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error;
-        return `cached step ${index + 1} of ${steps.length} (${step.kind}) failed: ${error.message}`;
+        return `cached step ${index + 1} of ${steps.length} (${step.type}) failed: ${error.message}`;
       }
     }
     return undefined;
@@ -175,7 +175,7 @@ export class SingleActionService {
         history.push(await executeStep(ctx, decision.step, variables, { verify: false, secrets }));
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error;
-        return { success: false, error: `${decision.step.kind} failed: ${error.message}`, planner: planner.name };
+        return { success: false, error: `${decision.step.type} failed: ${error.message}`, planner: planner.name };
       }
     }
     return { success: false, error: `gave up after ${this.maxSteps} steps without finishing the instruction`, planner: planner.name };

@@ -1,5 +1,7 @@
-// The shared vocabulary of natural-language actions (seed 000): what a planner sees of the page,
-// the steps it plans, and how a cached step finds its element again.
+// The shared vocabulary of natural-language actions (seed 000): what a planner sees of the page
+// and what it decides. The steps it plans are the executor's own Actions (actions/schemas.ts),
+// with a `target` to find their element again when the step cache replays them.
+import type { Action } from '../actions/schemas.js';
 
 /** One element of the page as a planner sees it. `ref` is valid for one snapshot only. */
 export interface ElementInfo {
@@ -45,13 +47,9 @@ export interface PageSnapshot {
   screenshot?: string;
 }
 
-import type { PlannedStep } from './step-schema.js';
-
-export type { PlannedStep, Target } from './step-schema.js';
-
 /** A step as kept in the step cache and in a run's history: the step and what it did. */
 export interface StepRecord {
-  step: PlannedStep;
+  step: Action;
   /** In words, for results and logs: "typed 'Internal sync' into Title". Never a secret. */
   summary: string;
   /** Text an extract step read. */
@@ -73,7 +71,7 @@ export interface PlannerInput {
 }
 
 export type PlannerDecision =
-  | { type: 'step'; step: PlannedStep; /** optional reasoning, for logs */ thought?: string }
+  | { type: 'step'; step: Action; /** optional reasoning, for logs */ thought?: string }
   | { type: 'done'; result: string }
   | { type: 'fail'; error: string };
 

@@ -4,7 +4,7 @@
 // becomes in a URL, when a value turns back into {{name}}) live in actions/templates.ts.
 import { fillText, fillUrl, missingNames, templatizeUrl, templatizeValue } from '../actions/templates.js';
 import { NavisError } from '../errors.js';
-import type { PlannedStep } from './types.js';
+import type { Action } from '../actions/schemas.js';
 
 /**
  * Replaces every {{name}}; a name without a value is a 400 that names it. Names in `keep` stay
@@ -29,13 +29,13 @@ export function interpolate(
 }
 
 /** The step as the cache keeps it; `action` is the action's text, with its {{templates}}. */
-export function templatizeStep(step: PlannedStep, variables: Record<string, string>, action?: string): PlannedStep {
-  switch (step.kind) {
+export function templatizeStep(step: Action, variables: Record<string, string>, action?: string): Action {
+  switch (step.type) {
     case 'navigate':
       return { ...step, url: templatizeUrl(step.url, variables, action) };
     case 'type':
     case 'select':
-      return { ...step, value: templatizeValue(step.value, variables, action) };
+      return { ...step, text: templatizeValue(step.text, variables, action) };
     case 'wait':
       return step.text ? { ...step, text: templatizeValue(step.text, variables, action) } : step;
     default:
@@ -44,6 +44,6 @@ export function templatizeStep(step: PlannedStep, variables: Record<string, stri
 }
 
 /** A secret typed from a literal (not a variable) must not be stored: true when the step holds one. */
-export function holdsLiteralSecret(step: PlannedStep): boolean {
-  return step.kind === 'type' && step.secret === true && !/^\{\{[^}]+\}\}$/.test(step.value.trim());
+export function holdsLiteralSecret(step: Action): boolean {
+  return step.type === 'type' && step.secret === true && !/^\{\{[^}]+\}\}$/.test(step.text.trim());
 }

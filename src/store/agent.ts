@@ -53,6 +53,16 @@ export class StepCacheRepository {
       .run({ ...row, at, heal: healed ? 1 : 0 });
   }
 
+  /** Entries whose steps may be in the old `{kind: …}` format, of every tenant (agent/cached-steps.ts). */
+  withLegacySteps(): Array<Pick<StepCacheRow, 'tenant_id' | 'cache_id' | 'steps'>> {
+    return this.db.prepare(`SELECT tenant_id, cache_id, steps FROM step_cache WHERE steps LIKE '%"kind"%'`).all() as Array<Pick<StepCacheRow, 'tenant_id' | 'cache_id' | 'steps'>>;
+  }
+
+  /** Rewrites an entry's steps in place: a format migration, neither a heal nor an update. */
+  rewriteSteps(tenantId: string, cacheId: string, steps: string): void {
+    this.db.prepare('UPDATE step_cache SET steps = ? WHERE tenant_id = ? AND cache_id = ?').run(steps, tenantId, cacheId);
+  }
+
   markReplayed(tenantId: string, cacheId: string, at: string): void {
     this.db.prepare('UPDATE step_cache SET replays = replays + 1, last_used_at = ? WHERE tenant_id = ? AND cache_id = ?').run(at, tenantId, cacheId);
   }

@@ -54,7 +54,7 @@ test('a scripted click becomes a click step on the target of that ref', async (t
   const decision = await planner.next(input());
   assert.deepEqual(decision, {
     type: 'step',
-    step: { kind: 'click', target: { role: 'button', name: 'Save', text: 'Save', testId: 'save', css: 'form > button' } },
+    step: { type: 'click', target: { role: 'button', name: 'Save', text: 'Save', testId: 'save', css: 'form > button' } },
     thought: 'The Save button saves the note.',
   });
   assert.equal(planner.creditsPerCall, 1);
@@ -71,10 +71,10 @@ test('typing into a password field marks the step secret, into a text field not'
   const planner = plannerFor(server);
   assert.deepEqual(await planner.next(input()), {
     type: 'step',
-    step: { kind: 'type', target: { role: 'textbox', name: 'Password', label: 'Password', css: '#pw' }, value: 'hunter2', secret: true },
+    step: { type: 'type', target: { role: 'textbox', name: 'Password', label: 'Password', css: '#pw' }, text: 'hunter2', secret: true },
   });
   const title = await planner.next(input());
-  assert.equal(title.type === 'step' && title.step.kind === 'type' && title.step.secret, undefined);
+  assert.equal(title.type === 'step' && title.step.type === 'type' && title.step.secret, undefined);
 });
 
 test('done ends the run with the result in words', async (t) => {
@@ -97,7 +97,7 @@ test('a bad ref is sent back once with the error, and the retry is used and cost
   ]);
   const planner = plannerFor(server);
   const decision = await planner.next(input());
-  assert.equal(decision.type === 'step' && decision.step.kind === 'click' && decision.step.target.name, 'Save');
+  assert.equal(decision.type === 'step' && decision.step.type === 'click' && decision.step.target?.name, 'Save');
   assert.equal(planner.creditsPerCall, 2);
   assert.equal(server.requests.length, 2);
   const retry = server.requests[1].body.messages;
@@ -122,7 +122,7 @@ test('the request carries the model, the tools, the key, the element lines and t
   const server = await modelServer(t);
   server.script([{ tool: 'click', args: { ref: 'e3' } }]);
   await plannerFor(server).next(
-    input({ history: [{ step: { kind: 'type', target: { label: 'Title' }, value: 'Groceries' }, summary: "typed 'Groceries' into Title" }, { step: { kind: 'extract' }, summary: 'read the page', extracted: 'Folder: Inbox' }] }),
+    input({ history: [{ step: { type: 'type', target: { label: 'Title' }, text: 'Groceries' }, summary: "typed 'Groceries' into Title" }, { step: { type: 'extract' }, summary: 'read the page', extracted: 'Folder: Inbox' }] }),
   );
   const [request] = server.requests;
   assert.equal(request.path, '/v1/chat/completions');
@@ -151,7 +151,7 @@ test('the Anthropic Messages format works end to end', async (t) => {
   const decision = await planner.next(input());
   assert.deepEqual(decision, {
     type: 'step',
-    step: { kind: 'select', target: { role: 'combobox', name: 'Folder', css: '#folder' }, value: 'Archive' },
+    step: { type: 'select', target: { role: 'combobox', name: 'Folder', css: '#folder' }, text: 'Archive' },
     thought: 'Moving it to the archive.',
   });
   const [request] = server.requests;
@@ -222,14 +222,14 @@ test('a tool call written as JSON text is read, for servers without tool calling
   const server = await modelServer(t);
   server.script([{ content: 'I will save it.\n```json\n{"tool": "click", "args": {"ref": "e3"}}\n```' }]);
   const decision = await plannerFor(server).next(input());
-  assert.equal(decision.type === 'step' && decision.step.kind === 'click' && decision.step.target.css, 'form > button');
+  assert.equal(decision.type === 'step' && decision.step.type === 'click' && decision.step.target?.css, 'form > button');
 });
 
 test('an option the select does not offer is sent back as a bad call', async (t) => {
   const server = await modelServer(t);
   server.script([{ tool: 'select', args: { ref: 'e4', option: 'Trash' } }, { tool: 'select', args: { ref: 'e4', option: 'Inbox' } }]);
   const decision = await plannerFor(server).next(input());
-  assert.equal(decision.type === 'step' && decision.step.kind === 'select' && decision.step.value, 'Inbox');
+  assert.equal(decision.type === 'step' && decision.step.type === 'select' && decision.step.text, 'Inbox');
   assert.match(String(server.requests[1].body.messages.at(-1)!.content), /"Trash" is not an option of e4; its options are "Inbox", "Archive"/);
 });
 
@@ -237,7 +237,7 @@ test('navigate resolves a relative URL against the page and refuses file URLs', 
   const server = await modelServer(t);
   server.script([{ tool: 'navigate', args: { url: '/notes' } }, { tool: 'navigate', args: { url: 'file:///etc/passwd' } }, { tool: 'navigate', args: { url: 'file:///etc/passwd' } }]);
   const planner = plannerFor(server);
-  assert.deepEqual(await planner.next(input()), { type: 'step', step: { kind: 'navigate', url: 'http://app.test/notes' } });
+  assert.deepEqual(await planner.next(input()), { type: 'step', step: { type: 'navigate', url: 'http://app.test/notes' } });
   const refused = await planner.next(input());
   assert.equal(refused.type, 'fail');
   assert.match(refused.type === 'fail' ? refused.error : '', /only http and https/);
@@ -247,9 +247,9 @@ test('the step limit ends the run without asking the model', async (t) => {
   const server = await modelServer(t);
   server.script([{ tool: 'scroll', args: { direction: 'down' } }, { tool: 'press', args: { key: 'Enter', ref: 'e1' } }]);
   const planner = plannerFor(server, { maxSteps: 2 });
-  assert.deepEqual(await planner.next(input()), { type: 'step', step: { kind: 'scroll', direction: 'down' } });
+  assert.deepEqual(await planner.next(input()), { type: 'step', step: { type: 'scroll', direction: 'down' } });
   const press = await planner.next(input());
-  assert.equal(press.type === 'step' && press.step.kind === 'press' && press.step.target?.name, 'Title');
+  assert.equal(press.type === 'step' && press.step.type === 'press' && press.step.target?.name, 'Title');
   const stopped = await planner.next(input());
   assert.equal(stopped.type, 'fail');
   assert.match(stopped.type === 'fail' ? stopped.error : '', /stopped after 2 planner steps/);

@@ -7,7 +7,8 @@ import { after, before, beforeEach, afterEach, describe, test } from 'node:test'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { RulePlanner } from '../../src/agent/rules/index.js';
 import { takeSnapshot } from '../../src/agent/snapshot.js';
-import type { PlannedStep, PlannerDecision, StepRecord, Target } from '../../src/agent/types.js';
+import type { Action, Target } from '../../src/actions/schemas.js';
+import type { PlannerDecision, StepRecord } from '../../src/agent/types.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 
 /** "Tomorrow" is 2025-03-15 in every test. */
@@ -39,26 +40,29 @@ afterEach(async () => {
 const open = (name: string) => page.goto(`${fixtures.url}/agent/${name}`);
 
 /** Runs one planned step the simple way: by the target's CSS path. */
-async function execute(step: PlannedStep): Promise<StepRecord> {
-  const at = (target: Target) => page.locator(target.css ?? 'body').first();
-  switch (step.kind) {
+async function execute(step: Action): Promise<StepRecord> {
+  const at = (target: Target | undefined) => page.locator(target?.css ?? 'body').first();
+  switch (step.type) {
     case 'navigate':
       await page.goto(step.url);
       break;
-    case 'history':
-      await (step.direction === 'back' ? page.goBack() : page.goForward());
+    case 'back':
+      await page.goBack();
+      break;
+    case 'forward':
+      await page.goForward();
       break;
     case 'click':
-      await at(step.target).click();
+      await at(step.target).click({ clickCount: step.clickCount, button: step.button });
       break;
     case 'type':
-      await at(step.target).fill(step.value);
+      await at(step.target).fill(step.text);
       break;
     case 'select':
-      await at(step.target).selectOption({ label: step.value });
+      await at(step.target).selectOption({ label: step.text });
       break;
     case 'check':
-      await at(step.target).setChecked(step.checked);
+      await at(step.target).setChecked(step.checked ?? true);
       break;
     case 'press':
       if (step.target) await at(step.target).press(step.key);
@@ -83,8 +87,10 @@ async function execute(step: PlannedStep): Promise<StepRecord> {
       const extracted = step.target ? await at(step.target).innerText() : await page.locator('body').innerText();
       return { step, summary: `read ${step.description ?? 'the page'}`, extracted };
     }
+    default:
+      throw new Error(`the rule planner planned a ${step.type} step`);
   }
-  return { step, summary: step.kind };
+  return { step, summary: step.type };
 }
 
 interface Run {
@@ -172,13 +178,13 @@ describe('calendar form', () => {
 
   test('steps replayed before planning count: only the rest is planned', async () => {
     await open('calendar.html');
-    const replayed = await execute({ kind: 'type', target: { role: 'textbox', name: 'Title', css: '#title' }, value: 'Internal sync' });
+    const replayed = await execute({ type: 'type', target: { role: 'textbox', name: 'Title', css: '#title' }, text: 'Internal sync' });
     const planner = new RulePlanner({ now: () => NOW });
     const history = [{ ...replayed, summary: "typed 'Internal sync' into Title" }];
     const first = await planner.next({ instruction: "type 'Internal sync' into Title, then click Save", page: await takeSnapshot(page), history, variables: {} });
     assert.equal(first.type, 'step');
-    assert.deepEqual(first.type === 'step' && first.step.kind === 'click' && first.step.target.name, 'Save');
-    history.push(await execute((first as { step: PlannedStep }).step));
+    assert.deepEqual(first.type === 'step' && first.step.type === 'click' && first.step.target?.name, 'Save');
+    history.push(await execute((first as { step: Action }).step));
     const last = await planner.next({ instruction: "type 'Internal sync' into Title, then click Save", page: await takeSnapshot(page), history, variables: {} });
     assert.deepEqual(last, { type: 'done', result: "Typed 'Internal sync' into Title, clicked Save" });
   });
@@ -207,7 +213,7 @@ describe('calendar form', () => {
     await open('calendar.html');
     const host = fixtures.url.replace(/^http:\/\//, '');
     const { history } = await done(`go to ${host}/agent/todos.html`);
-    assert.deepEqual(history[0].step, { kind: 'navigate', url: `http://${host}/agent/todos.html` });
+    assert.deepEqual(history[0].step, { type: 'navigate', url: `http://${host}/agent/todos.html` });
     assert.equal(await page.title(), 'Todos');
   });
 });
@@ -217,8 +223,8 @@ describe('login form', () => {
     await open('login.html');
     const { result, history } = await done('enter alice in the username field, type "s3cret" into Password, check Remember me and press Submit');
     assert.equal(await status(), 'Welcome, alice (remembered)');
-    const typed = history.map((record) => record.step).filter((step) => step.kind === 'type');
-    assert.deepEqual(typed.map((step) => step.kind === 'type' && !!step.secret), [false, true]);
+    const typed = history.map((record) => record.step).filter((step) => step.type === 'type');
+    assert.deepEqual(typed.map((step) => step.type === 'type' && !!step.secret), [false, true]);
     assert.equal(result, "Typed 'alice' into Username, typed a password into Password, checked Remember me, clicked Submit");
     assert.doesNotMatch(result, /s3cret/);
   });

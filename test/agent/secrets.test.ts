@@ -80,7 +80,7 @@ describe("a run's secrets", () => {
     const masked = secrets.maskInput({
       instruction: 'Type hunter2-xyz into Notes',
       page,
-      history: [{ step: { kind: 'type', target: { name: 'Notes' }, value: 'hunter2-xyz' }, summary: "typed 'hunter2-xyz' into Notes", extracted: 'hunter2-xyz' }],
+      history: [{ step: { type: 'type', target: { name: 'Notes' }, text: 'hunter2-xyz' }, summary: "typed 'hunter2-xyz' into Notes", extracted: 'hunter2-xyz' }],
       variables: { password: 'hunter2-xyz', pin: 'ab', title: 'Hello' },
     });
     const shown = JSON.stringify(masked);
@@ -314,7 +314,7 @@ describe('with the rule planner', () => {
 
     const entry = await navis.request('GET', '/public/step-cache/login');
     const stored = JSON.stringify(entry.body.steps);
-    assert.match(stored, /"value":"\{\{password\}\}"/);
+    assert.match(stored, /"text":"\{\{password\}\}"/);
     assert.doesNotMatch(stored, /s3cret/);
 
     await openByTask(navis, sessionId, '/agent/login.html');

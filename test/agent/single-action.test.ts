@@ -157,7 +157,7 @@ describe('with the rule planner', () => {
     assert.equal(first.body.success, true, first.body.error);
     const entry = await navis.request('GET', '/public/step-cache/whole-values');
     assert.deepEqual(
-      entry.body.steps.map((step: any) => step.url ?? step.value),
+      entry.body.steps.map((step: any) => step.url ?? step.text),
       [`${fixtures.url}/sa-calendar.html?p=10`, '{{n}}'],
     );
 

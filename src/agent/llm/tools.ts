@@ -3,8 +3,9 @@
 // call and, as JSON Schema, is what the model is shown) and the decision it makes. A call naming
 // an unknown tool or ref, or with bad arguments, is a problem the planner sends back once.
 import { z } from 'zod';
-import { targetOf } from '../targets.js';
-import type { ElementInfo, PageSnapshot, PlannedStep, PlannerDecision, Target } from '../types.js';
+import type { Action, Target } from '../../actions/schemas.js';
+import { clickFields, targetOf } from '../targets.js';
+import type { ElementInfo, PageSnapshot, PlannerDecision } from '../types.js';
 
 /** A tool as every wire format needs it: name, description and a JSON Schema of its arguments. */
 export interface ToolSpec {
@@ -44,64 +45,64 @@ interface Tool<S extends z.ZodObject> {
 }
 
 const tool = <S extends z.ZodObject>(description: string, args: S, decide: Tool<S>['decide']): Tool<S> => ({ description, args, decide });
-const step = (planned: PlannedStep): PlannerDecision => ({ type: 'step', step: planned });
+const step = (planned: Action): PlannerDecision => ({ type: 'step', step: planned });
 const ref = z.string().min(1).describe('The ref of an element in the current page list, like "e12".');
 
 const TOOLS = {
   click: tool(
     'Click an element. `how`: "double" for a double click, "right" for a right click (context menu); leave it out for a plain click.',
     z.object({ ref, how: z.enum(['double', 'right']).optional() }),
-    (a, p) => step({ kind: 'click', target: p.target(a.ref), ...(a.how ? { how: a.how } : {}) }),
+    (a, p) => step({ type: 'click', target: p.target(a.ref), ...clickFields(a.how) }),
   ),
   type: tool(
     'Type text into a field; what the field holds is replaced.',
     z.object({ ref, text: z.string().describe('The text to type.') }),
     (a, p) => {
       const field = p.element(a.ref);
-      return step({ kind: 'type', target: targetOf(field), value: a.text, ...(field.inputType === 'password' ? { secret: true } : {}) });
+      return step({ type: 'type', target: targetOf(field), text: a.text, ...(field.inputType === 'password' ? { secret: true } : {}) });
     },
   ),
   select: tool(
     'Choose an option of a select or combobox, by its label.',
     z.object({ ref, option: z.string().min(1).describe('The label of the option to choose.') }),
-    (a, p) => step({ kind: 'select', target: p.target(a.ref), value: optionOf(p.element(a.ref), a.option) }),
+    (a, p) => step({ type: 'select', target: p.target(a.ref), text: optionOf(p.element(a.ref), a.option) }),
   ),
   check: tool(
     'Check or uncheck a checkbox, radio button or switch.',
     z.object({ ref, checked: z.boolean().describe('true to check, false to uncheck.') }),
-    (a, p) => step({ kind: 'check', target: p.target(a.ref), checked: a.checked }),
+    (a, p) => step({ type: 'check', target: p.target(a.ref), checked: a.checked }),
   ),
   press: tool(
     'Press a key, in an element when a ref is given, else on the page.',
     z.object({ key: z.string().min(1).describe('A key like Enter, Tab, Escape, ArrowDown or Control+A.'), ref: ref.optional() }),
-    (a, p) => step({ kind: 'press', key: a.key, ...(a.ref ? { target: p.target(a.ref) } : {}) }),
+    (a, p) => step({ type: 'press', key: a.key, ...(a.ref ? { target: p.target(a.ref) } : {}) }),
   ),
-  hover: tool('Move the mouse over an element (opens hover menus and tooltips).', z.object({ ref }), (a, p) => step({ kind: 'hover', target: p.target(a.ref) })),
-  focus: tool('Focus an element.', z.object({ ref }), (a, p) => step({ kind: 'focus', target: p.target(a.ref) })),
+  hover: tool('Move the mouse over an element (opens hover menus and tooltips).', z.object({ ref }), (a, p) => step({ type: 'hover', target: p.target(a.ref) })),
+  focus: tool('Focus an element.', z.object({ ref }), (a, p) => step({ type: 'focus', target: p.target(a.ref) })),
   scroll: tool(
     'Scroll the page in a direction, or scroll an element into view when a ref is given.',
     z.object({ direction: z.enum(['up', 'down', 'top', 'bottom']).optional(), ref: ref.optional() }),
-    (a, p) => step(a.ref ? { kind: 'scroll', target: p.target(a.ref) } : { kind: 'scroll', direction: a.direction ?? 'down' }),
+    (a, p) => step(a.ref ? { type: 'scroll', target: p.target(a.ref) } : { type: 'scroll', direction: a.direction ?? 'down' }),
   ),
   navigate: tool(
     'Open a URL in the tab.',
     z.object({ url: z.string().min(1).describe('An absolute http(s) URL, or one relative to the current page.') }),
-    (a, p) => step({ kind: 'navigate', url: webUrl(a.url, p.page.url) }),
+    (a, p) => step({ type: 'navigate', url: webUrl(a.url, p.page.url) }),
   ),
   history: tool(
     "Go back or forward one page in the tab's history, as the browser's Back and Forward buttons do.",
     z.object({ direction: z.enum(['back', 'forward']) }),
-    (a) => step({ kind: 'history', direction: a.direction }),
+    (a) => step({ type: a.direction }),
   ),
   wait: tool(
     'Wait for a text to appear, for an element to show, or for a number of milliseconds.',
     z.object({ text: z.string().min(1).optional(), ref: ref.optional(), ms: z.number().int().min(0).max(30_000).optional() }),
-    (a, p) => step(a.ref ? { kind: 'wait', target: p.target(a.ref) } : a.text ? { kind: 'wait', text: a.text } : { kind: 'wait', ms: a.ms ?? 1000 }),
+    (a, p) => step(a.ref ? { type: 'wait', target: p.target(a.ref) } : a.text ? { type: 'wait', text: a.text } : { type: 'wait', ms: a.ms ?? 1000 }),
   ),
   extract: tool(
     "Read the text of an element, or of the whole page without a ref. What was read shows in the next turn's steps.",
     z.object({ ref: ref.optional(), description: z.string().min(1).optional().describe('What is being read, in a few words.') }),
-    (a, p) => step({ kind: 'extract', ...(a.ref ? { target: p.target(a.ref) } : {}), ...(a.description ? { description: a.description } : {}) }),
+    (a, p) => step({ type: 'extract', ...(a.ref ? { target: p.target(a.ref) } : {}), ...(a.description ? { description: a.description } : {}) }),
   ),
   done: tool(
     'The instruction is carried out: give the result in words (the answer asked for, or what was done).',

@@ -1,5 +1,6 @@
 // What the rule planner understood an instruction to ask, clause by clause: the intents that
 // parse.ts produces from words and plan.ts turns into steps against the page.
+import type { ClickHow } from '../targets.js';
 import type { TargetPhrase } from './phrases.js';
 
 interface Base {
@@ -14,9 +15,6 @@ export type ExtractWhat =
   /** Every item of the list the words name ("the list of todo items" → words "todo"). */
   | { kind: 'list'; description: string; words: string }
   | { kind: 'element'; description: string; target: TargetPhrase };
-
-/** A click other than a plain left click: "double-click X", "right-click X". */
-export type ClickHow = 'double' | 'right';
 
 export type Intent = Base &
   (

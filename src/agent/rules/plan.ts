@@ -1,8 +1,9 @@
 // One intent + the page as it is now → the next step, "nothing left to do", or a failure that
 // says which part of the instruction failed and what the page showed instead. Finding targets is
 // match.ts, revealing hidden ones explore.ts; the planner (planner.ts) keeps progress between calls.
-import { clickedWord, targetOf } from '../targets.js';
-import type { ElementInfo, PageSnapshot, PlannedStep, StepRecord } from '../types.js';
+import type { Action } from '../../actions/schemas.js';
+import { clickedWord, clickFields, targetOf } from '../targets.js';
+import type { ElementInfo, PageSnapshot, StepRecord } from '../types.js';
 import { displayName, offered, quote } from './describe.js';
 import { MAX_EXPLORATION_CLICKS, nextOpener, openerKey, type Opener } from './explore.js';
 import type { Intent } from './intents.js';
@@ -38,7 +39,7 @@ export interface Reading {
 
 export type Plan =
   /** `opener`: the element clicked while exploring, so it is not tried again. */
-  | { kind: 'step'; step: PlannedStep; summary: string; effect: Effect; thought?: string; opener?: { key: string; name: string }; reading?: Reading }
+  | { kind: 'step'; step: Action; summary: string; effect: Effect; thought?: string; opener?: { key: string; name: string }; reading?: Reading }
   | { kind: 'skip'; summary: string; effect: 'advance' | 'item' }
   | { kind: 'fail'; error: string };
 
@@ -76,7 +77,7 @@ function exploreStep(opener: Opener, phrase: TargetPhrase): Plan {
   }[opener.kind];
   return {
     kind: 'step',
-    step: { kind: 'click', target: targetOf(opener.element) },
+    step: { type: 'click', target: targetOf(opener.element) },
     summary,
     effect: 'explore',
     thought: `looking for ${quote(phrase.raw)}: trying the ${opener.kind} ${quote(name)}`,
@@ -86,7 +87,7 @@ function exploreStep(opener: Opener, phrase: TargetPhrase): Plan {
 
 export function planIntent(intent: Intent, ctx: PlanContext): Plan {
   const { page } = ctx;
-  const step = (planned: PlannedStep, summary: string, effect: Effect = 'advance'): Plan => ({ kind: 'step', step: planned, summary, effect });
+  const step = (planned: Action, summary: string, effect: Effect = 'advance'): Plan => ({ kind: 'step', step: planned, summary, effect });
   const on = (phrase: TargetPhrase, purpose: Purpose, action: string, then: (el: ElementInfo) => Plan) => {
     const located = locate(ctx, phrase, purpose, action);
     return 'plan' in located ? located.plan : then(located.element);
@@ -94,19 +95,18 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
   switch (intent.verb) {
     case 'navigate': {
       const url = toUrl(intent.url, page.url);
-      return step({ kind: 'navigate', url }, `opened ${url}`);
+      return step({ type: 'navigate', url }, `opened ${url}`);
     }
     case 'history':
-      return step({ kind: 'history', direction: intent.direction }, `went ${intent.direction}`);
+      return step({ type: intent.direction }, `went ${intent.direction}`);
     case 'reload':
-      return step({ kind: 'navigate', url: page.url }, 'reloaded the page');
+      return step({ type: 'navigate', url: page.url }, 'reloaded the page');
     case 'open':
       return planOpen(intent.target, ctx);
     case 'click': {
       const located = locate(ctx, intent.target, 'click', 'click', { formWords: intent.openers });
       if ('plan' in located) return located.plan;
-      const how = intent.how ? { how: intent.how } : {};
-      return step({ kind: 'click', target: targetOf(located.element), ...how }, `${clickedWord(intent.how)} ${displayName(located.element)}`);
+      return step({ type: 'click', target: targetOf(located.element), ...clickFields(intent.how) }, `${clickedWord(intent.how)} ${displayName(located.element)}`);
     }
     case 'type':
       return planType(intent, ctx);
@@ -115,15 +115,15 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
     case 'check':
       return planCheck(intent, ctx);
     case 'press':
-      if (!intent.target) return step({ kind: 'press', key: intent.key }, `pressed ${intent.key}`);
-      return on(intent.target, 'any', `press ${intent.key} in`, (el) => step({ kind: 'press', key: intent.key, target: targetOf(el) }, `pressed ${intent.key} in ${displayName(el)}`));
+      if (!intent.target) return step({ type: 'press', key: intent.key }, `pressed ${intent.key}`);
+      return on(intent.target, 'any', `press ${intent.key} in`, (el) => step({ type: 'press', key: intent.key, target: targetOf(el) }, `pressed ${intent.key} in ${displayName(el)}`));
     case 'focus':
-      return on(intent.target, 'any', 'focus', (el) => step({ kind: 'focus', target: targetOf(el) }, `focused ${displayName(el)}`));
+      return on(intent.target, 'any', 'focus', (el) => step({ type: 'focus', target: targetOf(el) }, `focused ${displayName(el)}`));
     case 'hover':
-      return on(intent.target, 'any', 'hover over', (el) => step({ kind: 'hover', target: targetOf(el) }, `hovered over ${displayName(el)}`));
+      return on(intent.target, 'any', 'hover over', (el) => step({ type: 'hover', target: targetOf(el) }, `hovered over ${displayName(el)}`));
     case 'scroll':
-      if (!intent.target) return step({ kind: 'scroll', direction: intent.direction ?? 'down' }, `scrolled ${intent.direction === 'top' || intent.direction === 'bottom' ? `to the ${intent.direction}` : intent.direction ?? 'down'}`);
-      return on(intent.target, 'any', 'scroll to', (el) => step({ kind: 'scroll', target: targetOf(el) }, `scrolled to ${displayName(el)}`));
+      if (!intent.target) return step({ type: 'scroll', direction: intent.direction ?? 'down' }, `scrolled ${intent.direction === 'top' || intent.direction === 'bottom' ? `to the ${intent.direction}` : intent.direction ?? 'down'}`);
+      return on(intent.target, 'any', 'scroll to', (el) => step({ type: 'scroll', target: targetOf(el) }, `scrolled to ${displayName(el)}`));
     case 'wait':
       return planWait(intent, ctx);
     case 'extract':
@@ -134,7 +134,7 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
 function planOpen(phrase: TargetPhrase, ctx: PlanContext): Plan {
   const NAVIGABLE = ['link', 'button', 'tab', 'menuitem'];
   const best = rank(ctx.page.elements, phrase, 'open').find((r) => r.element.visible && r.textScore >= 0.7 && NAVIGABLE.includes(r.element.role));
-  if (best) return { kind: 'step', step: { kind: 'click', target: targetOf(best.element) }, summary: `clicked ${displayName(best.element)}`, effect: 'advance' };
+  if (best) return { kind: 'step', step: { type: 'click', target: targetOf(best.element) }, summary: `clicked ${displayName(best.element)}`, effect: 'advance' };
   return fail(
     `could not navigate to ${quote(phrase.raw)}: it is not an address and no link or button on this page is named like it; ` +
       `give the address (e.g. "go to https://…") — ${offered(ctx.page.elements, 'open')}`,
@@ -145,7 +145,7 @@ function planOpen(phrase: TargetPhrase, ctx: PlanContext): Plan {
 function implicitField(ctx: PlanContext): ElementInfo | ElementInfo[] {
   for (let i = ctx.history.length - 1; i >= 0; i--) {
     const done = ctx.history[i].step;
-    if (done.kind === 'press' && /Tab$/.test(done.key)) break; // focus moved somewhere the plan cannot see
+    if (done.type === 'press' && /Tab$/.test(done.key)) break; // focus moved somewhere the plan cannot see
     if (!('target' in done) || !done.target) continue;
     const target = done.target;
     const same = ctx.page.elements.find((el) => isField(el) && (el.css === target.css || (!!target.name && el.role === target.role && el.name === target.name)));
@@ -178,10 +178,10 @@ function fillStep(intent: Extract<Intent, { verb: 'type' | 'select' }>, el: Elem
   const converted = convert(intent, el, now);
   if ('error' in converted) return fail(converted.error);
   const target = targetOf(el);
-  if ('option' in converted) return { kind: 'step', step: { kind: 'select', target, value: converted.option }, summary: `selected '${converted.option}' in ${name}`, effect: 'advance' };
+  if ('option' in converted) return { kind: 'step', step: { type: 'select', target, text: converted.option }, summary: `selected '${converted.option}' in ${name}`, effect: 'advance' };
   const secret = el.inputType === 'password';
   const summary = secret ? `typed a password into ${name}` : converted.value === '' ? `cleared ${name}` : `typed '${converted.value}' into ${name}`;
-  return { kind: 'step', step: { kind: 'type', target, value: converted.value, ...(secret ? { secret: true } : {}) }, summary, effect: 'advance' };
+  return { kind: 'step', step: { type: 'type', target, text: converted.value, ...(secret ? { secret: true } : {}) }, summary, effect: 'advance' };
 }
 
 /** A value as errors may show it: never one meant for a password field. */
@@ -214,7 +214,7 @@ function planSelect(intent: Extract<Intent, { verb: 'select' }>, ctx: PlanContex
   const located = locate(ctx, { raw: intent.value, text: intent.value }, 'click', 'select', { offerFor: 'select' });
   if ('plan' in located) return located.plan;
   const el = located.element;
-  const step: PlannedStep = isCheckable(el) ? { kind: 'check', target: targetOf(el), checked: true } : { kind: 'click', target: targetOf(el) };
+  const step: Action = isCheckable(el) ? { type: 'check', target: targetOf(el), checked: true } : { type: 'click', target: targetOf(el) };
   return { kind: 'step', step, summary: `selected ${displayName(el)}`, effect: 'advance' };
 }
 
@@ -224,7 +224,7 @@ function planCheck(intent: Extract<Intent, { verb: 'check' }>, ctx: PlanContext)
     const wanted = intent.checked === 'toggle' ? !el.checked : intent.checked;
     const name = displayName(el);
     if (el.checked === wanted) return { kind: 'skip', summary: `${name} was already ${wanted ? 'checked' : 'unchecked'}`, effect };
-    return { kind: 'step', step: { kind: 'check', target: targetOf(el), checked: wanted }, summary: `${wanted ? 'checked' : 'unchecked'} ${name}`, effect };
+    return { kind: 'step', step: { type: 'check', target: targetOf(el), checked: wanted }, summary: `${wanted ? 'checked' : 'unchecked'} ${name}`, effect };
   };
   // "check Terms and Conditions" is one box when the page has one called so.
   if (intent.together && ctx.item === 0) {

@@ -3,7 +3,9 @@
 // intent — and which item of "check A and B" — it is on, and which openers it tried while
 // exploring. Steps it did not plan (replayed from the step cache) count for the intents they do.
 // Done answers what it typed and clicked, or the text it read.
-import type { PlannedStep, Planner, PlannerDecision, PlannerFactory, PlannerInput, StepRecord } from '../types.js';
+import type { Action } from '../../actions/schemas.js';
+import { howClicked } from '../targets.js';
+import type { Planner, PlannerDecision, PlannerFactory, PlannerInput, StepRecord } from '../types.js';
 import { openerKey, openerKeys } from './explore.js';
 import type { Intent } from './intents.js';
 import { parseInstruction } from './parse.js';
@@ -92,7 +94,7 @@ export class RulePlanner implements Planner {
           this.explored.push(pending.opener.name);
         }
       } else {
-        if (pending.step.kind === 'extract') this.readings.push(readingOf(fresh[0].extracted, pending.reading));
+        if (pending.step.type === 'extract') this.readings.push(readingOf(fresh[0].extracted, pending.reading));
         this.move(pending.effect);
       }
       fresh = fresh.slice(1);
@@ -118,7 +120,7 @@ export class RulePlanner implements Planner {
     if (!intent) return;
     this.summaries.push(record.summary);
     if (!fulfils(intent, record.step, this.item)) return;
-    if (record.step.kind === 'extract') this.readings.push((record.extracted ?? '').trim());
+    if (record.step.type === 'extract') this.readings.push((record.extracted ?? '').trim());
     this.move(intent.verb === 'check' && this.item + 1 < intent.items.length ? 'item' : 'advance');
   }
 
@@ -138,23 +140,25 @@ function targetFits(phrase: TargetPhrase | undefined, target: { name?: string; l
 }
 
 /** Whether a step already done is the one an intent asks for (used for replayed steps). */
-export function fulfils(intent: Intent, step: PlannedStep, item: number): boolean {
+export function fulfils(intent: Intent, step: Action, item: number): boolean {
   switch (intent.verb) {
     case 'navigate':
     case 'reload':
-      return step.kind === 'navigate';
+      return step.type === 'navigate';
+    case 'history':
+      return step.type === intent.direction;
     case 'open':
     case 'click':
-      return step.kind === 'click' && targetFits(intent.target, step.target) && (intent.verb === 'open' || intent.how === step.how);
+      return step.type === 'click' && targetFits(intent.target, step.target) && (intent.verb === 'open' || intent.how === howClicked(step));
     case 'type':
     case 'select':
-      return (step.kind === 'type' || step.kind === 'select') && (('valueKind' in intent && !!intent.valueKind) || normalize(step.value) === normalize(intent.value) || step.kind === 'select');
+      return (step.type === 'type' || step.type === 'select') && (('valueKind' in intent && !!intent.valueKind) || normalize(step.text) === normalize(intent.value) || step.type === 'select');
     case 'check':
-      return step.kind === 'check' && targetFits(intent.items[item], step.target);
+      return step.type === 'check' && targetFits(intent.items[item], step.target);
     case 'press':
-      return step.kind === 'press' && step.key === intent.key;
+      return step.type === 'press' && step.key === intent.key;
     default:
-      return step.kind === intent.verb;
+      return step.type === intent.verb;
   }
 }
 

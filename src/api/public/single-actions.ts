@@ -128,7 +128,7 @@ export async function publicSingleActionRoutes(
     { schema: { tags: ['step cache'], summary: 'Inspect a step cache entry', params: CacheParams, response: { 200: CacheSummary.extend({ steps: z.array(z.record(z.string(), z.unknown())) }) } } },
     async (req) => {
       const entry = cache.get(req.caller.tenantId, req.params.id);
-      return { ...summary(entry), steps: entry.steps as unknown as Array<Record<string, unknown>> };
+      return { ...summary(entry), steps: entry.steps };
     },
   );
 

@@ -1,5 +1,6 @@
-// The script navis installs in a page to see it as a planner does: elements with their ARIA role,
-// accessible name (a practical subset of the W3C accname rules), label, text, value and a CSS path.
+// The script navis installs in a page to see it as a planner does (agent/snapshot.ts) and to verify
+// a replayed target (targets.ts): elements with their ARIA role, accessible name (a practical subset
+// of the W3C accname rules), label, text, value and a CSS path.
 // Kept as plain JavaScript text so no TypeScript tooling rewrites it on its way into the page.
 export const PAGE_SCRIPT = String.raw`
 (() => {
