@@ -14,7 +14,7 @@
 import type { CDPSession, Frame } from 'playwright-core';
 import { withDeadline } from '../browsers/deadline.js';
 import type { Page } from '../browsers/playwright.js';
-import type { StepContext } from './executor.js';
+import type { StepContext } from './context.js';
 import { pageSession } from './page-session.js';
 
 /** A requested navigation that has not started loading after this long never will (cancelled, or not a load). */

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { NavisError } from '../errors.js';
 import { withDeadline } from '../browsers/deadline.js';
-import type { ActionHandler } from './executor.js';
+import type { ActionHandler } from './context.js';
 import { followNavigation } from './caused-navigation.js';
 import { describedAlongside, locate, LOOK_MS } from './locate.js';
 

@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { NavisError } from '../errors.js';
 import { withDeadline } from '../browsers/deadline.js';
 import { browserMessage } from './browser-errors.js';
-import type { StepContext } from './executor.js';
+import type { StepContext } from './context.js';
 import type { ActionType } from './schemas.js';
 
 /** How long a quick look at the page (a count after a timeout) may take before it counts as unanswered. */

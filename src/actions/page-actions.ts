@@ -6,7 +6,7 @@ import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import { withDeadline } from '../browsers/deadline.js';
 import { AnswerBudget, captureScreenshot } from './answer.js';
-import type { ActionHandler, StepContext } from './executor.js';
+import type { ActionHandler, StepContext } from './context.js';
 import { locate } from './locate.js';
 import { navigate as navigatePage, stepHistory } from './navigate.js';
 import { openState } from './settle.js';

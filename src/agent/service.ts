@@ -3,7 +3,8 @@
 // target verified first; a step that no longer fits falls back to planning from there and, when
 // set_cache holds, the entry heals. Credits count planner calls. Secrets (run-secrets.ts) reach
 // planners only as {{name}}, and never an answer, an error or the cache.
-import { pastRunDeadline, type ActionContext } from '../actions/executor.js';
+import type { ActionContext } from '../actions/context.js';
+import { pastRunDeadline } from '../actions/executor.js';
 import { NavisError } from '../errors.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Screen } from '../sessions/types.js';

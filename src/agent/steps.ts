@@ -2,7 +2,8 @@
 // its variables, runs it (a replayed step's target verified first) and says what it did, in words
 // (secret variables as {{name}}). The secrets guard sits here, where every step passes: no URL
 // holding a secret is opened, and what is typed into a password field becomes a secret of the run.
-import { runActions, StepError, type ActionContext, type ActionResult } from '../actions/executor.js';
+import type { ActionContext, ActionResult } from '../actions/context.js';
+import { runActions, StepError } from '../actions/executor.js';
 import { MAX_WAIT_MS, type Action, type Target } from '../actions/schemas.js';
 import { describeTarget } from '../actions/targets.js';
 import { NavisError } from '../errors.js';

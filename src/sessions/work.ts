@@ -5,7 +5,7 @@
 // files, its authenticator, its guard, the answer's caps and the run's deadline.
 import type { Logger } from 'pino';
 import { AnswerBudget, DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../actions/answer.js';
-import type { ActionContext, Authenticator, FileLocator } from '../actions/executor.js';
+import type { ActionContext, Authenticator, FileLocator } from '../actions/context.js';
 import type { SettleOptions } from '../actions/settle.js';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError, type ErrorCode } from '../errors.js';

@@ -4,7 +4,8 @@
 // URL, waits for the DOM to settle, runs the steps through the one executor and answers with its
 // step log. At most `maxExecutions` run at once across the server.
 import type { Logger } from 'pino';
-import { detachedContext, runActions, startAt, StepError, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
+import { detachedContext, type ActionContext, type ActionResult } from '../actions/context.js';
+import { runActions, startAt, StepError, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
 import type { BrowserPool } from '../browsers/pool.js';
 import { EgressProxy } from '../network/egress-proxy.js';
 import type { NavisEndpoints } from '../network/endpoints.js';

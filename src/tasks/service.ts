@@ -1,6 +1,7 @@
 // Run Task (seed 003): on one session, optionally open the task's `url` (the run's start step),
 // run the typed actions through the one executor, then capture the artifacts asked for.
-import { runActions, startAt, translateBrowserError, type ActionContext, type ActionResult, type StepLogEntry } from '../actions/executor.js';
+import type { ActionContext, ActionResult } from '../actions/context.js';
+import { runActions, startAt, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
 import type { SessionRun, SessionWork } from '../sessions/work.js';

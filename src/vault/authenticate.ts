@@ -3,7 +3,7 @@
 // Secrets are only ever passed to the page's fields: no result, error or log line carries them,
 // and every fill and submit goes through fill-guard.ts, which checks the site right before it.
 import type { Frame, Locator, Page } from 'playwright-core';
-import type { ActionResult, Authenticator, StepContext } from '../actions/executor.js';
+import type { ActionResult, Authenticator, StepContext } from '../actions/context.js';
 import type { ActionOf } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
 import type { RunningSession } from '../sessions/running.js';

@@ -7,7 +7,7 @@ import { displayName } from './describe.js';
 import type { Intent } from './intents.js';
 import { findTarget, fitsHint, pickList, textScore } from './match.js';
 import { describeTarget } from './phrases.js';
-import { locate, type Plan, type PlanContext } from './plan.js';
+import { locate, type Plan, type PlanContext } from './locate.js';
 import { normalize } from './text.js';
 
 /** Elements read one by one for "all the links"; more would make a run of many steps. */

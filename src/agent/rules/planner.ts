@@ -9,7 +9,8 @@ import type { Planner, PlannerDecision, PlannerFactory, PlannerInput, StepRecord
 import { openerKey, openerKeys } from './explore.js';
 import type { Intent } from './intents.js';
 import { parseInstruction } from './parse.js';
-import { planIntent, type Plan, type PlanContext } from './plan.js';
+import type { Plan, PlanContext } from './locate.js';
+import { planIntent } from './plan.js';
 import { readingOf } from './plan-read.js';
 import type { TargetPhrase } from './phrases.js';
 import { normalize, similarity } from './text.js';

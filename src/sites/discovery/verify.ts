@@ -4,7 +4,8 @@
 // Destructive actions and those that need an uploaded file are not run.
 import type { NavigationGuard } from '../../network/guard.js';
 import type { Logger } from 'pino';
-import { detachedContext, runActions, startAt, StepError } from '../../actions/executor.js';
+import { detachedContext } from '../../actions/context.js';
+import { runActions, startAt, StepError } from '../../actions/executor.js';
 import type { Action } from '../../actions/schemas.js';
 import { fillSteps } from '../../actions/templates.js';
 import { stateUrl } from '../inputs.js';

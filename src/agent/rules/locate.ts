@@ -1,0 +1,83 @@
+// What the rule planner's planning works with (PlanContext), what it answers (Plan), and finding
+// the element a phrase means, or revealing it by exploring: shared by plan.ts and plan-read.ts.
+import { targetOf } from '../targets.js';
+import type { Action } from '../../actions/schemas.js';
+import type { ElementInfo, PageSnapshot, StepRecord } from '../types.js';
+import { displayName, offered, quote } from './describe.js';
+import { MAX_EXPLORATION_CLICKS, nextOpener, openerKey, type Opener } from './explore.js';
+import { findTarget, type Purpose } from './match.js';
+import type { TargetPhrase } from './phrases.js';
+
+export interface PlanContext {
+  page: PageSnapshot;
+  history: StepRecord[];
+  now: Date;
+  /** The next item of a check intent ("check Apples and Pears"). */
+  item: number;
+  /** Openers clicked while looking for this intent's target, by key, and their names. */
+  tried: Set<string>;
+  explored: string[];
+  /** Opener keys of the earlier snapshots of this intent. */
+  seen: Set<string>;
+}
+
+export type Effect = 'advance' | 'item' | 'explore';
+
+/** How an extract step's text becomes part of the result. */
+export interface Reading {
+  /** Keep only these lines (the items of a list read from the page text). */
+  keepLines?: string[];
+  /** Keep only the lines with these words (a target read from the page text). */
+  matchWords?: string;
+  /** When nothing was read: the value the snapshot showed. */
+  fallback?: string;
+}
+
+export type Plan =
+  /** `opener`: the element clicked while exploring, so it is not tried again. */
+  | { kind: 'step'; step: Action; summary: string; effect: Effect; thought?: string; opener?: { key: string; name: string }; reading?: Reading }
+  | { kind: 'skip'; summary: string; effect: 'advance' | 'item' }
+  | { kind: 'fail'; error: string };
+
+export type Located = { element: ElementInfo } | { plan: Plan };
+
+const fail = (error: string): Plan => ({ kind: 'fail', error });
+
+/** The element a phrase means, or the plan to reveal it (exploring), or why it cannot be found. */
+export function locate(ctx: PlanContext, phrase: TargetPhrase, purpose: Purpose, action: string, opts: { formWords?: string[]; offerFor?: Purpose } = {}): Located {
+  const found = findTarget(ctx.page.elements, phrase, purpose);
+  if ('element' in found) return found;
+  if ('ambiguous' in found) {
+    const names = found.ambiguous.slice(0, 10).map((el) => quote(displayName(el)));
+    return { plan: fail(`could not tell which element ${quote(phrase.raw)} means to ${action}: the page has ${found.ambiguous.length} (${names.join(', ')}); name one, e.g. ${action} ${displayName(found.ambiguous[0])}`) };
+  }
+  const hidden = 'hidden' in found ? found.hidden : undefined;
+  if (ctx.explored.length < MAX_EXPLORATION_CLICKS) {
+    const opener = nextOpener(ctx.page, phrase, hidden, ctx.tried, ctx.seen, opts.formWords);
+    if (opener) return { plan: exploreStep(opener, phrase) };
+  }
+  let error = `could not find ${quote(phrase.raw)} to ${action}; ${offered(ctx.page.elements, opts.offerFor ?? purpose)}`;
+  if (hidden) error += `; ${quote(displayName(hidden))} is on the page but hidden`;
+  if (ctx.explored.length) error += ` (also looked behind ${ctx.explored.map(quote).join(', ')})`;
+  return { plan: fail(error) };
+}
+
+function exploreStep(opener: Opener, phrase: TargetPhrase): Plan {
+  const name = displayName(opener.element);
+  const summary = {
+    tab: `opened the ${name} tab`,
+    section: `expanded ${name}`,
+    menu: `opened the ${name} menu`,
+    'tree node': `expanded ${name}`,
+    button: `clicked ${name}`,
+  }[opener.kind];
+  return {
+    kind: 'step',
+    step: { type: 'click', target: targetOf(opener.element) },
+    summary,
+    effect: 'explore',
+    thought: `looking for ${quote(phrase.raw)}: trying the ${opener.kind} ${quote(name)}`,
+    opener: { key: openerKey(opener.element), name },
+  };
+}
+
