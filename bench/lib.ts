@@ -39,7 +39,14 @@ export function summarize(samples: readonly number[]): Stats {
 /** Rounds every number of a stats object to 0.1 ms, for JSON output. */
 export function rounded(stats: Stats): Stats {
   const r = (x: number) => Math.round(x * 10) / 10;
-  return { n: stats.n, p50: r(stats.p50), p95: r(stats.p95), mean: r(stats.mean), min: r(stats.min), max: r(stats.max) };
+  return {
+    n: stats.n,
+    p50: r(stats.p50),
+    p95: r(stats.p95),
+    mean: r(stats.mean),
+    min: r(stats.min),
+    max: r(stats.max),
+  };
 }
 
 export const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
@@ -49,7 +56,10 @@ export const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -88,7 +98,10 @@ export function describeMachine(): Machine {
  */
 export async function cpuBusyShare(windowMs = 1000): Promise<number | undefined> {
   const read = () => {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('cpu '));
+    const line = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('cpu '));
     if (!line) throw new Error('no cpu line');
     const v = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
     const idle = v[3] + v[4];
@@ -111,7 +124,8 @@ export const signedMs = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '
 
 /** Width and height from a PNG's IHDR chunk; undefined when the bytes are not a PNG. */
 export function pngSize(png: Buffer): { width: number; height: number } | undefined {
-  if (png.length < 24 || png.readUInt32BE(0) !== 0x89504e47 || png.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  if (png.length < 24 || png.readUInt32BE(0) !== 0x89504e47 || png.toString('latin1', 12, 16) !== 'IHDR')
+    return undefined;
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
@@ -122,7 +136,13 @@ export function pngSize(png: Buffer): { width: number; height: number } | undefi
  */
 export function machineLines(
   machine: Machine,
-  run: { chromium: string; executablePath: string; cpuBusyBefore: number | undefined; loadavgAtEnd: number[]; busyShare: number },
+  run: {
+    chromium: string;
+    executablePath: string;
+    cpuBusyBefore: number | undefined;
+    loadavgAtEnd: number[];
+    busyShare: number;
+  },
 ): string[] {
   const pct = (x: number | undefined) => (x === undefined ? 'unknown' : `${Math.round(x * 100)}%`);
   const lines = [
@@ -132,7 +152,9 @@ export function machineLines(
       `${run.loadavgAtEnd.join(' ')} at end (the bench's own browsers raise it)`,
   ];
   if (run.cpuBusyBefore !== undefined && run.cpuBusyBefore > run.busyShare) {
-    lines.push(`WARNING   something else was using the CPU when the bench started (> ${run.busyShare * 100}% busy): these numbers are noisy`);
+    lines.push(
+      `WARNING   something else was using the CPU when the bench started (> ${run.busyShare * 100}% busy): these numbers are noisy`,
+    );
   }
   return lines;
 }
@@ -151,17 +173,32 @@ export function intOption(name: string, raw: string | undefined, fallback: numbe
 /** `--runs`: at least `minRuns` for percentiles worth reading, unless `--quick` (default `quickRuns`). */
 export function runsOption(raw: string | undefined, quick: boolean, minRuns: number, quickRuns: number): number {
   const runs = intOption('runs', raw, quick ? quickRuns : minRuns, 1);
-  if (!quick && runs < minRuns) throw new UsageError(`--runs must be at least ${minRuns} for percentiles worth reading (add --quick to try fewer)`);
+  if (!quick && runs < minRuns)
+    throw new UsageError(`--runs must be at least ${minRuns} for percentiles worth reading (add --quick to try fewer)`);
   return runs;
 }
 
 /** The rows of every bench's statistics tables: header, one row of stats, one row of navis / raw ratios. */
 export const STATS_HEADER = ['ms', 'p50', 'p95', 'mean', 'min', 'max'];
 export const statRow = (label: string, s: Stats) => [label, ms(s.p50), ms(s.p95), ms(s.mean), ms(s.min), ms(s.max)];
-export const ratioRow = (label: string, r: { p50: number; p95: number }) => [label, ratio(r.p50), ratio(r.p95), '', '', ''];
+export const ratioRow = (label: string, r: { p50: number; p95: number }) => [
+  label,
+  ratio(r.p50),
+  ratio(r.p95),
+  '',
+  '',
+  '',
+];
 
 /** The baseline's Chromium flags in every bench (playwright-core adds its own defaults and headless). */
-export const RAW_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const RAW_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** chromium.launch options of a baseline: the bench's own signal handler closes navis too; Playwright's would exit before that is done. */
 export function rawLaunchOptions(timeout: number) {
@@ -254,7 +291,12 @@ export async function runBench(main: () => Promise<void>, cleanup: () => Promise
   } catch (error) {
     exitCode = interrupted ? 130 : error instanceof UsageError ? 2 : 1;
     // After Ctrl-C the run in flight fails because its browser was closed under it: not worth a trace.
-    if (!interrupted) console.error(error instanceof UsageError ? `${error.message}\n\n${usage}` : `bench failed: ${(error as Error).stack ?? error}`);
+    if (!interrupted)
+      console.error(
+        error instanceof UsageError
+          ? `${error.message}\n\n${usage}`
+          : `bench failed: ${(error as Error).stack ?? error}`,
+      );
   } finally {
     await cleanup();
   }

@@ -21,7 +21,23 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, ms, rounded, summarize, table, type Stats, UsageError, intOption, runsOption, rawLaunchOptions, runBench, statRow, ratioRow, STATS_HEADER } from './lib.js';
+import {
+  cpuBusyShare,
+  describeMachine,
+  ms,
+  rounded,
+  summarize,
+  table,
+  type Stats,
+  UsageError,
+  intOption,
+  runsOption,
+  rawLaunchOptions,
+  runBench,
+  statRow,
+  ratioRow,
+  STATS_HEADER,
+} from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -91,7 +107,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-
 interface NavisSample {
   create: number;
   connect: number;
@@ -112,12 +127,15 @@ interface RawSample {
 }
 
 /** What is open at any moment, so that an error or Ctrl-C never leaves a Chromium running. */
-const open: { navis?: Navis; fixtures?: FixtureServer; dataDir?: string; browsers: Set<Browser> } = { browsers: new Set() };
+const open: { navis?: Navis; fixtures?: FixtureServer; dataDir?: string; browsers: Set<Browser> } = {
+  browsers: new Set(),
+};
 
 let cleaning: Promise<void> | undefined;
 function cleanup(): Promise<void> {
   return (cleaning ??= (async () => {
-    const quiet = (p: Promise<unknown> | undefined) => p?.catch((err: Error) => console.error(`cleanup: ${err.message}`));
+    const quiet = (p: Promise<unknown> | undefined) =>
+      p?.catch((err: Error) => console.error(`cleanup: ${err.message}`));
     await Promise.all([...open.browsers].map((b) => quiet(b.close())));
     // Ends every session (killing its browser) and empties the warm pool.
     await quiet(open.navis?.close());
@@ -167,7 +185,10 @@ async function main(): Promise<void> {
   const waitForPool = async () => {
     if (!opts.wait) return;
     await pool.whenWarm(STEP_TIMEOUT_MS * 2);
-    if (pool.readyCount < opts.pool) throw new Error(`the warm pool did not fill (${pool.readyCount}/${opts.pool} ready after ${STEP_TIMEOUT_MS * 2} ms)`);
+    if (pool.readyCount < opts.pool)
+      throw new Error(
+        `the warm pool did not fill (${pool.readyCount}/${opts.pool} ready after ${STEP_TIMEOUT_MS * 2} ms)`,
+      );
   };
 
   let chromiumVersion: string;
@@ -195,7 +216,15 @@ async function main(): Promise<void> {
       const ended = await api('POST', `/public/sessions/${session.session_id}/terminate`);
       const t5 = performance.now();
       if (ended.status !== 204) throw new Error(`terminate answered ${ended.status}: ${ended.text}`);
-      return { create: t1 - t0, connect: t2 - t1, firstNavigation: t3 - t2, disconnect: t4 - t3, terminate: t5 - t4, lifecycle: t5 - t0, poolReadyAtCreate };
+      return {
+        create: t1 - t0,
+        connect: t2 - t1,
+        firstNavigation: t3 - t2,
+        disconnect: t4 - t3,
+        terminate: t5 - t4,
+        lifecycle: t5 - t0,
+        poolReadyAtCreate,
+      };
     } catch (error) {
       if (browser) {
         open.browsers.delete(browser);
@@ -280,10 +309,20 @@ async function main(): Promise<void> {
       limit: GOAL_CREATE_RATIO * create.raw.p50,
       pass: create.navis.p50 <= GOAL_CREATE_RATIO * create.raw.p50,
     },
-    { name: `lifecycle p50 < ${GOAL_LIFECYCLE_MS} ms`, value: lifecycle.navis.p50, limit: GOAL_LIFECYCLE_MS, pass: lifecycle.navis.p50 < GOAL_LIFECYCLE_MS },
+    {
+      name: `lifecycle p50 < ${GOAL_LIFECYCLE_MS} ms`,
+      value: lifecycle.navis.p50,
+      limit: GOAL_LIFECYCLE_MS,
+      pass: lifecycle.navis.p50 < GOAL_LIFECYCLE_MS,
+    },
   ];
   const breakdown = {
-    navis: Object.fromEntries((['create', 'connect', 'firstNavigation', 'disconnect', 'terminate'] as const).map((k) => [k, col(navisSamples, k)])),
+    navis: Object.fromEntries(
+      (['create', 'connect', 'firstNavigation', 'disconnect', 'terminate'] as const).map((k) => [
+        k,
+        col(navisSamples, k),
+      ]),
+    ),
     raw: Object.fromEntries((['launch', 'newPage', 'goto', 'close'] as const).map((k) => [k, col(rawSamples, k)])),
   };
   const loadavgAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -292,21 +331,46 @@ async function main(): Promise<void> {
 
   if (opts.json) {
     const r1 = (x: number) => Math.round(x * 1000) / 1000;
-    const roundAll = (o: Record<string, Stats>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, rounded(v)]));
+    const roundAll = (o: Record<string, Stats>) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, rounded(v)]));
     console.log(
       JSON.stringify(
         {
           bench: 'sessions',
-          machine: { ...machine, loadavgAtEnd, cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : Math.round(cpuBusyBefore * 1000) / 1000, chromium: chromiumVersion, executablePath },
-          settings: { runs: opts.runs, warmup: opts.warmup, poolSize: opts.pool, waitForWarmPool: opts.wait, pageUrl: 'local fixture (test/fixtures/index.html)' },
+          machine: {
+            ...machine,
+            loadavgAtEnd,
+            cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : Math.round(cpuBusyBefore * 1000) / 1000,
+            chromium: chromiumVersion,
+            executablePath,
+          },
+          settings: {
+            runs: opts.runs,
+            warmup: opts.warmup,
+            poolSize: opts.pool,
+            waitForWarmPool: opts.wait,
+            pageUrl: 'local fixture (test/fixtures/index.html)',
+          },
           unit: 'ms',
-          create: { navis: rounded(create.navis), raw: rounded(create.raw), ratio: { p50: r1(ratios(create).p50), p95: r1(ratios(create).p95) } },
-          lifecycle: { navis: rounded(lifecycle.navis), raw: rounded(lifecycle.raw), ratio: { p50: r1(ratios(lifecycle).p50), p95: r1(ratios(lifecycle).p95) } },
+          create: {
+            navis: rounded(create.navis),
+            raw: rounded(create.raw),
+            ratio: { p50: r1(ratios(create).p50), p95: r1(ratios(create).p95) },
+          },
+          lifecycle: {
+            navis: rounded(lifecycle.navis),
+            raw: rounded(lifecycle.raw),
+            ratio: { p50: r1(ratios(lifecycle).p50), p95: r1(ratios(lifecycle).p95) },
+          },
           breakdown: { navis: roundAll(breakdown.navis), raw: roundAll(breakdown.raw) },
           coldCreates,
           poolReadyAtCreate: readyAtCreate,
           busy,
-          goals: goals.map((g) => ({ ...g, value: Math.round(g.value * 10) / 10, limit: Math.round(g.limit * 10) / 10 })),
+          goals: goals.map((g) => ({
+            ...g,
+            value: Math.round(g.value * 10) / 10,
+            limit: Math.round(g.limit * 10) / 10,
+          })),
         },
         null,
         2,
@@ -319,13 +383,18 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push('');
   out.push(`machine   ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.totalMemGiB} GiB, ${machine.platform}`);
-  out.push(`software  node ${machine.node}, playwright-core ${machine.playwrightCore}, Chromium ${chromiumVersion} (${executablePath})`);
+  out.push(
+    `software  node ${machine.node}, playwright-core ${machine.playwrightCore}, Chromium ${chromiumVersion} (${executablePath})`,
+  );
   const pct = (x: number | undefined) => (x === undefined ? 'unknown' : `${Math.round(x * 100)}%`);
   out.push(
     `load      CPU ${pct(cpuBusyBefore)} busy in the 2 s before the start; load avg ${machine.loadavgAtStart.join(' ')} at start, ` +
       `${loadavgAtEnd.join(' ')} at end (the bench's own browsers raise it)`,
   );
-  if (busy) out.push(`WARNING   something else was using the CPU when the bench started (> ${BUSY_SHARE * 100}% busy): these numbers are noisy`);
+  if (busy)
+    out.push(
+      `WARNING   something else was using the CPU when the bench started (> ${BUSY_SHARE * 100}% busy): these numbers are noisy`,
+    );
   out.push(
     `runs      ${opts.runs} measured (+${opts.warmup} warm-up), navis and raw interleaved; pool size ${opts.pool}; ` +
       (opts.wait
@@ -344,7 +413,7 @@ async function main(): Promise<void> {
     ]),
   );
   out.push('');
-  out.push('breakdown (each step on its own; p50/p95 of steps do not add up to the lifecycle\'s)');
+  out.push("breakdown (each step on its own; p50/p95 of steps do not add up to the lifecycle's)");
   out.push(
     table(header, [
       statRow('navis  create', breakdown.navis.create),
@@ -360,7 +429,8 @@ async function main(): Promise<void> {
   );
   out.push('');
   out.push('goals');
-  for (const g of goals) out.push(`  ${g.pass ? 'PASS' : 'MISS'}  ${g.name}: ${ms(g.value)} ms (limit ${ms(g.limit)} ms)`);
+  for (const g of goals)
+    out.push(`  ${g.pass ? 'PASS' : 'MISS'}  ${g.name}: ${ms(g.value)} ms (limit ${ms(g.limit)} ms)`);
   console.log(out.join('\n'));
 }
 

@@ -26,8 +26,32 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { promptText, startModelServer, type ModelServer, type RecordedRequest, type ScriptedReply } from '../test/helpers/model-server.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, ratio, rounded, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, ratioRow, STATS_HEADER, type RunSpec } from './lib.js';
+import {
+  promptText,
+  startModelServer,
+  type ModelServer,
+  type RecordedRequest,
+  type ScriptedReply,
+} from '../test/helpers/model-server.js';
+import {
+  cpuBusyShare,
+  describeMachine,
+  machineLines,
+  ms,
+  ratio,
+  rounded,
+  summarize,
+  table,
+  type Stats,
+  parseRunOptions,
+  rawLaunchOptions,
+  runBench,
+  runUsage,
+  statRow,
+  ratioRow,
+  STATS_HEADER,
+  type RunSpec,
+} from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -81,7 +105,8 @@ const starting = new Set<Promise<unknown>>();
 let cleaning: Promise<void> | undefined;
 function cleanup(): Promise<void> {
   return (cleaning ??= (async () => {
-    const quiet = (p: Promise<unknown> | undefined) => p?.catch((err: Error) => console.error(`cleanup: ${err.message}`));
+    const quiet = (p: Promise<unknown> | undefined) =>
+      p?.catch((err: Error) => console.error(`cleanup: ${err.message}`));
     // A session create in flight would otherwise finish after its navis closed, and leave its Chromium running.
     await Promise.allSettled([...starting]);
     await quiet(open.browser?.close());
@@ -107,13 +132,20 @@ function opening<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** One navis in-process with ONE public session, and the calls the bench makes on it. */
-async function startNavis(executablePath: string, pageUrl: string, overrides: NonNullable<Parameters<typeof loadConfig>[1]>) {
+async function startNavis(
+  executablePath: string,
+  pageUrl: string,
+  overrides: NonNullable<Parameters<typeof loadConfig>[1]>,
+) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navis-bench-'));
   open.dataDirs.push(dataDir);
   const apiKey = `nv_bench_${randomBytes(16).toString('hex')}`;
   // No warm pool: the one session launches its browser at create, and no idle spare Chromium
   // runs next to the measured ones.
-  const config = loadConfig({}, { dataDir, port: 0, apiKey, poolSize: 0, logLevel: 'warn', chromePath: executablePath, ...overrides });
+  const config = loadConfig(
+    {},
+    { dataDir, port: 0, apiKey, poolSize: 0, logLevel: 'warn', chromePath: executablePath, ...overrides },
+  );
   // Logs to stderr, so stdout stays the report (and valid JSON with --json).
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const navis = await buildApp(config, log);
@@ -151,17 +183,27 @@ async function startNavis(executablePath: string, pageUrl: string, overrides: No
       { type: 'navigate', url: pageUrl, waitUntil: 'load' },
     ];
     const res = await api('POST', `/browser/sessions/${sessionId}/tasks`, { actions });
-    if (res.status !== 201) throw new Error(`${side}: POST /browser/sessions/${sessionId}/tasks answered ${res.status}: ${res.text.slice(0, 2000)}`);
-    if (expectStatus !== undefined) check(side, 'the status line after the action', res.json().actionResults[0].value, expectStatus);
+    if (res.status !== 201)
+      throw new Error(
+        `${side}: POST /browser/sessions/${sessionId}/tasks answered ${res.status}: ${res.text.slice(0, 2000)}`,
+      );
+    if (expectStatus !== undefined)
+      check(side, 'the status line after the action', res.json().actionResults[0].value, expectStatus);
   };
 
   /** The timed call: from the request until the JSON answer is parsed. */
   const runAction = async (id: string, variables: Variables) => {
     const t0 = performance.now();
-    const res = await api('POST', '/public/single-actions/run-action', { action: ACTION, session_id: sessionId, id, variables });
+    const res = await api('POST', '/public/single-actions/run-action', {
+      action: ACTION,
+      session_id: sessionId,
+      id,
+      variables,
+    });
     const body = res.status === 200 ? res.json() : undefined;
     const elapsed = performance.now() - t0;
-    if (!body) throw new Error(`POST /public/single-actions/run-action answered ${res.status}: ${res.text.slice(0, 2000)}`);
+    if (!body)
+      throw new Error(`POST /public/single-actions/run-action answered ${res.status}: ${res.text.slice(0, 2000)}`);
     return { elapsed, body };
   };
 
@@ -170,13 +212,16 @@ async function startNavis(executablePath: string, pageUrl: string, overrides: No
 
 /** Checks what a run left behind, so that a bench of a broken action fails instead of printing numbers. */
 function check(side: string, what: string, got: unknown, wanted: unknown): void {
-  if (JSON.stringify(got) !== JSON.stringify(wanted)) throw new Error(`${side}: ${what} was ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`);
+  if (JSON.stringify(got) !== JSON.stringify(wanted))
+    throw new Error(`${side}: ${what} was ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`);
 }
 
 /** The ref the planner showed for an element line such as `textbox "Title"` (as test/agent/single-action.test.ts finds it). */
 function refOf(request: RecordedRequest, line: string): string {
   const prompt = promptText(request.body);
-  const match = prompt.slice(prompt.lastIndexOf('Elements:')).match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const match = prompt
+    .slice(prompt.lastIndexOf('Elements:'))
+    .match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   if (!match) throw new Error(`the LLM planner did not show the model ${line}`);
   return match[1];
 }
@@ -206,11 +251,20 @@ async function main(): Promise<void> {
   const model = open.model;
   const navis: Record<NavisSide, Awaited<ReturnType<typeof startNavis>>> = {
     rules: await opening(() => startNavis(executablePath, pageUrl, {})),
-    llm: await opening(() => startNavis(executablePath, pageUrl, { planner: 'llm', llmBaseUrl: model.url, llmModel: 'scripted-model', llmApiKey: 'sk-bench-unused' })),
+    llm: await opening(() =>
+      startNavis(executablePath, pageUrl, {
+        planner: 'llm',
+        llmBaseUrl: model.url,
+        llmModel: 'scripted-model',
+        llmApiKey: 'sk-bench-unused',
+      }),
+    ),
   };
 
   // ONE raw Chromium with one page for every run.
-  const browser = await opening(() => chromium.launch({ executablePath, ...RAW_LAUNCH }).then((b) => (open.browser = b)));
+  const browser = await opening(() =>
+    chromium.launch({ executablePath, ...RAW_LAUNCH }).then((b) => (open.browser = b)),
+  );
   const chromiumVersion = browser.version();
   const page: Page = await browser.newPage();
 
@@ -230,14 +284,24 @@ async function main(): Promise<void> {
     const requestsBeforeFirst = model.requests.length;
     const a = await n.runAction(id, first);
     const firstModelRequests = model.requests.length - requestsBeforeFirst;
-    check(side, 'the first run (success, used_cache, set_cache, cache_failed)', [a.body.success, a.body.used_cache, a.body.set_cache, a.body.cache_failed], [true, false, true, false]);
+    check(
+      side,
+      'the first run (success, used_cache, set_cache, cache_failed)',
+      [a.body.success, a.body.used_cache, a.body.set_cache, a.body.cache_failed],
+      [true, false, true, false],
+    );
     if (side === 'llm') check(side, 'model requests of the first run', firstModelRequests, LLM_CALLS_PER_FIRST_RUN);
 
     await n.prepare(side, statusFor(first));
     const requestsBeforeReplay = model.requests.length;
     const b = await n.runAction(id, replay);
     const replayModelRequests = model.requests.length - requestsBeforeReplay;
-    check(side, 'the replay (success, used_cache, cache_failed, credits)', [b.body.success, b.body.used_cache, b.body.cache_failed, b.body.credits], [true, true, false, 0]);
+    check(
+      side,
+      'the replay (success, used_cache, cache_failed, credits)',
+      [b.body.success, b.body.used_cache, b.body.cache_failed, b.body.credits],
+      [true, true, false, 0],
+    );
     // Not part of the next run: the status line this replay left must be the new variables'.
     await n.prepare(side, statusFor(replay));
     return {
@@ -261,7 +325,12 @@ async function main(): Promise<void> {
     await page.getByLabel('Time').selectOption(TIME, { timeout });
     await page.getByRole('button', { name: 'Save' }).click({ timeout });
     const elapsed = performance.now() - t0;
-    check('raw', 'the status line after the steps', await page.locator('[role=status]').textContent({ timeout }), statusFor(v));
+    check(
+      'raw',
+      'the status line after the steps',
+      await page.locator('[role=status]').textContent({ timeout }),
+      statusFor(v),
+    );
     return elapsed;
   };
 
@@ -334,8 +403,19 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           bench: 'single-action',
-          machine: { ...machine, loadavgAtEnd, cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : r3(cpuBusyBefore), chromium: chromiumVersion, executablePath },
-          settings: { runs: opts.runs, warmup: opts.warmup, action: ACTION, pageUrl: `local fixture (test/fixtures${PAGE})` },
+          machine: {
+            ...machine,
+            loadavgAtEnd,
+            cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : r3(cpuBusyBefore),
+            chromium: chromiumVersion,
+            executablePath,
+          },
+          settings: {
+            runs: opts.runs,
+            warmup: opts.warmup,
+            action: ACTION,
+            pageUrl: `local fixture (test/fixtures${PAGE})`,
+          },
           unit: 'ms',
           firstRun: { rules: rounded(stats.rules.first), llm: rounded(stats.llm.first) },
           replay: { rules: rounded(stats.rules.replay), llm: rounded(stats.llm.replay) },
@@ -344,7 +424,12 @@ async function main(): Promise<void> {
           firstOverRaw: { rules: ratioOut(stats.rules.first), llm: ratioOut(stats.llm.first) },
           plannerCalls: calls,
           busy,
-          goals: goals.map((g) => ({ ...g, value: r1(g.value), limit: r1(g.limit), ...('ratio' in g ? { ratio: r3(g.ratio) } : {}) })),
+          goals: goals.map((g) => ({
+            ...g,
+            value: r1(g.value),
+            limit: r1(g.limit),
+            ...('ratio' in g ? { ratio: r3(g.ratio) } : {}),
+          })),
         },
         null,
         2,
@@ -355,13 +440,23 @@ async function main(): Promise<void> {
 
   const header = STATS_HEADER;
   const out: string[] = [''];
-  out.push(...machineLines(machine, { chromium: chromiumVersion, executablePath, cpuBusyBefore, loadavgAtEnd, busyShare: BUSY_SHARE }));
+  out.push(
+    ...machineLines(machine, {
+      chromium: chromiumVersion,
+      executablePath,
+      cpuBusyBefore,
+      loadavgAtEnd,
+      busyShare: BUSY_SHARE,
+    }),
+  );
   out.push(
     `runs      ${opts.runs} measured (+${opts.warmup} warm-up); raw, navis (rule planner) and navis (LLM planner) interleaved, ` +
       'rotating which goes first; one session per navis, one raw page',
   );
   out.push(`action    "${ACTION}"`);
-  out.push(`          on test/fixtures${PAGE}, freshly loaded before every timed run (not timed); navis: POST run-action until the JSON answer is parsed`);
+  out.push(
+    `          on test/fixtures${PAGE}, freshly loaded before every timed run (not timed); navis: POST run-action until the JSON answer is parsed`,
+  );
   out.push('');
   out.push(
     table(header, [
@@ -374,19 +469,29 @@ async function main(): Promise<void> {
       ratioRow('              replay / raw', ratios(stats.llm.replay)),
     ]),
   );
-  out.push('  ratios: p50 over raw p50, p95 over raw p95. The model server answers at once: a real model adds its own latency to every LLM call.');
+  out.push(
+    '  ratios: p50 over raw p50, p95 over raw p95. The model server answers at once: a real model adds its own latency to every LLM call.',
+  );
   out.push('');
   out.push('planner calls');
   out.push(
     `  LLM first runs: ${calls.llmFirstRunRequests} model requests in ${samples.llm.length} runs (${calls.llmFirstRunCredits} credits); ` +
       `replays: ${calls.llmReplayRequests} model requests in ${samples.llm.length} replays`,
   );
-  out.push(`  all replays: ${calls.replaysUsingCache} of ${calls.replays} used the cache, ${calls.replayCredits} credits in all (the rule planner costs 0 credits either way)`);
+  out.push(
+    `  all replays: ${calls.replaysUsingCache} of ${calls.replays} used the cache, ${calls.replayCredits} credits in all (the rule planner costs 0 credits either way)`,
+  );
   out.push('');
   out.push('goals');
   for (const g of goals) {
-    if ('ratio' in g) out.push(`  ${g.pass ? 'PASS' : 'MISS'}  ${g.name}: ${ms(g.value)} ms (limit ${ms(g.limit)} ms; ratio ${ratio(g.ratio)})`);
-    else out.push(`  ${g.pass ? 'PASS' : 'MISS'}  ${g.name}: ${g.value} model requests during ${samples.llm.length} LLM-cached replays`);
+    if ('ratio' in g)
+      out.push(
+        `  ${g.pass ? 'PASS' : 'MISS'}  ${g.name}: ${ms(g.value)} ms (limit ${ms(g.limit)} ms; ratio ${ratio(g.ratio)})`,
+      );
+    else
+      out.push(
+        `  ${g.pass ? 'PASS' : 'MISS'}  ${g.name}: ${g.value} model requests during ${samples.llm.length} LLM-cached replays`,
+      );
   }
   console.log(out.join('\n'));
 }

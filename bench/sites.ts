@@ -25,7 +25,25 @@ import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { QUIET_MS } from '../src/actions/settle.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, rounded, sleep, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, ratioRow, STATS_HEADER, type RunSpec } from './lib.js';
+import {
+  cpuBusyShare,
+  describeMachine,
+  machineLines,
+  ms,
+  rounded,
+  sleep,
+  summarize,
+  table,
+  type Stats,
+  parseRunOptions,
+  rawLaunchOptions,
+  runBench,
+  runUsage,
+  statRow,
+  ratioRow,
+  STATS_HEADER,
+  type RunSpec,
+} from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -38,7 +56,14 @@ const SLUG = 'fixture-site';
 const STATE = 'LoginPage';
 const ACTION = 'submit_login';
 const PASSWORD = 'bench-Secret-123';
-const MANIFEST_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'site', 'manifest.json');
+const MANIFEST_FILE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'test',
+  'fixtures',
+  'site',
+  'manifest.json',
+);
 
 const RAW_LAUNCH = rawLaunchOptions(REQUEST_TIMEOUT_MS);
 
@@ -70,7 +95,8 @@ const open: { navis?: Navis; fixtures?: FixtureServer; dataDir?: string; browser
 let cleaning: Promise<void> | undefined;
 function cleanup(): Promise<void> {
   return (cleaning ??= (async () => {
-    const quiet = (p: Promise<unknown> | undefined) => p?.catch((err: Error) => console.error(`cleanup: ${err.message}`));
+    const quiet = (p: Promise<unknown> | undefined) =>
+      p?.catch((err: Error) => console.error(`cleanup: ${err.message}`));
     await quiet(open.browser?.close());
     // Closes the shared browser of site executions and empties the warm pool.
     await quiet(open.navis?.close());
@@ -100,7 +126,10 @@ async function main(): Promise<void> {
 
   open.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navis-bench-'));
   const apiKey = `nv_bench_${randomBytes(16).toString('hex')}`;
-  const config = loadConfig({}, { dataDir: open.dataDir, port: 0, apiKey, poolSize: 1, logLevel: 'warn', chromePath: executablePath });
+  const config = loadConfig(
+    {},
+    { dataDir: open.dataDir, port: 0, apiKey, poolSize: 1, logLevel: 'warn', chromePath: executablePath },
+  );
   const navis = (open.navis = await buildApp(config, pino({ level: config.logLevel }, pino.destination(2))));
   const base = await navis.listen();
 
@@ -118,7 +147,9 @@ async function main(): Promise<void> {
   const manifest = JSON.parse(fs.readFileSync(MANIFEST_FILE, 'utf8'));
   const put = await api('PUT', `/api/sites/${SLUG}/manifest`, { ...manifest, baseUrl });
   if (put.status !== 201 && put.status !== 200) throw new Error(`PUT manifest answered ${put.status}: ${put.text}`);
-  const actionSteps: Array<{ type: string }> = manifest.states.find((s: any) => s.name === STATE).actions.find((a: any) => a.name === ACTION).steps;
+  const actionSteps: Array<{ type: string }> = manifest.states
+    .find((s: any) => s.name === STATE)
+    .actions.find((a: any) => a.name === ACTION).steps;
 
   open.browser = await chromium.launch({ executablePath, ...RAW_LAUNCH });
   const browser = open.browser;
@@ -128,7 +159,10 @@ async function main(): Promise<void> {
     const email = `user${i + 1000}@example.com`;
     const t0 = performance.now();
     const res = await api('POST', `/api/sites/${SLUG}/actions/${STATE}/${ACTION}`, { email, password: PASSWORD });
-    const body = res.status === 200 ? (JSON.parse(res.text) as { ok: boolean; steps: Array<{ durationMs: number; result?: { text?: string } }> }) : undefined;
+    const body =
+      res.status === 200
+        ? (JSON.parse(res.text) as { ok: boolean; steps: Array<{ durationMs: number; result?: { text?: string } }> })
+        : undefined;
     const total = performance.now() - t0;
     if (!body?.ok) throw new Error(`the action answered ${res.status}: ${res.text}`);
     const text = body.steps.at(-1)?.result?.text;
@@ -163,7 +197,9 @@ async function main(): Promise<void> {
     }
   };
 
-  progress(`navis ${base} (pool 1), fixtures ${open.fixtures.url}; ${opts.warmup} warm-up + ${opts.runs} measured iterations, 3 sides interleaved\n`);
+  progress(
+    `navis ${base} (pool 1), fixtures ${open.fixtures.url}; ${opts.warmup} warm-up + ${opts.runs} measured iterations, 3 sides interleaved\n`,
+  );
   const navisSamples: NavisSample[] = [];
   const rawSamples: Record<'raw' | 'rawSettle', RawSample[]> = { raw: [], rawSettle: [] };
   for (let i = -opts.warmup; i < opts.runs; i++) {
@@ -192,28 +228,57 @@ async function main(): Promise<void> {
   };
   const vsRaw = { p50: total.navis.p50 / total.raw.p50, p95: total.navis.p95 / total.raw.p95 };
   const vsSettle = { p50: total.navis.p50 / total.rawSettle.p50, p95: total.navis.p95 / total.rawSettle.p95 };
-  const navisSteps = actionSteps.map((step, idx) => ({ name: `steps[${idx}] ${step.type}`, stats: summarize(navisSamples.map((s) => s.steps[idx])) }));
+  const navisSteps = actionSteps.map((step, idx) => ({
+    name: `steps[${idx}] ${step.type}`,
+    stats: summarize(navisSamples.map((s) => s.steps[idx])),
+  }));
   const navisStepSum = summarize(navisSamples.map((s) => s.steps.reduce((a, b) => a + b, 0)));
   const navisOutside = summarize(navisSamples.map((s) => s.total - s.steps.reduce((a, b) => a + b, 0)));
   const rawCol = (side: 'raw' | 'rawSettle', key: keyof RawSample) => summarize(rawSamples[side].map((s) => s[key]));
-  const goal = { name: `navis p50 <= ${GOAL_RATIO} x raw p50`, value: total.navis.p50, limit: GOAL_RATIO * total.raw.p50, pass: total.navis.p50 <= GOAL_RATIO * total.raw.p50 };
+  const goal = {
+    name: `navis p50 <= ${GOAL_RATIO} x raw p50`,
+    value: total.navis.p50,
+    limit: GOAL_RATIO * total.raw.p50,
+    pass: total.navis.p50 <= GOAL_RATIO * total.raw.p50,
+  };
   const loadavgAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
   if (opts.json) {
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     const rawBreakdown = (side: 'raw' | 'rawSettle') =>
-      Object.fromEntries((['open', 'goto', 'settle', 'steps', 'close'] as const).map((k) => [k, rounded(rawCol(side, k))]));
+      Object.fromEntries(
+        (['open', 'goto', 'settle', 'steps', 'close'] as const).map((k) => [k, rounded(rawCol(side, k))]),
+      );
     console.log(
       JSON.stringify(
         {
           bench: 'sites',
-          machine: { ...machine, loadavgAtEnd, cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : r3(cpuBusyBefore), chromium: chromiumVersion, executablePath },
-          settings: { runs: opts.runs, warmup: opts.warmup, poolSize: 1, action: `${SLUG}/${STATE}/${ACTION}`, settleMs: QUIET_MS },
+          machine: {
+            ...machine,
+            loadavgAtEnd,
+            cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : r3(cpuBusyBefore),
+            chromium: chromiumVersion,
+            executablePath,
+          },
+          settings: {
+            runs: opts.runs,
+            warmup: opts.warmup,
+            poolSize: 1,
+            action: `${SLUG}/${STATE}/${ACTION}`,
+            settleMs: QUIET_MS,
+          },
           unit: 'ms',
           total: { navis: rounded(total.navis), raw: rounded(total.raw), rawSettle: rounded(total.rawSettle) },
-          ratio: { vsRaw: { p50: r3(vsRaw.p50), p95: r3(vsRaw.p95) }, vsRawSettle: { p50: r3(vsSettle.p50), p95: r3(vsSettle.p95) } },
+          ratio: {
+            vsRaw: { p50: r3(vsRaw.p50), p95: r3(vsRaw.p95) },
+            vsRawSettle: { p50: r3(vsSettle.p50), p95: r3(vsSettle.p95) },
+          },
           breakdown: {
-            navis: { ...Object.fromEntries(navisSteps.map((s) => [s.name, rounded(s.stats)])), stepsSum: rounded(navisStepSum), outsideSteps: rounded(navisOutside) },
+            navis: {
+              ...Object.fromEntries(navisSteps.map((s) => [s.name, rounded(s.stats)])),
+              stepsSum: rounded(navisStepSum),
+              outsideSteps: rounded(navisOutside),
+            },
             raw: rawBreakdown('raw'),
             rawSettle: rawBreakdown('rawSettle'),
           },
@@ -229,9 +294,21 @@ async function main(): Promise<void> {
 
   const header = STATS_HEADER;
   const out: string[] = [''];
-  out.push(...machineLines(machine, { chromium: chromiumVersion, executablePath, cpuBusyBefore, loadavgAtEnd, busyShare: BUSY_SHARE }));
-  out.push(`runs      ${opts.runs} measured (+${opts.warmup} warm-up), navis / raw / raw + settle interleaved, order rotated; navis pool size 1`);
-  out.push(`action    ${STATE}/${ACTION}: ${actionSteps.map((s) => s.type).join(', ')} (test/fixtures/site/login.html)`);
+  out.push(
+    ...machineLines(machine, {
+      chromium: chromiumVersion,
+      executablePath,
+      cpuBusyBefore,
+      loadavgAtEnd,
+      busyShare: BUSY_SHARE,
+    }),
+  );
+  out.push(
+    `runs      ${opts.runs} measured (+${opts.warmup} warm-up), navis / raw / raw + settle interleaved, order rotated; navis pool size 1`,
+  );
+  out.push(
+    `action    ${STATE}/${ACTION}: ${actionSteps.map((s) => s.type).join(', ')} (test/fixtures/site/login.html)`,
+  );
   out.push('');
   out.push(
     table(header, [
@@ -243,9 +320,15 @@ async function main(): Promise<void> {
     ]),
   );
   out.push('');
-  out.push(`navis waits for the DOM to settle after load (seed 002 step 5; src/actions/settle.ts), raw does not: two animation frames when`);
-  out.push(`nothing changed since load (this page), else until ${QUIET_MS} ms passed without a DOM change or request. "raw + settle"`);
-  out.push(`sleeps the whole ${QUIET_MS} ms after load: what navis would wait on a page that kept changing after load.`);
+  out.push(
+    `navis waits for the DOM to settle after load (seed 002 step 5; src/actions/settle.ts), raw does not: two animation frames when`,
+  );
+  out.push(
+    `nothing changed since load (this page), else until ${QUIET_MS} ms passed without a DOM change or request. "raw + settle"`,
+  );
+  out.push(
+    `sleeps the whole ${QUIET_MS} ms after load: what navis would wait on a page that kept changing after load.`,
+  );
   out.push('');
   out.push('breakdown (each part on its own; p50/p95 of parts do not add up to the totals)');
   out.push(

@@ -22,7 +22,26 @@ import { buildApp, type Navis } from '../src/app.js';
 import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
-import { cpuBusyShare, describeMachine, machineLines, ms, pngSize, ratio, rounded, signedMs, summarize, table, type Stats, parseRunOptions, rawLaunchOptions, runBench, runUsage, statRow, STATS_HEADER, type RunSpec } from './lib.js';
+import {
+  cpuBusyShare,
+  describeMachine,
+  machineLines,
+  ms,
+  pngSize,
+  ratio,
+  rounded,
+  signedMs,
+  summarize,
+  table,
+  type Stats,
+  parseRunOptions,
+  rawLaunchOptions,
+  runBench,
+  runUsage,
+  statRow,
+  STATS_HEADER,
+  type RunSpec,
+} from './lib.js';
 
 const MIN_RUNS = 30;
 const QUICK_RUNS = 5;
@@ -43,7 +62,13 @@ const OPTION_VALUE = 'g';
 const ACTIONS = ['navigate', 'type', 'click', 'wait', 'evaluate', 'select', 'hover', 'screenshot'] as const;
 type ActionName = (typeof ACTIONS)[number];
 
-const SPEC: RunSpec = { script: 'bench/tasks.ts', minRuns: MIN_RUNS, quickRuns: QUICK_RUNS, minWarmup: 1, warmupNote: 'at least 1, the first task connects navis to the browser' };
+const SPEC: RunSpec = {
+  script: 'bench/tasks.ts',
+  minRuns: MIN_RUNS,
+  quickRuns: QUICK_RUNS,
+  minWarmup: 1,
+  warmupNote: 'at least 1, the first task connects navis to the browser',
+};
 const USAGE = runUsage(SPEC);
 
 interface Sample {
@@ -62,12 +87,19 @@ interface Sample {
 }
 
 /** What is open at any moment, so that an error or Ctrl-C never leaves a Chromium running. */
-const open: { navis?: Navis; fixtures?: FixtureServer; dataDir?: string; browser?: Browser; endSession?: () => Promise<unknown> } = {};
+const open: {
+  navis?: Navis;
+  fixtures?: FixtureServer;
+  dataDir?: string;
+  browser?: Browser;
+  endSession?: () => Promise<unknown>;
+} = {};
 
 let cleaning: Promise<void> | undefined;
 function cleanup(): Promise<void> {
   return (cleaning ??= (async () => {
-    const quiet = (p: Promise<unknown> | undefined) => p?.catch((err: Error) => console.error(`cleanup: ${err.message}`));
+    const quiet = (p: Promise<unknown> | undefined) =>
+      p?.catch((err: Error) => console.error(`cleanup: ${err.message}`));
     await quiet(open.browser?.close());
     await quiet(open.endSession?.());
     // Ends every session (killing its browser) and empties the warm pool.
@@ -83,7 +115,10 @@ async function startNavis(executablePath: string) {
   const apiKey = `nv_bench_${randomBytes(16).toString('hex')}`;
   // No warm pool: the one session launches its browser at create, and no idle spare Chromium
   // runs next to the measured ones.
-  const config = loadConfig({}, { dataDir, port: 0, apiKey, poolSize: 0, logLevel: 'warn', chromePath: executablePath });
+  const config = loadConfig(
+    {},
+    { dataDir, port: 0, apiKey, poolSize: 0, logLevel: 'warn', chromePath: executablePath },
+  );
   // Logs to stderr, so stdout stays the report (and valid JSON with --json).
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const navis = await buildApp(config, log);
@@ -94,7 +129,8 @@ async function startNavis(executablePath: string) {
 
 /** Checks what a run read back, so that a bench of a broken task fails instead of printing numbers. */
 function check(side: string, what: string, got: unknown, wanted: unknown): void {
-  if (JSON.stringify(got) !== JSON.stringify(wanted)) throw new Error(`${side}: ${what} was ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`);
+  if (JSON.stringify(got) !== JSON.stringify(wanted))
+    throw new Error(`${side}: ${what} was ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`);
 }
 
 function screenshotFacts(png: Buffer): { screenshotBytes: number; screenshotSize: string } {
@@ -130,7 +166,12 @@ async function main(): Promise<void> {
   // The session's tenant: a new one, so private addresses are closed to it but for the fixture's
   // own host and port (SECURITY.md): the guard judges every request the page makes.
   const fixtureHost = new URL(open.fixtures.url).host;
-  const tenant = await api('POST', '/admin/tenants', { name: 'bench-restricted', network: { allowPrivate: false, allowHosts: [fixtureHost] } }, apiKey);
+  const tenant = await api(
+    'POST',
+    '/admin/tenants',
+    { name: 'bench-restricted', network: { allowPrivate: false, allowHosts: [fixtureHost] } },
+    apiKey,
+  );
   if (tenant.status !== 201) throw new Error(`POST /admin/tenants answered ${tenant.status}: ${tenant.text}`);
   tenantKey = (JSON.parse(tenant.text) as { api_key: string }).api_key;
 
@@ -140,7 +181,8 @@ async function main(): Promise<void> {
   const sessionId = (JSON.parse(created.text) as { id: string }).id;
   open.endSession = async () => {
     const ended = await api('DELETE', `/browser/sessions/${sessionId}`);
-    if (ended.status >= 300) throw new Error(`DELETE /browser/sessions/${sessionId} answered ${ended.status}: ${ended.text}`);
+    if (ended.status >= 300)
+      throw new Error(`DELETE /browser/sessions/${sessionId} answered ${ended.status}: ${ended.text}`);
   };
 
   // ONE raw Chromium with one page for every run.
@@ -172,10 +214,18 @@ async function main(): Promise<void> {
     });
     const t1 = performance.now();
     const text = await res.text();
-    const result = JSON.parse(text) as { actionResults: Array<Record<string, unknown>>; stepLog: Array<{ type: string; durationMs: number; status: string }> };
+    const result = JSON.parse(text) as {
+      actionResults: Array<Record<string, unknown>>;
+      stepLog: Array<{ type: string; durationMs: number; status: string }>;
+    };
     const t2 = performance.now();
     if (res.status !== 201) throw new Error(`POST ${tasksPath} answered ${res.status}: ${text.slice(0, 2000)}`);
-    check('navis', 'the step types', result.stepLog.map((s) => s.type), ACTIONS);
+    check(
+      'navis',
+      'the step types',
+      result.stepLog.map((s) => s.type),
+      ACTIONS,
+    );
     check('navis', 'the evaluated greeting', result.actionResults[4].value, `Hello, ${name}`);
     check('navis', 'the selected option', result.actionResults[5].selected, [OPTION_VALUE]);
     const actions = Object.fromEntries(result.stepLog.map((s) => [s.type, s.durationMs])) as Record<ActionName, number>;
@@ -217,10 +267,19 @@ async function main(): Promise<void> {
     check('raw', 'the evaluated greeting', greeting, `Hello, ${name}`);
     check('raw', 'the selected option', selected, [OPTION_VALUE]);
     const actions = Object.fromEntries(ACTIONS.map((k, j) => [k, t[j + 1] - t[j]])) as Record<ActionName, number>;
-    return { total, actions, outside: 0, tail: t[8] - tShot, ...screenshotFacts(Buffer.from(base64, 'base64')), responseBytes: 0 };
+    return {
+      total,
+      actions,
+      outside: 0,
+      tail: t[8] - tShot,
+      ...screenshotFacts(Buffer.from(base64, 'base64')),
+      responseBytes: 0,
+    };
   };
 
-  progress(`navis ${base}, one session; raw: one chromium.launch() page; ${opts.warmup} warm-up + ${opts.runs} measured iterations\n`);
+  progress(
+    `navis ${base}, one session; raw: one chromium.launch() page; ${opts.warmup} warm-up + ${opts.runs} measured iterations\n`,
+  );
   const navisSamples: Sample[] = [];
   const rawSamples: Sample[] = [];
   for (let i = -opts.warmup; i < opts.runs; i++) {
@@ -251,7 +310,11 @@ async function main(): Promise<void> {
   const sizes = (samples: Sample[]) => [...new Set(samples.map((s) => s.screenshotSize))].join(', ');
   const kib = (samples: Sample[], pick: (s: Sample) => number) => Math.round(summarize(samples.map(pick)).p50 / 1024);
   const shot = {
-    navis: { size: sizes(navisSamples), kib: kib(navisSamples, (s) => s.screenshotBytes), responseKiB: kib(navisSamples, (s) => s.responseBytes) },
+    navis: {
+      size: sizes(navisSamples),
+      kib: kib(navisSamples, (s) => s.screenshotBytes),
+      responseKiB: kib(navisSamples, (s) => s.responseBytes),
+    },
     raw: { size: sizes(rawSamples), kib: kib(rawSamples, (s) => s.screenshotBytes) },
   };
   const goal = {
@@ -271,11 +334,30 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           bench: 'tasks',
-          machine: { ...machine, loadavgAtEnd, cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : r3(cpuBusyBefore), chromium: chromiumVersion, executablePath },
-          settings: { runs: opts.runs, warmup: opts.warmup, actions: ACTIONS, pageUrl: `local fixture (test/fixtures${PAGE})`, screenshot: shot, tenant: { allowPrivate: false, allowHosts: [fixtureHost] } },
+          machine: {
+            ...machine,
+            loadavgAtEnd,
+            cpuBusyBeforeStart: cpuBusyBefore === undefined ? null : r3(cpuBusyBefore),
+            chromium: chromiumVersion,
+            executablePath,
+          },
+          settings: {
+            runs: opts.runs,
+            warmup: opts.warmup,
+            actions: ACTIONS,
+            pageUrl: `local fixture (test/fixtures${PAGE})`,
+            screenshot: shot,
+            tenant: { allowPrivate: false, allowHosts: [fixtureHost] },
+          },
           unit: 'ms',
-          task: { navis: rounded(total.navis), raw: rounded(total.raw), ratio: { p50: r3(ratios.p50), p95: r3(ratios.p95) } },
-          perAction: Object.fromEntries(ACTIONS.map((k) => [k, { navis: rounded(perAction[k].navis), raw: rounded(perAction[k].raw) }])),
+          task: {
+            navis: rounded(total.navis),
+            raw: rounded(total.raw),
+            ratio: { p50: r3(ratios.p50), p95: r3(ratios.p95) },
+          },
+          perAction: Object.fromEntries(
+            ACTIONS.map((k) => [k, { navis: rounded(perAction[k].navis), raw: rounded(perAction[k].raw) }]),
+          ),
           navisOutsideActions: rounded(outside),
           navisBodyReadAndParse: rounded(navisTail),
           rawBase64: rounded(rawBase64),
@@ -291,9 +373,21 @@ async function main(): Promise<void> {
 
   const header = STATS_HEADER;
   const out: string[] = [''];
-  out.push(...machineLines(machine, { chromium: chromiumVersion, executablePath, cpuBusyBefore, loadavgAtEnd, busyShare: BUSY_SHARE }));
-  out.push(`runs      ${opts.runs} measured (+${opts.warmup} warm-up), navis and raw interleaved, alternating which goes first; one navis session, one raw page`);
-  out.push(`tenant    navis runs as a restricted tenant (allowPrivate false, allowHosts [${fixtureHost}]): every request through its egress guard; raw goes direct`);
+  out.push(
+    ...machineLines(machine, {
+      chromium: chromiumVersion,
+      executablePath,
+      cpuBusyBefore,
+      loadavgAtEnd,
+      busyShare: BUSY_SHARE,
+    }),
+  );
+  out.push(
+    `runs      ${opts.runs} measured (+${opts.warmup} warm-up), navis and raw interleaved, alternating which goes first; one navis session, one raw page`,
+  );
+  out.push(
+    `tenant    navis runs as a restricted tenant (allowPrivate false, allowHosts [${fixtureHost}]): every request through its egress guard; raw goes direct`,
+  );
   out.push(
     `task      ${ACTIONS.join(' > ')} on test/fixtures${PAGE}; screenshot PNG navis ${shot.navis.size} ~${shot.navis.kib} KiB ` +
       `(response ~${shot.navis.responseKiB} KiB JSON), raw ${shot.raw.size} ~${shot.raw.kib} KiB`,
@@ -314,10 +408,40 @@ async function main(): Promise<void> {
       [
         ...ACTIONS.map((k) => {
           const { navis, raw } = perAction[k];
-          return [k, ms(navis.p50), ms(raw.p50), signedMs(navis.p50 - raw.p50), ms(navis.mean), ms(raw.mean), signedMs(navis.mean - raw.mean), ms(navis.p95), ms(raw.p95)];
+          return [
+            k,
+            ms(navis.p50),
+            ms(raw.p50),
+            signedMs(navis.p50 - raw.p50),
+            ms(navis.mean),
+            ms(raw.mean),
+            signedMs(navis.mean - raw.mean),
+            ms(navis.p95),
+            ms(raw.p95),
+          ];
         }),
-        ['outside the actions', ms(outside.p50), '-', signedMs(outside.p50), ms(outside.mean), '-', signedMs(outside.mean), ms(outside.p95), '-'],
-        ['whole task', ms(total.navis.p50), ms(total.raw.p50), signedMs(total.navis.p50 - total.raw.p50), ms(total.navis.mean), ms(total.raw.mean), signedMs(total.navis.mean - total.raw.mean), ms(total.navis.p95), ms(total.raw.p95)],
+        [
+          'outside the actions',
+          ms(outside.p50),
+          '-',
+          signedMs(outside.p50),
+          ms(outside.mean),
+          '-',
+          signedMs(outside.mean),
+          ms(outside.p95),
+          '-',
+        ],
+        [
+          'whole task',
+          ms(total.navis.p50),
+          ms(total.raw.p50),
+          signedMs(total.navis.p50 - total.raw.p50),
+          ms(total.navis.mean),
+          ms(total.raw.mean),
+          signedMs(total.navis.mean - total.raw.mean),
+          ms(total.navis.p95),
+          ms(total.raw.p95),
+        ],
       ],
     ),
   );
@@ -327,7 +451,9 @@ async function main(): Promise<void> {
   );
   out.push('');
   out.push('goal');
-  out.push(`  ${goal.pass ? 'PASS' : 'MISS'}  ${goal.name}: ${ms(goal.value)} ms (limit ${ms(goal.limit)} ms; ratio ${ratio(goal.ratio)})`);
+  out.push(
+    `  ${goal.pass ? 'PASS' : 'MISS'}  ${goal.name}: ${ms(goal.value)} ms (limit ${ms(goal.limit)} ms; ratio ${ratio(goal.ratio)})`,
+  );
   console.log(out.join('\n'));
 }
 

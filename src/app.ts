@@ -89,13 +89,16 @@ export interface Navis {
 }
 
 /** Query-string secrets (?token=, ?api_key=, a view's ?password=) never reach a log line. */
-const redactUrl = (url: string) => url.replace(/([?&](?:[^=&]*(?:pass|secret|token)[^=&]*|api_key)=)[^&]*/gi, '$1[redacted]');
+const redactUrl = (url: string) =>
+  url.replace(/([?&](?:[^=&]*(?:pass|secret|token)[^=&]*|api_key)=)[^&]*/gi, '$1[redacted]');
 
 /** NAVIS_SITES_DIR: every start loads the folder's manifests into the default tenant; a bad file is logged, not fatal. */
 function importSiteManifests(manifests: ManifestService, tenantId: string, dir: string, log: Logger): void {
   const { loaded, errors } = manifests.importDir(tenantId, dir);
-  for (const { file, error } of errors) log.error({ sitesDir: dir, file, err: error }, 'could not import a site manifest; fix the file and restart navis');
-  if (loaded.length === 0 && errors.length === 0) log.warn({ sitesDir: dir }, 'NAVIS_SITES_DIR holds no *.json manifests (or does not exist)');
+  for (const { file, error } of errors)
+    log.error({ sitesDir: dir, file, err: error }, 'could not import a site manifest; fix the file and restart navis');
+  if (loaded.length === 0 && errors.length === 0)
+    log.warn({ sitesDir: dir }, 'NAVIS_SITES_DIR holds no *.json manifests (or does not exist)');
   else log.info({ sitesDir: dir, sites: loaded }, `imported ${loaded.length} site manifest(s)`);
 }
 
@@ -103,7 +106,10 @@ function importSiteManifests(manifests: ManifestService, tenantId: string, dir: 
 export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
-    redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
+      censor: '[redacted]',
+    },
     serializers: {
       req: (req: { id?: string; method?: string; url?: string; host?: string; ip?: string }) => ({
         id: req.id,
@@ -123,13 +129,25 @@ export function createLogger(config: Config, destination?: pino.DestinationStrea
  * end (and a deleted one's profiles go from disk), as do a revoked key's; a changed network policy
  * reaches running browsers at once.
  */
-function wireSessionLifecycle(deps: { tenants: TenantService; sessions: SessionService; profiles: ProfileService; files: SessionFiles; config: Config; log: Logger }): void {
+function wireSessionLifecycle(deps: {
+  tenants: TenantService;
+  sessions: SessionService;
+  profiles: ProfileService;
+  files: SessionFiles;
+  config: Config;
+  log: Logger;
+}): void {
   const { tenants, sessions, profiles, files, config, log } = deps;
   sessions.on('started', (session) => {
     files.adopt(session.id, session.browser?.identity);
-    session.browser?.downloadInto(files.folderOf(session.id), config.maxSessionFilesBytes, log.child({ sessionId: session.id })).catch((error: Error) =>
-      log.warn({ sessionId: session.id, err: error.message }, 'could not point the session browser\'s downloads at its files'),
-    );
+    session.browser
+      ?.downloadInto(files.folderOf(session.id), config.maxSessionFilesBytes, log.child({ sessionId: session.id }))
+      .catch((error: Error) =>
+        log.warn(
+          { sessionId: session.id, err: error.message },
+          "could not point the session browser's downloads at its files",
+        ),
+      );
   });
   sessions.on('ended', (id) => {
     try {
@@ -151,7 +169,11 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   // Before anything is generated: a vault key problem stops the start before an admin key is made and lost.
   const vault = new Vault(new CredentialRepository(db), new VaultCipher(loadVaultKey(config)));
   const tenants = new TenantService(new TenantRepository(db), {
-    limits: { maxSessions: config.maxSessions, maxSiteExecutions: config.maxSiteExecutions, maxDiscoveries: config.maxDiscoveries },
+    limits: {
+      maxSessions: config.maxSessions,
+      maxSiteExecutions: config.maxSiteExecutions,
+      maxDiscoveries: config.maxDiscoveries,
+    },
     allowFileUrls: config.allowFileUrls,
   });
   const generated = tenants.ensureAdminKey(config.apiKey);
@@ -160,8 +182,21 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   const endpoints = new NavisEndpoints();
   const launcher = new BrowserLauncher(config, users, endpoints, log.child({ component: 'launcher' }));
   const pool = new BrowserPool(launcher, config.poolSize, DEFAULT_SCREEN, log.child({ component: 'pool' }));
-  const sessions = new SessionService(config, new SessionRepository(db), profiles, launcher, pool, log.child({ component: 'sessions' }), { tenants, endpoints });
-  const files = new SessionFiles(config.dataDir, config.maxUploadBytes, config.maxSessionFilesBytes, (target, identity) => users.giveTo(target, identity));
+  const sessions = new SessionService(
+    config,
+    new SessionRepository(db),
+    profiles,
+    launcher,
+    pool,
+    log.child({ component: 'sessions' }),
+    { tenants, endpoints },
+  );
+  const files = new SessionFiles(
+    config.dataDir,
+    config.maxUploadBytes,
+    config.maxSessionFilesBytes,
+    (target, identity) => users.giveTo(target, identity),
+  );
   users.prepareDataDir(config.dataDir, [launcher.scratchRoot, profiles.root, files.root]);
   sessions.recover();
   files.clearAll();
@@ -181,7 +216,14 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   if (migratedSteps > 0) log.info({ entries: migratedSteps }, 'step cache entries converted to the Action format');
   const usage = new UsageService(new UsageRepository(db));
   const agentLog = log.child({ component: 'single-actions' });
-  const singleActions = new SingleActionService(sessions, work, stepCache, usage, plannerFactoryFrom(config, agentLog), config.llmMaxSteps);
+  const singleActions = new SingleActionService(
+    sessions,
+    work,
+    stepCache,
+    usage,
+    plannerFactoryFrom(config, agentLog),
+    config.llmMaxSteps,
+  );
   const manifests = new ManifestService(new SiteRepository(db));
   if (config.sitesDir) importSiteManifests(manifests, tenants.defaultTenantId(), config.sitesDir, log);
   const siteRunner = new ManifestRunner({
@@ -197,8 +239,29 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   });
   pool.start();
   sessions.startReaper();
-  const discovery = new DiscoveryService(pool, manifests, config, log.child({ component: 'discovery' }), { tenants, endpoints });
-  const services: Services = { config, db, log, tenants, profiles, sessions, pool, launcher, vault, files, tasks, stepCache, usage, singleActions, manifests, siteRunner, discovery };
+  const discovery = new DiscoveryService(pool, manifests, config, log.child({ component: 'discovery' }), {
+    tenants,
+    endpoints,
+  });
+  const services: Services = {
+    config,
+    db,
+    log,
+    tenants,
+    profiles,
+    sessions,
+    pool,
+    launcher,
+    vault,
+    files,
+    tasks,
+    stepCache,
+    usage,
+    singleActions,
+    manifests,
+    siteRunner,
+    discovery,
+  };
 
   const app: FastifyInstance = Fastify({
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it picks Fastify's logger type parameter
@@ -226,42 +289,58 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  await app.register(async (scope) => {
-    useErrorDialect(scope, detailBody);
-    requireApiKey(scope, tenants);
-    await scope.register(publicSessionRoutes, { sessions });
-    await scope.register(publicProfileRoutes, { profiles });
-    await scope.register(publicSingleActionRoutes, { singleActions, cache: stepCache, usage });
-    await scope.register(publicCredentialRoutes, { vault });
-  }, { prefix: '/public' });
+  await app.register(
+    async (scope) => {
+      useErrorDialect(scope, detailBody);
+      requireApiKey(scope, tenants);
+      await scope.register(publicSessionRoutes, { sessions });
+      await scope.register(publicProfileRoutes, { profiles });
+      await scope.register(publicSingleActionRoutes, { singleActions, cache: stepCache, usage });
+      await scope.register(publicCredentialRoutes, { vault });
+    },
+    { prefix: '/public' },
+  );
 
-  await app.register(async (scope) => {
-    useErrorDialect(scope, errorCodeBody);
-    requireApiKey(scope, tenants);
-    await scope.register(browserSessionRoutes, { sessions });
-    await scope.register(browserProfileRoutes, { profiles });
-    await scope.register(browserFileRoutes, { sessions, files, maxUploadBytes: config.maxUploadBytes });
-    await scope.register(browserCredentialRoutes, { vault });
-    await scope.register(browserTaskRoutes, { tasks });
-  }, { prefix: '/browser' });
+  await app.register(
+    async (scope) => {
+      useErrorDialect(scope, errorCodeBody);
+      requireApiKey(scope, tenants);
+      await scope.register(browserSessionRoutes, { sessions });
+      await scope.register(browserProfileRoutes, { profiles });
+      await scope.register(browserFileRoutes, { sessions, files, maxUploadBytes: config.maxUploadBytes });
+      await scope.register(browserCredentialRoutes, { vault });
+      await scope.register(browserTaskRoutes, { tasks });
+    },
+    { prefix: '/browser' },
+  );
 
-  await app.register(async (scope) => {
-    useErrorDialect(scope, errorCodeBody);
-    requireApiKey(scope, tenants, { admin: true });
-    await scope.register(adminRoutes, { tenants });
-  }, { prefix: '/admin' });
+  await app.register(
+    async (scope) => {
+      useErrorDialect(scope, errorCodeBody);
+      requireApiKey(scope, tenants, { admin: true });
+      await scope.register(adminRoutes, { tenants });
+    },
+    { prefix: '/admin' },
+  );
 
   // seed 002: {"error": "..."} bodies; keyless on loopback as the default tenant (see api/sites/guard.ts).
-  await app.register(async (scope) => {
-    useErrorDialect(scope, siteErrorBody);
-    guardSiteApi(scope, tenants, config);
-    await scope.register(manifestRoutes, { manifests });
-    await scope.register(siteDocsRoutes, { manifests });
-    await scope.register(executeRoutes, { runner: siteRunner });
-    await scope.register(discoverRoutes, { discovery });
-  }, { prefix: '/api/sites' });
+  await app.register(
+    async (scope) => {
+      useErrorDialect(scope, siteErrorBody);
+      guardSiteApi(scope, tenants, config);
+      await scope.register(manifestRoutes, { manifests });
+      await scope.register(siteDocsRoutes, { manifests });
+      await scope.register(executeRoutes, { runner: siteRunner });
+      await scope.register(discoverRoutes, { discovery });
+    },
+    { prefix: '/api/sites' },
+  );
 
-  const cdpProxy = new CdpProxy(sessions, (session) => ({ schemes: session.guard.route.schemes, filesFolder: files.folderOf(session.id) }), log.child({ component: 'cdp-proxy' }));
+  const cdpProxy = new CdpProxy(
+    sessions,
+    (session) => ({ schemes: session.guard.route.schemes, filesFolder: files.folderOf(session.id) }),
+    log.child({ component: 'cdp-proxy' }),
+  );
   const liveView = new LiveView(sessions, log.child({ component: 'live-view' }));
   await app.register(async (scope) => {
     useErrorDialect(scope, errorCodeBody);

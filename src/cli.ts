@@ -9,11 +9,19 @@ import { clientSettings } from './config.js';
 const program = new Command('navis').description('Self-hosted browser automation server');
 const settings = clientSettings();
 
-async function call(method: string, urlPath: string, opts: { server: string; apiKey?: string; body?: unknown; accept?: string }): Promise<Response> {
+async function call(
+  method: string,
+  urlPath: string,
+  opts: { server: string; apiKey?: string; body?: unknown; accept?: string },
+): Promise<Response> {
   const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
   if (opts.apiKey) headers['x-api-key'] = opts.apiKey;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${opts.server}${urlPath}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const res = await fetch(`${opts.server}${urlPath}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   if (!res.ok) {
     const text = await res.text();
     let message = text;
@@ -47,7 +55,9 @@ type DiscoverEvent =
     };
 
 const withServer = (cmd: Command) =>
-  cmd.option('--server <url>', 'navis address (NAVIS_URL)', settings.serverUrl).option('--api-key <key>', 'API key (NAVIS_API_KEY); not needed on loopback for /api/sites', settings.apiKey);
+  cmd
+    .option('--server <url>', 'navis address (NAVIS_URL)', settings.serverUrl)
+    .option('--api-key <key>', 'API key (NAVIS_API_KEY); not needed on loopback for /api/sites', settings.apiKey);
 
 program
   .command('start', { isDefault: true })
@@ -63,40 +73,49 @@ withServer(program.command('discover <url>'))
   .option('--slug <slug>', 'slug of the manifest (default from the host)')
   .option('--no-verify', 'do not try the discovered actions')
   .option('--out <file>', 'also write the manifest to this JSON file')
-  .action(async (url: string, opts: ServerOptions & { maxPages?: number; maxDepth?: number; slug?: string; verify: boolean; out?: string }) => {
-    const body = { url, maxPages: opts.maxPages, maxDepth: opts.maxDepth, slug: opts.slug, verify: opts.verify };
-    const res = await call('POST', '/api/sites/discover', { ...opts, body, accept: 'application/x-ndjson' });
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const event = JSON.parse(buffer.slice(0, newline)) as DiscoverEvent;
-        buffer = buffer.slice(newline + 1);
-        if (event.type === 'progress') console.error(`[${event.phase}] ${event.message}`);
-        else if (event.type === 'error') throw new Error(event.error);
-        else if (event.type === 'result') {
-          const r = event.report;
-          console.log(`${event.created ? 'Created' : 'Updated'} manifest '${event.slug}': ${r.states} states, ${r.actions} actions (${r.verified} verified, ${r.failed} failed), ${r.pagesVisited} pages visited.`);
-          console.log(`Docs: ${opts.server}/api/sites/${event.slug}/docs`);
-          if (opts.out) {
-            fs.writeFileSync(opts.out, `${JSON.stringify(event.manifest, null, 2)}\n`);
-            console.log(`Wrote ${opts.out}`);
+  .action(
+    async (
+      url: string,
+      opts: ServerOptions & { maxPages?: number; maxDepth?: number; slug?: string; verify: boolean; out?: string },
+    ) => {
+      const body = { url, maxPages: opts.maxPages, maxDepth: opts.maxDepth, slug: opts.slug, verify: opts.verify };
+      const res = await call('POST', '/api/sites/discover', { ...opts, body, accept: 'application/x-ndjson' });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const event = JSON.parse(buffer.slice(0, newline)) as DiscoverEvent;
+          buffer = buffer.slice(newline + 1);
+          if (event.type === 'progress') console.error(`[${event.phase}] ${event.message}`);
+          else if (event.type === 'error') throw new Error(event.error);
+          else if (event.type === 'result') {
+            const r = event.report;
+            console.log(
+              `${event.created ? 'Created' : 'Updated'} manifest '${event.slug}': ${r.states} states, ${r.actions} actions (${r.verified} verified, ${r.failed} failed), ${r.pagesVisited} pages visited.`,
+            );
+            console.log(`Docs: ${opts.server}/api/sites/${event.slug}/docs`);
+            if (opts.out) {
+              fs.writeFileSync(opts.out, `${JSON.stringify(event.manifest, null, 2)}\n`);
+              console.log(`Wrote ${opts.out}`);
+            }
           }
         }
       }
-    }
-  });
+    },
+  );
 
 const sites = program.command('sites').description('site manifests');
 
 withServer(sites.command('export <dir>'))
   .description('write every manifest to <dir>/<slug>.json')
   .action(async (dir: string, opts: ServerOptions) => {
-    const { sites: list } = (await (await call('GET', '/api/sites', opts)).json()) as { sites: Array<{ slug: string }> };
+    const { sites: list } = (await (await call('GET', '/api/sites', opts)).json()) as {
+      sites: Array<{ slug: string }>;
+    };
     fs.mkdirSync(dir, { recursive: true });
     for (const { slug } of list) {
       const manifest: unknown = await (await call('GET', `/api/sites/${slug}/manifest`, opts)).json();
@@ -108,7 +127,10 @@ withServer(sites.command('export <dir>'))
 withServer(sites.command('import <dir>'))
   .description('create or replace manifests from <dir>/*.json')
   .action(async (dir: string, opts: ServerOptions) => {
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { slug?: string };
       const slug = manifest.slug ?? path.basename(file, '.json');
       await call('PUT', `/api/sites/${slug}/manifest`, { ...opts, body: manifest });

@@ -6,7 +6,11 @@ import { SETTINGS, loadConfig } from './config.js';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    console.log(`navis: self-hosted browser automation server\n\nSettings (environment variables):\n${Object.values(SETTINGS).map((name) => `  ${name}`).join('\n')}\n\nSee README.md for defaults.`);
+    console.log(
+      `navis: self-hosted browser automation server\n\nSettings (environment variables):\n${Object.values(SETTINGS)
+        .map((name) => `  ${name}`)
+        .join('\n')}\n\nSee README.md for defaults.`,
+    );
     return;
   }
   const config = loadConfig();

@@ -36,12 +36,22 @@ export interface Limit {
 }
 
 /** "<statement> <size>, more than <limit> (<setting>). <advice>, or raise <setting>.", with the numbers as details. */
-export function tooLarge(statement: string, size: number, limit: Limit, advice: string, opts: { atLeast?: boolean } = {}): NavisError {
+export function tooLarge(
+  statement: string,
+  size: number,
+  limit: Limit,
+  advice: string,
+  opts: { atLeast?: boolean } = {},
+): NavisError {
   const amount = `${opts.atLeast ? 'at least ' : ''}${size} ${limit.unit}`;
-  return new NavisError('RESULT_TOO_LARGE', `${statement} ${amount}, more than the ${limit.max} ${limit.unit} ${limit.about} (${limit.setting}). ${advice}, or raise ${limit.setting}.`, {
-    limit: { setting: limit.setting, max: limit.max, unit: limit.unit },
-    size,
-  });
+  return new NavisError(
+    'RESULT_TOO_LARGE',
+    `${statement} ${amount}, more than the ${limit.max} ${limit.unit} ${limit.about} (${limit.setting}). ${advice}, or raise ${limit.setting}.`,
+    {
+      limit: { setting: limit.setting, max: limit.max, unit: limit.unit },
+      size,
+    },
+  );
 }
 
 /** Bytes `bytes` take in a JSON answer as base64. */
@@ -67,7 +77,8 @@ export class AnswerBudget {
    */
   carry(what: string, bytes: number, advice: string, opts: { isResult?: boolean } = {}): void {
     const isResult = opts.isResult ?? true;
-    if ((isResult && bytes > this.limits.maxResultBytes) || this.carriedBytes + bytes > this.limits.maxAnswerBytes) throw this.refusal(what, bytes, advice, { isResult });
+    if ((isResult && bytes > this.limits.maxResultBytes) || this.carriedBytes + bytes > this.limits.maxAnswerBytes)
+      throw this.refusal(what, bytes, advice, { isResult });
     this.carriedBytes += bytes;
   }
 
@@ -75,13 +86,35 @@ export class AnswerBudget {
    * Why an item of `bytes` does not fit: past the per-result cap, else past what the answer has
    * left. `atLeast`: `bytes` is a lower bound (measured in characters where the item was left).
    */
-  refusal(what: string, bytes: number, advice: string, opts: { isResult?: boolean; atLeast?: boolean } = {}): NavisError {
+  refusal(
+    what: string,
+    bytes: number,
+    advice: string,
+    opts: { isResult?: boolean; atLeast?: boolean } = {},
+  ): NavisError {
     const { maxResultBytes, maxAnswerBytes } = this.limits;
     if ((opts.isResult ?? true) && bytes > maxResultBytes) {
-      return tooLarge(`${what} is`, bytes, { setting: 'NAVIS_MAX_RESULT_BYTES', max: maxResultBytes, unit: 'bytes', about: 'one result may carry' }, advice, opts);
+      return tooLarge(
+        `${what} is`,
+        bytes,
+        { setting: 'NAVIS_MAX_RESULT_BYTES', max: maxResultBytes, unit: 'bytes', about: 'one result may carry' },
+        advice,
+        opts,
+      );
     }
-    const limit: Limit = { setting: 'NAVIS_MAX_ANSWER_BYTES', max: maxAnswerBytes, unit: 'bytes', about: 'one answer may carry' };
-    return tooLarge(`with ${what} the answer would carry`, this.carriedBytes + bytes, limit, 'Spread the work over several requests', opts);
+    const limit: Limit = {
+      setting: 'NAVIS_MAX_ANSWER_BYTES',
+      max: maxAnswerBytes,
+      unit: 'bytes',
+      about: 'one answer may carry',
+    };
+    return tooLarge(
+      `with ${what} the answer would carry`,
+      this.carriedBytes + bytes,
+      limit,
+      'Spread the work over several requests',
+      opts,
+    );
   }
 }
 
@@ -97,7 +130,12 @@ export async function captureScreenshot(
   answer = new AnswerBudget(),
 ): Promise<Buffer> {
   const { maxScreenshotPx: max } = answer.limits;
-  const limit: Limit = { setting: 'NAVIS_MAX_SCREENSHOT_PX', max, unit: 'px', about: 'a screenshot may be on either side' };
+  const limit: Limit = {
+    setting: 'NAVIS_MAX_SCREENSHOT_PX',
+    max,
+    unit: 'px',
+    about: 'a screenshot may be on either side',
+  };
   const started = Date.now();
   const left = () => Math.max(1, timeoutMs - (Date.now() - started));
   const format = { type: opts.type, quality: opts.quality };
@@ -111,15 +149,31 @@ export async function captureScreenshot(
     }
     image = await opts.element.screenshot({ ...format, timeout: left() });
   } else if (opts.fullPage) {
-    const size = await withDeadline(page.evaluate(fullPageSize), left(), `timed out after ${timeoutMs} ms measuring the page (the page did not respond).`);
+    const size = await withDeadline(
+      page.evaluate(fullPageSize),
+      left(),
+      `timed out after ${timeoutMs} ms measuring the page (the page did not respond).`,
+    );
     if (Math.max(size.width, size.height) > max) {
-      throw tooLarge(`the page is ${size.width}x${size.height} px, a side of`, Math.max(size.width, size.height), limit, 'Take the viewport (fullPage: false) or one element (selector)');
+      throw tooLarge(
+        `the page is ${size.width}x${size.height} px, a side of`,
+        Math.max(size.width, size.height),
+        limit,
+        'Take the viewport (fullPage: false) or one element (selector)',
+      );
     }
-    image = await page.screenshot({ ...format, fullPage: true, clip: { x: 0, y: 0, width: max, height: max }, timeout: left() });
+    image = await page.screenshot({
+      ...format,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: max, height: max },
+      timeout: left(),
+    });
   } else {
     image = await page.screenshot({ ...format, timeout: left() });
   }
-  answer.carry('the screenshot', base64Bytes(image.length), 'Take the viewport or a smaller element', { isResult: false });
+  answer.carry('the screenshot', base64Bytes(image.length), 'Take the viewport or a smaller element', {
+    isResult: false,
+  });
   return image;
 }
 
@@ -129,8 +183,21 @@ function fullPageSize(): { width: number; height: number } {
   const root = document.documentElement;
   if (!body || !root) return { width: 0, height: 0 };
   return {
-    width: Math.max(body.scrollWidth, root.scrollWidth, body.offsetWidth, root.offsetWidth, body.clientWidth, root.clientWidth),
-    height: Math.max(body.scrollHeight, root.scrollHeight, body.offsetHeight, root.offsetHeight, body.clientHeight, root.clientHeight),
+    width: Math.max(
+      body.scrollWidth,
+      root.scrollWidth,
+      body.offsetWidth,
+      root.offsetWidth,
+      body.clientWidth,
+      root.clientWidth,
+    ),
+    height: Math.max(
+      body.scrollHeight,
+      root.scrollHeight,
+      body.offsetHeight,
+      root.offsetHeight,
+      body.clientHeight,
+      root.clientHeight,
+    ),
   };
 }
-

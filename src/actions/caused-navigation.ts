@@ -147,9 +147,15 @@ export async function followNavigation<T>(step: StepContext, detail: string, act
   if (events.requested <= mark) return result;
   const requested = events.requested;
   const url = events.requestedUrl.slice(0, 200);
-  const began = await events.until(() => events.started > requested || events.committed > requested || events.stopped > requested, Math.min(START_GRACE_MS, step.remainingMs()));
+  const began = await events.until(
+    () => events.started > requested || events.committed > requested || events.stopped > requested,
+    Math.min(START_GRACE_MS, step.remainingMs()),
+  );
   if (!began) return result; // asked for, never started: nothing to wait for
-  const ended = await events.until(() => events.committed > requested || events.stopped > requested, step.remainingMs());
+  const ended = await events.until(
+    () => events.committed > requested || events.stopped > requested,
+    step.remainingMs(),
+  );
   if (ended && events.committed > requested) {
     // Playwright's load state is of the document it knows: wait until it knows the new one.
     const known = await events.until(() => events.playwrightCommitted > requested, step.remainingMs());
@@ -159,9 +165,13 @@ export async function followNavigation<T>(step: StepContext, detail: string, act
         () => true,
         () => false,
       ));
-    step.note(`${detail}; ${loaded ? 'waited for the page it opened to load' : 'the page it opened was still loading at the step deadline'} (${url})`);
+    step.note(
+      `${detail}; ${loaded ? 'waited for the page it opened to load' : 'the page it opened was still loading at the step deadline'} (${url})`,
+    );
   } else {
-    step.note(`${detail}; ${ended ? 'it started a navigation that opened no page' : 'the page it opened had not arrived by the step deadline'} (${url})`);
+    step.note(
+      `${detail}; ${ended ? 'it started a navigation that opened no page' : 'the page it opened had not arrived by the step deadline'} (${url})`,
+    );
   }
   return result;
 }

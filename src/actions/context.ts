@@ -48,7 +48,12 @@ export interface FileLocator {
 
 /** Runs authenticate steps on a session (see vault/authenticate.ts); bound per run into ActionContext.authenticate. */
 export interface Authenticator<Session> {
-  authenticate(session: Session, tenantId: string, action: ActionOf<'authenticate'>, step: StepContext): Promise<ActionResult>;
+  authenticate(
+    session: Session,
+    tenantId: string,
+    action: ActionOf<'authenticate'>,
+    step: StepContext,
+  ): Promise<ActionResult>;
 }
 
 /** One step's view: its deadline and a place to say what it is doing. */
@@ -84,8 +89,12 @@ export function detachedContext(page: Page, guard: NavigationGuard, log: Logger,
 type OnElement = 'type' | 'select' | 'check' | 'hover' | 'focus';
 
 /** An action as its handler gets it: its target, if it had one, resolved to a selector. */
-export type LocatedAction<K extends ActionType> = K extends OnElement ? Omit<ActionOf<K>, 'target'> & { selector: string } : Omit<ActionOf<K>, 'target'>;
+export type LocatedAction<K extends ActionType> = K extends OnElement
+  ? Omit<ActionOf<K>, 'target'> & { selector: string }
+  : Omit<ActionOf<K>, 'target'>;
 
-export type ActionHandler<K extends ActionType> = (action: LocatedAction<K>, step: StepContext) => Promise<ActionResult>;
+export type ActionHandler<K extends ActionType> = (
+  action: LocatedAction<K>,
+  step: StepContext,
+) => Promise<ActionResult>;
 export type HandlerTable = { [K in ActionType]: ActionHandler<K> };
-

@@ -11,7 +11,14 @@ import { inputHandlers } from './input-actions.js';
 import { selectorFailure, waitFailure } from './locate.js';
 import { pageHandlers } from './page-actions.js';
 import { DEFAULT_ACTION_TIMEOUT_MS, type Action, type ActionOf, type ActionType } from './schemas.js';
-import type { ActionContext, ActionHandler, ActionResult, HandlerTable, LocatedAction, StepContext } from './context.js';
+import type {
+  ActionContext,
+  ActionHandler,
+  ActionResult,
+  HandlerTable,
+  LocatedAction,
+  StepContext,
+} from './context.js';
 import { describeTarget, resolveTarget, TARGET_FIND_MS, TargetMissing } from './targets.js';
 
 export interface StepLogEntry {
@@ -65,7 +72,12 @@ export class StepError extends NavisError {
     /** What the failure's own error carried (the refused URL, the selector). */
     extra?: Record<string, unknown>,
   ) {
-    super(failure.code, `${taskStepName(failure)}: ${failure.reason}`, { ...extra, failedActionIndex: failure.index, stepLog: run.stepLog, actionResults: run.results }, { cause });
+    super(
+      failure.code,
+      `${taskStepName(failure)}: ${failure.reason}`,
+      { ...extra, failedActionIndex: failure.index, stepLog: run.stepLog, actionResults: run.results },
+      { cause },
+    );
   }
 
   /** The failure worded for a dialect: `${name}: ${reason}`. */
@@ -78,7 +90,10 @@ export class StepError extends NavisError {
 export const START_URL_TIMEOUT_MS = 30_000;
 
 /** A run's start URL as a navigate step. */
-export function startAt(url: string, opts: Pick<ActionOf<'navigate'>, 'waitUntil' | 'settle' | 'failOnHttpError'> = {}): ActionOf<'navigate'> {
+export function startAt(
+  url: string,
+  opts: Pick<ActionOf<'navigate'>, 'waitUntil' | 'settle' | 'failOnHttpError'> = {},
+): ActionOf<'navigate'> {
   return { type: 'navigate', url, timeoutMs: START_URL_TIMEOUT_MS, ...opts };
 }
 
@@ -89,7 +104,10 @@ export interface RunOptions {
 
 export async function runActions(ctx: ActionContext, actions: Action[], opts: RunOptions = {}): Promise<RunResult> {
   const run: RunResult = { results: [], stepLog: [] };
-  const steps: Array<[number | null, Action]> = [...(opts.start ? [[null, opts.start] as [null, Action]] : []), ...actions.entries()];
+  const steps: Array<[number | null, Action]> = [
+    ...(opts.start ? [[null, opts.start] as [null, Action]] : []),
+    ...actions.entries(),
+  ];
   for (const [index, action] of steps) {
     const result = await runStep(ctx, action, index, run);
     if (index !== null) run.results.push(result);
@@ -98,12 +116,23 @@ export async function runActions(ctx: ActionContext, actions: Action[], opts: Ru
 }
 
 /** One step with its deadline, logged in `run`; a StepError when it fails. */
-async function runStep(ctx: ActionContext, action: Action, index: number | null, run: RunResult): Promise<ActionResult> {
+async function runStep(
+  ctx: ActionContext,
+  action: Action,
+  index: number | null,
+  run: RunResult,
+): Promise<ActionResult> {
   const started = Date.now();
   const runLeft = ctx.runDeadline === undefined ? Infinity : ctx.runDeadline - started;
   const asked = action.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
   const timeoutMs = Math.max(1, Math.min(asked, runLeft));
-  const entry: StepLogEntry = { index, type: action.type, status: 'ok', startedAt: new Date(started).toISOString(), durationMs: 0 };
+  const entry: StepLogEntry = {
+    index,
+    type: action.type,
+    status: 'ok',
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+  };
   run.stepLog.push(entry);
   const fail = (code: ErrorCode, reason: string, cause: unknown, extra?: Record<string, unknown>) => {
     entry.durationMs = Date.now() - started;
@@ -134,9 +163,18 @@ async function runStep(ctx: ActionContext, action: Action, index: number | null,
     return result;
   } catch (error) {
     // A step whose deadline the run's cut short and that ran out of time failed for the run's deadline.
-    const timedOut = (error as Error)?.name === 'TimeoutError' || (error instanceof NavisError && error.code === 'ACTION_TIMEOUT');
+    const timedOut =
+      (error as Error)?.name === 'TimeoutError' || (error instanceof NavisError && error.code === 'ACTION_TIMEOUT');
     const cut = timeoutMs < asked && timedOut ? pastRunDeadline(ctx.runDeadline!) : undefined;
-    const failure = cut ?? actionError(error, timeoutMs, ctx.page, await explainedBySelector(error, located, timeoutMs, ctx.page), index !== null);
+    const failure =
+      cut ??
+      actionError(
+        error,
+        timeoutMs,
+        ctx.page,
+        await explainedBySelector(error, located, timeoutMs, ctx.page),
+        index !== null,
+      );
     throw fail(failure.code, failure.message, error, failure.details);
   }
 }
@@ -146,7 +184,10 @@ async function locateTarget(action: Action, step: StepContext): Promise<LocatedA
   if (!('target' in action) || !action.target) return action as LocatedAction<ActionType>;
   const { target, ...rest } = action;
   step.note(`find ${describeTarget(target)}`);
-  const selector = await resolveTarget(step.page, target, { timeoutMs: Math.min(TARGET_FIND_MS, step.remainingMs()), verify: step.verifyTargets ?? false });
+  const selector = await resolveTarget(step.page, target, {
+    timeoutMs: Math.min(TARGET_FIND_MS, step.remainingMs()),
+    verify: step.verifyTargets ?? false,
+  });
   return { ...rest, selector };
 }
 
@@ -154,7 +195,10 @@ const cancelled = () => new NavisError('CANCELLED', 'the client went away before
 
 /** The whole run is past NAVIS_MAX_TASK_MS (its steps' own timeouts are cut to what is left of it). */
 export function pastRunDeadline(deadline: number): NavisError {
-  return new NavisError('ACTION_TIMEOUT', `the run reached its deadline (NAVIS_MAX_TASK_MS, at ${new Date(deadline).toISOString()}). Split the work over several requests, or ask the operator to raise NAVIS_MAX_TASK_MS.`);
+  return new NavisError(
+    'ACTION_TIMEOUT',
+    `the run reached its deadline (NAVIS_MAX_TASK_MS, at ${new Date(deadline).toISOString()}). Split the work over several requests, or ask the operator to raise NAVIS_MAX_TASK_MS.`,
+  );
 }
 
 /**
@@ -163,10 +207,16 @@ export function pastRunDeadline(deadline: number): NavisError {
  * (hidden, disabled); a selector the page refuses is a 400. A wait step's timeout stays a 408
  * (waiting is its point), saying what was there when it gave up.
  */
-async function explainedBySelector(error: unknown, action: LocatedAction<ActionType>, timeoutMs: number, page: Page): Promise<NavisError | undefined> {
+async function explainedBySelector(
+  error: unknown,
+  action: LocatedAction<ActionType>,
+  timeoutMs: number,
+  page: Page,
+): Promise<NavisError | undefined> {
   if (error instanceof NavisError || page.isClosed()) return undefined;
   if (action.type === 'wait') {
-    if ((error as Error)?.name !== 'TimeoutError' || (action.selector === undefined && action.text === undefined)) return undefined;
+    if ((error as Error)?.name !== 'TimeoutError' || (action.selector === undefined && action.text === undefined))
+      return undefined;
     const what = action.selector !== undefined ? { selector: action.selector } : { text: action.text! };
     return waitFailure(page, what, action.selector !== undefined ? (action.state ?? 'visible') : 'visible', timeoutMs);
   }
@@ -185,17 +235,29 @@ export function translateBrowserError(error: unknown, page: Page): NavisError {
   const firstLines = browserMessage(error);
   if (err?.name === 'TimeoutError') return new NavisError('ACTION_TIMEOUT', firstLines);
   if (err?.name === 'TargetClosedError' || page.isClosed()) {
-    return new NavisError('BROWSER_GONE', `the page or browser closed while the action ran (${firstLines}). Check the session; create a new one if it ended.`);
+    return new NavisError(
+      'BROWSER_GONE',
+      `the page or browser closed while the action ran (${firstLines}). Check the session; create a new one if it ended.`,
+    );
   }
   return new NavisError('ACTION_FAILED', firstLines, undefined, { cause: error });
 }
 
 /** translateBrowserError for a step: the reason it failed, worded for the caller to act on (a hint on timeouts). */
-function actionError(error: unknown, timeoutMs: number, page: Page, notFound: NavisError | undefined, hint: boolean): NavisError {
+function actionError(
+  error: unknown,
+  timeoutMs: number,
+  page: Page,
+  notFound: NavisError | undefined,
+  hint: boolean,
+): NavisError {
   const typed = translateBrowserError(notFound ?? error, page);
   const fromBrowser = !notFound && !(error instanceof NavisError);
   if (typed.code === 'ACTION_TIMEOUT' && fromBrowser) {
-    return new NavisError(typed.code, `timed out after ${timeoutMs} ms: ${typed.message}${hint ? '. Raise timeoutMs or add a wait step before it.' : ''}`);
+    return new NavisError(
+      typed.code,
+      `timed out after ${timeoutMs} ms: ${typed.message}${hint ? '. Raise timeoutMs or add a wait step before it.' : ''}`,
+    );
   }
   return typed;
 }

@@ -14,14 +14,20 @@ const click: ActionHandler<'click'> = async (action, step) => {
     const detail = `click at ${x},${y}`;
     step.note(detail);
     await followNavigation(step, detail, () =>
-      withDeadline(step.page.mouse.click(x, y, options), step.remainingMs(), `timed out after ${step.timeoutMs} ms clicking at ${x},${y} (the page did not respond).`),
+      withDeadline(
+        step.page.mouse.click(x, y, options),
+        step.remainingMs(),
+        `timed out after ${step.timeoutMs} ms clicking at ${x},${y} (the page did not respond).`,
+      ),
     );
     return { coordinates: action.coordinates, url: step.page.url() };
   }
   const detail = `click '${action.selector}'`;
   step.note(detail);
   const target = locate(step.page, action.selector!);
-  const element = await followNavigation(step, detail, () => describedAlongside(target, step, target.click({ ...options, timeout: step.remainingMs() })));
+  const element = await followNavigation(step, detail, () =>
+    describedAlongside(target, step, target.click({ ...options, timeout: step.remainingMs() })),
+  );
   return { selector: action.selector, element, url: step.page.url() };
 };
 
@@ -48,12 +54,18 @@ const press: ActionHandler<'press'> = async (action, step) => {
   if (action.selector !== undefined) {
     const detail = `press ${action.key} in '${action.selector}'`;
     step.note(detail);
-    await followNavigation(step, detail, () => locate(step.page, action.selector!).press(action.key, { timeout: step.remainingMs() }));
+    await followNavigation(step, detail, () =>
+      locate(step.page, action.selector!).press(action.key, { timeout: step.remainingMs() }),
+    );
   } else {
     const detail = `press ${action.key}`;
     step.note(detail);
     await followNavigation(step, detail, () =>
-      withDeadline(step.page.keyboard.press(action.key), step.remainingMs(), `timed out after ${step.timeoutMs} ms pressing ${action.key} (the page did not respond).`),
+      withDeadline(
+        step.page.keyboard.press(action.key),
+        step.remainingMs(),
+        `timed out after ${step.timeoutMs} ms pressing ${action.key} (the page did not respond).`,
+      ),
     );
   }
   return { key: action.key, url: step.page.url() };
@@ -79,13 +91,18 @@ const select: ActionHandler<'select'> = async (action, step) => {
     const why = await target
       .evaluate(
         (el, wanted) =>
-          !(el instanceof HTMLSelectElement) ? 'not-select' : [...el.options].some((o) => o.value === wanted || o.label.trim() === wanted || o.text.trim() === wanted) ? 'ok' : 'no-option',
+          !(el instanceof HTMLSelectElement)
+            ? 'not-select'
+            : [...el.options].some((o) => o.value === wanted || o.label.trim() === wanted || o.text.trim() === wanted)
+              ? 'ok'
+              : 'no-option',
         action.text,
         { timeout: 1000 },
       )
       .catch(() => 'ok');
     if (why === 'not-select') throw new NavisError('ACTION_FAILED', `'${action.selector}' is not a <select> element.`);
-    if (why === 'no-option') throw new NavisError('ACTION_FAILED', `'${action.selector}' has no option labelled or valued '${action.text}'.`);
+    if (why === 'no-option')
+      throw new NavisError('ACTION_FAILED', `'${action.selector}' has no option labelled or valued '${action.text}'.`);
     throw error;
   }
 };

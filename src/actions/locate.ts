@@ -43,7 +43,13 @@ const LACKS = { visible: 'stayed hidden', enabled: 'stayed disabled', editable: 
  *   - a timeout with an element matched: 408 saying what it lacked (hidden, disabled, read-only),
  *     or that it matched but could not be acted on (covered, moving).
  */
-export async function selectorFailure(page: Page, selector: string, type: ActionType, error: unknown, timeoutMs: number): Promise<NavisError | undefined> {
+export async function selectorFailure(
+  page: Page,
+  selector: string,
+  type: ActionType,
+  error: unknown,
+  timeoutMs: number,
+): Promise<NavisError | undefined> {
   // count() has no timeout of its own: on a page whose script never yields it would never answer.
   const counted = await withDeadline(page.locator(selector).count(), LOOK_MS, 'busy').then(
     (count) => ({ count }),
@@ -69,7 +75,11 @@ export async function selectorFailure(page: Page, selector: string, type: Action
   const matched = `selector '${selector}' matched ${count === 1 ? '1 element' : `${count} elements`} on ${page.url()}, but ${count === 1 ? 'it' : 'the first'}`;
   const lack = await lacking(locate(page, selector), NEEDS[type] ?? []);
   if (lack) {
-    return new NavisError('ACTION_TIMEOUT', `${matched} ${LACKS[lack]} for ${timeoutMs} ms. Wait for it to be ready (a wait step), raise timeoutMs, or choose another element.`, { selector });
+    return new NavisError(
+      'ACTION_TIMEOUT',
+      `${matched} ${LACKS[lack]} for ${timeoutMs} ms. Wait for it to be ready (a wait step), raise timeoutMs, or choose another element.`,
+      { selector },
+    );
   }
   return new NavisError(
     'ACTION_TIMEOUT',
@@ -82,18 +92,28 @@ export async function selectorFailure(page: Page, selector: string, type: Action
  * A wait step that ran out of time, in words: what the selector (or text) matched when it gave up.
  * Stays a 408: waiting was the step's point.
  */
-export async function waitFailure(page: Page, what: { selector: string } | { text: string }, state: 'attached' | 'visible' | 'hidden' | 'detached', timeoutMs: number): Promise<NavisError> {
+export async function waitFailure(
+  page: Page,
+  what: { selector: string } | { text: string },
+  state: 'attached' | 'visible' | 'hidden' | 'detached',
+  timeoutMs: number,
+): Promise<NavisError> {
   const target = 'selector' in what ? page.locator(what.selector) : page.getByText(what.text);
   const named = 'selector' in what ? `selector '${what.selector}'` : `text '${what.text}'`;
   const count = await withDeadline(target.count(), LOOK_MS, 'busy').catch(() => -1);
   const visible = count > 0 && (await withDeadline(target.first().isVisible(), LOOK_MS, 'busy').catch(() => false));
   const it =
-    count < 0 ? 'the page did not answer a look at it afterwards'
-    : state === 'hidden' ? `it stayed visible on ${page.url()}`
-    : state === 'detached' ? `it was still on ${page.url()}`
-    : count === 0 ? `it matched nothing on ${page.url()}`
-    : state === 'visible' && !visible ? `it matched ${count === 1 ? '1 element' : `${count} elements`} on ${page.url()}, but ${count === 1 ? 'it' : 'the first'} stayed hidden`
-    : `it matched ${count === 1 ? '1 element' : `${count} elements`} on ${page.url()}`;
+    count < 0
+      ? 'the page did not answer a look at it afterwards'
+      : state === 'hidden'
+        ? `it stayed visible on ${page.url()}`
+        : state === 'detached'
+          ? `it was still on ${page.url()}`
+          : count === 0
+            ? `it matched nothing on ${page.url()}`
+            : state === 'visible' && !visible
+              ? `it matched ${count === 1 ? '1 element' : `${count} elements`} on ${page.url()}, but ${count === 1 ? 'it' : 'the first'} stayed hidden`
+              : `it matched ${count === 1 ? '1 element' : `${count} elements`} on ${page.url()}`;
   return new NavisError(
     'ACTION_TIMEOUT',
     `timed out after ${timeoutMs} ms waiting for ${named} to be ${state}: ${it}. Raise timeoutMs if it takes longer.`,
@@ -102,10 +122,18 @@ export async function waitFailure(page: Page, what: { selector: string } | { tex
 }
 
 /** The first of `needs` the element lacks now (a quick look, no waiting), if any. */
-async function lacking(element: Locator, needs: Array<'visible' | 'enabled' | 'editable'>): Promise<'visible' | 'enabled' | 'editable' | undefined> {
+async function lacking(
+  element: Locator,
+  needs: Array<'visible' | 'enabled' | 'editable'>,
+): Promise<'visible' | 'enabled' | 'editable' | undefined> {
   const look = { timeout: LOOK_MS };
   for (const need of needs) {
-    const check = need === 'visible' ? element.isVisible() : need === 'enabled' ? element.isEnabled(look) : element.isEditable(look);
+    const check =
+      need === 'visible'
+        ? element.isVisible()
+        : need === 'enabled'
+          ? element.isEnabled(look)
+          : element.isEditable(look);
     // An element that cannot be asked (detached meanwhile, or not a field) lacks nothing we can name.
     const has = await withDeadline(check, LOOK_MS, 'busy').catch(() => true);
     if (!has) return need;
@@ -118,7 +146,11 @@ async function lacking(element: Locator, needs: Array<'visible' | 'enabled' | 'e
  * field's value. Read with Playwright's own calls (its utility world) rather than an evaluate in
  * the page's main world, which costs a ~30 ms set-up after every navigation (bench/tasks).
  */
-async function describeElement(locator: Locator, step: StepContext, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+async function describeElement(
+  locator: Locator,
+  step: StepContext,
+  timeoutMs: number,
+): Promise<Record<string, unknown> | undefined> {
   if (step.describeElements === false) return undefined;
   const options = { timeout: timeoutMs };
   try {
@@ -143,7 +175,11 @@ const DESCRIBE_GRACE_MS = 200;
  * costs no round trip after it. If it has not come DESCRIBE_GRACE_MS after the action (the action
  * removed the element, or navigated), the result goes without it.
  */
-export async function describedAlongside(target: Locator, step: StepContext, action: Promise<unknown>): Promise<Record<string, unknown> | undefined> {
+export async function describedAlongside(
+  target: Locator,
+  step: StepContext,
+  action: Promise<unknown>,
+): Promise<Record<string, unknown> | undefined> {
   const described = describeElement(target, step, step.remainingMs());
   await action;
   return withDeadline(described, DESCRIBE_GRACE_MS, 'no description').catch(() => undefined);

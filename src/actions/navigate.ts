@@ -30,7 +30,11 @@ export async function navigate(page: Page, url: string, opts: NavigationOptions)
  * through the CDP firewall, so their schemes passed already; the network is still judged on the
  * wire, and a refusal there answers as for navigate().
  */
-export async function stepHistory(page: Page, direction: 'back' | 'forward', opts: Omit<NavigationOptions, 'failOnHttpError'>): Promise<Response | null> {
+export async function stepHistory(
+  page: Page,
+  direction: 'back' | 'forward',
+  opts: Omit<NavigationOptions, 'failOnHttpError'>,
+): Promise<Response | null> {
   const options = { waitUntil: opts.waitUntil, timeout: opts.timeoutMs };
   return guarded(page, page.url(), opts, () => (direction === 'back' ? page.goBack(options) : page.goForward(options)));
 }
@@ -43,7 +47,12 @@ export async function stepHistory(page: Page, direction: 'back' | 'forward', opt
  */
 const ERROR_PAGE_WAIT_MS = 1000;
 
-async function guarded(page: Page, url: string, opts: NavigationOptions, load: () => Promise<Response | null>): Promise<Response | null> {
+async function guarded(
+  page: Page,
+  url: string,
+  opts: NavigationOptions,
+  load: () => Promise<Response | null>,
+): Promise<Response | null> {
   const mark = opts.guard.mark();
   let errorPageCommitted!: () => void;
   const errorPage = new Promise<void>((resolve) => (errorPageCommitted = resolve));
@@ -72,9 +81,13 @@ async function guarded(page: Page, url: string, opts: NavigationOptions, load: (
   if (response && response.status() >= 590 && response.status() <= 599) {
     // The guard's proxy answers a connection that failed on its side with 59x (proxy-chain): for
     // navis that is the failed navigation the browser would have reported without a proxy.
-    throw new NavisError('ACTION_FAILED', `could not load ${response.url().slice(0, 200)}: ${response.statusText() || 'connection failed'}`);
+    throw new NavisError(
+      'ACTION_FAILED',
+      `could not load ${response.url().slice(0, 200)}: ${response.statusText() || 'connection failed'}`,
+    );
   }
-  if (opts.failOnHttpError && response && response.status() >= 400) throw new NavisError('ACTION_FAILED', `the page answered HTTP ${response.status()}`);
+  if (opts.failOnHttpError && response && response.status() >= 400)
+    throw new NavisError('ACTION_FAILED', `the page answered HTTP ${response.status()}`);
   return response;
 }
 

@@ -21,7 +21,9 @@ const navigate: ActionHandler<'navigate'> = async (action, step) => {
     return { url: step.page.url(), status: response?.status() ?? null };
   }
   const opened = await openState(step.page, action.url, opts, step.settle);
-  step.note(`navigate to ${action.url.slice(0, 200)} until ${waitUntil}, then settled (${opened.how}, ${opened.waitedMs} ms)`);
+  step.note(
+    `navigate to ${action.url.slice(0, 200)} until ${waitUntil}, then settled (${opened.how}, ${opened.waitedMs} ms)`,
+  );
   return { url: step.page.url(), status: opened.status };
 };
 
@@ -37,7 +39,11 @@ const wait: ActionHandler<'wait'> = async (action, step) => {
     const pause = Math.min(action.ms, step.remainingMs());
     step.note(`pause ${action.ms} ms`);
     await step.page.waitForTimeout(pause);
-    if (pause < action.ms) throw new NavisError('ACTION_TIMEOUT', `timed out after ${step.timeoutMs} ms, before the pause of ${action.ms} ms was over. Raise timeoutMs or pause less.`);
+    if (pause < action.ms)
+      throw new NavisError(
+        'ACTION_TIMEOUT',
+        `timed out after ${step.timeoutMs} ms, before the pause of ${action.ms} ms was over. Raise timeoutMs or pause less.`,
+      );
     return { waitedMs: Date.now() - started };
   }
   step.note(`wait for text '${action.text}'`);
@@ -52,9 +58,16 @@ const historyStep =
     const before = step.page.url();
     const waitUntil = action.waitUntil ?? 'load';
     step.note(`go ${direction} until ${waitUntil}`);
-    const response = await stepHistory(step.page, direction, { guard: step.guard, waitUntil, timeoutMs: step.remainingMs() });
+    const response = await stepHistory(step.page, direction, {
+      guard: step.guard,
+      waitUntil,
+      timeoutMs: step.remainingMs(),
+    });
     if (!response && step.page.url() === before) {
-      throw new NavisError('ACTION_FAILED', `there is no page to go ${direction} to in this tab's history (it is on ${before}).`);
+      throw new NavisError(
+        'ACTION_FAILED',
+        `there is no page to go ${direction} to in this tab's history (it is on ${before}).`,
+      );
     }
     return { url: step.page.url(), status: response?.status() ?? null };
   };
@@ -92,7 +105,11 @@ const BUSY_PROBE_MS = 250;
  * comes leaves the page free and is left alone (stopping then would hit the page's next script).
  */
 async function stopIfBusy(page: Page, stopper: CDPSession): Promise<void> {
-  const busy = await withDeadline(page.evaluate(() => true), BUSY_PROBE_MS, 'busy').then(
+  const busy = await withDeadline(
+    page.evaluate(() => true),
+    BUSY_PROBE_MS,
+    'busy',
+  ).then(
     () => false,
     () => !page.isClosed(),
   );
@@ -116,10 +133,15 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
         // Runs in the page: the tenant's script is the point. Indirect eval runs in the global scope
         // and answers the completion value (the last statement's).
         const indirectEval = eval;
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above
-        value = how === 'statements' ? await indirectEval(source) : await (new Function(`return (async () => {\n${source}\n})()`) as () => Promise<unknown>)();
+        const body = (): Promise<unknown> =>
+          // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above
+          (new Function(`return (async () => {\n${source}\n})()`) as () => Promise<unknown>)();
+        value = how === 'statements' ? await indirectEval(source) : await body();
       } catch (error) {
-        return { ok: false as const, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+        return {
+          ok: false as const,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        };
       }
       // Only JSON comes back, so the response can always be sent: what JSON.stringify refuses
       // (cycles, BigInt) or leaves out (undefined, functions, symbols) is null. A RangeError is a
@@ -136,12 +158,14 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
     },
     [script, form, answer.resultAllowance()] as const,
   );
-  const outcome = await withDeadline(run, step.remainingMs(), `timed out after ${step.timeoutMs} ms waiting for the script to finish (a script still running then is stopped).`).catch(
-    async (error: unknown) => {
-      if (error instanceof NavisError && error.code === 'ACTION_TIMEOUT' && stopper) await stopIfBusy(step.page, stopper);
-      throw error;
-    },
-  );
+  const outcome = await withDeadline(
+    run,
+    step.remainingMs(),
+    `timed out after ${step.timeoutMs} ms waiting for the script to finish (a script still running then is stopped).`,
+  ).catch(async (error: unknown) => {
+    if (error instanceof NavisError && error.code === 'ACTION_TIMEOUT' && stopper) await stopIfBusy(step.page, stopper);
+    throw error;
+  });
   if (!outcome.ok) throw new NavisError('ACTION_FAILED', `the script threw ${outcome.error}`);
   const what = "the script's value as JSON";
   const advice = 'Return less from the script (slice, filter or summarise it in the page)';
@@ -156,7 +180,12 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
 const screenshot: ActionHandler<'screenshot'> = async (action, step) => {
   step.note(action.selector ? `screenshot of '${action.selector}'` : 'screenshot of the page');
   const element = action.selector !== undefined ? locate(step.page, action.selector) : undefined;
-  const buffer = await captureScreenshot(step.page, { fullPage: action.fullPage ?? false, element, selector: action.selector }, step.remainingMs(), answerOf(step));
+  const buffer = await captureScreenshot(
+    step.page,
+    { fullPage: action.fullPage ?? false, element, selector: action.selector },
+    step.remainingMs(),
+    answerOf(step),
+  );
   return { screenshot: buffer.toString('base64') };
 };
 
@@ -165,14 +194,23 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
     const { x, y } = action.coordinates;
     step.note(`scroll the page to ${x},${y}`);
     const scrolled = step.page.evaluate(([sx, sy]) => window.scrollTo(sx, sy), [x, y] as const);
-    await withDeadline(scrolled, step.remainingMs(), `timed out after ${step.timeoutMs} ms scrolling to ${x},${y} (the page did not respond).`);
+    await withDeadline(
+      scrolled,
+      step.remainingMs(),
+      `timed out after ${step.timeoutMs} ms scrolling to ${x},${y} (the page did not respond).`,
+    );
   } else if (action.direction) {
     step.note(`scroll ${action.direction}`);
     const scrolled = step.page.evaluate((direction) => {
-      if (direction === 'up' || direction === 'down') window.scrollBy(0, (direction === 'up' ? -0.8 : 0.8) * window.innerHeight);
+      if (direction === 'up' || direction === 'down')
+        window.scrollBy(0, (direction === 'up' ? -0.8 : 0.8) * window.innerHeight);
       else window.scrollTo(0, direction === 'top' ? 0 : document.documentElement.scrollHeight);
     }, action.direction);
-    await withDeadline(scrolled, step.remainingMs(), `timed out after ${step.timeoutMs} ms scrolling ${action.direction} (the page did not respond).`);
+    await withDeadline(
+      scrolled,
+      step.remainingMs(),
+      `timed out after ${step.timeoutMs} ms scrolling ${action.direction} (the page did not respond).`,
+    );
   } else if (action.selector !== undefined) {
     step.note(`scroll '${action.selector}' into view`);
     await locate(step.page, action.selector).scrollIntoViewIfNeeded({ timeout: step.remainingMs() });
@@ -188,7 +226,11 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
     await target.scrollIntoViewIfNeeded({ timeout: step.remainingMs() });
   }
   const position = step.page.evaluate(() => [window.scrollX, window.scrollY]);
-  const [scrollX, scrollY] = await withDeadline(position, step.remainingMs(), `timed out after ${step.timeoutMs} ms reading the scroll position (the page did not respond).`);
+  const [scrollX, scrollY] = await withDeadline(
+    position,
+    step.remainingMs(),
+    `timed out after ${step.timeoutMs} ms reading the scroll position (the page did not respond).`,
+  );
   return { scrollX, scrollY };
 };
 
@@ -206,7 +248,8 @@ const extract: ActionHandler<'extract'> = async (action, step) => {
   // to the field it labels (and read a password through it).
   const timeout = step.remainingMs();
   const field = target.and(step.page.locator('input, textarea, select'));
-  const count = (locator: Locator) => withDeadline(locator.count(), Math.max(1, step.remainingMs()), 'busy').catch(() => 0);
+  const count = (locator: Locator) =>
+    withDeadline(locator.count(), Math.max(1, step.remainingMs()), 'busy').catch(() => 0);
   const [inner, fieldsThen, targetsThen] = await Promise.all([
     target.innerText({ timeout }).catch(async (error: Error) => {
       if (error.name === 'TimeoutError') throw error;
@@ -220,10 +263,17 @@ const extract: ActionHandler<'extract'> = async (action, step) => {
   let text = inner;
   if (isField) {
     const options = { timeout: step.remainingMs() };
-    const [value, inputType, chosen] = await Promise.all([field.inputValue(options), field.getAttribute('type', options), field.locator('option:checked').allInnerTexts()]);
+    const [value, inputType, chosen] = await Promise.all([
+      field.inputValue(options),
+      field.getAttribute('type', options),
+      field.locator('option:checked').allInnerTexts(),
+    ]);
     text = inputType?.toLowerCase() === 'password' ? '' : (chosen[0] ?? value);
   }
-  const tidy = text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const tidy = text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   answer.carry(what, Buffer.byteLength(tidy), advice);
   return { text: tidy };
 };
@@ -233,7 +283,13 @@ const extract: ActionHandler<'extract'> = async (action, step) => {
  * a cheap bound on all the page's text (an evaluate without selector, no ~30 ms set-up in the
  * page's world); only when that is over, the element's own text is measured in the page.
  */
-async function refuseTextPastAllowance(step: StepContext, target: Locator, answer: AnswerBudget, what: string, advice: string): Promise<void> {
+async function refuseTextPastAllowance(
+  step: StepContext,
+  target: Locator,
+  answer: AnswerBudget,
+  what: string,
+  advice: string,
+): Promise<void> {
   const allowance = answer.resultAllowance();
   const bound = step.page.evaluate(() => {
     const root = document.documentElement;
@@ -242,22 +298,38 @@ async function refuseTextPastAllowance(step: StepContext, target: Locator, answe
     let chars = 4 * root.getElementsByTagName('*').length;
     const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     while (texts.nextNode()) chars += (texts.currentNode as Text).length;
-    for (const field of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) chars += field.value.length;
+    for (const field of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))
+      chars += field.value.length;
     return chars;
   });
   const busy = `timed out after ${step.timeoutMs} ms measuring the page's text (the page did not respond).`;
   if ((await withDeadline(bound, step.remainingMs(), busy)) <= allowance) return;
   const chars = await target.evaluate(
     (el) =>
-      el instanceof HTMLInputElement ? (el.type === 'password' ? 0 : el.value.length)
-      : el instanceof HTMLTextAreaElement ? el.value.length
-      : el instanceof HTMLSelectElement ? 0 // the chosen option's label
-      : el instanceof HTMLElement ? el.innerText.length
-      : (el.textContent ?? '').length,
+      el instanceof HTMLInputElement
+        ? el.type === 'password'
+          ? 0
+          : el.value.length
+        : el instanceof HTMLTextAreaElement
+          ? el.value.length
+          : el instanceof HTMLSelectElement
+            ? 0 // the chosen option's label
+            : el instanceof HTMLElement
+              ? el.innerText.length
+              : (el.textContent ?? '').length,
     undefined,
     { timeout: step.remainingMs() },
   );
   if (chars > allowance) throw answer.refusal(what, chars, advice, { atLeast: true });
 }
 
-export const pageHandlers = { navigate, wait, evaluate, screenshot, scroll, extract, back: historyStep('back'), forward: historyStep('forward') };
+export const pageHandlers = {
+  navigate,
+  wait,
+  evaluate,
+  screenshot,
+  scroll,
+  extract,
+  back: historyStep('back'),
+  forward: historyStep('forward'),
+};

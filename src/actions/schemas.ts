@@ -34,8 +34,16 @@ export const TargetSchema = z.object({
   css: targetText.optional(),
 });
 export type Target = z.infer<typeof TargetSchema>;
-const target = TargetSchema.optional().describe('The element by role+name, label, placeholder, text, test id or CSS path (instead of selector)');
-const timeoutMs = z.number().int().min(1).max(MAX_ACTION_TIMEOUT_MS).optional().describe(`Per-action deadline in ms (default ${DEFAULT_ACTION_TIMEOUT_MS})`);
+const target = TargetSchema.optional().describe(
+  'The element by role+name, label, placeholder, text, test id or CSS path (instead of selector)',
+);
+const timeoutMs = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_ACTION_TIMEOUT_MS)
+  .optional()
+  .describe(`Per-action deadline in ms (default ${DEFAULT_ACTION_TIMEOUT_MS})`);
 
 /** Exactly one of `keys` must be present (seed 003: "selector or coordinates", "one of selector / coordinates / text"). */
 function exactlyOne<T extends Record<string, unknown>>(keys: Array<keyof T & string>) {
@@ -56,7 +64,11 @@ function exactlyOne<T extends Record<string, unknown>>(keys: Array<keyof T & str
 /** A step on one element: `selector` or `target`, not both; a missing one is reported at `selector`, as before targets existed. */
 function selectorOrTarget(value: { selector?: string; target?: unknown }, ctx: z.RefinementCtx) {
   if (value.selector === undefined && value.target === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required (expected string), or give a target instead' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['selector'],
+      message: 'is required (expected string), or give a target instead',
+    });
   } else exactlyOne<typeof value>(['selector', 'target'])(value, ctx);
 }
 
@@ -72,8 +84,16 @@ export const NavigateAction = z.object({
   type: z.literal('navigate'),
   url: z.string().min(1),
   waitUntil: WaitUntilSchema.optional(),
-  settle: z.boolean().optional().describe('After load, wait until the DOM and the network have been quiet (as site actions do), at most a few seconds'),
-  failOnHttpError: z.boolean().optional().describe('An HTTP error status (4xx/5xx) of the page fails the step (default false)'),
+  settle: z
+    .boolean()
+    .optional()
+    .describe(
+      'After load, wait until the DOM and the network have been quiet (as site actions do), at most a few seconds',
+    ),
+  failOnHttpError: z
+    .boolean()
+    .optional()
+    .describe('An HTTP error status (4xx/5xx) of the page fails the step (default false)'),
   timeoutMs,
 });
 
@@ -103,7 +123,9 @@ export const TypeAction = z
       .min(0)
       .max(1000)
       .optional()
-      .describe('Type key by key with this delay between keys; without it (and with clear) the value is filled at once'),
+      .describe(
+        'Type key by key with this delay between keys; without it (and with clear) the value is filled at once',
+      ),
     timeoutMs,
   })
   .superRefine(selectorOrTarget);
@@ -125,7 +147,10 @@ export const ScrollAction = z
     target,
     coordinates: Coordinates.optional().describe('Scroll the page to this position'),
     text: z.string().min(1).optional().describe('Scroll until this text is in view'),
-    direction: z.enum(['up', 'down', 'top', 'bottom']).optional().describe('Scroll the page by most of a screen (up, down) or to its top or bottom'),
+    direction: z
+      .enum(['up', 'down', 'top', 'bottom'])
+      .optional()
+      .describe('Scroll the page by most of a screen (up, down) or to its top or bottom'),
     timeoutMs,
   })
   .superRefine(exactlyOne(['selector', 'target', 'coordinates', 'text', 'direction']));
@@ -144,7 +169,10 @@ export const WaitAction = z
 
 export const EvaluateAction = z.object({
   type: z.literal('evaluate'),
-  script: z.string().min(1).describe('A JavaScript expression or function body run in the page; its JSON-serialisable value is returned'),
+  script: z
+    .string()
+    .min(1)
+    .describe('A JavaScript expression or function body run in the page; its JSON-serialisable value is returned'),
   timeoutMs,
 });
 
@@ -212,7 +240,8 @@ export const ExtractAction = z
   .superRefine(atMostOne(['selector', 'target']));
 
 /** Beyond seed 003's table: one step through the tab's history, as the browser's Back and Forward buttons. */
-const historyAction = <T extends 'back' | 'forward'>(type: T) => z.object({ type: z.literal(type), waitUntil: WaitUntilSchema.optional(), timeoutMs });
+const historyAction = <T extends 'back' | 'forward'>(type: T) =>
+  z.object({ type: z.literal(type), waitUntil: WaitUntilSchema.optional(), timeoutMs });
 export const BackAction = historyAction('back');
 export const ForwardAction = historyAction('forward');
 
@@ -221,11 +250,21 @@ export const SuccessCondition = z
   .strictObject({
     condition: z.enum(['url', 'selector', 'text', 'networkIdle']),
     value: z.string().optional().default(''),
-    timeoutMs: z.number().int().min(1).max(MAX_ACTION_TIMEOUT_MS).optional().describe("How long to wait for it after the form is submitted; may be longer than the step's timeoutMs"),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_ACTION_TIMEOUT_MS)
+      .optional()
+      .describe("How long to wait for it after the form is submitted; may be longer than the step's timeoutMs"),
   })
   .superRefine((success, ctx) => {
     if (success.condition !== 'networkIdle' && !success.value) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `is required for condition ${success.condition} (the ${success.condition} to wait for)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `is required for condition ${success.condition} (the ${success.condition} to wait for)`,
+      });
     }
     const why = success.condition === 'selector' && success.value ? selectorSyntaxError(success.value) : undefined;
     if (why) ctx.addIssue({ code: 'custom', path: ['value'], message: why });
@@ -240,14 +279,27 @@ export const AuthenticateAction = z
     type: z.literal('authenticate'),
     mode: z.enum(['vault', 'prompt_user', 'vault_then_prompt']),
     credentialId: z.string().min(1).optional(),
-    selectors: z.strictObject({ username: Selector.optional(), password: Selector.optional(), submit: Selector.optional(), totp: Selector.optional() }).optional(),
-    success: SuccessCondition.optional().describe('Without it, prompt_user waits for the person to click Done on the live view'),
+    selectors: z
+      .strictObject({
+        username: Selector.optional(),
+        password: Selector.optional(),
+        submit: Selector.optional(),
+        totp: Selector.optional(),
+      })
+      .optional(),
+    success: SuccessCondition.optional().describe(
+      'Without it, prompt_user waits for the person to click Done on the live view',
+    ),
     pauseTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
     timeoutMs,
   })
   .superRefine((value, ctx) => {
     if (value.mode !== 'prompt_user' && !value.credentialId) {
-      ctx.addIssue({ code: 'custom', path: ['credentialId'], message: `is required for mode ${value.mode} (a credential id from POST /browser/credentials)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['credentialId'],
+        message: `is required for mode ${value.mode} (a credential id from POST /browser/credentials)`,
+      });
     }
   });
 
@@ -274,10 +326,14 @@ export const ACTION_SCHEMAS = {
 export type ActionType = keyof typeof ACTION_SCHEMAS;
 export const ACTION_TYPES = Object.keys(ACTION_SCHEMAS) as ActionType[];
 
-export const ActionSchema = z.discriminatedUnion('type', Object.values(ACTION_SCHEMAS) as unknown as [typeof NavigateAction, ...Array<typeof NavigateAction>], {
-  error: (issue) =>
-    issue.code === 'invalid_union' ? `unknown action type; expected one of ${ACTION_TYPES.join(', ')}` : undefined,
-});
+export const ActionSchema = z.discriminatedUnion(
+  'type',
+  Object.values(ACTION_SCHEMAS) as unknown as [typeof NavigateAction, ...Array<typeof NavigateAction>],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? `unknown action type; expected one of ${ACTION_TYPES.join(', ')}` : undefined,
+  },
+);
 
 export type Action = { [K in ActionType]: z.infer<(typeof ACTION_SCHEMAS)[K]> }[ActionType];
 export type ActionOf<K extends ActionType> = z.infer<(typeof ACTION_SCHEMAS)[K]>;

@@ -56,7 +56,8 @@ async function probeDom([key, frames]: readonly [string, boolean]): Promise<DomP
       );
     });
   }
-  const loadEnd = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? 0;
+  const loadEnd =
+    (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? 0;
   return { quietMs: performance.now() - w[key], changedSinceLoad: loadEnd <= 0 || w[key] >= loadEnd };
 }
 
@@ -75,7 +76,12 @@ const watched = new WeakSet<Page>();
  * seed 002 steps 4 and 5: navigate to the state's URL, then wait for the DOM to settle. What a
  * navigate step with `settle: true` does (a site action's state URL is one).
  */
-export async function openState(page: Page, url: string, nav: NavigationOptions, opts: SettleOptions = {}): Promise<SettleResult & { status: number | null }> {
+export async function openState(
+  page: Page,
+  url: string,
+  nav: NavigationOptions,
+  opts: SettleOptions = {},
+): Promise<SettleResult & { status: number | null }> {
   await watchDomChanges(page);
   const network = new NetworkWatch(page);
   try {
@@ -148,7 +154,11 @@ export async function settle(page: Page, network: NetworkWatch, opts: SettleOpti
   const quietMs = opts.quietMs ?? QUIET_MS;
   const started = Date.now();
   const deadline = started + (opts.maxMs ?? MAX_SETTLE_MS);
-  const done = (how: SettleResult['how']): SettleResult => ({ settled: how === 'unchanged-since-load' || how === 'quiet', how, waitedMs: Date.now() - started });
+  const done = (how: SettleResult['how']): SettleResult => ({
+    settled: how === 'unchanged-since-load' || how === 'quiet',
+    how,
+    waitedMs: Date.now() - started,
+  });
   const mark = network.mark();
   let first = true;
   for (;;) {
@@ -156,7 +166,9 @@ export async function settle(page: Page, network: NetworkWatch, opts: SettleOpti
     // A navigation under way destroys the context the observer lives in: count it as a change.
     // Bounded too: a page whose script never yields does not answer at all.
     const probe = page.evaluate(probeDom, [LAST_MUTATION_KEY, first] as const);
-    const dom = await withDeadline(probe, Math.max(MIN_SLEEP_MS, deadline - Date.now()), 'busy').catch((): DomProbe => ({ quietMs: 0, changedSinceLoad: true }));
+    const dom = await withDeadline(probe, Math.max(MIN_SLEEP_MS, deadline - Date.now()), 'busy').catch(
+      (): DomProbe => ({ quietMs: 0, changedSinceLoad: true }),
+    );
     if (first && !dom.changedSinceLoad && network.startedNothingSince(mark)) return done('unchanged-since-load');
     first = false;
     const quiet = Math.min(dom.quietMs, network.quietForMs());

@@ -25,7 +25,22 @@ export interface ScriptTemplate {
 }
 
 /** After these words a `/` starts a regular expression; after other words and values it divides. */
-const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+const REGEX_AFTER_WORDS = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+]);
 const WORD_CHAR = /[\p{L}\p{N}_$\\\u200c\u200d]/u;
 
 /** Every {{name}} of `script`, with the place it stands in. */
@@ -147,7 +162,10 @@ export function jsStringContent(value: string): string {
   let out = '';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
-    out += /[A-Za-z0-9]/.test(ch) || (code >= 0x80 && code !== 0x2028 && code !== 0x2029) ? ch : `\\u${code.toString(16).padStart(4, '0')}`;
+    out +=
+      /[A-Za-z0-9]/.test(ch) || (code >= 0x80 && code !== 0x2028 && code !== 0x2029)
+        ? ch
+        : `\\u${code.toString(16).padStart(4, '0')}`;
   }
   return out;
 }
@@ -155,7 +173,8 @@ export function jsStringContent(value: string): string {
 /** A JavaScript literal of `value`: a string in double quotes, a number or a boolean. */
 export function jsLiteral(value: ScriptValue): string {
   if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? (value < 0 || Object.is(value, -0) ? `(${value})` : String(value)) : 'null';
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? (value < 0 || Object.is(value, -0) ? `(${value})` : String(value)) : 'null';
   return `"${jsStringContent(value)}"`;
 }
 
@@ -182,7 +201,12 @@ export function fillScript(script: string, valueOf: (name: string) => ScriptValu
     out += script.slice(at, t.start);
     // An empty value would turn `/{{x}}/` into a comment: an empty group keeps it a regular expression.
     const wholeRegex = t.place === 'regex' && script[t.start - 1] === '/' && script[t.end] === '/';
-    out += t.place === 'code' ? jsLiteral(value) : t.place === 'string' ? jsStringContent(String(value)) : regexContent(String(value)) || (wholeRegex ? '(?:)' : '');
+    out +=
+      t.place === 'code'
+        ? jsLiteral(value)
+        : t.place === 'string'
+          ? jsStringContent(String(value))
+          : regexContent(String(value)) || (wholeRegex ? '(?:)' : '');
     at = t.end;
   }
   return out + script.slice(at);

@@ -104,7 +104,9 @@ const hex = (ch: string) => `\\${ch.codePointAt(0)!.toString(16)} `;
 
 /** For inside a CSS string: backslash, the quote and control characters escaped. */
 export function cssString(value: string, quote: string): string {
-  return value.replace(/[\\"'\u0000-\u001f\u007f]/g, (ch) => (ch === '\u0000' ? '\ufffd' : ch === '\\' || ch === quote ? `\\${ch}` : ch === '"' || ch === "'" ? ch : hex(ch)));
+  return value.replace(/[\\"'\u0000-\u001f\u007f]/g, (ch) =>
+    ch === '\u0000' ? '\ufffd' : ch === '\\' || ch === quote ? `\\${ch}` : ch === '"' || ch === "'" ? ch : hex(ch),
+  );
 }
 
 /** CSS.escape (CSSOM): the value as one CSS identifier. */
@@ -114,7 +116,13 @@ export function cssIdent(value: string): string {
     const ch = value[i];
     const code = value.charCodeAt(i);
     if (code === 0) out += '\ufffd';
-    else if (code <= 0x1f || code === 0x7f || (i === 0 && /\d/.test(ch)) || (i === 1 && /\d/.test(ch) && value[0] === '-')) out += hex(ch);
+    else if (
+      code <= 0x1f ||
+      code === 0x7f ||
+      (i === 0 && /\d/.test(ch)) ||
+      (i === 1 && /\d/.test(ch) && value[0] === '-')
+    )
+      out += hex(ch);
     else if (i === 0 && value.length === 1 && ch === '-') out += `\\${ch}`;
     else if (code >= 0x80 || /[\w-]/.test(ch)) out += ch;
     else out += `\\${ch}`;
@@ -158,7 +166,8 @@ function fillPart(selector: string, part: Part, placed: Placed[], valueOf: (name
     return splice((t, value) => {
       if (t.quote) return cssString(value, t.quote);
       if (/:nth-[a-z-]+\(\s*$/i.test(selector.slice(part.bodyStart, t.start))) {
-        if (!/^\s*(?:odd|even|[+-]?\d*n?\s*(?:[+-]\s*\d+)?)\s*$/i.test(value)) throw refuse(t.name, 'css', 'inside :nth-…() it must be an index such as 2, 2n+1, odd or even');
+        if (!/^\s*(?:odd|even|[+-]?\d*n?\s*(?:[+-]\s*\d+)?)\s*$/i.test(value))
+          throw refuse(t.name, 'css', 'inside :nth-…() it must be an index such as 2, 2n+1, odd or even');
         return value;
       }
       return cssIdent(value);
@@ -175,8 +184,10 @@ function fillPart(selector: string, part: Part, placed: Placed[], valueOf: (name
     return `${part.capture ? '*' : ''}internal:text=${JSON.stringify(text)}i`;
   }
   return splice((t, value) => {
-    if (t.quote && /[\\"'\n\r\u2028\u2029]/.test(value)) throw refuse(t.name, part.engine, 'inside quotes there it may not hold a quote, a backslash or a line break');
-    if (!t.quote && !/^[\p{L}\p{N} _.:-]*$/u.test(value)) throw refuse(t.name, part.engine, 'outside quotes there it may hold only letters, digits, spaces and _ . : -');
+    if (t.quote && /[\\"'\n\r\u2028\u2029]/.test(value))
+      throw refuse(t.name, part.engine, 'inside quotes there it may not hold a quote, a backslash or a line break');
+    if (!t.quote && !/^[\p{L}\p{N} _.:-]*$/u.test(value))
+      throw refuse(t.name, part.engine, 'outside quotes there it may hold only letters, digits, spaces and _ . : -');
     return value;
   });
 }

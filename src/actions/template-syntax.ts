@@ -5,7 +5,11 @@ const SOURCE = String.raw`\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}`;
 
 /** Every template of `text`, in order: its span and its name. */
 export function templatesOf(text: string): Array<{ start: number; end: number; name: string }> {
-  return [...text.matchAll(new RegExp(SOURCE, 'g'))].map((m) => ({ start: m.index, end: m.index + m[0].length, name: m[1] }));
+  return [...text.matchAll(new RegExp(SOURCE, 'g'))].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    name: m[1],
+  }));
 }
 
 /** The template starting exactly at `index` of `text`, if one does. */

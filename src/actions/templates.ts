@@ -22,7 +22,10 @@ export type TemplateValue = string | number | boolean;
 export type TemplateValues = Readonly<Record<string, TemplateValue>>;
 
 /** A template's value; a name without one is '' (an optional site input left out). */
-const lookup = (values: TemplateValues) => (name: string): TemplateValue => (Object.hasOwn(values, name) ? values[name] : '');
+const lookup =
+  (values: TemplateValues) =>
+  (name: string): TemplateValue =>
+    Object.hasOwn(values, name) ? values[name] : '';
 
 function replaceTemplates(text: string, write: (name: string, start: number) => string): string {
   let out = '';
@@ -69,7 +72,8 @@ function kindOf(step: Action, path: string[]): FieldKind {
   if (path.length === 1 && key === 'url' && step.type === 'navigate') return 'url';
   if (path.length === 1 && key === 'script' && step.type === 'evaluate') return 'script';
   if (key === 'selector' || path[0] === 'selectors') return 'selector';
-  if (step.type === 'authenticate' && path.join('.') === 'success.value' && step.success?.condition === 'selector') return 'selector';
+  if (step.type === 'authenticate' && path.join('.') === 'success.value' && step.success?.condition === 'selector')
+    return 'selector';
   return 'text';
 }
 
@@ -86,13 +90,16 @@ export function fillStep(step: Action, values: TemplateValues): Action {
         try {
           return fillSelector(value, (name) => String(valueOf(name)));
         } catch (error) {
-          throw error instanceof NavisError ? new NavisError(error.code, `${path.join('.')}: ${error.message}`, error.details) : error;
+          throw error instanceof NavisError
+            ? new NavisError(error.code, `${path.join('.')}: ${error.message}`, error.details)
+            : error;
         }
       }
       return fillText(value, values);
     }
     if (Array.isArray(value)) return value.map((item, i) => visit(item, [...path, String(i)]));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, [...path, k])]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, [...path, k])]));
     return value;
   };
   return visit(step, []) as Action;
@@ -104,7 +111,9 @@ export function fillSteps(steps: Action[], values: TemplateValues): Action[] {
     try {
       return fillStep(step, values);
     } catch (error) {
-      throw error instanceof NavisError ? new NavisError(error.code, `steps[${i}].${error.message}`, error.details) : error;
+      throw error instanceof NavisError
+        ? new NavisError(error.code, `steps[${i}].${error.message}`, error.details)
+        : error;
     }
   });
 }
@@ -144,7 +153,8 @@ function templatings(text: string, variables: Record<string, string>, action?: s
       for (let k = text.indexOf(filled); k !== -1; k = text.indexOf(filled, k + 1)) {
         const before = text.slice(0, k);
         const after = text.slice(k + filled.length);
-        if (action.slice(0, spans[i].start).endsWith(before) && action.slice(spans[j].end).startsWith(after)) found.push(before + core + after);
+        if (action.slice(0, spans[i].start).endsWith(before) && action.slice(spans[j].end).startsWith(after))
+          found.push(before + core + after);
       }
     }
   }
@@ -230,14 +240,14 @@ function urlComponents(url: string): Array<{ start: number; end: number; kind: '
   }
   const question = url.indexOf('?', at);
   const pathEnd = question === -1 || question > end ? end : question;
-  for (let start = at; start < pathEnd; ) {
+  for (let start = at; start < pathEnd;) {
     const slash = url.indexOf('/', start);
     const stop = slash === -1 || slash > pathEnd ? pathEnd : slash;
     if (stop > start) found.push({ start, end: stop, kind: 'path' });
     start = stop + 1;
   }
   if (pathEnd < end) {
-    for (let start = pathEnd + 1; start < end; ) {
+    for (let start = pathEnd + 1; start < end;) {
       const amp = url.indexOf('&', start);
       const stop = amp === -1 || amp > end ? end : amp;
       const eq = url.indexOf('=', start);

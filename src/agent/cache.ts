@@ -78,11 +78,19 @@ export class StepCache {
     healed: boolean,
   ): string | undefined {
     const steps = records.map((r) => templatizeStep(r.step, variables, action));
-    if (steps.some(holdsLiteralSecret) || [action, ...steps.flatMap(textsOf)].some((text) => secrets.holdsSecret(text))) {
+    if (
+      steps.some(holdsLiteralSecret) ||
+      [action, ...steps.flatMap(textsOf)].some((text) => secrets.holdsSecret(text))
+    ) {
       return 'not cached: a password was typed or written that did not come from variables; pass it in variables to cache this action';
     }
-    if (steps.some((step) => step.type === 'navigate' && secrets.urlRefusal(step.url, step.url))) return 'not cached: a step would send a secret in a URL';
-    this.repo.put({ tenant_id: tenantId, cache_id: id, action, steps: JSON.stringify(steps), planner }, new Date().toISOString(), healed);
+    if (steps.some((step) => step.type === 'navigate' && secrets.urlRefusal(step.url, step.url)))
+      return 'not cached: a step would send a secret in a URL';
+    this.repo.put(
+      { tenant_id: tenantId, cache_id: id, action, steps: JSON.stringify(steps), planner },
+      new Date().toISOString(),
+      healed,
+    );
     return undefined;
   }
 

@@ -24,7 +24,8 @@ const decoded = (text: string) => {
     return text;
   }
 };
-const longestFirst = <T extends [string, string]>(pairs: T[]) => pairs.filter(([, value]) => value.length >= MIN_SEARCHED_CHARS).sort((a, b) => b[1].length - a[1].length);
+const longestFirst = <T extends [string, string]>(pairs: T[]) =>
+  pairs.filter(([, value]) => value.length >= MIN_SEARCHED_CHARS).sort((a, b) => b[1].length - a[1].length);
 
 export class RunSecrets {
   private readonly literals = new Set<string>();
@@ -54,7 +55,11 @@ export class RunSecrets {
       );
     }
     const written = secretsWrittenIn(action);
-    const names = new Set([...listed, ...Object.keys(variables).filter(isSecretName), ...written.variables.filter((n) => Object.hasOwn(variables, n))]);
+    const names = new Set([
+      ...listed,
+      ...Object.keys(variables).filter(isSecretName),
+      ...written.variables.filter((n) => Object.hasOwn(variables, n)),
+    ]);
     return new RunSecrets(variables, names, written.literals);
   }
 
@@ -66,7 +71,10 @@ export class RunSecrets {
   /** Secret variable values → {{name}}: text as a planner may see it. */
   mask(text: string): string {
     let out = text;
-    for (const [name, value] of longestFirst([...this.names].map((n) => [n, this.variables[n] ?? ''] as [string, string]))) out = out.split(value).join(`{{${name}}}`);
+    for (const [name, value] of longestFirst(
+      [...this.names].map((n) => [n, this.variables[n] ?? ''] as [string, string]),
+    ))
+      out = out.split(value).join(`{{${name}}}`);
     return out;
   }
 
@@ -76,7 +84,12 @@ export class RunSecrets {
       instruction: this.mask(input.instruction),
       page: this.maskPage(input.page),
       history: input.history.map((record) => this.maskRecord(record)),
-      variables: Object.fromEntries(Object.entries(input.variables).map(([name, value]) => [name, this.names.has(name) ? `{{${name}}}` : this.mask(value)])),
+      variables: Object.fromEntries(
+        Object.entries(input.variables).map(([name, value]) => [
+          name,
+          this.names.has(name) ? `{{${name}}}` : this.mask(value),
+        ]),
+      ),
     };
   }
 
@@ -107,7 +120,10 @@ export class RunSecrets {
     if (!(error instanceof Error) || depth > 5 || !this.errorHolds(error, 0)) return error;
     const cause = (error as { cause?: unknown }).cause;
     const options = cause === undefined ? undefined : { cause: this.redactError(cause, depth + 1) };
-    const copy = error instanceof NavisError ? new NavisError(error.code, this.redact(error.message), this.redactDeep(error.details), options) : new Error(this.redact(error.message), options);
+    const copy =
+      error instanceof NavisError
+        ? new NavisError(error.code, this.redact(error.message), this.redactDeep(error.details), options)
+        : new Error(this.redact(error.message), options);
     copy.name = error.name;
     if (error.stack) copy.stack = this.redact(error.stack);
     return copy;
@@ -115,11 +131,14 @@ export class RunSecrets {
 
   /** Why a step may not open this URL (written: as planned, maybe with {{templates}}; resolved: as it would be opened), or undefined. */
   urlRefusal(written: string, resolved: string): string | undefined {
-    const refuse = (what: string) => `a secret may not be sent in a URL: the address would carry ${what}. Open the page without it and type the secret into its field instead.`;
+    const refuse = (what: string) =>
+      `a secret may not be sent in a URL: the address would carry ${what}. Open the page without it and type the secret into its field instead.`;
     const texts = [written, resolved, decoded(written), decoded(resolved)];
     const template = texts.flatMap(templateNames).find((name) => this.names.has(name));
     if (template) return refuse(`{{${template}}}`);
-    const held = this.searched().find(([, value]) => value.length >= MIN_SEARCHED_CHARS && texts.some((text) => text.includes(value)));
+    const held = this.searched().find(
+      ([, value]) => value.length >= MIN_SEARCHED_CHARS && texts.some((text) => text.includes(value)),
+    );
     if (!held) return undefined;
     const variable = [...this.names].find((name) => this.variables[name] === held[0]);
     return refuse(variable ? `the value of {{${variable}}}` : 'a password of this run');
@@ -129,32 +148,51 @@ export class RunSecrets {
   private searched(): Array<[string, string]> {
     return [...this.literals].flatMap((value): Array<[string, string]> => {
       const encoded = encodeURIComponent(value);
-      return encoded === value ? [[value, value]] : [[value, value], [value, encoded]];
+      return encoded === value
+        ? [[value, value]]
+        : [
+            [value, value],
+            [value, encoded],
+          ];
     });
   }
 
   private errorHolds(error: unknown, depth: number): boolean {
     if (!(error instanceof Error) || depth > 5) return typeof error === 'string' && this.holdsSecret(error);
     const details = error instanceof NavisError && error.details ? JSON.stringify(error.details) : '';
-    return [error.message, error.stack ?? '', details].some((text) => this.holdsSecret(text)) || this.errorHolds((error as { cause?: unknown }).cause, depth + 1);
+    return (
+      [error.message, error.stack ?? '', details].some((text) => this.holdsSecret(text)) ||
+      this.errorHolds((error as { cause?: unknown }).cause, depth + 1)
+    );
   }
 
   private redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T;
     if (Array.isArray(value)) return (value as unknown[]).map((item) => this.redactDeep(item)) as T;
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)])) as T;
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)])) as T;
     return value;
   }
 
   private maskPage(page: PageSnapshot): PageSnapshot {
-    return { ...page, url: this.mask(page.url), title: this.mask(page.title), text: this.mask(page.text), elements: page.elements.map((el) => this.maskElement(el)) };
+    return {
+      ...page,
+      url: this.mask(page.url),
+      title: this.mask(page.title),
+      text: this.mask(page.text),
+      elements: page.elements.map((el) => this.maskElement(el)),
+    };
   }
 
   private maskElement(el: ElementInfo): ElementInfo {
     const m = (text: string | undefined) => (text === undefined ? undefined : this.mask(text));
-    const whole = el.value === undefined ? undefined : [...this.names].find((name) => this.variables[name] && this.variables[name] === el.value);
+    const whole =
+      el.value === undefined
+        ? undefined
+        : [...this.names].find((name) => this.variables[name] && this.variables[name] === el.value);
     const masked: ElementInfo = { ...el, name: this.mask(el.name) };
-    for (const key of ['label', 'placeholder', 'text', 'href', 'testId'] as const) if (el[key] !== undefined) masked[key] = m(el[key]);
+    for (const key of ['label', 'placeholder', 'text', 'href', 'testId'] as const)
+      if (el[key] !== undefined) masked[key] = m(el[key]);
     if (el.value !== undefined) masked.value = whole ? `{{${whole}}}` : this.mask(el.value);
     if (el.options) masked.options = el.options.map((option) => this.mask(option));
     return masked;
@@ -162,7 +200,8 @@ export class RunSecrets {
 
   private maskTarget(target: Target): Target {
     const masked: Target = { ...target };
-    for (const key of ['name', 'label', 'placeholder', 'text', 'testId'] as const) if (target[key] !== undefined) masked[key] = this.mask(target[key]);
+    for (const key of ['name', 'label', 'placeholder', 'text', 'testId'] as const)
+      if (target[key] !== undefined) masked[key] = this.mask(target[key]);
     return masked;
   }
 
@@ -172,6 +211,10 @@ export class RunSecrets {
     if (step.type === 'navigate') step.url = this.mask(step.url);
     if (step.type === 'type' || step.type === 'select') step.text = this.mask(step.text);
     if ((step.type === 'wait' || step.type === 'scroll') && step.text !== undefined) step.text = this.mask(step.text);
-    return { step, summary: this.mask(record.summary), ...(record.extracted !== undefined ? { extracted: this.mask(record.extracted) } : {}) };
+    return {
+      step,
+      summary: this.mask(record.summary),
+      ...(record.extracted !== undefined ? { extracted: this.mask(record.extracted) } : {}),
+    };
   }
 }

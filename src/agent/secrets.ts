@@ -6,9 +6,35 @@
 
 /** Name parts that make a variable secret, matched whole (`user_password`, `apiToken`, `card_cvv`). */
 const SECRET_PARTS = new Set([
-  'password', 'passwd', 'pass', 'pw', 'pwd', 'passphrase', 'passcode', 'pin', 'pincode', 'otp', 'totp', 'hotp', 'mfa', '2fa',
-  'token', 'secret', 'cvv', 'cvv2', 'cvc', 'ssn', 'apikey', 'privatekey', 'secretkey', 'accesskey',
-  'securitycode', 'verificationcode', 'authcode', 'smscode', 'logincode',
+  'password',
+  'passwd',
+  'pass',
+  'pw',
+  'pwd',
+  'passphrase',
+  'passcode',
+  'pin',
+  'pincode',
+  'otp',
+  'totp',
+  'hotp',
+  'mfa',
+  '2fa',
+  'token',
+  'secret',
+  'cvv',
+  'cvv2',
+  'cvc',
+  'ssn',
+  'apikey',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'securitycode',
+  'verificationcode',
+  'authcode',
+  'smscode',
+  'logincode',
 ]);
 /** Words that are secret wherever they sit in a name, even run together (`userpassword`, `myapikey`). */
 const SECRET_INFIXES = ['password', 'passwd', 'passphrase', 'passcode', 'apikey'];
@@ -44,11 +70,20 @@ const VALUE = String.raw`(?:${QUOTED}|([^\s,;"“‘\u0060]+(?:\s+(?!${CONNECTOR
 const SINGLE = String.raw`(?:${QUOTED}|([^\s,;"“‘\u0060]+))`;
 
 /** "password hunter2", "password: hunter2", "my pin is 1234", "with password "hunter2"". */
-const NAMED_THEN_VALUE = new RegExp(String.raw`\b(${KEYWORD})\b(?:\s*[:=]\s*|\s+(?:is|was|of)\s*:?\s+|\s+)${SINGLE}`, 'gi');
+const NAMED_THEN_VALUE = new RegExp(
+  String.raw`\b(${KEYWORD})\b(?:\s*[:=]\s*|\s+(?:is|was|of)\s*:?\s+|\s+)${SINGLE}`,
+  'gi',
+);
 /** "type hunter2 into Password", "and s3cret into the password field", "enter 1234 as my PIN". */
-const VALUE_INTO_NAMED = new RegExp(String.raw`\b(?:type|enter|input|write|put|paste|key\s+in|use|and|then)\s+${VALUE}\s+(?:into|in|as|for)\s+(?:the\s+|my\s+|your\s+|a\s+)?(${KEYWORD})\b`, 'gi');
+const VALUE_INTO_NAMED = new RegExp(
+  String.raw`\b(?:type|enter|input|write|put|paste|key\s+in|use|and|then)\s+${VALUE}\s+(?:into|in|as|for)\s+(?:the\s+|my\s+|your\s+|a\s+)?(${KEYWORD})\b`,
+  'gi',
+);
 /** "fill Password with s3cret", "set my password to hunter2". */
-const FILL_NAMED = new RegExp(String.raw`\b(?:fill(?:\s+in|\s+out)?|set|change|update)\s+(?:the\s+|my\s+|your\s+)?(${KEYWORD})(?:\s+(?:field|box|input))?\s+(?:with|to)\s+${SINGLE}`, 'gi');
+const FILL_NAMED = new RegExp(
+  String.raw`\b(?:fill(?:\s+in|\s+out)?|set|change|update)\s+(?:the\s+|my\s+|your\s+)?(${KEYWORD})(?:\s+(?:field|box|input))?\s+(?:with|to)\s+${SINGLE}`,
+  'gi',
+);
 
 /** Words that follow "password" without being one: "the password field", "password reset link". */
 const NOT_VALUES = new Set(
@@ -73,7 +108,9 @@ const ADDRESS = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\S+\?\S*=\S*/gi;
 export function secretsWrittenIn(instruction: string): WrittenSecrets {
   const templates: string[] = [];
   // {{password}} holds the word "password": set templates aside so only real words count.
-  const text = instruction.replace(ADDRESS, ' ').replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (_, name: string) => `\u0003${templates.push(name) - 1}\u0003`);
+  const text = instruction
+    .replace(ADDRESS, ' ')
+    .replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (_, name: string) => `\u0003${templates.push(name) - 1}\u0003`);
   const literals = new Set<string>();
   const variables = new Set<string>();
   const take = (keyword: string, groups: Array<string | undefined>) => {

@@ -65,11 +65,33 @@ export class SingleActionService {
     const secrets = RunSecrets.of(input.action, variables, input.secretVariables);
     // A missing variable is a 400 before anything runs; secret ones stay {{name}} for the planner.
     const instruction = interpolate(input.action, variables, { keep: secrets.names });
-    const sessionId = input.sessionId ?? (await this.sessions.create(tenantId, { ttlSeconds: IMPLICIT_SESSION_TTL_SECONDS, screen: input.screen, apiKeyId: input.apiKeyId })).id;
+    const sessionId =
+      input.sessionId ??
+      (
+        await this.sessions.create(tenantId, {
+          ttlSeconds: IMPLICIT_SESSION_TTL_SECONDS,
+          screen: input.screen,
+          apiKeyId: input.apiKeyId,
+        })
+      ).id;
     let output: RunActionOutput;
     try {
-      const ran = await this.work.withSessionPage(tenantId, sessionId, { signal, goneAs: 'SESSION_ENDED' }, ({ session, page, ctx }) =>
-        withUserAgent(page, input.userAgent, () => this.runOnPage(tenantId, session.id, { ...ctx, authenticate: notHere }, instruction, input, variables, secrets)),
+      const ran = await this.work.withSessionPage(
+        tenantId,
+        sessionId,
+        { signal, goneAs: 'SESSION_ENDED' },
+        ({ session, page, ctx }) =>
+          withUserAgent(page, input.userAgent, () =>
+            this.runOnPage(
+              tenantId,
+              session.id,
+              { ...ctx, authenticate: notHere },
+              instruction,
+              input,
+              variables,
+              secrets,
+            ),
+          ),
       );
       output = secrets.redactOutput(ran);
     } catch (error) {
@@ -95,7 +117,16 @@ export class SingleActionService {
     variables: Record<string, string>,
     secrets: RunSecrets,
   ): Promise<RunActionOutput> {
-    const out: RunActionOutput = { success: false, result: '', credits: 0, usedCache: false, setCache: false, cacheFailed: false, sessionId, steps: [] };
+    const out: RunActionOutput = {
+      success: false,
+      result: '',
+      credits: 0,
+      usedCache: false,
+      setCache: false,
+      cacheFailed: false,
+      sessionId,
+      steps: [],
+    };
     const history: StepRecord[] = [];
 
     const entry = input.cacheId ? this.cache.find(tenantId, input.cacheId) : undefined;
@@ -113,12 +144,24 @@ export class SingleActionService {
       }
       out.cacheFailed = true;
       out.cacheDetail = failure;
-      ctx.log.info({ cacheId: entry.id, detail: secrets.redact(failure) }, 'cached steps no longer fit; planning from there');
+      ctx.log.info(
+        { cacheId: entry.id, detail: secrets.redact(failure) },
+        'cached steps no longer fit; planning from there',
+      );
     }
 
     const planned = await this.plan(ctx, instruction, variables, secrets, history, out);
     if (planned.success && input.setCache && input.cacheId) {
-      const notStored = this.cache.store(tenantId, input.cacheId, input.action, history, variables, secrets, planned.planner, out.cacheFailed);
+      const notStored = this.cache.store(
+        tenantId,
+        input.cacheId,
+        input.action,
+        history,
+        variables,
+        secrets,
+        planned.planner,
+        out.cacheFailed,
+      );
       if (notStored) out.cacheDetail = out.cacheDetail ? `${out.cacheDetail}; ${notStored}` : notStored;
       else out.setCache = true;
     }
@@ -166,7 +209,8 @@ export class SingleActionService {
       } catch (error) {
         // A model call cut by the run's deadline or by the client going away is that, not a 500.
         if (ctx.signal?.aborted) throw new NavisError('CANCELLED', 'the client went away');
-        if (Date.now() >= (ctx.runDeadline ?? Infinity)) return { success: false, error: pastRunDeadline(ctx.runDeadline!).message, planner: planner.name };
+        if (Date.now() >= (ctx.runDeadline ?? Infinity))
+          return { success: false, error: pastRunDeadline(ctx.runDeadline!).message, planner: planner.name };
         throw error;
       }
       out.credits += planner.creditsPerCall;
@@ -179,7 +223,11 @@ export class SingleActionService {
         return { success: false, error: `${decision.step.type} failed: ${error.message}`, planner: planner.name };
       }
     }
-    return { success: false, error: `gave up after ${this.maxSteps} steps without finishing the instruction`, planner: planner.name };
+    return {
+      success: false,
+      error: `gave up after ${this.maxSteps} steps without finishing the instruction`,
+      planner: planner.name,
+    };
   }
 }
 
@@ -189,12 +237,19 @@ const notHere = async (): Promise<never> => {
 };
 
 /** The outcome in words: the planner's result, else what was read, else what was done. */
-function finish(out: RunActionOutput, history: StepRecord[], success: boolean, result?: string, error?: string): RunActionOutput {
+function finish(
+  out: RunActionOutput,
+  history: StepRecord[],
+  success: boolean,
+  result?: string,
+  error?: string,
+): RunActionOutput {
   out.success = success;
   out.steps = history.map((r) => r.summary);
   const extracted = history.filter((r) => r.extracted !== undefined).map((r) => r.extracted!);
   const done = history.map((r) => r.summary).join(', ');
-  out.result = result ?? (extracted.length > 0 ? extracted.join('\n') : done ? `${done[0].toUpperCase()}${done.slice(1)}` : '');
+  out.result =
+    result ?? (extracted.length > 0 ? extracted.join('\n') : done ? `${done[0].toUpperCase()}${done.slice(1)}` : '');
   if (!success) out.error = error ?? 'the action did not complete';
   return out;
 }

@@ -5,7 +5,10 @@ import type { PageSnapshot } from './types.js';
 
 const DEFAULT_LIMIT = 400;
 
-export async function takeSnapshot(page: Page, opts: { screenshot?: boolean; limit?: number } = {}): Promise<PageSnapshot> {
+export async function takeSnapshot(
+  page: Page,
+  opts: { screenshot?: boolean; limit?: number } = {},
+): Promise<PageSnapshot> {
   await page.waitForLoadState('domcontentloaded').catch(() => {});
   await installPageScript(page);
   const snapshot = await page.evaluate<PageSnapshot>(`window.__navis.snapshot(${Number(opts.limit ?? DEFAULT_LIMIT)})`);

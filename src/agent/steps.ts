@@ -52,7 +52,8 @@ export async function executeStep(
     if (!(error instanceof StepError)) throw error;
     const { code, reason, targetMissing } = error.failure;
     // A URL the tenant may not open is the caller's 4xx (as for a task), not the action failing on the page.
-    if (code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED') throw new NavisError(code, reason, { url: error.details?.url });
+    if (code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED')
+      throw new NavisError(code, reason, { url: error.details?.url });
     throw new StepFailure(reason, targetMissing ?? false);
   }
   const record: StepRecord = { step, summary: summaryOf(action, result, (text) => opts.secrets.mask(text)) };
@@ -69,7 +70,8 @@ function filled(step: Action, value: (text: string, as?: 'text' | 'url') => stri
     case 'select':
       return { ...step, text: value(step.text) };
     case 'wait': {
-      const timeoutMs = step.timeoutMs ?? (step.ms !== undefined ? Math.min(step.ms, MAX_WAIT_MS) + 1000 : WAIT_TIMEOUT_MS);
+      const timeoutMs =
+        step.timeoutMs ?? (step.ms !== undefined ? Math.min(step.ms, MAX_WAIT_MS) + 1000 : WAIT_TIMEOUT_MS);
       return { ...step, timeoutMs, ...(step.text !== undefined ? { text: value(step.text) } : {}) };
     }
     default:
@@ -79,7 +81,8 @@ function filled(step: Action, value: (text: string, as?: 'text' | 'url') => stri
 
 /** What a step did, in words: `clicked button "Save"`. `shown`: a value as it may be shown (secret variables as {{name}}). */
 function summaryOf(action: Action, result: ActionResult, shown: (text: string) => string): string {
-  const name = (a: { target?: Target; selector?: string }) => (a.target ? describeTarget(a.target) : a.selector ? `'${a.selector}'` : 'the page');
+  const name = (a: { target?: Target; selector?: string }) =>
+    a.target ? describeTarget(a.target) : a.selector ? `'${a.selector}'` : 'the page';
   switch (action.type) {
     case 'navigate':
       return `opened ${action.url}`;
@@ -89,7 +92,9 @@ function summaryOf(action: Action, result: ActionResult, shown: (text: string) =
     case 'click':
       return `${clickedWord(howClicked(action))} ${name(action)}`;
     case 'type':
-      return action.secret ? `typed a password into ${name(action)}` : `typed '${shown(action.text)}' into ${name(action)}`;
+      return action.secret
+        ? `typed a password into ${name(action)}`
+        : `typed '${shown(action.text)}' into ${name(action)}`;
     case 'select':
       return `selected '${shown(action.text)}' in ${name(action)}`;
     case 'check':
@@ -100,7 +105,11 @@ function summaryOf(action: Action, result: ActionResult, shown: (text: string) =
     case 'focus':
       return `${action.type === 'hover' ? 'hovered' : 'focused'} ${name(action)}`;
     case 'scroll':
-      return action.direction ? `scrolled ${action.direction}` : action.text !== undefined ? `scrolled to '${shown(action.text)}'` : `scrolled to ${name(action)}`;
+      return action.direction
+        ? `scrolled ${action.direction}`
+        : action.text !== undefined
+          ? `scrolled to '${shown(action.text)}'`
+          : `scrolled to ${name(action)}`;
     case 'wait':
       if (action.ms !== undefined) return `waited ${action.ms} ms`;
       return action.text !== undefined ? `waited for '${shown(action.text)}'` : `waited for ${name(action)}`;

@@ -24,7 +24,9 @@ export function interpolate(
       { missingVariables: missing },
     );
   }
-  const values = opts.keep ? { ...variables, ...Object.fromEntries([...opts.keep].map((name) => [name, `{{${name}}}`])) } : variables;
+  const values = opts.keep
+    ? { ...variables, ...Object.fromEntries([...opts.keep].map((name) => [name, `{{${name}}}`])) }
+    : variables;
   return opts.as === 'url' ? fillUrl(text, values) : fillText(text, values);
 }
 

@@ -23,7 +23,10 @@ export function requireApiKey(scope: FastifyInstance, tenants: TenantService, op
   scope.addHook('onRequest', async (request) => {
     request.caller = tenants.authenticate(apiKeyOf(request));
     if (opts.admin && !request.caller.isAdmin) {
-      throw new NavisError('FORBIDDEN', 'This endpoint needs the admin API key (the one printed at first start or set with NAVIS_API_KEY).');
+      throw new NavisError(
+        'FORBIDDEN',
+        'This endpoint needs the admin API key (the one printed at first start or set with NAVIS_API_KEY).',
+      );
     }
   });
 }

@@ -16,12 +16,22 @@ function describeValidation(context: string | undefined, issues: ValidationIssue
       .join('');
     // Values are never echoed (they may be passwords), except an action's unknown `type`.
     const input = issue.params?.input;
-    if (issue.keyword === 'invalid_union' && path.endsWith('.type') && typeof input === 'string' && input.length < 100) {
+    if (
+      issue.keyword === 'invalid_union' &&
+      path.endsWith('.type') &&
+      typeof input === 'string' &&
+      input.length < 100
+    ) {
       return `${where} '${path}': unknown action type '${input}'; ${issue.message?.replace(/^unknown action type; /, '')}`;
     }
-    const message = issue.message?.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)');
-    const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined) : undefined;
-    if (unknownKeys) return `unknown ${where}${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `'${k}'`).join(', ')}${path ? ` in '${path}'` : ''}`;
+    const message = issue.message?.replace(
+      /^Invalid input: expected (\w+), received undefined$/,
+      'is required (expected $1)',
+    );
+    const unknownKeys =
+      issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined) : undefined;
+    if (unknownKeys)
+      return `unknown ${where}${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `'${k}'`).join(', ')}${path ? ` in '${path}'` : ''}`;
     return path ? `${where} '${path}': ${message}` : `${context ?? 'request'}: ${message}`;
   });
   return `Invalid request ${context === 'body' || !context ? 'body' : context}: ${parts.join('; ')}`;
@@ -31,15 +41,27 @@ export function classifyError(error: unknown): NavisError {
   if (error instanceof NavisError) return error;
   const err = error as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(err) || Array.isArray(err?.validation)) {
-    return new NavisError('INVALID_REQUEST', describeValidation(err.validationContext, err.validation as ValidationIssue[]));
+    return new NavisError(
+      'INVALID_REQUEST',
+      describeValidation(err.validationContext, err.validation as ValidationIssue[]),
+    );
   }
   switch (err?.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new NavisError('INVALID_REQUEST', 'Body is not valid JSON. Send a JSON object with Content-Type: application/json.');
+      return new NavisError(
+        'INVALID_REQUEST',
+        'Body is not valid JSON. Send a JSON object with Content-Type: application/json.',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new NavisError('INVALID_REQUEST', 'Body is empty but Content-Type is application/json. Send a JSON object, or {} for no fields.');
+      return new NavisError(
+        'INVALID_REQUEST',
+        'Body is empty but Content-Type is application/json. Send a JSON object, or {} for no fields.',
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new NavisError('PAYLOAD_TOO_LARGE', 'Request body is too large. Send a smaller body (the limit is NAVIS_BODY_LIMIT_BYTES).');
+      return new NavisError(
+        'PAYLOAD_TOO_LARGE',
+        'Request body is too large. Send a smaller body (the limit is NAVIS_BODY_LIMIT_BYTES).',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new NavisError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type. Send the body as application/json.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -47,7 +69,10 @@ export function classifyError(error: unknown): NavisError {
   }
   if (err instanceof SyntaxError && err.statusCode === 400) {
     // err.message may quote the body (a password): never echo it.
-    return new NavisError('INVALID_REQUEST', 'Body is not valid JSON. Send a JSON object with Content-Type: application/json.');
+    return new NavisError(
+      'INVALID_REQUEST',
+      'Body is not valid JSON. Send a JSON object with Content-Type: application/json.',
+    );
   }
   return toNavisError(error);
 }

@@ -11,7 +11,12 @@ interface WarmPool {
 
 export async function navisRoutes(
   app: FastifyInstance,
-  { sessions, pool, config, liveView }: { sessions: SessionService; pool: WarmPool; config: Pick<Config, 'maxSessions' | 'poolSize'>; liveView: LiveView },
+  {
+    sessions,
+    pool,
+    config,
+    liveView,
+  }: { sessions: SessionService; pool: WarmPool; config: Pick<Config, 'maxSessions' | 'poolSize'>; liveView: LiveView },
 ) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({
     status: 'ok',
@@ -29,14 +34,18 @@ export async function navisRoutes(
 <ul><li><a href="/docs">API docs</a></li><li><a href="/openapi.json">OpenAPI document</a></li><li><a href="/healthz">Health</a></li></ul>`),
   );
 
-  app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/live/:id', { schema: { hide: true } }, async (req, reply) => {
-    const html = liveView.page(req.params.id, req.query.token);
-    if (!html) throw sessions.closedReason(req.params.id, 'live', req.query.token);
-    return reply
-      .type('text/html')
-      .header('Cache-Control', 'no-store')
-      .header('Content-Security-Policy', "frame-ancestors 'none'")
-      .header('Referrer-Policy', 'no-referrer')
-      .send(html);
-  });
+  app.get<{ Params: { id: string }; Querystring: { token?: string } }>(
+    '/live/:id',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const html = liveView.page(req.params.id, req.query.token);
+      if (!html) throw sessions.closedReason(req.params.id, 'live', req.query.token);
+      return reply
+        .type('text/html')
+        .header('Cache-Control', 'no-store')
+        .header('Content-Security-Policy', "frame-ancestors 'none'")
+        .header('Referrer-Policy', 'no-referrer')
+        .send(html);
+    },
+  );
 }

@@ -14,7 +14,11 @@ export const StatusSchema = z.enum(['active', 'terminated', 'expired']);
 
 /** A session's outbound proxy (both dialects): its connections go through navis's egress guard first, then here. */
 export const ProxyInputSchema = z.strictObject({
-  server: z.string().min(1).max(2000).describe('scheme://host:port: http, https, socks4 or socks5 (no credentials in it)'),
+  server: z
+    .string()
+    .min(1)
+    .max(2000)
+    .describe('scheme://host:port: http, https, socks4 or socks5 (no credentials in it)'),
   username: z.string().max(1000).optional(),
   password: z.string().max(1000).optional().describe('Never shown again: not in answers, errors or logs'),
 });

@@ -10,7 +10,13 @@ import { rejectUpgrade } from '../sessions/cdp-proxy.js';
 
 /** What /cdp/<id> and /live/<id>/ws hand the socket to (CdpProxy, LiveView). */
 export interface UpgradeEndpoint {
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string, token: string | undefined): void;
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    sessionId: string,
+    token: string | undefined,
+  ): void;
 }
 
 export interface UpgradeRoutes {
@@ -21,8 +27,7 @@ export interface UpgradeRoutes {
 
 /** A request target read without throwing: the path, the endpoint and session it names, the token. */
 type UpgradeTarget =
-  | { problem: string }
-  | { path: string; endpoint?: { kind: 'cdp' | 'live'; sessionId: string }; token?: string };
+  { problem: string } | { path: string; endpoint?: { kind: 'cdp' | 'live'; sessionId: string }; token?: string };
 
 const CDP_PATH = /^\/cdp\/([^/]+)$/;
 const LIVE_PATH = /^\/live\/([^/]+)\/ws$/;
@@ -30,10 +35,17 @@ const LIVE_PATH = /^\/live\/([^/]+)\/ws$/;
 const ECHO_CHARS = 120;
 
 export function routeUpgrades(server: Server, routes: UpgradeRoutes): void {
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => dispatch(request, socket, head, routes));
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+    dispatch(request, socket, head, routes),
+  );
 }
 
-function dispatch(request: IncomingMessage, socket: Duplex, head: Buffer, { cdpProxy, liveView, log }: UpgradeRoutes): void {
+function dispatch(
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  { cdpProxy, liveView, log }: UpgradeRoutes,
+): void {
   // Node removes its own socket error handling before 'upgrade': a client resetting the
   // connection now would be an unhandled 'error' event, so this listener stays for the socket's life.
   socket.on('error', (error: Error) => log.debug({ err: error.message }, 'WebSocket upgrade socket error'));
@@ -44,13 +56,22 @@ function dispatch(request: IncomingMessage, socket: Duplex, head: Buffer, { cdpP
       return rejectUpgrade(socket, 400, target.problem);
     }
     const { endpoint, token } = target;
-    if (!endpoint) return rejectUpgrade(socket, 404, `No WebSocket endpoint at ${echo(target.path)}; use /cdp/<session id> or /live/<session id>/ws.`);
+    if (!endpoint)
+      return rejectUpgrade(
+        socket,
+        404,
+        `No WebSocket endpoint at ${echo(target.path)}; use /cdp/<session id> or /live/<session id>/ws.`,
+      );
     const to = endpoint.kind === 'cdp' ? cdpProxy : liveView;
     to.handleUpgrade(request, socket, head, endpoint.sessionId, token);
   } catch (error) {
     log.error({ err: error instanceof Error ? error.message : String(error) }, 'WebSocket upgrade failed');
     try {
-      rejectUpgrade(socket, 500, 'navis could not handle this WebSocket upgrade; try again, and report it if it keeps happening.');
+      rejectUpgrade(
+        socket,
+        500,
+        'navis could not handle this WebSocket upgrade; try again, and report it if it keeps happening.',
+      );
     } catch {
       socket.destroy();
     }

@@ -36,9 +36,18 @@ export class CdpConnection extends EventEmitter {
 
   /** Opens the connection; `timeoutMs` bounds the whole handshake, however slowly the other end answers. */
   /** `lookup` pins the connection to an address judged beforehand (a bring-your-own cdp_url). */
-  static connect(wsEndpoint: string, timeoutMs = 10_000, opts: { lookup?: LookupFunction } = {}): Promise<CdpConnection> {
+  static connect(
+    wsEndpoint: string,
+    timeoutMs = 10_000,
+    opts: { lookup?: LookupFunction } = {},
+  ): Promise<CdpConnection> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(wsEndpoint, { perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES, handshakeTimeout: timeoutMs, ...(opts.lookup ? { lookup: opts.lookup } : {}) });
+      const ws = new WebSocket(wsEndpoint, {
+        perMessageDeflate: false,
+        maxPayload: MAX_MESSAGE_BYTES,
+        handshakeTimeout: timeoutMs,
+        ...(opts.lookup ? { lookup: opts.lookup } : {}),
+      });
       const timer = setTimeout(() => {
         ws.terminate();
         fail(new Error(`no WebSocket handshake within ${timeoutMs} ms`));
@@ -60,7 +69,12 @@ export class CdpConnection extends EventEmitter {
     return this.closed;
   }
 
-  send<T = unknown>(method: string, params: Record<string, unknown> = {}, sessionId?: string, timeoutMs = 30_000): Promise<T> {
+  send<T = unknown>(
+    method: string,
+    params: Record<string, unknown> = {},
+    sessionId?: string,
+    timeoutMs = 30_000,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new CdpError(`CDP connection closed (${method})`));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -106,7 +120,8 @@ export class CdpConnection extends EventEmitter {
       const waiter = this.pending.get(msg.id);
       if (!waiter) return;
       this.pending.delete(msg.id);
-      if (isObject(msg.error)) waiter.reject(new CdpError(typeof msg.error.message === 'string' ? msg.error.message : 'CDP error'));
+      if (isObject(msg.error))
+        waiter.reject(new CdpError(typeof msg.error.message === 'string' ? msg.error.message : 'CDP error'));
       else if (isObject(msg.result) && msg.error === undefined) waiter.resolve(msg.result);
       else waiter.reject(new CdpError(`the DevTools endpoint sent a malformed reply to command ${msg.id}`));
     } else if (typeof msg.method === 'string') {

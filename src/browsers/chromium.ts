@@ -35,7 +35,9 @@ export interface LaunchOptions {
 }
 
 /** Flags for a quiet, automation-friendly Chromium on a machine without outside network. */
-export function chromiumArgs(opts: Pick<LaunchOptions, 'userDataDir' | 'width' | 'height' | 'headless' | 'sandbox' | 'proxyServer'>): string[] {
+export function chromiumArgs(
+  opts: Pick<LaunchOptions, 'userDataDir' | 'width' | 'height' | 'headless' | 'sandbox' | 'proxyServer'>,
+): string[] {
   const args = [
     `--user-data-dir=${opts.userDataDir}`,
     '--remote-debugging-port=0',
@@ -67,7 +69,11 @@ export function chromiumArgs(opts: Pick<LaunchOptions, 'userDataDir' | 'width' |
   if (opts.proxyServer) {
     // Every request through the guard: <-loopback> removes Chromium's implicit bypass of
     // localhost, and WebRTC may not send UDP around the proxy.
-    args.push(`--proxy-server=${opts.proxyServer}`, '--proxy-bypass-list=<-loopback>', '--force-webrtc-ip-handling-policy=disable_non_proxied_udp');
+    args.push(
+      `--proxy-server=${opts.proxyServer}`,
+      '--proxy-bypass-list=<-loopback>',
+      '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+    );
   }
   args.push('about:blank');
   return args;
@@ -105,7 +111,8 @@ export class BrowserProcess extends EventEmitter {
         this.exitInfo = { code, signal, expected: this.closing };
         this.killGroup();
         this.downloads?.close();
-        if (options.removeUserDataDir) fs.rm(options.userDataDir, { recursive: true, force: true, maxRetries: 3 }, () => {});
+        if (options.removeUserDataDir)
+          fs.rm(options.userDataDir, { recursive: true, force: true, maxRetries: 3 }, () => {});
         this.emit('exit', this.exitInfo);
         resolve(this.exitInfo);
       };
@@ -163,7 +170,9 @@ export class BrowserProcess extends EventEmitter {
    */
   playwright(timeoutMs = 15_000): Promise<Browser> {
     if (!this.playwrightConnection) {
-      const connecting = this.pipe.usable ? connectPlaywrightOverPipe(this.pipe, timeoutMs) : connectPlaywright(this.wsEndpoint, timeoutMs);
+      const connecting = this.pipe.usable
+        ? connectPlaywrightOverPipe(this.pipe, timeoutMs)
+        : connectPlaywright(this.wsEndpoint, timeoutMs);
       this.playwrightConnection = connecting;
       const forget = () => {
         if (this.playwrightConnection === connecting) this.playwrightConnection = undefined;
@@ -258,7 +267,12 @@ function readDevToolsEndpoint(child: ChildProcess, timeoutMs: number): Promise<s
       child.stderr?.resume();
       if (endpoint) return resolve(endpoint);
       const tail = stderr.trim().split('\n').slice(-5).join('\n');
-      reject(new NavisError('BROWSER_LAUNCH_FAILED', `Could not launch Chromium: ${error!.message}${tail ? `\n${tail}` : ''}`));
+      reject(
+        new NavisError(
+          'BROWSER_LAUNCH_FAILED',
+          `Could not launch Chromium: ${error!.message}${tail ? `\n${tail}` : ''}`,
+        ),
+      );
     }
     child.stderr?.on('data', onData);
     child.once('exit', onExit);

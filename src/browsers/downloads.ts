@@ -40,7 +40,12 @@ export class DownloadKeeper {
   static async start(wsEndpoint: string, folder: string, maxBytes: number, log: Logger): Promise<DownloadKeeper> {
     const cdp = await CdpConnection.connect(wsEndpoint, 5000);
     try {
-      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: folder, eventsEnabled: true }, undefined, 5000);
+      await cdp.send(
+        'Browser.setDownloadBehavior',
+        { behavior: 'allow', downloadPath: folder, eventsEnabled: true },
+        undefined,
+        5000,
+      );
     } catch (error) {
       cdp.close();
       throw error;
@@ -73,7 +78,10 @@ export class DownloadKeeper {
     if (bytesIn(this.folder) + inFlight <= this.maxBytes) return;
     this.active.delete(progress.guid);
     this.cancelled.add(progress.guid);
-    this.log.info({ folder: path.basename(this.folder), limitBytes: this.maxBytes }, 'download cancelled: it would take the session files past their limit');
+    this.log.info(
+      { folder: path.basename(this.folder), limitBytes: this.maxBytes },
+      'download cancelled: it would take the session files past their limit',
+    );
     this.cancel(progress.guid).catch(() => {});
   }
 
@@ -90,7 +98,11 @@ export class DownloadKeeper {
       // not a download of the default context
     }
     const { browserContextIds } = await this.cdp.send<{ browserContextIds: string[] }>('Target.getBrowserContexts');
-    await Promise.all(browserContextIds.map((browserContextId) => this.cdp.send('Browser.cancelDownload', { guid, browserContextId }).catch(() => {})));
+    await Promise.all(
+      browserContextIds.map((browserContextId) =>
+        this.cdp.send('Browser.cancelDownload', { guid, browserContextId }).catch(() => {}),
+      ),
+    );
   }
 
   /**
@@ -102,7 +114,10 @@ export class DownloadKeeper {
     const file = path.resolve(filePath);
     if (path.dirname(file) !== path.resolve(this.folder)) return; // only ever a file of this folder
     fs.rmSync(file, { force: true });
-    this.log.info({ folder: path.basename(this.folder), limitBytes: this.maxBytes }, 'download removed: it completed past the session files limit');
+    this.log.info(
+      { folder: path.basename(this.folder), limitBytes: this.maxBytes },
+      'download removed: it completed past the session files limit',
+    );
   }
 }
 

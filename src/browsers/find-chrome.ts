@@ -25,7 +25,9 @@ function isExecutable(file: string): boolean {
 export function findChrome(configured?: string): string {
   if (configured) {
     if (isExecutable(configured)) return configured;
-    throw new Error(`CHROME_PATH is set to ${configured}, which is not an executable file. Point it at Chrome or Chromium, or unset it to search the usual locations.`);
+    throw new Error(
+      `CHROME_PATH is set to ${configured}, which is not an executable file. Point it at Chrome or Chromium, or unset it to search the usual locations.`,
+    );
   }
   const found = COMMON_CHROME_PATHS.find(isExecutable);
   if (found) return found;

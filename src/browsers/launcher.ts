@@ -59,7 +59,10 @@ export class BrowserLauncher {
       browser.screenKeeper = await ScreenKeeper.attach(browser, screen);
     } catch (error) {
       await browser.close(1000);
-      throw new NavisError('BROWSER_LAUNCH_FAILED', `Chromium started but did not answer on its DevTools endpoint: ${(error as Error).message}`);
+      throw new NavisError(
+        'BROWSER_LAUNCH_FAILED',
+        `Chromium started but did not answer on its DevTools endpoint: ${(error as Error).message}`,
+      );
     }
     return browser;
   }
@@ -76,7 +79,13 @@ export class BrowserLauncher {
   }
 
   /** Launches; a launch that shows the kernel has no sandbox is tried once more without it. */
-  private async start(screen: Screen, userDataDir: string, removeAfter: boolean, identity: BrowserIdentity | undefined, egress: EgressProxy): Promise<BrowserProcess> {
+  private async start(
+    screen: Screen,
+    userDataDir: string,
+    removeAfter: boolean,
+    identity: BrowserIdentity | undefined,
+    egress: EgressProxy,
+  ): Promise<BrowserProcess> {
     const launch = () =>
       BrowserProcess.launch({
         executablePath: this.executablePath,
@@ -105,7 +114,12 @@ export class BrowserLauncher {
    * While the browser runs its DevTools port is closed to every page; once it exits its guard and
    * user id go, and a dir it keeps (a profile) is taken back from that user id first.
    */
-  private watch(browser: BrowserProcess, egress: EgressProxy, identity: BrowserIdentity | undefined, keptDir: string | undefined): void {
+  private watch(
+    browser: BrowserProcess,
+    egress: EgressProxy,
+    identity: BrowserIdentity | undefined,
+    keptDir: string | undefined,
+  ): void {
     const devtoolsPort = browser.devtoolsPort;
     this.endpoints.protect(devtoolsPort, 'devtools');
     browser.egress = egress;

@@ -71,7 +71,11 @@ export class PipeTransport implements ConnectOverCDPTransport {
 
   /** Undoes what the connection set up in the browser, so that no new page waits for a debugger that is gone. */
   private release(): void {
-    this.write({ id: this.releaseId++, method: 'Target.setAutoAttach', params: { autoAttach: false, waitForDebuggerOnStart: false, flatten: true } });
+    this.write({
+      id: this.releaseId++,
+      method: 'Target.setAutoAttach',
+      params: { autoAttach: false, waitForDebuggerOnStart: false, flatten: true },
+    });
     // Playwright pointed downloads at a temporary folder it removes on disconnect.
     this.write({ id: this.releaseId++, method: 'Browser.setDownloadBehavior', params: { behavior: 'default' } });
     for (const sessionId of this.sessions) this.detachSession(sessionId);
@@ -112,7 +116,8 @@ export class PipeTransport implements ConnectOverCDPTransport {
       return;
     }
     if (attached) this.sessions.add(attached);
-    else if (message.method === 'Target.detachedFromTarget' && message.params?.sessionId) this.sessions.delete(message.params.sessionId);
+    else if (message.method === 'Target.detachedFromTarget' && message.params?.sessionId)
+      this.sessions.delete(message.params.sessionId);
     this.onmessage?.(message);
   }
 }
@@ -131,10 +136,21 @@ function parseMessage(text: string): CdpMessage | undefined {
  * Playwright points downloads at a temporary folder of its own (which the browser's user could not
  * even write to): they go to the session's files instead, or nowhere while there is no session.
  */
-function keepDownloadsHome(message: CdpMessage & { params?: Record<string, unknown> }, folder: string | undefined): object {
+function keepDownloadsHome(
+  message: CdpMessage & { params?: Record<string, unknown> },
+  folder: string | undefined,
+): object {
   if (message.method !== 'Browser.setDownloadBehavior' || !message.params) return message;
   const { behavior, browserContextId, eventsEnabled } = message.params;
   const allowed = behavior === 'allow' || behavior === 'allowAndName';
-  const params = allowed && folder ? { behavior: 'allow', downloadPath: folder } : { behavior: allowed ? 'deny' : behavior };
-  return { ...message, params: { ...params, ...(browserContextId ? { browserContextId } : {}), ...(eventsEnabled !== undefined ? { eventsEnabled } : {}) } };
+  const params =
+    allowed && folder ? { behavior: 'allow', downloadPath: folder } : { behavior: allowed ? 'deny' : behavior };
+  return {
+    ...message,
+    params: {
+      ...params,
+      ...(browserContextId ? { browserContextId } : {}),
+      ...(eventsEnabled !== undefined ? { eventsEnabled } : {}),
+    },
+  };
 }

@@ -12,7 +12,11 @@ export type { Browser, Page };
  * spent. With `lookup` (a cdp_url judged by the tenant's policy) the socket is navis's own, pinned
  * to the address that was judged, so a name that resolves elsewhere later leads nowhere new.
  */
-export async function connectPlaywright(wsEndpoint: string, timeoutMs = 15_000, lookup?: LookupFunction): Promise<Browser> {
+export async function connectPlaywright(
+  wsEndpoint: string,
+  timeoutMs = 15_000,
+  lookup?: LookupFunction,
+): Promise<Browser> {
   if (!lookup) return chromium.connectOverCDP(wsEndpoint, { timeout: timeoutMs });
   return chromium.connectOverCDP(await WebSocketTransport.open(wsEndpoint, lookup, timeoutMs), { timeout: timeoutMs });
 }
@@ -41,7 +45,12 @@ class WebSocketTransport implements ConnectOverCDPTransport {
 
   static open(wsEndpoint: string, lookup: LookupFunction, timeoutMs: number): Promise<WebSocketTransport> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(wsEndpoint, { lookup, perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 256 * 1024 * 1024 });
+      const ws = new WebSocket(wsEndpoint, {
+        lookup,
+        perMessageDeflate: false,
+        handshakeTimeout: timeoutMs,
+        maxPayload: 256 * 1024 * 1024,
+      });
       ws.once('open', () => resolve(new WebSocketTransport(ws)));
       ws.once('error', reject);
     });
@@ -92,5 +101,6 @@ const sized = new WeakSet<Page>();
 async function adoptScreenSize(page: Page, screen: { width: number; height: number }): Promise<void> {
   const look = page.evaluate(() => [window.innerWidth, window.innerHeight, window.devicePixelRatio]);
   const seen = await withDeadline(look, SIZE_LOOK_MS, 'busy').catch(() => undefined); // a busy or closed page: leave it
-  if (seen && seen[0] === screen.width && seen[1] === screen.height && seen[2] === 1) await page.setViewportSize(screen).catch(() => {});
+  if (seen && seen[0] === screen.width && seen[1] === screen.height && seen[2] === 1)
+    await page.setViewportSize(screen).catch(() => {});
 }

@@ -95,7 +95,8 @@ export class BrowserPool {
         .finally(() => {
           this.launching--;
           // Back off after repeated failures instead of spinning on a broken Chromium.
-          if (this.failuresInARow > 0 && this.failuresInARow < 5) setTimeout(() => this.refill(), 1000 * this.failuresInARow).unref();
+          if (this.failuresInARow > 0 && this.failuresInARow < 5)
+            setTimeout(() => this.refill(), 1000 * this.failuresInARow).unref();
           else if (this.failuresInARow === 0) this.refill();
         });
     }

@@ -44,7 +44,9 @@ export class ScreenKeeper {
     const cdp = await CdpConnection.connect(browser.wsEndpoint, 5000);
     browser.once('exit', () => cdp.close());
     try {
-      const { targetInfos } = await cdp.send<{ targetInfos: Array<{ type: string; browserContextId?: string }> }>('Target.getTargets');
+      const { targetInfos } = await cdp.send<{ targetInfos: Array<{ type: string; browserContextId?: string }> }>(
+        'Target.getTargets',
+      );
       const keeper = new ScreenKeeper(cdp, targetInfos.find((t) => t.type === 'page')?.browserContextId, screen);
       await cdp.send('Target.setAutoAttach', {
         autoAttach: true,
@@ -75,7 +77,8 @@ export class ScreenKeeper {
   }
 
   private onAttached({ sessionId, targetInfo, waitingForDebugger }: AttachedEvent): void {
-    const inDefaultContext = targetInfo.type === 'page' && (!this.defaultContextId || targetInfo.browserContextId === this.defaultContextId);
+    const inDefaultContext =
+      targetInfo.type === 'page' && (!this.defaultContextId || targetInfo.browserContextId === this.defaultContextId);
     if (inDefaultContext) this.pages.add(sessionId);
     const resized = inDefaultContext ? this.apply(sessionId) : Promise.resolve();
     resized

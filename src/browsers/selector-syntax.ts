@@ -17,7 +17,9 @@ interface PlaywrightParsers {
  * test/browsers/selector-syntax.test.ts fails if an upgrade moves them, rather than navis quietly
  * accepting every selector.
  */
-const parsers = (createRequire(import.meta.url)('playwright-core/lib/coreBundle') as { iso?: Partial<PlaywrightParsers> }).iso;
+const parsers = (
+  createRequire(import.meta.url)('playwright-core/lib/coreBundle') as { iso?: Partial<PlaywrightParsers> }
+).iso;
 
 /** `{{name}}` templates (site inputs, variables) stand for a value filled in later: checked as a plain word. */
 const TEMPLATE = /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g;

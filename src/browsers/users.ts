@@ -54,7 +54,9 @@ export class BrowserUsers {
       this.inUse.add(uid);
       return { uid, gid: uid };
     }
-    throw new Error(`every user id of NAVIS_BROWSER_UIDS (${this.config.browserUids}) is in use by a browser; widen the range`);
+    throw new Error(
+      `every user id of NAVIS_BROWSER_UIDS (${this.config.browserUids}) is in use by a browser; widen the range`,
+    );
   }
 
   release(identity: BrowserIdentity | undefined): void {
@@ -92,7 +94,10 @@ export class BrowserUsers {
   sandboxUnavailable(reason: string): void {
     if (!this.sandbox) return;
     this.sandbox = false;
-    this.log.warn({ reason }, "Chromium's sandbox is not available on this machine (no user namespaces?); browsers run without it");
+    this.log.warn(
+      { reason },
+      "Chromium's sandbox is not available on this machine (no user namespaces?); browsers run without it",
+    );
   }
 
   /** The whole environment of a browser whose home is `home` (its user-data dir). */

@@ -45,7 +45,8 @@ function embeddedIpv4(ip: ipaddr.IPv6): ipaddr.IPv4 | undefined {
 export function canonicalIp(text: string): string | undefined {
   const ip = parseIp(text);
   if (!ip) return undefined;
-  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) return (ip as ipaddr.IPv6).toIPv4Address().toString();
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress())
+    return (ip as ipaddr.IPv6).toIPv4Address().toString();
   return ip.toString();
 }
 
@@ -103,7 +104,5 @@ export function isLocalAddress(text: string): boolean {
 export function inCidr(ip: string, cidr: [ipaddr.IPv4 | ipaddr.IPv6, number]): boolean {
   const parsed = parseIp(canonicalIp(ip) ?? ip);
   if (!parsed || parsed.kind() !== cidr[0].kind()) return false;
-  return parsed.kind() === 'ipv4'
-    ? (parsed as ipaddr.IPv4).match(cidr)
-    : (parsed as ipaddr.IPv6).match(cidr);
+  return parsed.kind() === 'ipv4' ? (parsed as ipaddr.IPv4).match(cidr) : (parsed as ipaddr.IPv6).match(cidr);
 }

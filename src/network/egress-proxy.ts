@@ -179,7 +179,10 @@ class EgressHost {
       case 'refused': {
         const { id: _id, op: _op, ...refusal } = message;
         this.proxies.get(message.id)?.noteRefusal(refusal);
-        this.log.info({ host: refusal.host, port: refusal.port, refused: refusal.refused }, refusal.refused ? 'egress refused' : 'egress: host did not resolve');
+        this.log.info(
+          { host: refusal.host, port: refusal.port, refused: refusal.refused },
+          refusal.refused ? 'egress refused' : 'egress: host did not resolve',
+        );
         return;
       }
       case 'done':
@@ -197,5 +200,8 @@ function startWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./egress-worker.js', import.meta.url));
   const script = new URL('./egress-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`, { eval: true });
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`,
+    { eval: true },
+  );
 }

@@ -56,9 +56,17 @@ export class EgressServer {
   ) {}
 
   /** Listens on 127.0.0.1 (a port of its own); `markLoopback`: whether 127.0.0.2 can be bound here. */
-  static async start(own: OwnEndpoints, markLoopback: boolean, onRefusal: (refusal: Refusal) => void): Promise<EgressServer> {
+  static async start(
+    own: OwnEndpoints,
+    markLoopback: boolean,
+    onRefusal: (refusal: Refusal) => void,
+  ): Promise<EgressServer> {
     let egress: EgressServer | undefined;
-    const server = new Server({ port: 0, host: '127.0.0.1', prepareRequestFunction: (opts) => egress!.prepare(opts.hostname, opts.port) });
+    const server = new Server({
+      port: 0,
+      host: '127.0.0.1',
+      prepareRequestFunction: (opts) => egress!.prepare(opts.hostname, opts.port),
+    });
     egress = new EgressServer(server, own, markLoopback, onRefusal);
     await server.listen();
     return egress;
@@ -88,7 +96,8 @@ export class EgressServer {
   private async prepare(rawHost: string, port: number): Promise<PrepareRequestFunctionResult> {
     const route = this.currentRoute;
     const host = bareHost(rawHost);
-    if (!route) return this.refuse(host, port, true, `${host}:${port} is refused: this browser is not serving a session yet`);
+    if (!route)
+      return this.refuse(host, port, true, `${host}:${port} is refused: this browser is not serving a session yet`);
     if (route.upstream) {
       // The session's own proxy resolves names on its side; what navis can judge here is the name
       // and a literal address.
@@ -102,10 +111,16 @@ export class EgressServer {
         // on this machine would connect from 127.0.0.1, and /api/sites would take the page for a
         // program on this machine (keyless, as the default tenant).
         const address = canonicalIp(host) ?? host;
-        if (isLocalAddress(address) && this.own.describe(address, port)?.what === 'api') return this.direct(host, port, address, net.isIPv6(address) ? 6 : 4);
+        if (isLocalAddress(address) && this.own.describe(address, port)?.what === 'api')
+          return this.direct(host, port, address, net.isIPv6(address) ? 6 : 4);
       }
       const { url, address, family } = route.upstream;
-      return { upstreamProxyUrl: url, dnsLookup: pinnedLookup(address, family) as PrepareRequestFunctionResult['dnsLookup'], httpAgent: this.agents.http, httpsAgent: this.agents.https };
+      return {
+        upstreamProxyUrl: url,
+        dnsLookup: pinnedLookup(address, family) as PrepareRequestFunctionResult['dnsLookup'],
+        httpAgent: this.agents.http,
+        httpsAgent: this.agents.https,
+      };
     }
     const decided = await resolveAndDecide(route.policy, this.own, host, port);
     if (!decided.ok) return this.refuse(host, port, decided.refused, decided.reason);
@@ -120,7 +135,12 @@ export class EgressServer {
     // browser's: over IPv6 (::1) or where 127.0.0.2 cannot be bound it would look like a program
     // on this machine to /api/sites, which answers those keyless as the default tenant.
     if (!marked && addressKind(address) === 'loopback' && this.own.describe(address, port)?.what === 'api') {
-      return this.refuse(host, port, true, `${host}:${port} is refused: it is navis's own API, which pages reach only over 127.0.0.1 (over ${family === 6 ? 'IPv6' : 'this address'} a page's request could not be told from a program's)`);
+      return this.refuse(
+        host,
+        port,
+        true,
+        `${host}:${port} is refused: it is navis's own API, which pages reach only over 127.0.0.1 (over ${family === 6 ? 'IPv6' : 'this address'} a page's request could not be told from a program's)`,
+      );
     }
     return {
       dnsLookup: pinnedLookup(address, family) as PrepareRequestFunctionResult['dnsLookup'],
@@ -133,7 +153,10 @@ export class EgressServer {
   private refuse(host: string, port: number, refused: boolean, reason: string): never {
     // Reported before the answer is written: the main thread knows of it before the browser does.
     this.onRefusal({ host, port, refused, reason });
-    throw new RequestError(reason, refused ? 403 : 502, { [EGRESS_HEADER]: refused ? 'refused' : 'unresolved', 'content-type': 'text/plain; charset=utf-8' });
+    throw new RequestError(reason, refused ? 403 : 502, {
+      [EGRESS_HEADER]: refused ? 'refused' : 'unresolved',
+      'content-type': 'text/plain; charset=utf-8',
+    });
   }
 }
 

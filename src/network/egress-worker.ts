@@ -53,7 +53,9 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.op) {
     case 'open': {
       try {
-        const server = await EgressServer.start(own, await canMarkBrowserConnections(), (refusal) => post({ op: 'refused', id: message.id, ...refusal }));
+        const server = await EgressServer.start(own, await canMarkBrowserConnections(), (refusal) =>
+          post({ op: 'refused', id: message.id, ...refusal }),
+        );
         servers.set(message.id, server);
         own.ports.set(server.port, 'egress');
         post({ op: 'opened', id: message.id, port: server.port });
@@ -64,7 +66,11 @@ async function handle(message: ToWorker): Promise<void> {
     }
     case 'route': {
       const { route } = message;
-      servers.get(message.id)?.setRoute(route ? { policy: new CompiledPolicy(route.policy, route.owner), upstream: route.upstream } : undefined);
+      servers
+        .get(message.id)
+        ?.setRoute(
+          route ? { policy: new CompiledPolicy(route.policy, route.owner), upstream: route.upstream } : undefined,
+        );
       post({ op: 'done', seq: message.seq });
       return;
     }

@@ -16,7 +16,10 @@ export class NavisEndpoints implements OwnEndpoints {
 
   /** A port of a browser's DevTools endpoint or of an egress listener, until `release`. */
   protect(port: number, what: 'devtools' | 'egress'): void {
-    this.ports.set(port, { what, label: what === 'devtools' ? "the DevTools endpoint of a navis browser" : "navis's egress proxy" });
+    this.ports.set(port, {
+      what,
+      label: what === 'devtools' ? 'the DevTools endpoint of a navis browser' : "navis's egress proxy",
+    });
     this.changed();
   }
 

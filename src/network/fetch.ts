@@ -34,13 +34,19 @@ export async function guardedGet(url: string, check: AddressCheck, opts: Guarded
     const lookup = await check(current);
     const response = await getOnce(current, lookup, opts, Math.max(1, deadline - Date.now()));
     if (response.location === undefined) return response;
-    if (redirects >= (opts.maxRedirects ?? 5)) throw new Error(`${url} redirected more than ${opts.maxRedirects ?? 5} times`);
+    if (redirects >= (opts.maxRedirects ?? 5))
+      throw new Error(`${url} redirected more than ${opts.maxRedirects ?? 5} times`);
     current = new URL(response.location, current).href;
     if (!/^https?:$/.test(new URL(current).protocol)) throw new Error(`${url} redirected to a URL that is not http(s)`);
   }
 }
 
-function getOnce(url: string, lookup: LookupFunction, opts: GuardedGetOptions, timeoutMs: number): Promise<GuardedResponse & { location?: string }> {
+function getOnce(
+  url: string,
+  lookup: LookupFunction,
+  opts: GuardedGetOptions,
+  timeoutMs: number,
+): Promise<GuardedResponse & { location?: string }> {
   return new Promise((resolve, reject) => {
     const client = url.startsWith('https:') ? https : http;
     const request = client.get(url, { lookup, headers: opts.headers, timeout: timeoutMs }, (response) => {
@@ -56,7 +62,14 @@ function getOnce(url: string, lookup: LookupFunction, opts: GuardedGetOptions, t
         if (size > opts.maxBytes) {
           chunks.push(chunk);
           request.destroy();
-          resolve({ status, url, text: opts.overflow === 'truncate' ? Buffer.concat(chunks).subarray(0, opts.maxBytes).toString('utf8') : undefined });
+          resolve({
+            status,
+            url,
+            text:
+              opts.overflow === 'truncate'
+                ? Buffer.concat(chunks).subarray(0, opts.maxBytes).toString('utf8')
+                : undefined,
+          });
           return;
         }
         chunks.push(chunk);
@@ -64,8 +77,12 @@ function getOnce(url: string, lookup: LookupFunction, opts: GuardedGetOptions, t
       response.on('end', () => resolve({ status, url, text: Buffer.concat(chunks).toString('utf8') }));
       response.on('error', reject);
     });
-    const timer = setTimeout(() => request.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)), timeoutMs);
-    const onAbort = () => request.destroy(opts.signal?.reason instanceof Error ? opts.signal.reason : new Error('aborted'));
+    const timer = setTimeout(
+      () => request.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onAbort = () =>
+      request.destroy(opts.signal?.reason instanceof Error ? opts.signal.reason : new Error('aborted'));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     request.on('timeout', () => request.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)));
     request.on('error', reject);

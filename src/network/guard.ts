@@ -66,10 +66,14 @@ export class NavigationGuard {
     await this.proxy?.sync(); // refusals travel from the egress worker: every one made so far is here after this
     const refusal = this.proxy?.refusalSince(mark, host);
     if (!refusal) return undefined;
-    return refusal.refused ? refused(refusal.reason, url) : new NavisError('ACTION_FAILED', `${refusal.reason} (navigating to ${url.slice(0, 200)})`);
+    return refusal.refused
+      ? refused(refusal.reason, url)
+      : new NavisError('ACTION_FAILED', `${refusal.reason} (navigating to ${url.slice(0, 200)})`);
   }
 }
 
 function refused(reason: string, url: string): NavisError {
-  return new NavisError('EGRESS_REFUSED', `Navigation to ${url.slice(0, 200)} refused: ${reason}`, { url: url.slice(0, 200) });
+  return new NavisError('EGRESS_REFUSED', `Navigation to ${url.slice(0, 200)} refused: ${reason}`, {
+    url: url.slice(0, 200),
+  });
 }

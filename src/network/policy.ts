@@ -9,7 +9,15 @@
 // reserved ranges (only through allowHosts); everything else, the public web, is open.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { PRIVATE_KINDS, addressKind, canonicalIp, inCidr, isLocalAddress, parseIp, type AddressKind } from './addresses.js';
+import {
+  PRIVATE_KINDS,
+  addressKind,
+  canonicalIp,
+  inCidr,
+  isLocalAddress,
+  parseIp,
+  type AddressKind,
+} from './addresses.js';
 
 export interface NetworkPolicy {
   /** Loopback, private (RFC 1918, CGNAT, ULA) and link-local addresses. */
@@ -65,7 +73,8 @@ export function parseHostPattern(raw: string): HostPattern | string {
   const wildcard = host.startsWith('*.');
   const name = wildcard ? host.slice(2) : host;
   if (name.includes('*')) return "a wildcard is allowed only as the whole first label, as in '*.example.com'";
-  if (!name.split('.').every((label) => LABEL.test(label))) return "is not a host name, '*.domain', IP address or CIDR range";
+  if (!name.split('.').every((label) => LABEL.test(label)))
+    return "is not a host name, '*.domain', IP address or CIDR range";
   return { kind: 'name', name, wildcard, port, text };
 }
 
@@ -76,13 +85,19 @@ export const HostPatterns = z
   .superRefine((entries, ctx) => {
     entries.forEach((entry, i) => {
       const parsed = parseHostPattern(entry);
-      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', path: [i], message: `${JSON.stringify(entry.slice(0, 100))} ${parsed}` });
+      if (typeof parsed === 'string')
+        ctx.addIssue({ code: 'custom', path: [i], message: `${JSON.stringify(entry.slice(0, 100))} ${parsed}` });
     });
   });
 
 export const NetworkPolicySchema = z.strictObject({
-  allowPrivate: z.boolean().optional().describe('Open loopback, private (RFC 1918, CGNAT, ULA) and link-local addresses to this tenant\'s browsers'),
-  allowHosts: HostPatterns.optional().describe("Hosts opened even when private: 'intranet.example', '*.corp.example', '10.1.2.3', '10.0.0.0/8', '127.0.0.1:3000'"),
+  allowPrivate: z
+    .boolean()
+    .optional()
+    .describe("Open loopback, private (RFC 1918, CGNAT, ULA) and link-local addresses to this tenant's browsers"),
+  allowHosts: HostPatterns.optional().describe(
+    "Hosts opened even when private: 'intranet.example', '*.corp.example', '10.1.2.3', '10.0.0.0/8', '127.0.0.1:3000'",
+  ),
   denyHosts: HostPatterns.optional().describe('Hosts refused even when public; wins over allowHosts'),
 });
 
@@ -121,33 +136,45 @@ export class CompiledPolicy {
     /** Whose policy, for messages: "tenant 'acme'". */
     readonly owner: string,
   ) {
-    const compile = (entries: string[]) => entries.map(parseHostPattern).filter((p): p is HostPattern => typeof p !== 'string');
+    const compile = (entries: string[]) =>
+      entries.map(parseHostPattern).filter((p): p is HostPattern => typeof p !== 'string');
     this.allow = compile(policy.allowHosts);
     this.deny = compile(policy.denyHosts);
   }
 
   decide(target: EgressTarget, own: OwnEndpoints): EgressDecision {
     const { host, port, addresses } = target;
-    const refuse = (why: string): EgressDecision => ({ ok: false, reason: `${displayHost(host, port)} is refused: ${why}` });
+    const refuse = (why: string): EgressDecision => ({
+      ok: false,
+      reason: `${displayHost(host, port)} is refused: ${why}`,
+    });
     for (const address of addresses) {
       const endpoint = isLocalAddress(address) ? own.describe(address, port) : undefined;
-      if (endpoint && endpoint.what !== 'api') return refuse(`it is ${endpoint.label}, which no page or tenant may reach`);
+      if (endpoint && endpoint.what !== 'api')
+        return refuse(`it is ${endpoint.label}, which no page or tenant may reach`);
     }
     const denied = this.deny.find((p) => matches(p, target, 'any'));
     if (denied) return refuse(`the network policy of ${this.owner} denies '${denied.text}' (denyHosts)`);
     if (this.allow.some((p) => matches(p, target, 'all'))) return { ok: true };
     for (const address of addresses) {
       const endpoint = isLocalAddress(address) ? own.describe(address, port) : undefined;
-      if (endpoint) return refuse(`it is ${endpoint.label}; pages reach navis's API only when the network.allowHosts of ${this.owner} names it`);
+      if (endpoint)
+        return refuse(
+          `it is ${endpoint.label}; pages reach navis's API only when the network.allowHosts of ${this.owner} names it`,
+        );
     }
     for (const address of addresses) {
       const kind = addressKind(address);
       const where = address === host ? KIND_WORDS[kind] : `${address}, ${KIND_WORDS[kind]}`;
       if (PRIVATE_KINDS.has(kind) && !this.policy.allowPrivate) {
-        return refuse(`it resolves to ${where}, and the network policy of ${this.owner} does not allow private addresses (an admin can set network.allowPrivate or list the host in network.allowHosts: PATCH /admin/tenants/{id})`);
+        return refuse(
+          `it resolves to ${where}, and the network policy of ${this.owner} does not allow private addresses (an admin can set network.allowPrivate or list the host in network.allowHosts: PATCH /admin/tenants/{id})`,
+        );
       }
       if (kind === 'metadata' || kind === 'reserved') {
-        return refuse(`it resolves to ${where}, which is open only when the network.allowHosts of ${this.owner} names it`);
+        return refuse(
+          `it resolves to ${where}, which is open only when the network.allowHosts of ${this.owner} names it`,
+        );
       }
     }
     return { ok: true };
@@ -157,10 +184,17 @@ export class CompiledPolicy {
   refusesName(host: string, port: number): EgressDecision {
     const target = { host, port, addresses: [] };
     const denied = this.deny.find((p) => matches(p, target, 'any'));
-    if (denied) return { ok: false, reason: `${displayHost(host, port)} is refused: the network policy of ${this.owner} denies '${denied.text}' (denyHosts)` };
+    if (denied)
+      return {
+        ok: false,
+        reason: `${displayHost(host, port)} is refused: the network policy of ${this.owner} denies '${denied.text}' (denyHosts)`,
+      };
     if (this.allow.some((p) => matches(p, target, 'all'))) return { ok: true };
     if (!this.policy.allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {
-      return { ok: false, reason: `${displayHost(host, port)} is refused: it names this machine, and the network policy of ${this.owner} does not allow private addresses` };
+      return {
+        ok: false,
+        reason: `${displayHost(host, port)} is refused: it names this machine, and the network policy of ${this.owner} does not allow private addresses`,
+      };
     }
     return { ok: true };
   }

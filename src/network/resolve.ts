@@ -17,13 +17,22 @@ export type Resolution =
 
 /** The host of a URL or CONNECT line without brackets, lower-case and without a trailing dot. */
 export function bareHost(host: string): string {
-  return host.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  return host
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
 }
 
 async function lookupAll(host: string): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`looking up ${host} took longer than ${LOOKUP_TIMEOUT_MS} ms`), { code: 'ETIMEOUT' })), LOOKUP_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`looking up ${host} took longer than ${LOOKUP_TIMEOUT_MS} ms`), { code: 'ETIMEOUT' }),
+        ),
+      LOOKUP_TIMEOUT_MS,
+    );
   });
   try {
     const found = await Promise.race([dns.promises.lookup(host, { all: true, verbatim: true }), timeout]);
@@ -38,7 +47,12 @@ async function lookupAll(host: string): Promise<string[]> {
  * host: which one a connection would use is not ours to predict). The address to connect to is
  * the first one.
  */
-export async function resolveAndDecide(policy: CompiledPolicy, own: OwnEndpoints, rawHost: string, port: number): Promise<Resolution> {
+export async function resolveAndDecide(
+  policy: CompiledPolicy,
+  own: OwnEndpoints,
+  rawHost: string,
+  port: number,
+): Promise<Resolution> {
   const host = bareHost(rawHost);
   const byName = policy.refusesName(host, port);
   if (!byName.ok) return { ok: false, refused: true, reason: byName.reason };
@@ -52,7 +66,8 @@ export async function resolveAndDecide(policy: CompiledPolicy, own: OwnEndpoints
       const code = (error as NodeJS.ErrnoException).code ?? 'ERROR';
       return { ok: false, refused: false, reason: `could not resolve ${host} (${code})` };
     }
-    if (addresses.length === 0) return { ok: false, refused: false, reason: `could not resolve ${host} (no addresses)` };
+    if (addresses.length === 0)
+      return { ok: false, refused: false, reason: `could not resolve ${host} (no addresses)` };
   }
   const decision = policy.decide({ host, port, addresses }, own);
   if (!decision.ok) return { ok: false, refused: true, reason: decision.reason };
@@ -62,7 +77,11 @@ export async function resolveAndDecide(policy: CompiledPolicy, own: OwnEndpoints
 
 /** A dns.lookup that always answers `address`: the connection goes where the decision was made. */
 export function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
-  return ((_host: string, options: dns.LookupOptions | ((...args: unknown[]) => void), callback?: (...args: unknown[]) => void) => {
+  return ((
+    _host: string,
+    options: dns.LookupOptions | ((...args: unknown[]) => void),
+    callback?: (...args: unknown[]) => void,
+  ) => {
     const done = (typeof options === 'function' ? options : callback)!;
     const all = typeof options === 'object' && options?.all;
     if (all) process.nextTick(done, null, [{ address, family }]);

@@ -25,7 +25,9 @@ export function schemeRefusal(url: string, rules: SchemeRules): string | undefin
   if (scheme === 'http:' || scheme === 'https:') return undefined;
   if (scheme === 'about:') {
     const rest = new URL(url).pathname;
-    return rest === 'blank' ? undefined : `'${url.slice(0, 100)}' is refused: of about: URLs only about:blank may be opened`;
+    return rest === 'blank'
+      ? undefined
+      : `'${url.slice(0, 100)}' is refused: of about: URLs only about:blank may be opened`;
   }
   if (scheme === 'file:') {
     return rules.allowFileUrls
@@ -38,5 +40,8 @@ export function schemeRefusal(url: string, rules: SchemeRules): string | undefin
 /** schemeRefusal as the typed 400 every navigation path answers (INVALID_REQUEST when it is no URL at all). */
 export function checkScheme(url: string, rules: SchemeRules): void {
   const refusal = schemeRefusal(url, rules);
-  if (refusal) throw new NavisError(schemeOf(url) === undefined ? 'INVALID_REQUEST' : 'URL_NOT_ALLOWED', refusal, { url: url.slice(0, 200) });
+  if (refusal)
+    throw new NavisError(schemeOf(url) === undefined ? 'INVALID_REQUEST' : 'URL_NOT_ALLOWED', refusal, {
+      url: url.slice(0, 200),
+    });
 }

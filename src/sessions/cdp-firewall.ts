@@ -35,7 +35,8 @@ const REFUSED: Record<string, string> = {
   'Target.openDevTools': 'DevTools windows are not available on navis browsers',
   'Browser.executeBrowserCommand': 'browser commands are not available on navis browsers',
   'Browser.getBrowserCommandLine': "the browser's command line is navis's own",
-  'Network.loadNetworkResource': 'it loads resources outside the page and its egress rules; fetch them from the page instead',
+  'Network.loadNetworkResource':
+    'it loads resources outside the page and its egress rules; fetch them from the page instead',
 };
 const REFUSED_DOMAINS: Record<string, string> = {
   Tethering: 'port tethering would open ports of the browser to you',
@@ -45,11 +46,13 @@ const REFUSED_DOMAINS: Record<string, string> = {
 
 /** Judges one command; the message to forward (possibly rewritten) or the refusal. */
 export function screenCommand(command: unknown, rules: FirewallRules, depth = 0): Verdict {
-  if (!command || typeof command !== 'object' || Array.isArray(command)) return { ok: false, error: 'a CDP command is a JSON object' };
+  if (!command || typeof command !== 'object' || Array.isArray(command))
+    return { ok: false, error: 'a CDP command is a JSON object' };
   const message = command as Command;
   if (typeof message.method !== 'string') return { ok: true, message: message as Record<string, unknown> };
   const method = message.method;
-  const params = message.params && typeof message.params === 'object' && !Array.isArray(message.params) ? message.params : {};
+  const params =
+    message.params && typeof message.params === 'object' && !Array.isArray(message.params) ? message.params : {};
   const refuse = (why: string): Verdict => ({ ok: false, error: `navis refused ${method}: ${why}` });
   const domain = method.split('.')[0];
   if (REFUSED[method]) return refuse(REFUSED[method]);
@@ -68,7 +71,8 @@ export function screenCommand(command: unknown, rules: FirewallRules, depth = 0)
     case 'Fetch.continueRequest':
     case 'Network.continueInterceptedRequest': {
       if (params.url === undefined) return withParams(params);
-      if (typeof params.url !== 'string' || !/^https?:$/.test(schemeOf(params.url))) return refuse('an intercepted request may be rewritten only to an http(s) URL');
+      if (typeof params.url !== 'string' || !/^https?:$/.test(schemeOf(params.url)))
+        return refuse('an intercepted request may be rewritten only to an http(s) URL');
       return withParams(params);
     }
     case 'DOM.setFileInputFiles': {
@@ -90,7 +94,9 @@ export function screenCommand(command: unknown, rules: FirewallRules, depth = 0)
     }
     case 'Target.createBrowserContext': {
       if (params.proxyServer !== undefined || params.proxyBypassList !== undefined) {
-        return refuse("a context with its own proxy would go around the session's egress guard; create the session with a proxy instead (POST /browser/sessions {\"proxy\": {...}})");
+        return refuse(
+          'a context with its own proxy would go around the session\'s egress guard; create the session with a proxy instead (POST /browser/sessions {"proxy": {...}})',
+        );
       }
       return withParams(params);
     }

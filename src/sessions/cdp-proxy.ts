@@ -25,14 +25,24 @@ export class CdpProxy {
   ) {}
 
   /** Handles an upgrade to /cdp/<id>; answers a plain HTTP error when the token or session is wrong. */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string, token: string | undefined): void {
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    sessionId: string,
+    token: string | undefined,
+  ): void {
     const session = this.sessions.byToken(sessionId, 'cdp', token);
     if (!session) {
       const error = this.sessions.closedReason(sessionId, 'cdp', token);
       return rejectUpgrade(socket, error.status, error.message);
     }
 
-    const upstream = new WebSocket(session.wsEndpoint, { perMessageDeflate: false, maxPayload: MAX_PAYLOAD, ...(session.lookup ? { lookup: session.lookup } : {}) });
+    const upstream = new WebSocket(session.wsEndpoint, {
+      perMessageDeflate: false,
+      maxPayload: MAX_PAYLOAD,
+      ...(session.lookup ? { lookup: session.lookup } : {}),
+    });
     upstream.on('error', () => {}); // reported through 'close' below; never thrown
     const rules = this.rulesFor(session);
     const pending: string[] = [];
@@ -94,7 +104,13 @@ export class CdpProxy {
     const { id, sessionId: target } = (command ?? {}) as { id?: unknown; sessionId?: unknown };
     this.log.info({ sessionId, refused: verdict.error.slice(0, 200) }, 'CDP firewall refused a command');
     if (client.readyState === WebSocket.OPEN && (typeof id === 'number' || typeof id === 'string')) {
-      client.send(JSON.stringify({ id, ...(typeof target === 'string' ? { sessionId: target } : {}), error: { code: -32000, message: verdict.error } }));
+      client.send(
+        JSON.stringify({
+          id,
+          ...(typeof target === 'string' ? { sessionId: target } : {}),
+          error: { code: -32000, message: verdict.error },
+        }),
+      );
     }
     return undefined;
   }
@@ -111,8 +127,14 @@ export function rejectUpgrade(socket: Duplex, status: number, message: string): 
     return;
   }
   const reasons: Record<number, string> = {
-    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone',
-    429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    410: 'Gone',
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
   };
   const body = JSON.stringify({ error: message });
   try {

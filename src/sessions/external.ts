@@ -20,14 +20,21 @@ const MAX_VERSION_BYTES = 64 * 1024;
  * address it judged: neither cdp_url nor the WebSocket address its /json/version names may lead
  * into another tenant's browser or to an address the policy closes.
  */
-export async function connectExternalBrowser(cdpUrl: string, check: (address: string) => Promise<LookupFunction>): Promise<{ wsEndpoint: string; lookup: LookupFunction; monitor: CdpConnection }> {
+export async function connectExternalBrowser(
+  cdpUrl: string,
+  check: (address: string) => Promise<LookupFunction>,
+): Promise<{ wsEndpoint: string; lookup: LookupFunction; monitor: CdpConnection }> {
   let url: URL;
   try {
     url = new URL(cdpUrl);
   } catch {
-    throw new NavisError('CDP_CONNECT_FAILED', 'cdp_url is not a URL: give a ws://…/devtools/browser/… address or the browser\'s http://host:port.');
+    throw new NavisError(
+      'CDP_CONNECT_FAILED',
+      "cdp_url is not a URL: give a ws://…/devtools/browser/… address or the browser's http://host:port.",
+    );
   }
-  if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) throw new NavisError('CDP_CONNECT_FAILED', 'cdp_url must start with ws://, wss://, http:// or https://');
+  if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol))
+    throw new NavisError('CDP_CONNECT_FAILED', 'cdp_url must start with ws://, wss://, http:// or https://');
   const first = await check(url.href);
   try {
     let wsEndpoint = cdpUrl;
@@ -57,17 +64,25 @@ export async function connectExternalBrowser(cdpUrl: string, check: (address: st
 async function resolveVersionEndpoint(address: URL, check: AddressCheck): Promise<string> {
   const versionUrl = new URL('json/version', address.href.endsWith('/') ? address.href : `${address.href}/`);
   const where = versionUrl.href;
-  const res = await guardedGet(where, check, { timeoutMs: STEP_TIMEOUT_MS, maxBytes: MAX_VERSION_BYTES, maxRedirects: 0 });
+  const res = await guardedGet(where, check, {
+    timeoutMs: STEP_TIMEOUT_MS,
+    maxBytes: MAX_VERSION_BYTES,
+    maxRedirects: 0,
+  });
   if (res.status < 200 || res.status >= 300) throw new Error(`${where} answered ${res.status}`);
   const text = res.text;
-  if (text === undefined) throw new Error(`${where} answered more than ${MAX_VERSION_BYTES / 1024} KiB, which is not a DevTools /json/version`);
+  if (text === undefined)
+    throw new Error(
+      `${where} answered more than ${MAX_VERSION_BYTES / 1024} KiB, which is not a DevTools /json/version`,
+    );
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new Error(`${where} did not answer JSON`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`${where} did not answer a JSON object`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Error(`${where} did not answer a JSON object`);
   const named = (body as { webSocketDebuggerUrl?: unknown }).webSocketDebuggerUrl;
   if (typeof named !== 'string' || !named) throw new Error(`${where} did not name a webSocketDebuggerUrl`);
   if (!URL.canParse(named) || !['ws:', 'wss:'].includes(new URL(named).protocol)) {

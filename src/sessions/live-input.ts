@@ -63,7 +63,14 @@ const NavigateMessage = z.object({
 /** The Done control: the person has logged in (authenticate prompt_user without a success condition). */
 const DoneMessage = z.object({ type: z.literal('done') });
 
-const ViewerMessage = z.discriminatedUnion('type', [MouseMessage, WheelMessage, KeyMessage, TextMessage, NavigateMessage, DoneMessage]);
+const ViewerMessage = z.discriminatedUnion('type', [
+  MouseMessage,
+  WheelMessage,
+  KeyMessage,
+  TextMessage,
+  NavigateMessage,
+  DoneMessage,
+]);
 
 export type ViewerRequest = { input: InputCommand } | { navigate: string } | { done: true };
 
@@ -86,14 +93,20 @@ export function viewerRequest(raw: string): ViewerRequest | undefined {
 /** What a person types into an address bar: `example.com` means https://example.com (the guard judges the rest). */
 function addressOf(typed: string): string {
   const text = typed.trim();
-  return text.includes('://') || /^(about|data|javascript|view-source|chrome|devtools|file|blob|filesystem):/i.test(text) ? text : `https://${text}`;
+  return text.includes('://') ||
+    /^(about|data|javascript|view-source|chrome|devtools|file|blob|filesystem):/i.test(text)
+    ? text
+    : `https://${text}`;
 }
 
 function inputCommand(message: Exclude<z.infer<typeof ViewerMessage>, { type: 'navigate' | 'done' }>): InputCommand {
   switch (message.type) {
     case 'mouse': {
       const { event, x, y, button, buttons, clickCount, modifiers } = message;
-      return { method: 'Input.dispatchMouseEvent', params: { type: event, x, y, button, buttons, clickCount, modifiers } };
+      return {
+        method: 'Input.dispatchMouseEvent',
+        params: { type: event, x, y, button, buttons, clickCount, modifiers },
+      };
     }
     case 'wheel': {
       const { x, y, deltaX, deltaY, modifiers } = message;
@@ -105,7 +118,17 @@ function inputCommand(message: Exclude<z.infer<typeof ViewerMessage>, { type: 'n
       const type = event === 'keyDown' && !text ? 'rawKeyDown' : event;
       return {
         method: 'Input.dispatchKeyEvent',
-        params: { type, key, code, text, unmodifiedText: text, modifiers, windowsVirtualKeyCode, nativeVirtualKeyCode: windowsVirtualKeyCode, location },
+        params: {
+          type,
+          key,
+          code,
+          text,
+          unmodifiedText: text,
+          modifiers,
+          windowsVirtualKeyCode,
+          nativeVirtualKeyCode: windowsVirtualKeyCode,
+          location,
+        },
       };
     }
     case 'text':

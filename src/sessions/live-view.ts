@@ -18,7 +18,11 @@ const PAGE = fs.readFileSync(new URL('../web/live.html', import.meta.url), 'utf8
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export class LiveView {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_MESSAGE_BYTES,
+  });
   private readonly viewers = new Set<LiveViewer>();
 
   constructor(
@@ -32,7 +36,13 @@ export class LiveView {
   }
 
   /** Handles an upgrade to /live/<id>/ws; answers a plain HTTP error when the token or session is wrong. */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string, token: string | undefined): void {
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    sessionId: string,
+    token: string | undefined,
+  ): void {
     const session = this.sessions.byToken(sessionId, 'live', token);
     if (!session) {
       const error = this.sessions.closedReason(sessionId, 'live', token);

@@ -58,7 +58,9 @@ export class LiveViewer {
       // Announces the tabs already open (ignored: followNewTabs is still false), then every new one.
       await cdp.send('Target.setDiscoverTargets', { discover: true });
       this.followNewTabs = true;
-      const newest = (await this.newestPage(cdp)) ?? (await cdp.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' })).targetId;
+      const newest =
+        (await this.newestPage(cdp)) ??
+        (await cdp.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' })).targetId;
       await this.switchTo(newest);
       if (!this.shown && !this.closed) throw new Error('no page of the browser could be shown');
     } catch (error) {
@@ -77,7 +79,8 @@ export class LiveViewer {
     this.closed = true;
     this.stopWatchingPause?.();
     this.cdp?.close();
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+      this.ws.close(code, reason);
     this.onClosed(this);
   }
 
@@ -124,7 +127,8 @@ export class LiveViewer {
     } else if (method === 'Page.frameNavigated' && onShownPage) {
       // A browser of the user's own (cdp_url) may send anything: every field is checked before use.
       const frame = params.frame as { parentId?: unknown; url?: unknown } | undefined;
-      if (frame && typeof frame === 'object' && !frame.parentId && typeof frame.url === 'string') this.sendPage(frame.url, undefined);
+      if (frame && typeof frame === 'object' && !frame.parentId && typeof frame.url === 'string')
+        this.sendPage(frame.url, undefined);
     } else if (method === 'Target.targetInfoChanged') {
       const info = targetInfoOf(params);
       if (info && info.targetId === shown?.targetId) this.sendPage(info.url, info.title);
@@ -178,7 +182,8 @@ export class LiveViewer {
     }
     const command = request.input;
     this.cdp.send(command.method, command.params, shown.sessionId).catch((error: Error) => {
-      if (!this.closed) this.log.debug({ err: error.message, method: command.method }, 'live view input was not delivered');
+      if (!this.closed)
+        this.log.debug({ err: error.message, method: command.method }, 'live view input was not delivered');
     });
   }
 
@@ -192,7 +197,11 @@ export class LiveViewer {
       await guard.check(url);
       const mark = guard.mark();
       const result = await this.cdp!.send<{ errorText?: string }>('Page.navigate', { url }, sessionId);
-      if (result.errorText) throw (await guard.explain(mark, url)) ?? new Error(`${url.slice(0, 200)} could not be loaded (${result.errorText})`);
+      if (result.errorText)
+        throw (
+          (await guard.explain(mark, url)) ??
+          new Error(`${url.slice(0, 200)} could not be loaded (${result.errorText})`)
+        );
     } catch (error) {
       if (!this.closed) this.sendError((error as Error).message);
     }
@@ -202,7 +211,14 @@ export class LiveViewer {
   private sendPause(pause: UserPause | undefined): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     const message = pause
-      ? { type: 'pause', waiting: true, reason: pause.reason, since: pause.since, timeoutMs: pause.timeoutMs, done: pause.endsWithDone }
+      ? {
+          type: 'pause',
+          waiting: true,
+          reason: pause.reason,
+          since: pause.since,
+          timeoutMs: pause.timeoutMs,
+          done: pause.endsWithDone,
+        }
       : { type: 'pause', waiting: false };
     this.ws.send(JSON.stringify(message));
   }
@@ -210,7 +226,6 @@ export class LiveViewer {
   private sendError(message: string): void {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'error', message }));
   }
-
 }
 
 /** The targetInfo of a Target event, when it has the fields the viewer reads. */

@@ -41,22 +41,38 @@ export async function sessionRoute(
   return proxy ? { ...route, upstream: await upstreamProxy(route, own, proxy, opts.allowLocalProxies) } : route;
 }
 
-async function upstreamProxy(route: EgressRoute, own: OwnEndpoints, proxy: ProxyInput, allowLocal: boolean): Promise<UpstreamProxy> {
+async function upstreamProxy(
+  route: EgressRoute,
+  own: OwnEndpoints,
+  proxy: ProxyInput,
+  allowLocal: boolean,
+): Promise<UpstreamProxy> {
   let url: URL;
   try {
     url = new URL(proxy.server.includes('://') ? proxy.server : `http://${proxy.server}`);
   } catch {
     // Not quoted: what does not parse may still hold credentials.
-    throw new NavisError('INVALID_REQUEST', 'proxy.server is not a proxy address; give one like http://proxy.example:8080 or socks5://proxy.example:1080 (credentials go in proxy.username and proxy.password).');
+    throw new NavisError(
+      'INVALID_REQUEST',
+      'proxy.server is not a proxy address; give one like http://proxy.example:8080 or socks5://proxy.example:1080 (credentials go in proxy.username and proxy.password).',
+    );
   }
-  if (!PROXY_SCHEMES.has(url.protocol)) throw new NavisError('INVALID_REQUEST', `proxy.server: ${url.protocol} proxies are not supported; use http, https, socks4 or socks5.`);
+  if (!PROXY_SCHEMES.has(url.protocol))
+    throw new NavisError(
+      'INVALID_REQUEST',
+      `proxy.server: ${url.protocol} proxies are not supported; use http, https, socks4 or socks5.`,
+    );
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search) {
-    throw new NavisError('INVALID_REQUEST', 'proxy.server takes scheme://host:port only; pass credentials in proxy.username and proxy.password.');
+    throw new NavisError(
+      'INVALID_REQUEST',
+      'proxy.server takes scheme://host:port only; pass credentials in proxy.username and proxy.password.',
+    );
   }
   const port = Number(url.port) || defaultPort(url.protocol);
   const decided = await resolveAndDecide(route.policy, own, url.hostname, port);
   if (!decided.ok) {
-    if (decided.refused) throw new NavisError('EGRESS_REFUSED', `The session's proxy ${url.host} is refused: ${decided.reason}`);
+    if (decided.refused)
+      throw new NavisError('EGRESS_REFUSED', `The session's proxy ${url.host} is refused: ${decided.reason}`);
     throw new NavisError('INVALID_REQUEST', `The session's proxy ${url.host}: ${decided.reason}`);
   }
   if (!allowLocal && isLocalAddress(decided.address)) {

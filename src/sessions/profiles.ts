@@ -23,7 +23,17 @@ const view = (row: ProfileRow): ProfileView => ({
 });
 
 /** Files Chromium holds only while running, or caches not worth copying into a throw-away profile. */
-const SKIP_ON_COPY = new Set(['SingletonLock', 'SingletonSocket', 'SingletonCookie', 'Cache', 'Code Cache', 'GPUCache', 'GrShaderCache', 'ShaderCache', 'Crashpad']);
+const SKIP_ON_COPY = new Set([
+  'SingletonLock',
+  'SingletonSocket',
+  'SingletonCookie',
+  'Cache',
+  'Code Cache',
+  'GPUCache',
+  'GrShaderCache',
+  'ShaderCache',
+  'Crashpad',
+]);
 
 export class ProfileService {
   readonly root: string;
@@ -57,7 +67,10 @@ export class ProfileService {
   delete(tenantId: string, id: string): void {
     const profile = this.get(tenantId, id);
     if (profile.inUseBySession) {
-      throw new NavisError('PROFILE_LOCKED', `Browser profile ${id} is in use by session ${profile.inUseBySession}. Terminate that session before deleting the profile.`);
+      throw new NavisError(
+        'PROFILE_LOCKED',
+        `Browser profile ${id} is in use by session ${profile.inUseBySession}. Terminate that session before deleting the profile.`,
+      );
     }
     this.repo.delete(tenantId, id);
     fs.rmSync(this.dirOf(id), { recursive: true, force: true });

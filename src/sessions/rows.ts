@@ -3,7 +3,13 @@
 import { NavisError } from '../errors.js';
 import type { SessionRepository, SessionRow } from '../store/sessions.js';
 import { hashToken, type SessionTokens } from './tokens.js';
-import { MAX_TTL_SECONDS, type CreateSessionInput, type Screen, type SessionView, type UpdateSessionInput } from './types.js';
+import {
+  MAX_TTL_SECONDS,
+  type CreateSessionInput,
+  type Screen,
+  type SessionView,
+  type UpdateSessionInput,
+} from './types.js';
 
 export interface NewSessionRow {
   id: string;
@@ -18,7 +24,18 @@ export interface NewSessionRow {
   browserPid: number | null;
 }
 
-export function newSessionRow({ id, tenantId, tokens, apiKeyId, proxyServer, screen, ttlSeconds, input, profile, browserPid }: NewSessionRow): SessionRow {
+export function newSessionRow({
+  id,
+  tenantId,
+  tokens,
+  apiKeyId,
+  proxyServer,
+  screen,
+  ttlSeconds,
+  input,
+  profile,
+  browserPid,
+}: NewSessionRow): SessionRow {
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
   return {
@@ -52,7 +69,12 @@ export function newSessionRow({ id, tenantId, tokens, apiKeyId, proxyServer, scr
  * navis on, with the session's tokens while it runs (an ended session's URLs carry none: they
  * would open nothing, and the store keeps only the tokens' hashes).
  */
-export function sessionView(row: SessionRow, baseUrl: string, tokens: SessionTokens | undefined, awaitingUser: SessionView['awaitingUser']): SessionView {
+export function sessionView(
+  row: SessionRow,
+  baseUrl: string,
+  tokens: SessionTokens | undefined,
+  awaitingUser: SessionView['awaitingUser'],
+): SessionView {
   const ws = baseUrl.replace(/^http/, 'ws');
   const query = (token: string | undefined) => (token ? `?token=${encodeURIComponent(token)}` : '');
   return {
@@ -80,9 +102,17 @@ export function sessionView(row: SessionRow, baseUrl: string, tokens: SessionTok
 /** The error for a call on a session that has ended: 503 when its browser died, else 410. */
 export function endedError(row: SessionRow): NavisError {
   if (row.end_reason?.startsWith('browser_')) {
-    return new NavisError('BROWSER_GONE', `The browser of session ${row.id} is gone (${row.end_reason}). Create a new session.`, { sessionId: row.id });
+    return new NavisError(
+      'BROWSER_GONE',
+      `The browser of session ${row.id} is gone (${row.end_reason}). Create a new session.`,
+      { sessionId: row.id },
+    );
   }
-  return new NavisError('SESSION_ENDED', `Session ${row.id} is ${row.status} (${row.end_reason}). Create a new session.`, { sessionId: row.id });
+  return new NavisError(
+    'SESSION_ENDED',
+    `Session ${row.id} is ${row.status} (${row.end_reason}). Create a new session.`,
+    { sessionId: row.id },
+  );
 }
 
 /**
@@ -92,12 +122,16 @@ export function endedError(row: SessionRow): NavisError {
 export function checkCreateInput(input: CreateSessionInput, ttlSeconds: number): void {
   checkTtl(ttlSeconds);
   if (input.cdpUrl === undefined) return;
-  if (input.proxy) throw new NavisError('INVALID_REQUEST', 'proxy cannot be combined with cdp_url: a browser of your own uses the proxy you start it with.');
+  if (input.proxy)
+    throw new NavisError(
+      'INVALID_REQUEST',
+      'proxy cannot be combined with cdp_url: a browser of your own uses the proxy you start it with.',
+    );
   // navis would lock the profile for a browser that never loads it, and nothing would save to it.
   if (input.profileId !== undefined) {
     throw new NavisError(
       'INVALID_REQUEST',
-      "profile_id cannot be combined with cdp_url: a browser of your own keeps its own user-data directory, which navis neither loads a profile into nor saves from. Leave out cdp_url to have navis start a browser with the profile, or leave out profile_id.",
+      'profile_id cannot be combined with cdp_url: a browser of your own keeps its own user-data directory, which navis neither loads a profile into nor saves from. Leave out cdp_url to have navis start a browser with the profile, or leave out profile_id.',
     );
   }
 }
@@ -114,16 +148,21 @@ export function tooManySessions(max: number, whose: 'server' | 'tenant'): NavisE
 
 export function checkTtl(ttlSeconds: number): void {
   if (ttlSeconds > MAX_TTL_SECONDS) throw new NavisError('TTL_TOO_LONG', 'TTL cannot exceed 86400 seconds (24 hours)');
-  if (!(ttlSeconds > 0)) throw new NavisError('INVALID_REQUEST', 'TTL must be a positive number of seconds (default 600, maximum 86400)');
+  if (!(ttlSeconds > 0))
+    throw new NavisError('INVALID_REQUEST', 'TTL must be a positive number of seconds (default 600, maximum 86400)');
 }
 
 /**
  * The columns an update changes: metadata merged key by key (the product's client documents "metadata
  * to merge with existing metadata"), the TTL only shortened (seed 001: sessions cannot be extended).
  */
-export function changedFields(row: SessionRow, input: UpdateSessionInput): { fields: Parameters<SessionRepository['update']>[1]; expiresAtMs?: number } {
+export function changedFields(
+  row: SessionRow,
+  input: UpdateSessionInput,
+): { fields: Parameters<SessionRepository['update']>[1]; expiresAtMs?: number } {
   const fields: Parameters<SessionRepository['update']>[1] = { updated_at: new Date().toISOString() };
-  if (input.metadata !== undefined) fields.metadata = JSON.stringify({ ...(JSON.parse(row.metadata) as Record<string, unknown>), ...input.metadata });
+  if (input.metadata !== undefined)
+    fields.metadata = JSON.stringify({ ...(JSON.parse(row.metadata) as Record<string, unknown>), ...input.metadata });
   if (input.ttlSeconds === undefined) return { fields };
   checkTtl(input.ttlSeconds);
   if (row.status !== 'active') throw new NavisError('SESSION_ALREADY_ENDED', `Session is already ${row.status}`);

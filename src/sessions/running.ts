@@ -55,7 +55,23 @@ export class RunningSession {
   /** For the user's own browser (cdp_url): pins connections to the address the tenant's policy allowed. */
   readonly lookup: LookupFunction | undefined;
 
-  constructor(init: Pick<RunningSession, 'id' | 'tenantId' | 'wsEndpoint' | 'tokens' | 'expiresAtMs' | 'idleTimeoutMs' | 'browser' | 'externalMonitor' | 'profile' | 'guard' | 'apiKeyId' | 'lookup'>) {
+  constructor(
+    init: Pick<
+      RunningSession,
+      | 'id'
+      | 'tenantId'
+      | 'wsEndpoint'
+      | 'tokens'
+      | 'expiresAtMs'
+      | 'idleTimeoutMs'
+      | 'browser'
+      | 'externalMonitor'
+      | 'profile'
+      | 'guard'
+      | 'apiKeyId'
+      | 'lookup'
+    >,
+  ) {
     this.id = init.id;
     this.tenantId = init.tenantId;
     this.wsEndpoint = init.wsEndpoint;

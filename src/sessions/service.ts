@@ -102,22 +102,52 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     let opened: SessionBrowser | undefined;
     let locked = false;
     try {
-      const route = await sessionRoute(this.deps.tenants, this.deps.endpoints, tenantId, input.proxy, { allowLocalProxies: this.config.allowLocalProxies });
+      const route = await sessionRoute(this.deps.tenants, this.deps.endpoints, tenantId, input.proxy, {
+        allowLocalProxies: this.config.allowLocalProxies,
+      });
       if (profile?.persistChanges) locked = (this.profiles.lock(profile.id, id), true);
       opened = await openSessionBrowser(
         { launcher: this.launcher, pool: this.pool, profiles: this.profiles, log: this.log },
-        { sessionId: id, screen, cdpUrl: input.cdpUrl, checkCdpUrl: cdpUrlChecker(route, this.deps.endpoints), profile },
+        {
+          sessionId: id,
+          screen,
+          cdpUrl: input.cdpUrl,
+          checkCdpUrl: cdpUrlChecker(route, this.deps.endpoints),
+          profile,
+        },
       );
       const { wsEndpoint, browser, monitor, runningProfile, lookup } = opened;
       await browser?.egress?.setRoute(route);
       const guard = new NavigationGuard(route, this.deps.endpoints, browser?.egress);
-      const row = newSessionRow({ id, tenantId, tokens, apiKeyId: input.apiKeyId ?? null, proxyServer: route.upstream?.display ?? null, screen, ttlSeconds, input, profile, browserPid: browser?.pid ?? null });
+      const row = newSessionRow({
+        id,
+        tenantId,
+        tokens,
+        apiKeyId: input.apiKeyId ?? null,
+        proxyServer: route.upstream?.display ?? null,
+        screen,
+        ttlSeconds,
+        input,
+        profile,
+        browserPid: browser?.pid ?? null,
+      });
       // A shutdown that began while the browser launched must not be outlived by it.
-      if (this.shuttingDown) throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
+      if (this.shuttingDown)
+        throw new NavisError('SHUTTING_DOWN', 'navis is shutting down; try again once it is back.');
       this.repo.insert(row);
       const session = new RunningSession({
-        id, tenantId, wsEndpoint, tokens, expiresAtMs: Date.parse(row.expires_at), idleTimeoutMs: row.idle_timeout_ms,
-        browser, externalMonitor: monitor, profile: runningProfile, guard, apiKeyId: row.api_key_id, lookup,
+        id,
+        tenantId,
+        wsEndpoint,
+        tokens,
+        expiresAtMs: Date.parse(row.expires_at),
+        idleTimeoutMs: row.idle_timeout_ms,
+        browser,
+        externalMonitor: monitor,
+        profile: runningProfile,
+        guard,
+        apiKeyId: row.api_key_id,
+        lookup,
       });
       this.running.set(id, session);
       this.watch(session);
@@ -141,7 +171,10 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
    */
   private admit(tenantId: string): () => void {
     const running = [...this.running.values()];
-    const release = this.starting.take(tenantId, { server: running.length, tenant: running.filter((s) => s.tenantId === tenantId).length });
+    const release = this.starting.take(tenantId, {
+      server: running.length,
+      tenant: running.filter((s) => s.tenantId === tenantId).length,
+    });
     // A key revoked or a tenant disabled while the browser launches must not leave the session
     // running once it starts: endAllOf waits for this start to settle, then ends it too.
     let settle!: () => void;
@@ -156,12 +189,15 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** Ends, at once, every running session of a tenant (disabled, deleted) or of a revoked API key. */
   async endAllOf(owner: { tenantId: string } | { apiKeyId: string }, reason: string): Promise<void> {
-    const mine = (s: RunningSession) => ('tenantId' in owner ? s.tenantId === owner.tenantId : s.apiKeyId === owner.apiKeyId);
+    const mine = (s: RunningSession) =>
+      'tenantId' in owner ? s.tenantId === owner.tenantId : s.apiKeyId === owner.apiKeyId;
     // Sessions still starting run (or fail) first, then end with the others (which key one was made
     // with is known once it runs). A disabled tenant's later creates are refused: TenantService.limitsOf.
     const starting = [...this.creating].filter((start) => !('tenantId' in owner) || start.tenantId === owner.tenantId);
     await Promise.all(starting.map((start) => start.settled));
-    await Promise.all([...this.running.values()].filter(mine).map((s) => this.end(s.id, 'terminated', reason, { force: true })));
+    await Promise.all(
+      [...this.running.values()].filter(mine).map((s) => this.end(s.id, 'terminated', reason, { force: true })),
+    );
   }
 
   /** The tenant's network policy changed: its running browsers take the new one at once. */
@@ -235,7 +271,10 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const row = this.repo.getAnyTenant(id);
     const hash = row && (purpose === 'cdp' ? row.cdp_token_hash : row.live_token_hash);
     if (row && tokenMatches(hash, token) && row.status !== 'active') return endedError(row);
-    return new NavisError('UNAUTHORIZED', 'Unknown session or wrong token: use the URL returned when the session was created.');
+    return new NavisError(
+      'UNAUTHORIZED',
+      'Unknown session or wrong token: use the URL returned when the session was created.',
+    );
   }
 
   /** Sessions with a browser navis runs (what /healthz shows); sessionCount() counts every kind. */
@@ -253,7 +292,12 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   /** Ends a session once, whoever asks first: saves the profile, frees the browser, closes sockets. */
-  async end(id: string, status: Exclude<SessionStatus, 'active'>, reason: string, opts: { force?: boolean } = {}): Promise<void> {
+  async end(
+    id: string,
+    status: Exclude<SessionStatus, 'active'>,
+    reason: string,
+    opts: { force?: boolean } = {},
+  ): Promise<void> {
     const session = this.running.get(id);
     if (!this.repo.end(id, status, reason, new Date().toISOString())) return;
     if (!session || session.ending) return;
@@ -280,11 +324,16 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     };
     session.browser?.once('exit', (info: ExitInfo) => {
       if (!info.expected) {
-        this.log.error({ sessionId: session.id, code: info.code, signal: info.signal }, 'browser of session exited unexpectedly');
+        this.log.error(
+          { sessionId: session.id, code: info.code, signal: info.signal },
+          'browser of session exited unexpectedly',
+        );
         ended(`browser_crashed: Chromium exited (${info.signal ? `signal ${info.signal}` : `code ${info.code}`})`);
       }
     });
-    session.externalMonitor?.once('close', () => ended('browser_disconnected: the browser at cdp_url closed the connection'));
+    session.externalMonitor?.once('close', () =>
+      ended('browser_disconnected: the browser at cdp_url closed the connection'),
+    );
     // It may have closed between connecting and now: the event above will not come then.
     if (session.externalMonitor?.isClosed) ended('browser_disconnected: the browser at cdp_url closed the connection');
   }
@@ -294,7 +343,9 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     for (const session of this.running.values()) {
       const reason = session.dueReason(now);
       if (reason && !session.ending) {
-        this.end(session.id, 'expired', reason).catch((err: Error) => this.log.error({ sessionId: session.id, err: err.message }, 'reaper failed to end session'));
+        this.end(session.id, 'expired', reason).catch((err: Error) =>
+          this.log.error({ sessionId: session.id, err: err.message }, 'reaper failed to end session'),
+        );
       }
     }
   }

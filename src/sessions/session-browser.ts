@@ -43,7 +43,10 @@ export interface SessionBrowser {
 }
 
 /** Nothing is left running when this throws: every step that can fail comes before a launch. */
-export async function openSessionBrowser(deps: SessionBrowserDeps, req: SessionBrowserRequest): Promise<SessionBrowser> {
+export async function openSessionBrowser(
+  deps: SessionBrowserDeps,
+  req: SessionBrowserRequest,
+): Promise<SessionBrowser> {
   if (req.cdpUrl !== undefined) return connectExternalBrowser(req.cdpUrl, req.checkCdpUrl);
   const { profile, screen } = req;
   if (!profile) {
@@ -62,7 +65,11 @@ export async function openSessionBrowser(deps: SessionBrowserDeps, req: SessionB
   await restoreCookies(browser.wsEndpoint, dir).catch((err: Error) =>
     deps.log.warn({ sessionId: req.sessionId, err: err.message }, 'could not restore profile cookies'),
   );
-  return { wsEndpoint: browser.wsEndpoint, browser, runningProfile: { id: profile.id, dir, persistChanges: profile.persistChanges } };
+  return {
+    wsEndpoint: browser.wsEndpoint,
+    browser,
+    runningProfile: { id: profile.id, dir, persistChanges: profile.persistChanges },
+  };
 }
 
 /**
@@ -70,7 +77,10 @@ export async function openSessionBrowser(deps: SessionBrowserDeps, req: SessionB
  * cookies are written before Chromium closes gracefully (`force` kills it right after); anything
  * else is killed at once, and the promise of its exit is returned for shutdown to wait on.
  */
-export async function releaseSessionBrowser(session: RunningSession, opts: { force?: boolean; log: Logger }): Promise<{ exited: Promise<unknown> } | undefined> {
+export async function releaseSessionBrowser(
+  session: RunningSession,
+  opts: { force?: boolean; log: Logger },
+): Promise<{ exited: Promise<unknown> } | undefined> {
   await session.disconnectPlaywright();
   if (session.externalMonitor) {
     session.externalMonitor.close(); // the user's browser: disconnect, never close it

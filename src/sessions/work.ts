@@ -50,7 +50,12 @@ export class SessionWork {
     this.limits = deps.limits ?? { ...DEFAULT_ANSWER_LIMITS, maxTaskMs: 600_000 };
   }
 
-  async withSessionPage<T>(tenantId: string, sessionId: string, opts: WorkOptions, work: (run: SessionRun) => Promise<T>): Promise<T> {
+  async withSessionPage<T>(
+    tenantId: string,
+    sessionId: string,
+    opts: WorkOptions,
+    work: (run: SessionRun) => Promise<T>,
+  ): Promise<T> {
     const session = this.usable(tenantId, sessionId, opts.goneAs);
     return session.run(async () => {
       this.usable(tenantId, sessionId, opts.goneAs); // it may have ended while this waited
@@ -64,7 +69,12 @@ export class SessionWork {
   }
 
   /** One per run: the answer's budget and the run's deadline start when the work does. */
-  private context(session: RunningSession, tenantId: string, page: Page, signal: AbortSignal | undefined): SessionRun['ctx'] {
+  private context(
+    session: RunningSession,
+    tenantId: string,
+    page: Page,
+    signal: AbortSignal | undefined,
+  ): SessionRun['ctx'] {
     return {
       page,
       log: this.deps.log.child({ sessionId: session.id }),
@@ -82,7 +92,8 @@ export class SessionWork {
     try {
       return this.deps.sessions.usable(tenantId, sessionId);
     } catch (error) {
-      if (goneAs && error instanceof NavisError && error.code === 'BROWSER_GONE') throw new NavisError(goneAs, error.message, error.details);
+      if (goneAs && error instanceof NavisError && error.code === 'BROWSER_GONE')
+        throw new NavisError(goneAs, error.message, error.details);
       throw error;
     }
   }

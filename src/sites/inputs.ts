@@ -22,23 +22,45 @@ const quoted = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
  * manifest that forgot to declare it still runs (and the caller is told what to send).
  * Values are never quoted in errors: they may be passwords.
  */
-export function resolveInputs(declared: SiteInput[], used: string[], body: unknown, what: 'action' | 'view' = 'action'): InputValues {
+export function resolveInputs(
+  declared: SiteInput[],
+  used: string[],
+  body: unknown,
+  what: 'action' | 'view' = 'action',
+): InputValues {
   if (body === undefined || body === null) body = {};
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new NavisError('INVALID_REQUEST', 'Body must be a flat JSON object of the action\'s inputs, e.g. {"email": "user@example.com"} (or {} when it takes none).');
+    throw new NavisError(
+      'INVALID_REQUEST',
+      'Body must be a flat JSON object of the action\'s inputs, e.g. {"email": "user@example.com"} (or {} when it takes none).',
+    );
   }
   const given = body as Record<string, unknown>;
-  const inputs = [...declared, ...used.filter((name) => !declared.some((d) => d.name === name)).map((name) => ({ name, type: 'string' as const, required: true }))];
+  const inputs = [
+    ...declared,
+    ...used
+      .filter((name) => !declared.some((d) => d.name === name))
+      .map((name) => ({ name, type: 'string' as const, required: true })),
+  ];
 
   const unknown = Object.keys(given).filter((key) => !inputs.some((input) => input.name === key));
   if (unknown.length > 0) {
-    const takes = inputs.length > 0 ? `this ${what} takes ${quoted(inputs.map((i) => i.name))}` : `this ${what} takes no inputs`;
-    throw new NavisError('INVALID_REQUEST', `Unknown input${unknown.length > 1 ? 's' : ''} ${quoted(unknown)}: ${takes}`);
+    const takes =
+      inputs.length > 0 ? `this ${what} takes ${quoted(inputs.map((i) => i.name))}` : `this ${what} takes no inputs`;
+    throw new NavisError(
+      'INVALID_REQUEST',
+      `Unknown input${unknown.length > 1 ? 's' : ''} ${quoted(unknown)}: ${takes}`,
+    );
   }
 
-  const missing = inputs.filter((input) => input.required && given[input.name] == null && (input as SiteInput).default === undefined).map((i) => i.name);
+  const missing = inputs
+    .filter((input) => input.required && given[input.name] == null && (input as SiteInput).default === undefined)
+    .map((i) => i.name);
   if (missing.length > 0) {
-    throw new NavisError('INVALID_REQUEST', `Input${missing.length > 1 ? 's' : ''} ${quoted(missing)} ${missing.length > 1 ? 'are' : 'is'} required`);
+    throw new NavisError(
+      'INVALID_REQUEST',
+      `Input${missing.length > 1 ? 's' : ''} ${quoted(missing)} ${missing.length > 1 ? 'are' : 'is'} required`,
+    );
   }
 
   const values: InputValues = {};
@@ -70,7 +92,8 @@ function checkType(input: Pick<SiteInput, 'name' | 'type' | 'enum'>, raw: unknow
       if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') throw fail('a string');
       value = String(raw);
   }
-  if (input.enum && !input.enum.includes(String(value))) throw fail(`one of ${input.enum.map((v) => `'${v}'`).join(', ')}`);
+  if (input.enum && !input.enum.includes(String(value)))
+    throw fail(`one of ${input.enum.map((v) => `'${v}'`).join(', ')}`);
   return value;
 }
 
@@ -82,7 +105,10 @@ export function stateUrl(template: string, baseUrl: string, values: InputValues)
   try {
     return new URL(fillUrl(template, values).trim(), baseUrl).href;
   } catch {
-    throw new NavisError('INVALID_REQUEST', `The state URL '${redactText(template, values)}' does not make a valid URL with these inputs.`);
+    throw new NavisError(
+      'INVALID_REQUEST',
+      `The state URL '${redactText(template, values)}' does not make a valid URL with these inputs.`,
+    );
   }
 }
 
@@ -117,7 +143,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$
 function secretPattern(values: InputValues): RegExp | undefined {
   const forms = secretForms(values);
   if (forms.length === 0) return undefined;
-  const alternatives = forms.map((form) => `${WORD.test(form[0]) ? '(?<![\\p{L}\\p{N}_])' : ''}${escapeRegExp(form)}${WORD.test(form.at(-1)!) ? '(?![\\p{L}\\p{N}_])' : ''}`);
+  const alternatives = forms.map(
+    (form) =>
+      `${WORD.test(form[0]) ? '(?<![\\p{L}\\p{N}_])' : ''}${escapeRegExp(form)}${WORD.test(form.at(-1)!) ? '(?![\\p{L}\\p{N}_])' : ''}`,
+  );
   return new RegExp(alternatives.join('|'), 'gu');
 }
 

@@ -17,7 +17,10 @@ export const SlugSchema = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case letters and digits joined by single hyphens (e.g. example-com)');
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'must be lower-case letters and digits joined by single hyphens (e.g. example-com)',
+  );
 
 export const InputSchema = z.object({
   name: Identifier,
@@ -69,7 +72,13 @@ export const StateSchema = z.object({
   /** Path (or absolute URL) of the state, with {{input}} templates: `/products/{{id}}`. */
   url: z.string().min(1).max(2000),
   /** How to recognise the state on a page: a URL pattern (RegExp source), a selector that exists, a title. */
-  recognize: z.object({ urlPattern: z.string().max(500).optional(), selector: z.string().max(2000).superRefine(parsedBy(selectorSyntaxError)).optional(), title: z.string().max(500).optional() }).optional(),
+  recognize: z
+    .object({
+      urlPattern: z.string().max(500).optional(),
+      selector: z.string().max(2000).superRefine(parsedBy(selectorSyntaxError)).optional(),
+      title: z.string().max(500).optional(),
+    })
+    .optional(),
   actions: z.array(SiteActionSchema).max(200).default([]),
   views: z.array(ViewSchema).max(100).default([]),
 });
@@ -78,7 +87,10 @@ export const ManifestSchema = z
   .object({
     slug: SlugSchema,
     name: z.string().min(1).max(200),
-    baseUrl: z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
+    baseUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
     description: z.string().max(5000).optional(),
     states: z.array(StateSchema).max(500),
     generatedBy: z.string().max(200).optional(),
@@ -86,11 +98,17 @@ export const ManifestSchema = z
   .superRefine((manifest, ctx) => {
     const seen = new Set<string>();
     manifest.states.forEach((state, i) => {
-      if (seen.has(state.name)) ctx.addIssue({ code: 'custom', path: ['states', i, 'name'], message: `duplicate state name '${state.name}'` });
+      if (seen.has(state.name))
+        ctx.addIssue({ code: 'custom', path: ['states', i, 'name'], message: `duplicate state name '${state.name}'` });
       seen.add(state.name);
       const actions = new Set<string>();
       state.actions.forEach((action, j) => {
-        if (actions.has(action.name)) ctx.addIssue({ code: 'custom', path: ['states', i, 'actions', j, 'name'], message: `duplicate action name '${action.name}'` });
+        if (actions.has(action.name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['states', i, 'actions', j, 'name'],
+            message: `duplicate action name '${action.name}'`,
+          });
         actions.add(action.name);
       });
     });

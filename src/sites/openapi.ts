@@ -27,7 +27,9 @@ const undeclared = (name: string, state: ManifestState): SiteInput => ({
   name,
   type: 'string',
   required: true,
-  description: templateNames(state.url).includes(name) ? `Fills {{${name}}} in the page URL ${state.url}` : `Fills {{${name}}} in the action's steps`,
+  description: templateNames(state.url).includes(name)
+    ? `Fills {{${name}}} in the page URL ${state.url}`
+    : `Fills {{${name}}} in the action's steps`,
 });
 
 /** The action's inputs as the runner takes them: the declared ones, then the templates of its URL and steps it does not declare. */
@@ -84,7 +86,10 @@ function actionOperation(manifest: Manifest, state: ManifestState, action: SiteA
       content: { 'application/json': { schema: actionBody(inputs) } },
     },
     responses: {
-      200: { description: 'The action ran', content: { 'application/json': { schema: { $ref: '#/components/schemas/ActionResult' } } } },
+      200: {
+        description: 'The action ran',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ActionResult' } } },
+      },
       400: { $ref: '#/components/responses/BadRequest' },
       401: { $ref: '#/components/responses/Unauthorized' },
       403: { $ref: '#/components/responses/Forbidden' },
@@ -104,11 +109,21 @@ function actionOperation(manifest: Manifest, state: ManifestState, action: SiteA
       415: { $ref: '#/components/responses/UnsupportedMediaType' },
       429: {
         description: 'Too many executions run at once',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: 'Max concurrent executions (3) reached. Try again later.' } } },
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+            example: { error: 'Max concurrent executions (3) reached. Try again later.' },
+          },
+        },
       },
       500: {
         description: 'The action failed on the page',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: `Action '${action.name}' failed: <message>` } } },
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+            example: { error: `Action '${action.name}' failed: <message>` },
+          },
+        },
       },
     },
   };
@@ -117,16 +132,35 @@ function actionOperation(manifest: Manifest, state: ManifestState, action: SiteA
 function viewOperation(manifest: Manifest, state: ManifestState, view: SiteView): Operation {
   const record = {
     type: 'object',
-    properties: Object.fromEntries(view.fields.map((f) => [f.name, { type: 'string', nullable: true, description: `${f.attribute} of ${f.selector || 'the element'}` }])),
+    properties: Object.fromEntries(
+      view.fields.map((f) => [
+        f.name,
+        { type: 'string', nullable: true, description: `${f.attribute} of ${f.selector || 'the element'}` },
+      ]),
+    ),
   };
-  const data = view.kind === 'list' ? { items: { type: 'array', items: record, description: 'One object per matching element' } } : { record };
+  const data =
+    view.kind === 'list'
+      ? { items: { type: 'array', items: record, description: 'One object per matching element' } }
+      : { record };
   return {
     operationId: `${state.name}.views.${view.name}`,
     tags: [state.name],
     summary: (view.description ?? `${view.name} on ${state.name}`).split('\n')[0].slice(0, 120),
-    description: [view.description, `Reads ${view.kind === 'list' ? `each ${view.selector}` : view.selector} on ${state.url} (${manifest.baseUrl}).`].filter(Boolean).join('\n\n'),
+    description: [
+      view.description,
+      `Reads ${view.kind === 'list' ? `each ${view.selector}` : view.selector} on ${state.url} (${manifest.baseUrl}).`,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     parameters: [
-      ...viewInputs(state).map((input) => ({ name: input.name, in: 'query', required: true, schema: { type: 'string' }, description: input.description })),
+      ...viewInputs(state).map((input) => ({
+        name: input.name,
+        in: 'query',
+        required: true,
+        schema: { type: 'string' },
+        description: input.description,
+      })),
       SESSION_PARAMETER,
     ],
     responses: {
@@ -134,7 +168,11 @@ function viewOperation(manifest: Manifest, state: ManifestState, view: SiteView)
         description: view.kind === 'list' ? 'The items of the list' : 'The record',
         content: {
           'application/json': {
-            schema: { type: 'object', required: ['ok', 'state', 'view', ...Object.keys(data)], properties: { ok: { type: 'boolean' }, state: { type: 'string' }, view: { type: 'string' }, ...data } },
+            schema: {
+              type: 'object',
+              required: ['ok', 'state', 'view', ...Object.keys(data)],
+              properties: { ok: { type: 'boolean' }, state: { type: 'string' }, view: { type: 'string' }, ...data },
+            },
           },
         },
       },
@@ -146,7 +184,11 @@ function viewOperation(manifest: Manifest, state: ManifestState, view: SiteView)
         content: {
           'application/json': {
             schema: { $ref: '#/components/schemas/Error' },
-            examples: { manifest: errorExample('Manifest not found'), state: errorExample("State 'BadState' not found"), view: errorExample("View 'bad_view' not found") },
+            examples: {
+              manifest: errorExample('Manifest not found'),
+              state: errorExample("State 'BadState' not found"),
+              view: errorExample("View 'bad_view' not found"),
+            },
           },
         },
       },
@@ -164,16 +206,27 @@ const errorResponse = (description: string, example: string) => ({
 export function siteOpenApi(manifest: Manifest): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
   for (const state of manifest.states) {
-    for (const action of state.actions) paths[actionPath(manifest.slug, state.name, action.name)] = { post: actionOperation(manifest, state, action) };
-    for (const view of state.views) paths[viewPath(manifest.slug, state.name, view.name)] = { get: viewOperation(manifest, state, view) };
+    for (const action of state.actions)
+      paths[actionPath(manifest.slug, state.name, action.name)] = { post: actionOperation(manifest, state, action) };
+    for (const view of state.views)
+      paths[viewPath(manifest.slug, state.name, view.name)] = { get: viewOperation(manifest, state, view) };
   }
   return {
     openapi: '3.0.3',
-    info: { title: manifest.name, version: '1', description: [manifest.description, `Actions and views of ${manifest.baseUrl}, run by navis on a real browser.`].filter(Boolean).join('\n\n') },
+    info: {
+      title: manifest.name,
+      version: '1',
+      description: [manifest.description, `Actions and views of ${manifest.baseUrl}, run by navis on a real browser.`]
+        .filter(Boolean)
+        .join('\n\n'),
+    },
     servers: [{ url: '/' }],
     // Keyless on a loopback navis; an API key otherwise.
     security: [{}, { apiKey: [] }],
-    tags: manifest.states.map((s) => ({ name: s.name, description: [s.description, `Page: ${s.url}`].filter(Boolean).join('\n\n') })),
+    tags: manifest.states.map((s) => ({
+      name: s.name,
+      description: [s.description, `Page: ${s.url}`].filter(Boolean).join('\n\n'),
+    })),
     paths,
     components: {
       securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
@@ -207,9 +260,18 @@ export function siteOpenApi(manifest: Manifest): Record<string, unknown> {
       responses: {
         BadRequest: errorResponse('An input is missing, unknown or of the wrong type', "Input 'email' is required"),
         Unauthorized: errorResponse('A key is needed or the key is wrong', 'Invalid API key'),
-        Forbidden: errorResponse('Refused: a foreign Origin, a cross-site request or (keyless) a non-loopback Host', "Request from origin 'http://evil.example' refused: …"),
-        UnsupportedMediaType: errorResponse('The body is not application/json', "Unsupported Content-Type 'text/plain': send the body as JSON with Content-Type: application/json (or send no body)."),
-        TooManyExecutions: errorResponse('Too many executions run at once', 'Max concurrent executions (3) reached. Try again later.'),
+        Forbidden: errorResponse(
+          'Refused: a foreign Origin, a cross-site request or (keyless) a non-loopback Host',
+          "Request from origin 'http://evil.example' refused: …",
+        ),
+        UnsupportedMediaType: errorResponse(
+          'The body is not application/json',
+          "Unsupported Content-Type 'text/plain': send the body as JSON with Content-Type: application/json (or send no body).",
+        ),
+        TooManyExecutions: errorResponse(
+          'Too many executions run at once',
+          'Max concurrent executions (3) reached. Try again later.',
+        ),
         Failed: errorResponse('Reading the page failed', '<message>'),
       },
     },

@@ -61,7 +61,9 @@ export interface ActionOutcome {
   steps: ExecutedStep[];
 }
 
-export type ViewOutcome = { ok: true; state: string; view: string } & ({ items: ViewRecord[] } | { record: ViewRecord });
+export type ViewOutcome = { ok: true; state: string; view: string } & (
+  { items: ViewRecord[] } | { record: ViewRecord }
+);
 
 export interface ManifestRunnerDeps {
   manifests: ManifestService;
@@ -117,9 +119,15 @@ export class ManifestRunner {
     const state = findState(manifest, req.state);
     const action = state.actions.find((a) => a.name === req.action);
     if (!action) throw new NavisError('NOT_FOUND', `Route '${req.action.slice(0, 200)}' not found`);
-    const values = resolveInputs(action.inputs, [...templateNames(state.url), ...stepTemplateNames(action.steps)], req.inputs);
+    const values = resolveInputs(
+      action.inputs,
+      [...templateNames(state.url), ...stepTemplateNames(action.steps)],
+      req.inputs,
+    );
     const url = stateUrl(state.url, manifest.baseUrl, values);
-    const steps = fillSteps(action.steps, values).map((step) => (step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step));
+    const steps = fillSteps(action.steps, values).map((step) =>
+      step.type === 'navigate' ? { ...step, url: resolveUrl(step.url, url) } : step,
+    );
     const failed = siteFailure(`Action '${action.name}' failed`, values, { slug: manifest.slug, state: state.name });
 
     const started = Date.now();
@@ -128,10 +136,22 @@ export class ManifestRunner {
       const run = await runActions(ctx, steps, { start: stateStart(url) }).catch((error) => {
         throw failed(error, ctx.page, url);
       });
-      return { ok: true as const, state: state.name, steps: run.stepLog.map((entry, i) => executedStep(entry, i === 0 ? undefined : run.results[i - 1])) };
+      return {
+        ok: true as const,
+        state: state.name,
+        steps: run.stepLog.map((entry, i) => executedStep(entry, i === 0 ? undefined : run.results[i - 1])),
+      };
     });
     this.deps.log.info(
-      { tenantId, slug: manifest.slug, state: state.name, action: action.name, sessionId: req.sessionId, steps: outcome.steps.length, durationMs: Date.now() - started },
+      {
+        tenantId,
+        slug: manifest.slug,
+        state: state.name,
+        action: action.name,
+        sessionId: req.sessionId,
+        steps: outcome.steps.length,
+        durationMs: Date.now() - started,
+      },
       'site action executed',
     );
     return { ...outcome, steps: redactSteps(outcome.steps, values) };
@@ -155,7 +175,17 @@ export class ManifestRunner {
         throw failed(error, ctx.page, url);
       });
     });
-    this.deps.log.info({ tenantId, slug: manifest.slug, state: state.name, view: view.name, sessionId: req.sessionId, durationMs: Date.now() - started }, 'site view read');
+    this.deps.log.info(
+      {
+        tenantId,
+        slug: manifest.slug,
+        state: state.name,
+        view: view.name,
+        sessionId: req.sessionId,
+        durationMs: Date.now() - started,
+      },
+      'site view read',
+    );
     return { ok: true as const, state: state.name, view: view.name, ...redact(data, values) };
   }
 
@@ -165,7 +195,12 @@ export class ManifestRunner {
   }
 
   /** Runs `work` on a new page: a tab of the session's default context, or a fresh context of the shared browser. */
-  private async onPage<T>(tenantId: string, sessionId: string | undefined, signal: AbortSignal | undefined, work: (ctx: ActionContext) => Promise<T>): Promise<T> {
+  private async onPage<T>(
+    tenantId: string,
+    sessionId: string | undefined,
+    signal: AbortSignal | undefined,
+    work: (ctx: ActionContext) => Promise<T>,
+  ): Promise<T> {
     const release = this.slots.take(tenantId);
     try {
       if (sessionId === undefined) return await this.inFreshContext(tenantId, signal, work);
@@ -180,18 +215,29 @@ export class ManifestRunner {
    * A fresh context of the shared browser, behind an egress guard of its own that carries the
    * tenant's network policy (contexts of several tenants share the browser, not its network).
    */
-  private async inFreshContext<T>(tenantId: string, signal: AbortSignal | undefined, work: (ctx: ActionContext) => Promise<T>): Promise<T> {
+  private async inFreshContext<T>(
+    tenantId: string,
+    signal: AbortSignal | undefined,
+    work: (ctx: ActionContext) => Promise<T>,
+  ): Promise<T> {
     const gone = (error: Error) =>
-      new NavisError('BROWSER_GONE', `The browser of site executions could not open a page (${error.message.split('\n')[0]}). Try again.`, undefined, { cause: error });
+      new NavisError(
+        'BROWSER_GONE',
+        `The browser of site executions could not open a page (${error.message.split('\n')[0]}). Try again.`,
+        undefined,
+        { cause: error },
+      );
     const route = this.deps.tenants.routeOf(tenantId);
     const browser = await this.browser.connection();
     const egress = await EgressProxy.start(this.deps.endpoints, this.deps.log.child({ component: 'egress' }));
     await egress.setRoute(route);
     this.contexts++;
     try {
-      const context = await browser.newContext({ proxy: { server: egress.url, bypass: '<-loopback>' } }).catch((error: Error) => {
-        throw gone(error);
-      });
+      const context = await browser
+        .newContext({ proxy: { server: egress.url, bypass: '<-loopback>' } })
+        .catch((error: Error) => {
+          throw gone(error);
+        });
       try {
         const page = await context.newPage().catch((error: Error) => {
           throw gone(error);
@@ -244,14 +290,24 @@ function siteFailure(prefix: string, values: InputValues, details: Record<string
         ? error.describe(({ index, type }) => (index === null ? `navigating to ${url}` : `steps[${index}] (${type})`))
         : translateBrowserError(error, page).message;
     const code = error instanceof NavisError ? error.code : undefined;
-    return new NavisError(code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' || code === 'INVALID_REQUEST' ? code : 'SITE_ACTION_FAILED', `${prefix}: ${redactText(message, values)}`, details);
+    return new NavisError(
+      code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' || code === 'INVALID_REQUEST'
+        ? code
+        : 'SITE_ACTION_FAILED',
+      `${prefix}: ${redactText(message, values)}`,
+      details,
+    );
   };
 }
 
 function executedStep(entry: StepLogEntry, result: ActionResult | undefined): ExecutedStep {
-  const step: ExecutedStep = { index: entry.index, type: entry.type, status: entry.status, durationMs: entry.durationMs };
+  const step: ExecutedStep = {
+    index: entry.index,
+    type: entry.type,
+    status: entry.status,
+    durationMs: entry.durationMs,
+  };
   if (entry.detail !== undefined) step.detail = entry.detail;
   if (result && Object.keys(result).length > 0) step.result = result;
   return step;
 }
-

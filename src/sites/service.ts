@@ -24,7 +24,10 @@ function describeIssues(error: { issues: Array<{ path: PropertyKey[]; message: s
   return error.issues
     .slice(0, 5)
     .map((issue) => {
-      const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      const where = issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '');
       const names = namesAlong(issue.path, manifest);
       return where ? `${where}: ${issue.message}${names ? ` (in ${names})` : ''}` : issue.message;
     })
@@ -37,7 +40,10 @@ function namesAlong(path: PropertyKey[], manifest: unknown): string {
   let node = manifest;
   for (const [i, key] of path.entries()) {
     node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
-    const kind = typeof key === 'number' ? ({ states: 'state', actions: 'action', views: 'view' } as Record<string, string>)[String(path[i - 1])] : undefined;
+    const kind =
+      typeof key === 'number'
+        ? ({ states: 'state', actions: 'action', views: 'view' } as Record<string, string>)[String(path[i - 1])]
+        : undefined;
     const name = kind && node && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
     if (kind && typeof name === 'string' && name) names.push(`${kind} '${name.slice(0, 100)}'`);
   }
@@ -48,9 +54,13 @@ function namesAlong(path: PropertyKey[], manifest: unknown): string {
 export function validateManifest(raw: unknown, slug?: string): Manifest {
   const candidate = slug && raw && typeof raw === 'object' && !Array.isArray(raw) ? { slug, ...raw } : raw;
   const parsed = ManifestSchema.safeParse(candidate);
-  if (!parsed.success) throw new NavisError('INVALID_REQUEST', `Invalid manifest: ${describeIssues(parsed.error, candidate)}`);
+  if (!parsed.success)
+    throw new NavisError('INVALID_REQUEST', `Invalid manifest: ${describeIssues(parsed.error, candidate)}`);
   if (slug && parsed.data.slug !== slug) {
-    throw new NavisError('INVALID_REQUEST', `Invalid manifest: slug '${parsed.data.slug}' does not match the URL's '${slug}'`);
+    throw new NavisError(
+      'INVALID_REQUEST',
+      `Invalid manifest: slug '${parsed.data.slug}' does not match the URL's '${slug}'`,
+    );
   }
   return parsed.data;
 }
@@ -75,7 +85,11 @@ export class ManifestService {
 
   put(tenantId: string, slug: string, raw: unknown): { manifest: Manifest; created: boolean } {
     const slugCheck = SlugSchema.safeParse(slug);
-    if (!slugCheck.success) throw new NavisError('INVALID_REQUEST', `Invalid slug '${slug.slice(0, 100)}': ${slugCheck.error.issues[0].message}`);
+    if (!slugCheck.success)
+      throw new NavisError(
+        'INVALID_REQUEST',
+        `Invalid slug '${slug.slice(0, 100)}': ${slugCheck.error.issues[0].message}`,
+      );
     const manifest = validateManifest(raw, slug);
     const created = this.repo.put(tenantId, slug, JSON.stringify(manifest), new Date().toISOString());
     return { manifest, created };
@@ -90,7 +104,10 @@ export class ManifestService {
     const loaded: string[] = [];
     const errors: Array<{ file: string; error: string }> = [];
     if (!fs.existsSync(dir)) return { loaded, errors };
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       try {
         const raw = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
         const slug = typeof raw.slug === 'string' ? raw.slug : path.basename(file, '.json');

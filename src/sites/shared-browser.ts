@@ -42,7 +42,10 @@ export class SharedSiteBrowser {
         this.shared = undefined;
         this.current = undefined;
         if (shared) {
-          this.log.warn({ pid: shared.process.pid }, 'the shared browser of site executions is gone; launching another');
+          this.log.warn(
+            { pid: shared.process.pid },
+            'the shared browser of site executions is gone; launching another',
+          );
           void dispose(shared);
         }
       }
@@ -72,7 +75,12 @@ export class SharedSiteBrowser {
       browser = await process.playwright();
     } catch (error) {
       await process.close(1000);
-      throw new NavisError('BROWSER_LAUNCH_FAILED', `Could not connect to the browser of site executions: ${(error as Error).message.split('\n')[0]}`, undefined, { cause: error });
+      throw new NavisError(
+        'BROWSER_LAUNCH_FAILED',
+        `Could not connect to the browser of site executions: ${(error as Error).message.split('\n')[0]}`,
+        undefined,
+        { cause: error },
+      );
     }
     const shared = { process, browser };
     if (this.closed) {

@@ -21,11 +21,18 @@ export async function readView(page: Page, view: SiteView): Promise<ViewData> {
       .waitFor({ state: 'attached', timeout: RECORD_ROOT_TIMEOUT_MS })
       .catch((error: Error) => {
         if (error.name !== 'TimeoutError') throw error;
-        throw new NavisError('SELECTOR_NOT_FOUND', `selector '${view.selector}' matched nothing on ${page.url()} within ${RECORD_ROOT_TIMEOUT_MS} ms`);
+        throw new NavisError(
+          'SELECTOR_NOT_FOUND',
+          `selector '${view.selector}' matched nothing on ${page.url()} within ${RECORD_ROOT_TIMEOUT_MS} ms`,
+        );
       });
   }
   const roots = view.kind === 'record' ? page.locator(view.selector).first() : page.locator(view.selector);
-  const records = await withDeadline(roots.evaluateAll(readAll, view.fields), READ_TIMEOUT_MS, `reading view '${view.name}' took longer than ${READ_TIMEOUT_MS} ms`);
+  const records = await withDeadline(
+    roots.evaluateAll(readAll, view.fields),
+    READ_TIMEOUT_MS,
+    `reading view '${view.name}' took longer than ${READ_TIMEOUT_MS} ms`,
+  );
   return view.kind === 'record' ? { record: records[0] } : { items: records };
 }
 

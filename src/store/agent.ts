@@ -29,19 +29,26 @@ export class StepCacheRepository {
   constructor(private readonly db: Db) {}
 
   get(tenantId: string, cacheId: string): StepCacheRow | undefined {
-    return this.db.prepare('SELECT * FROM step_cache WHERE tenant_id = ? AND cache_id = ?').get(tenantId, cacheId) as StepCacheRow | undefined;
+    return this.db.prepare('SELECT * FROM step_cache WHERE tenant_id = ? AND cache_id = ?').get(tenantId, cacheId) as
+      StepCacheRow | undefined;
   }
 
   list(tenantId: string, limit: number, offset: number): { rows: StepCacheRow[]; total: number } {
     const rows = this.db
       .prepare('SELECT * FROM step_cache WHERE tenant_id = ? ORDER BY updated_at DESC, cache_id LIMIT ? OFFSET ?')
       .all(tenantId, limit, offset) as StepCacheRow[];
-    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM step_cache WHERE tenant_id = ?').get(tenantId) as { n: number }).n;
+    const total = (
+      this.db.prepare('SELECT COUNT(*) AS n FROM step_cache WHERE tenant_id = ?').get(tenantId) as { n: number }
+    ).n;
     return { rows, total };
   }
 
   /** Creates or replaces an entry; `healed` counts a repair of an existing one. */
-  put(row: Pick<StepCacheRow, 'tenant_id' | 'cache_id' | 'action' | 'steps' | 'planner'>, at: string, healed: boolean): void {
+  put(
+    row: Pick<StepCacheRow, 'tenant_id' | 'cache_id' | 'action' | 'steps' | 'planner'>,
+    at: string,
+    healed: boolean,
+  ): void {
     this.db
       .prepare(
         `INSERT INTO step_cache (tenant_id, cache_id, action, steps, planner, created_at, updated_at)
@@ -55,20 +62,28 @@ export class StepCacheRepository {
 
   /** Entries whose steps may be in the old `{kind: …}` format, of every tenant (agent/cached-steps.ts). */
   withLegacySteps(): Array<Pick<StepCacheRow, 'tenant_id' | 'cache_id' | 'steps'>> {
-    return this.db.prepare(`SELECT tenant_id, cache_id, steps FROM step_cache WHERE steps LIKE '%"kind"%'`).all() as Array<Pick<StepCacheRow, 'tenant_id' | 'cache_id' | 'steps'>>;
+    return this.db
+      .prepare(`SELECT tenant_id, cache_id, steps FROM step_cache WHERE steps LIKE '%"kind"%'`)
+      .all() as Array<Pick<StepCacheRow, 'tenant_id' | 'cache_id' | 'steps'>>;
   }
 
   /** Rewrites an entry's steps in place: a format migration, neither a heal nor an update. */
   rewriteSteps(tenantId: string, cacheId: string, steps: string): void {
-    this.db.prepare('UPDATE step_cache SET steps = ? WHERE tenant_id = ? AND cache_id = ?').run(steps, tenantId, cacheId);
+    this.db
+      .prepare('UPDATE step_cache SET steps = ? WHERE tenant_id = ? AND cache_id = ?')
+      .run(steps, tenantId, cacheId);
   }
 
   markReplayed(tenantId: string, cacheId: string, at: string): void {
-    this.db.prepare('UPDATE step_cache SET replays = replays + 1, last_used_at = ? WHERE tenant_id = ? AND cache_id = ?').run(at, tenantId, cacheId);
+    this.db
+      .prepare('UPDATE step_cache SET replays = replays + 1, last_used_at = ? WHERE tenant_id = ? AND cache_id = ?')
+      .run(at, tenantId, cacheId);
   }
 
   delete(tenantId: string, cacheId: string): boolean {
-    return this.db.prepare('DELETE FROM step_cache WHERE tenant_id = ? AND cache_id = ?').run(tenantId, cacheId).changes > 0;
+    return (
+      this.db.prepare('DELETE FROM step_cache WHERE tenant_id = ? AND cache_id = ?').run(tenantId, cacheId).changes > 0
+    );
   }
 }
 
@@ -97,7 +112,9 @@ export class UsageRepository {
 
   recent(tenantId: string, limit: number, since?: string): UsageRow[] {
     return this.db
-      .prepare('SELECT tenant_id, at, kind, cache_id, session_id, credits, used_cache, success FROM usage WHERE tenant_id = ? AND at >= ? ORDER BY id DESC LIMIT ?')
+      .prepare(
+        'SELECT tenant_id, at, kind, cache_id, session_id, credits, used_cache, success FROM usage WHERE tenant_id = ? AND at >= ? ORDER BY id DESC LIMIT ?',
+      )
       .all(tenantId, since ?? '', limit) as UsageRow[];
   }
 }

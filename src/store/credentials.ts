@@ -17,12 +17,22 @@ export interface CredentialRow {
 }
 
 export type CredentialChanges = Partial<
-  Pick<CredentialRow, 'name' | 'allowed_domains' | 'username_sealed' | 'password_sealed' | 'totp_sealed' | 'allow_insecure'>
+  Pick<
+    CredentialRow,
+    'name' | 'allowed_domains' | 'username_sealed' | 'password_sealed' | 'totp_sealed' | 'allow_insecure'
+  >
 > & {
   updated_at: string;
 };
 
-const CHANGEABLE = ['name', 'allowed_domains', 'username_sealed', 'password_sealed', 'totp_sealed', 'allow_insecure'] as const;
+const CHANGEABLE = [
+  'name',
+  'allowed_domains',
+  'username_sealed',
+  'password_sealed',
+  'totp_sealed',
+  'allow_insecure',
+] as const;
 
 export class CredentialRepository {
   constructor(private readonly db: Db) {}
@@ -37,25 +47,31 @@ export class CredentialRepository {
   }
 
   get(tenantId: string, id: string): CredentialRow | undefined {
-    return this.db.prepare('SELECT * FROM credentials WHERE id = ? AND tenant_id = ?').get(id, tenantId) as CredentialRow | undefined;
+    return this.db.prepare('SELECT * FROM credentials WHERE id = ? AND tenant_id = ?').get(id, tenantId) as
+      CredentialRow | undefined;
   }
 
   list(tenantId: string): CredentialRow[] {
-    return this.db.prepare('SELECT * FROM credentials WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as CredentialRow[];
+    return this.db
+      .prepare('SELECT * FROM credentials WHERE tenant_id = ? ORDER BY created_at, id')
+      .all(tenantId) as CredentialRow[];
   }
 
   /** Any one row of any tenant, to check at start that the key opens what is stored. */
   first(): CredentialRow | undefined {
-    return this.db.prepare('SELECT * FROM credentials ORDER BY created_at, id LIMIT 1').get() as CredentialRow | undefined;
+    return this.db.prepare('SELECT * FROM credentials ORDER BY created_at, id LIMIT 1').get() as
+      CredentialRow | undefined;
   }
 
   /** Sets the given columns (a null totp_sealed removes the TOTP); false when there is no such row. */
   update(tenantId: string, id: string, changes: CredentialChanges): boolean {
     const columns = CHANGEABLE.filter((column) => changes[column] !== undefined);
     const assignments = [...columns, 'updated_at'].map((column) => `${column} = @${column}`).join(', ');
-    return this.db
-      .prepare(`UPDATE credentials SET ${assignments} WHERE id = @id AND tenant_id = @tenant_id`)
-      .run({ ...changes, id, tenant_id: tenantId }).changes > 0;
+    return (
+      this.db
+        .prepare(`UPDATE credentials SET ${assignments} WHERE id = @id AND tenant_id = @tenant_id`)
+        .run({ ...changes, id, tenant_id: tenantId }).changes > 0
+    );
   }
 
   delete(tenantId: string, id: string): boolean {

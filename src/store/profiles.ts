@@ -15,16 +15,21 @@ export class ProfileRepository {
 
   insert(row: Omit<ProfileRow, 'locked_by_session'>): void {
     this.db
-      .prepare('INSERT INTO profiles (id, tenant_id, name, created_at, updated_at) VALUES (@id, @tenant_id, @name, @created_at, @updated_at)')
+      .prepare(
+        'INSERT INTO profiles (id, tenant_id, name, created_at, updated_at) VALUES (@id, @tenant_id, @name, @created_at, @updated_at)',
+      )
       .run(row);
   }
 
   get(tenantId: string, id: string): ProfileRow | undefined {
-    return this.db.prepare('SELECT * FROM profiles WHERE id = ? AND tenant_id = ?').get(id, tenantId) as ProfileRow | undefined;
+    return this.db.prepare('SELECT * FROM profiles WHERE id = ? AND tenant_id = ?').get(id, tenantId) as
+      ProfileRow | undefined;
   }
 
   list(tenantId: string): ProfileRow[] {
-    return this.db.prepare('SELECT * FROM profiles WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as ProfileRow[];
+    return this.db
+      .prepare('SELECT * FROM profiles WHERE tenant_id = ? ORDER BY created_at, id')
+      .all(tenantId) as ProfileRow[];
   }
 
   delete(tenantId: string, id: string): boolean {
@@ -33,9 +38,11 @@ export class ProfileRepository {
 
   /** Takes the profile's lock for a session; false when another session holds it. Atomic. */
   lock(id: string, sessionId: string): boolean {
-    return this.db
-      .prepare('UPDATE profiles SET locked_by_session = ? WHERE id = ? AND locked_by_session IS NULL')
-      .run(sessionId, id).changes > 0;
+    return (
+      this.db
+        .prepare('UPDATE profiles SET locked_by_session = ? WHERE id = ? AND locked_by_session IS NULL')
+        .run(sessionId, id).changes > 0
+    );
   }
 
   unlock(id: string, sessionId: string, at: string): void {
@@ -45,7 +52,12 @@ export class ProfileRepository {
   }
 
   lockHolder(id: string): string | null {
-    return (this.db.prepare('SELECT locked_by_session FROM profiles WHERE id = ?').get(id) as { locked_by_session: string | null } | undefined)?.locked_by_session ?? null;
+    return (
+      (
+        this.db.prepare('SELECT locked_by_session FROM profiles WHERE id = ?').get(id) as
+          { locked_by_session: string | null } | undefined
+      )?.locked_by_session ?? null
+    );
   }
 
   unlockAll(): void {

@@ -43,20 +43,27 @@ export class SessionRepository {
   }
 
   get(tenantId: string, id: string): SessionRow | undefined {
-    return this.db.prepare('SELECT * FROM sessions WHERE id = ? AND tenant_id = ?').get(id, tenantId) as SessionRow | undefined;
+    return this.db.prepare('SELECT * FROM sessions WHERE id = ? AND tenant_id = ?').get(id, tenantId) as
+      SessionRow | undefined;
   }
 
   getAnyTenant(id: string): SessionRow | undefined {
     return this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
   }
 
-  list(tenantId: string, status: SessionStatus | undefined, limit: number, offset: number): { rows: SessionRow[]; total: number } {
+  list(
+    tenantId: string,
+    status: SessionStatus | undefined,
+    limit: number,
+    offset: number,
+  ): { rows: SessionRow[]; total: number } {
     const where = status ? 'tenant_id = ? AND status = ?' : 'tenant_id = ?';
     const args = status ? [tenantId, status] : [tenantId];
     const rows = this.db
       .prepare(`SELECT * FROM sessions WHERE ${where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
       .all(...args, limit, offset) as SessionRow[];
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE ${where}`).get(...args) as { n: number }).n;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE ${where}`).get(...args) as { n: number })
+      .n;
     return { rows, total };
   }
 
@@ -64,7 +71,10 @@ export class SessionRepository {
     return this.db.prepare("SELECT * FROM sessions WHERE status = 'active'").all() as SessionRow[];
   }
 
-  update(id: string, fields: Partial<Pick<SessionRow, 'metadata' | 'updated_at' | 'expires_at' | 'ttl_seconds' | 'browser_pid'>>): void {
+  update(
+    id: string,
+    fields: Partial<Pick<SessionRow, 'metadata' | 'updated_at' | 'expires_at' | 'ttl_seconds' | 'browser_pid'>>,
+  ): void {
     const sets = Object.keys(fields).map((c) => `${c} = @${c}`);
     if (sets.length === 0) return;
     this.db.prepare(`UPDATE sessions SET ${sets.join(', ')} WHERE id = @id`).run({ ...fields, id });
@@ -72,9 +82,13 @@ export class SessionRepository {
 
   /** Ends an active session; false when it had already ended (so only one ender wins). */
   end(id: string, status: Exclude<SessionStatus, 'active'>, reason: string, at: string): boolean {
-    return this.db
-      .prepare("UPDATE sessions SET status = ?, end_reason = ?, ended_at = ?, updated_at = ?, browser_pid = NULL WHERE id = ? AND status = 'active'")
-      .run(status, reason, at, at, id).changes > 0;
+    return (
+      this.db
+        .prepare(
+          "UPDATE sessions SET status = ?, end_reason = ?, ended_at = ?, updated_at = ?, browser_pid = NULL WHERE id = ? AND status = 'active'",
+        )
+        .run(status, reason, at, at, id).changes > 0
+    );
   }
 
   delete(id: string): void {

@@ -13,7 +13,8 @@ export class SiteRepository {
   constructor(private readonly db: Db) {}
 
   get(tenantId: string, slug: string): SiteRow | undefined {
-    return this.db.prepare('SELECT * FROM sites WHERE tenant_id = ? AND slug = ?').get(tenantId, slug) as SiteRow | undefined;
+    return this.db.prepare('SELECT * FROM sites WHERE tenant_id = ? AND slug = ?').get(tenantId, slug) as
+      SiteRow | undefined;
   }
 
   list(tenantId: string): SiteRow[] {

@@ -31,14 +31,18 @@ export class TenantRepository {
 
   insertTenant(row: TenantRow): void {
     this.db
-      .prepare('INSERT INTO tenants (id, name, created_at, network, limits, disabled_at) VALUES (@id, @name, @created_at, @network, @limits, @disabled_at)')
+      .prepare(
+        'INSERT INTO tenants (id, name, created_at, network, limits, disabled_at) VALUES (@id, @name, @created_at, @network, @limits, @disabled_at)',
+      )
       .run(row);
   }
 
   updateTenant(id: string, changes: TenantChanges): void {
     const columns = (['name', 'network', 'limits', 'disabled_at'] as const).filter((c) => changes[c] !== undefined);
     if (columns.length === 0) return;
-    this.db.prepare(`UPDATE tenants SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...changes, id });
+    this.db
+      .prepare(`UPDATE tenants SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
+      .run({ ...changes, id });
   }
 
   /** Removes the tenant and, by cascade, everything it owns in the store. */
@@ -65,13 +69,17 @@ export class TenantRepository {
 
   findActiveKeyByHash(keyHash: string): (ApiKeyRow & { tenant_disabled_at: string | null }) | undefined {
     return this.db
-      .prepare('SELECT api_keys.*, tenants.disabled_at AS tenant_disabled_at FROM api_keys JOIN tenants ON tenants.id = api_keys.tenant_id WHERE key_hash = ? AND revoked_at IS NULL')
+      .prepare(
+        'SELECT api_keys.*, tenants.disabled_at AS tenant_disabled_at FROM api_keys JOIN tenants ON tenants.id = api_keys.tenant_id WHERE key_hash = ? AND revoked_at IS NULL',
+      )
       .get(keyHash) as (ApiKeyRow & { tenant_disabled_at: string | null }) | undefined;
   }
 
   /** Admin keys made by navis itself (label 'generated admin key') that are still valid. */
   generatedAdminKeys(): ApiKeyRow[] {
-    return this.db.prepare("SELECT * FROM api_keys WHERE is_admin = 1 AND revoked_at IS NULL AND label = 'generated admin key'").all() as ApiKeyRow[];
+    return this.db
+      .prepare("SELECT * FROM api_keys WHERE is_admin = 1 AND revoked_at IS NULL AND label = 'generated admin key'")
+      .all() as ApiKeyRow[];
   }
 
   findKeyByHash(keyHash: string): ApiKeyRow | undefined {
@@ -89,7 +97,11 @@ export class TenantRepository {
   }
 
   countAdminKeys(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE is_admin = 1 AND revoked_at IS NULL').get() as { n: number }).n;
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE is_admin = 1 AND revoked_at IS NULL').get() as {
+        n: number;
+      }
+    ).n;
   }
 
   revokeKey(id: string, at: string): void {

@@ -8,12 +8,20 @@ import { NavisError } from '../errors.js';
 
 export { AnswerBudget, DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../actions/answer.js';
 
-const Length = z.union([z.string().regex(/^\d+(\.\d+)?(px|in|cm|mm)?$/, 'a length such as 10mm, 0.5in, 20px'), z.number().min(0)]);
+const Length = z.union([
+  z.string().regex(/^\d+(\.\d+)?(px|in|cm|mm)?$/, 'a length such as 10mm, 0.5in, 20px'),
+  z.number().min(0),
+]);
 
 export const PdfOptionsSchema = z.object({
-  format: z.enum(['Letter', 'Legal', 'Tabloid', 'Ledger', 'A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6']).optional().describe('Paper format (default Letter)'),
+  format: z
+    .enum(['Letter', 'Legal', 'Tabloid', 'Ledger', 'A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6'])
+    .optional()
+    .describe('Paper format (default Letter)'),
   landscape: z.boolean().optional(),
-  margin: z.object({ top: Length.optional(), right: Length.optional(), bottom: Length.optional(), left: Length.optional() }).optional(),
+  margin: z
+    .object({ top: Length.optional(), right: Length.optional(), bottom: Length.optional(), left: Length.optional() })
+    .optional(),
   printBackground: z.boolean().optional(),
   scale: z.number().min(0.1).max(2).optional(),
   pageRanges: z.string().max(200).optional().describe("e.g. '1-5, 8'"),
@@ -40,7 +48,12 @@ const numberToPx = (v: string | number | undefined) => (typeof v === 'number' ? 
  * The PDF of the page, refused past NAVIS_MAX_PDF_PAGES. Chromium is asked for one page more
  * than the cap at most, so a document of thousands of pages is never printed whole.
  */
-export async function renderPdf(page: Page, opts: PdfOptions, timeoutMs: number, answer = new AnswerBudget()): Promise<Buffer> {
+export async function renderPdf(
+  page: Page,
+  opts: PdfOptions,
+  timeoutMs: number,
+  answer = new AnswerBudget(),
+): Promise<Buffer> {
   const { maxPdfPages } = answer.limits;
   const margin = opts.margin && Object.fromEntries(Object.entries(opts.margin).map(([k, v]) => [k, numberToPx(v)]));
   const { width, height, pageRanges, ...rest } = opts;
@@ -50,7 +63,13 @@ export async function renderPdf(page: Page, opts: PdfOptions, timeoutMs: number,
   const pages = pdfPageCount(pdf);
   if (pages > maxPdfPages) {
     const advice = `Ask for fewer pages with pageRanges (e.g. '1-${maxPdfPages}')`;
-    throw tooLarge('the PDF would have', pages, { setting: 'NAVIS_MAX_PDF_PAGES', max: maxPdfPages, unit: 'pages', about: 'one PDF may have' }, advice, { atLeast: true });
+    throw tooLarge(
+      'the PDF would have',
+      pages,
+      { setting: 'NAVIS_MAX_PDF_PAGES', max: maxPdfPages, unit: 'pages', about: 'one PDF may have' },
+      advice,
+      { atLeast: true },
+    );
   }
   answer.carry('the PDF', base64Bytes(pdf.length), 'Ask for fewer pages with pageRanges', { isResult: false });
   return pdf;
@@ -93,11 +112,20 @@ function pdfPageCount(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
 }
 
-export async function takeScreenshot(page: Page, opts: ScreenshotOptions, timeoutMs: number, answer = new AnswerBudget()): Promise<Buffer> {
+export async function takeScreenshot(
+  page: Page,
+  opts: ScreenshotOptions,
+  timeoutMs: number,
+  answer = new AnswerBudget(),
+): Promise<Buffer> {
   if (opts.selector !== undefined) {
     const target = page.locator(opts.selector).first();
     if ((await target.count()) === 0) {
-      throw new NavisError('SELECTOR_NOT_FOUND', `screenshot: selector '${opts.selector}' matched nothing on ${page.url()}.`, { selector: opts.selector });
+      throw new NavisError(
+        'SELECTOR_NOT_FOUND',
+        `screenshot: selector '${opts.selector}' matched nothing on ${page.url()}.`,
+        { selector: opts.selector },
+      );
     }
     return captureScreenshot(page, { ...opts, element: target }, timeoutMs, answer);
   }
@@ -115,7 +143,8 @@ export async function pageContent(page: Page, answer = new AnswerBudget()): Prom
     return html.length > maxChars ? { chars: html.length } : { html };
   }, answer.resultAllowance());
   const advice = 'Read the part you need with extract or evaluate instead of content: true';
-  if (serialised.html === undefined) throw answer.refusal("the page's HTML", serialised.chars, advice, { atLeast: true });
+  if (serialised.html === undefined)
+    throw answer.refusal("the page's HTML", serialised.chars, advice, { atLeast: true });
   answer.carry("the page's HTML", Buffer.byteLength(serialised.html), advice);
   return { html: serialised.html, url: page.url() };
 }

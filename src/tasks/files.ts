@@ -95,7 +95,10 @@ export class SessionFiles {
     const name = safeFilename(filename);
     const file = path.join(this.dirOf(sessionId), name);
     if (!fs.existsSync(file)) {
-      throw new NavisError('FILE_NOT_FOUND', `No file "${name}" in session ${sessionId}. GET /browser/sessions/{id}/files lists the session's files.`);
+      throw new NavisError(
+        'FILE_NOT_FOUND',
+        `No file "${name}" in session ${sessionId}. GET /browser/sessions/{id}/files lists the session's files.`,
+      );
     }
     fs.rmSync(file, { force: true });
   }
@@ -203,7 +206,11 @@ export class SessionFiles {
  */
 export function safeFilename(given: string): string {
   const cleaned = given.normalize('NFC').replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '');
-  const base = cleaned.split(/[/\\]/).filter((part) => part.trim() !== '').pop() ?? '';
+  const base =
+    cleaned
+      .split(/[/\\]/)
+      .filter((part) => part.trim() !== '')
+      .pop() ?? '';
   const name = truncateUtf8(
     base
       .replace(/[<>:"|?*]/g, '_')
@@ -212,7 +219,9 @@ export function safeFilename(given: string): string {
     MAX_NAME_BYTES,
   );
   if (name === '') {
-    throw invalid(`Filename ${JSON.stringify(given.slice(0, 100))} has no usable characters. Filenames may use ${ALLOWED}, and may not start with a dot.`);
+    throw invalid(
+      `Filename ${JSON.stringify(given.slice(0, 100))} has no usable characters. Filenames may use ${ALLOWED}, and may not start with a dot.`,
+    );
   }
   return name;
 }

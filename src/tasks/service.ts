@@ -38,30 +38,61 @@ export class TaskService {
       const { results, stepLog } = await runActions(ctx, input.actions, { start: startOf(input) });
       const result: TaskResult = { url: page.url(), actionResults: results, stepLog };
       try {
-        if (input.screenshot) result.screenshot = (await takeScreenshot(page, input.screenshot, artifactTimeout(ctx), ctx.answer)).toString('base64');
-        if (input.pdf) result.pdf = (await renderPdf(page, input.pdf, artifactTimeout(ctx), ctx.answer)).toString('base64');
+        if (input.screenshot)
+          result.screenshot = (await takeScreenshot(page, input.screenshot, artifactTimeout(ctx), ctx.answer)).toString(
+            'base64',
+          );
+        if (input.pdf)
+          result.pdf = (await renderPdf(page, input.pdf, artifactTimeout(ctx), ctx.answer)).toString('base64');
         if (input.content) result.content = await pageContent(page, ctx.answer);
       } catch (error) {
         const typed = translateBrowserError(error, page);
-        throw new NavisError(typed.code, typed.message, { failedActionIndex: null, stepLog, actionResults: results, ...typed.details }, { cause: typed.cause });
+        throw new NavisError(
+          typed.code,
+          typed.message,
+          { failedActionIndex: null, stepLog, actionResults: results, ...typed.details },
+          { cause: typed.cause },
+        );
       }
       result.url = page.url();
       return result;
     });
   }
 
-  async pdf(tenantId: string, sessionId: string, opts: PdfOptions & { url?: string; waitUntil?: WaitUntil }, signal?: AbortSignal): Promise<{ pdf: Buffer; url: string }> {
+  async pdf(
+    tenantId: string,
+    sessionId: string,
+    opts: PdfOptions & { url?: string; waitUntil?: WaitUntil },
+    signal?: AbortSignal,
+  ): Promise<{ pdf: Buffer; url: string }> {
     const { url, waitUntil, ...pdfOptions } = opts;
-    return this.artifact(tenantId, sessionId, { url, waitUntil }, signal, async ({ page, ctx }) => ({ pdf: await renderPdf(page, pdfOptions, artifactTimeout(ctx), ctx.answer), url: page.url() }));
+    return this.artifact(tenantId, sessionId, { url, waitUntil }, signal, async ({ page, ctx }) => ({
+      pdf: await renderPdf(page, pdfOptions, artifactTimeout(ctx), ctx.answer),
+      url: page.url(),
+    }));
   }
 
-  async screenshot(tenantId: string, sessionId: string, opts: ScreenshotOptions & { url?: string; waitUntil?: WaitUntil }, signal?: AbortSignal): Promise<{ image: Buffer; url: string }> {
+  async screenshot(
+    tenantId: string,
+    sessionId: string,
+    opts: ScreenshotOptions & { url?: string; waitUntil?: WaitUntil },
+    signal?: AbortSignal,
+  ): Promise<{ image: Buffer; url: string }> {
     const { url, waitUntil, ...shotOptions } = opts;
-    return this.artifact(tenantId, sessionId, { url, waitUntil }, signal, async ({ page, ctx }) => ({ image: await takeScreenshot(page, shotOptions, artifactTimeout(ctx), ctx.answer), url: page.url() }));
+    return this.artifact(tenantId, sessionId, { url, waitUntil }, signal, async ({ page, ctx }) => ({
+      image: await takeScreenshot(page, shotOptions, artifactTimeout(ctx), ctx.answer),
+      url: page.url(),
+    }));
   }
 
   /** The PDF and screenshot endpoints: an optional start URL, then one capture. */
-  private artifact<T>(tenantId: string, sessionId: string, start: Pick<TaskInput, 'url' | 'waitUntil'>, signal: AbortSignal | undefined, capture: (run: SessionRun) => Promise<T>): Promise<T> {
+  private artifact<T>(
+    tenantId: string,
+    sessionId: string,
+    start: Pick<TaskInput, 'url' | 'waitUntil'>,
+    signal: AbortSignal | undefined,
+    capture: (run: SessionRun) => Promise<T>,
+  ): Promise<T> {
     return this.work.withSessionPage(tenantId, sessionId, { signal }, async (run) => {
       await runActions(run.ctx, [], { start: startOf(start) });
       return capture(run).catch((error) => {
@@ -78,5 +109,7 @@ function startOf(input: Pick<TaskInput, 'url' | 'waitUntil'>) {
 
 /** The artifacts' deadline, or what is left of the run when that is less. */
 function artifactTimeout(ctx: ActionContext): number {
-  return ctx.runDeadline === undefined ? ARTIFACT_TIMEOUT_MS : Math.max(1, Math.min(ARTIFACT_TIMEOUT_MS, ctx.runDeadline - Date.now()));
+  return ctx.runDeadline === undefined
+    ? ARTIFACT_TIMEOUT_MS
+    : Math.max(1, Math.min(ARTIFACT_TIMEOUT_MS, ctx.runDeadline - Date.now()));
 }

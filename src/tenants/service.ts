@@ -73,15 +73,24 @@ export const DEFAULT_TENANT_NAME = 'default';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 const tenantDisabled = () =>
-  new NavisError('TENANT_DISABLED', 'This API key belongs to a disabled tenant. Ask the admin to enable it (PATCH /admin/tenants/{id} {"disabled": false}).');
+  new NavisError(
+    'TENANT_DISABLED',
+    'This API key belongs to a disabled tenant. Ask the admin to enable it (PATCH /admin/tenants/{id} {"disabled": false}).',
+  );
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
 /** The limits a tenant has set after a patch: numbers replace, null removes (back to the global limit). */
-function mergeLimits(stored: string | null, patch: Partial<Record<keyof TenantLimits, number | null>>): Partial<TenantLimits> {
-  const merged: Partial<Record<keyof TenantLimits, number | null>> = { ...(stored ? (JSON.parse(stored) as Partial<TenantLimits>) : {}), ...patch };
+function mergeLimits(
+  stored: string | null,
+  patch: Partial<Record<keyof TenantLimits, number | null>>,
+): Partial<TenantLimits> {
+  const merged: Partial<Record<keyof TenantLimits, number | null>> = {
+    ...(stored ? (JSON.parse(stored) as Partial<TenantLimits>) : {}),
+    ...patch,
+  };
   return Object.fromEntries(Object.entries(merged).filter(([, v]) => typeof v === 'number'));
 }
 
@@ -107,7 +116,10 @@ export class TenantService {
 
   constructor(
     private readonly repo: TenantRepository,
-    private readonly settings: TenantSettings = { limits: { maxSessions: 64, maxSiteExecutions: 3, maxDiscoveries: 1 }, allowFileUrls: false },
+    private readonly settings: TenantSettings = {
+      limits: { maxSessions: 64, maxSiteExecutions: 3, maxDiscoveries: 1 },
+      allowFileUrls: false,
+    },
   ) {}
 
   /**
@@ -119,7 +131,8 @@ export class TenantService {
     const defaultTenant = this.defaultTenant();
     if (configuredKey) {
       const existing = this.repo.findKeyByHash(hashApiKey(configuredKey));
-      if (existing?.revoked_at) throw new Error('NAVIS_API_KEY is a key that was revoked; set NAVIS_API_KEY to a new key.');
+      if (existing?.revoked_at)
+        throw new Error('NAVIS_API_KEY is a key that was revoked; set NAVIS_API_KEY to a new key.');
       if (!existing) this.insertKey(defaultTenant.id, configuredKey, { isAdmin: true, label: 'NAVIS_API_KEY' });
       // An operator who sets a key of their own means it to be the admin key: the one navis made
       // at first start (printed once, perhaps seen by others) stops working.
@@ -147,8 +160,18 @@ export class TenantService {
     return { tenantId: row.tenant_id, keyId: row.id, isAdmin: row.is_admin === 1 };
   }
 
-  createTenant(name: string, opts: Omit<TenantPatch, 'name' | 'disabled'> = {}): { tenant: TenantView; apiKey: string; key: ApiKeyView } {
-    const row: TenantRow = { id: randomUUID(), name, created_at: new Date().toISOString(), network: null, limits: null, disabled_at: null };
+  createTenant(
+    name: string,
+    opts: Omit<TenantPatch, 'name' | 'disabled'> = {},
+  ): { tenant: TenantView; apiKey: string; key: ApiKeyView } {
+    const row: TenantRow = {
+      id: randomUUID(),
+      name,
+      created_at: new Date().toISOString(),
+      network: null,
+      limits: null,
+      disabled_at: null,
+    };
     if (opts.network) row.network = JSON.stringify({ ...this.policyOf(row), ...opts.network });
     if (opts.limits) row.limits = JSON.stringify(mergeLimits(null, opts.limits));
     this.repo.insertTenant(row);
@@ -174,7 +197,8 @@ export class TenantService {
     if (patch.limits !== undefined) changes.limits = JSON.stringify(mergeLimits(row.limits, patch.limits));
     if (patch.disabled !== undefined) {
       if (patch.disabled && row.name === DEFAULT_TENANT_NAME) throw this.defaultTenantStays('disabled');
-      if (patch.disabled !== (row.disabled_at !== null)) changes.disabled_at = patch.disabled ? new Date().toISOString() : null;
+      if (patch.disabled !== (row.disabled_at !== null))
+        changes.disabled_at = patch.disabled ? new Date().toISOString() : null;
     }
     this.repo.updateTenant(id, changes);
     this.policies.delete(id);
@@ -252,7 +276,14 @@ export class TenantService {
   private defaultTenant(): TenantRow {
     const existing = this.repo.listTenants().find((t) => t.name === DEFAULT_TENANT_NAME);
     if (existing) return existing;
-    const tenant: TenantRow = { id: randomUUID(), name: DEFAULT_TENANT_NAME, created_at: new Date().toISOString(), network: null, limits: null, disabled_at: null };
+    const tenant: TenantRow = {
+      id: randomUUID(),
+      name: DEFAULT_TENANT_NAME,
+      created_at: new Date().toISOString(),
+      network: null,
+      limits: null,
+      disabled_at: null,
+    };
     this.repo.insertTenant(tenant);
     return tenant;
   }
@@ -276,12 +307,24 @@ export class TenantService {
   private view(row: TenantRow): TenantView {
     const set = row.limits ? (JSON.parse(row.limits) as Partial<TenantLimits>) : {};
     const limits = { ...this.settings.limits };
-    for (const key of Object.keys(limits) as Array<keyof TenantLimits>) if (typeof set[key] === 'number') limits[key] = set[key]!;
-    return { id: row.id, name: row.name, created_at: row.created_at, network: this.policyOf(row), limits, disabled: row.disabled_at !== null, disabled_at: row.disabled_at };
+    for (const key of Object.keys(limits) as Array<keyof TenantLimits>)
+      if (typeof set[key] === 'number') limits[key] = set[key]!;
+    return {
+      id: row.id,
+      name: row.name,
+      created_at: row.created_at,
+      network: this.policyOf(row),
+      limits,
+      disabled: row.disabled_at !== null,
+      disabled_at: row.disabled_at,
+    };
   }
 
   private defaultTenantStays(what: string): NavisError {
-    return new NavisError('INVALID_REQUEST', `The default tenant cannot be ${what}: it holds the admin key and keyless /api/sites calls act as it.`);
+    return new NavisError(
+      'INVALID_REQUEST',
+      `The default tenant cannot be ${what}: it holds the admin key and keyless /api/sites calls act as it.`,
+    );
   }
 
   private insertKey(tenantId: string, key: string, opts: { isAdmin: boolean; label: string | null }): ApiKeyView {

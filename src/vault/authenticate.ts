@@ -44,7 +44,12 @@ const FIELD_GUESSES = {
 export class VaultAuthenticator implements Authenticator<RunningSession> {
   constructor(private readonly vault: Vault) {}
 
-  async authenticate(session: RunningSession, tenantId: string, action: AuthAction, step: StepContext): Promise<ActionResult> {
+  async authenticate(
+    session: RunningSession,
+    tenantId: string,
+    action: AuthAction,
+    step: StepContext,
+  ): Promise<ActionResult> {
     if (action.mode === 'prompt_user') return this.promptUser(session, action, step);
     const credential = this.vault.reveal(tenantId, action.credentialId!);
     try {
@@ -58,7 +63,11 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
     }
   }
 
-  private async withVault(credential: RevealedCredential, action: AuthAction, step: StepContext): Promise<ActionResult> {
+  private async withVault(
+    credential: RevealedCredential,
+    action: AuthAction,
+    step: StepContext,
+  ): Promise<ActionResult> {
     const page = step.page;
     // The step's deadline stretches to success.timeoutMs when that is longer: a submit waits for the
     // page it sends the form to, and a slow site's answer is what success.timeoutMs allows for.
@@ -77,25 +86,41 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
     const usernameField = await findField(page, selectors.username, FIELD_GUESSES.username);
     let passwordField = await findField(page, selectors.password, FIELD_GUESSES.password);
     if (!usernameField && !passwordField) {
-      throw new NavisError('SELECTOR_NOT_FOUND', `no login form found on ${page.url()}: no username or password field${selectors.username ? ` ('${selectors.username}')` : ''}. Pass selectors.username and selectors.password.`);
+      throw new NavisError(
+        'SELECTOR_NOT_FOUND',
+        `no login form found on ${page.url()}: no username or password field${selectors.username ? ` ('${selectors.username}')` : ''}. Pass selectors.username and selectors.password.`,
+      );
     }
     if (usernameField) await fill(usernameField, 'username field', credential.username);
     if (usernameField && !passwordField) {
       // Two-step form: the password field shows up after the username is submitted.
       await submit(page, selectors.submit, usernameField, credential, left());
-      passwordField = await findField(page, selectors.password, FIELD_GUESSES.password, { timeoutMs: Math.min(NEXT_FIELD_TIMEOUT_MS, left()) });
+      passwordField = await findField(page, selectors.password, FIELD_GUESSES.password, {
+        timeoutMs: Math.min(NEXT_FIELD_TIMEOUT_MS, left()),
+      });
       if (!passwordField) {
         checkPage(page, credential);
-        throw new NavisError('SELECTOR_NOT_FOUND', `after submitting the username no password field appeared on ${page.url()}. Pass selectors.password.`);
+        throw new NavisError(
+          'SELECTOR_NOT_FOUND',
+          `after submitting the username no password field appeared on ${page.url()}. Pass selectors.password.`,
+        );
       }
     }
     await fill(passwordField!, 'password field', credential.password);
-    const sameStepTotp = credential.totp ? await findField(page, selectors.totp, FIELD_GUESSES.totp, { optional: true, placesFor: credential }) : undefined;
+    const sameStepTotp = credential.totp
+      ? await findField(page, selectors.totp, FIELD_GUESSES.totp, { optional: true, placesFor: credential })
+      : undefined;
     if (sameStepTotp) await fill(sameStepTotp, 'one-time code field', totpCode(credential.totp!, Date.now()));
     await submit(page, selectors.submit, passwordField!, credential, left());
 
     if (credential.totp && !sameStepTotp) {
-      const totpField = await findCodeStep(page, selectors.totp, action.success, credential, Math.min(NEXT_FIELD_TIMEOUT_MS, left()));
+      const totpField = await findCodeStep(
+        page,
+        selectors.totp,
+        action.success,
+        credential,
+        Math.min(NEXT_FIELD_TIMEOUT_MS, left()),
+      );
       if (totpField) {
         await fill(totpField, 'one-time code field', totpCode(credential.totp, Date.now()));
         await submit(page, selectors.submit, totpField, credential, left());
@@ -111,11 +136,19 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
    * Hands the session to a person on the live view until the success condition holds or, without
    * one (seed 003 makes it optional), until the person clicks Done there. Bounded by pauseTimeoutMs.
    */
-  private async promptUser(session: RunningSession, action: AuthAction, step: StepContext, why?: string): Promise<ActionResult> {
+  private async promptUser(
+    session: RunningSession,
+    action: AuthAction,
+    step: StepContext,
+    why?: string,
+  ): Promise<ActionResult> {
     const timeoutMs = action.pauseTimeoutMs ?? DEFAULT_PAUSE_TIMEOUT_MS;
     const success = action.success;
-    const reason = why ?? `authenticate: waiting for a person to log in on the live view${success ? '' : ' and click Done'}`;
-    step.note(`${why ? 'vault login did not succeed; ' : ''}waiting up to ${timeoutMs} ms for a person to log in on the live view${success ? '' : ' and click Done'}`);
+    const reason =
+      why ?? `authenticate: waiting for a person to log in on the live view${success ? '' : ' and click Done'}`;
+    step.note(
+      `${why ? 'vault login did not succeed; ' : ''}waiting up to ${timeoutMs} ms for a person to log in on the live view${success ? '' : ' and click Done'}`,
+    );
     return session.pauseForUser({ reason, timeoutMs, endsWithDone: !success }, async (doneClicked) => {
       if (success) return this.awaitSuccess(step.page, success, timeoutMs, 'prompt_user');
       await untilDone(step.page, doneClicked, timeoutMs);
@@ -123,10 +156,19 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
     });
   }
 
-  private async awaitSuccess(page: Page, success: SuccessCondition | undefined, timeoutMs: number, how: string): Promise<ActionResult> {
+  private async awaitSuccess(
+    page: Page,
+    success: SuccessCondition | undefined,
+    timeoutMs: number,
+    how: string,
+  ): Promise<ActionResult> {
     if (!success) return { success: true, reason: `${how}: form submitted (no success condition given)` };
     const met = await checkSuccess(page, success, timeoutMs);
-    if (!met.ok) throw new NavisError('ACTION_TIMEOUT', `${how}: the success condition was not met within ${timeoutMs} ms (${met.description}). The login may have failed; check the live view.`);
+    if (!met.ok)
+      throw new NavisError(
+        'ACTION_TIMEOUT',
+        `${how}: the success condition was not met within ${timeoutMs} ms (${met.description}). The login may have failed; check the live view.`,
+      );
     return { success: true, reason: `${how}: ${met.description}` };
   }
 }
@@ -143,9 +185,16 @@ async function untilDone(page: Page, doneClicked: Promise<void>, timeoutMs: numb
     clearTimeout(timer);
     if (onClose) page.off('close', onClose);
   });
-  if (outcome === 'closed') throw new NavisError('BROWSER_GONE', 'the page closed while authenticate waited for a person to click Done on the live view.');
+  if (outcome === 'closed')
+    throw new NavisError(
+      'BROWSER_GONE',
+      'the page closed while authenticate waited for a person to click Done on the live view.',
+    );
   if (outcome === 'timeout') {
-    throw new NavisError('ACTION_TIMEOUT', `prompt_user: nobody clicked Done on the live view within ${timeoutMs} ms. Open the session's live view URL, log in, then click Done; or raise pauseTimeoutMs.`);
+    throw new NavisError(
+      'ACTION_TIMEOUT',
+      `prompt_user: nobody clicked Done on the live view within ${timeoutMs} ms. Open the session's live view URL, log in, then click Done; or raise pauseTimeoutMs.`,
+    );
   }
 }
 
@@ -174,7 +223,12 @@ interface FindOptions {
  * (a login form may sit in an iframe; guardedOn decides whether that frame's site may have the
  * secret).
  */
-async function findField(page: Page, given: string | undefined, guesses: string[], options: FindOptions = {}): Promise<Found | undefined> {
+async function findField(
+  page: Page,
+  given: string | undefined,
+  guesses: string[],
+  options: FindOptions = {},
+): Promise<Found | undefined> {
   const { timeoutMs = 0, optional = false, only, placesFor } = options;
   const candidates = given ? [given] : guesses;
   const deadline = Date.now() + timeoutMs;
@@ -189,7 +243,8 @@ async function findField(page: Page, given: string | undefined, guesses: string[
       }
     }
     if (Date.now() >= deadline) {
-      if (given && !optional && timeoutMs > 0) throw new NavisError('SELECTOR_NOT_FOUND', `selector '${given}' matched nothing visible on ${page.url()}.`);
+      if (given && !optional && timeoutMs > 0)
+        throw new NavisError('SELECTOR_NOT_FOUND', `selector '${given}' matched nothing visible on ${page.url()}.`);
       return undefined;
     }
     await page.waitForTimeout(100);
@@ -200,7 +255,13 @@ async function findField(page: Page, given: string | undefined, guesses: string[
  * The one-time-code field of a step after the password, or none once the success condition holds
  * already: a site may let a known device in without asking for the code.
  */
-async function findCodeStep(page: Page, given: string | undefined, success: SuccessCondition | undefined, policy: FillPolicy, timeoutMs: number): Promise<Found | undefined> {
+async function findCodeStep(
+  page: Page,
+  given: string | undefined,
+  success: SuccessCondition | undefined,
+  policy: FillPolicy,
+  timeoutMs: number,
+): Promise<Found | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const field = await findField(page, given, FIELD_GUESSES.totp, { optional: true, placesFor: policy });
@@ -210,20 +271,40 @@ async function findCodeStep(page: Page, given: string | undefined, success: Succ
 }
 
 /** Clicks the form's submit button (a guess looks in the field's own frame), else presses Enter in the field. */
-async function submit(page: Page, given: string | undefined, filled: Found, policy: FillPolicy, timeoutMs: number): Promise<void> {
-  const button = (await findField(page, given, FIELD_GUESSES.submit, { only: filled.frame })) ?? (given ? await findField(page, given, []) : undefined);
-  if (button) await guardedOn(page, button.field, 'submit button', policy, timeoutMs, (element) => element.click({ timeout: timeoutMs }));
-  else await guardedOn(page, filled.field, 'field', policy, timeoutMs, (element) => element.press('Enter', { timeout: timeoutMs }));
+async function submit(
+  page: Page,
+  given: string | undefined,
+  filled: Found,
+  policy: FillPolicy,
+  timeoutMs: number,
+): Promise<void> {
+  const button =
+    (await findField(page, given, FIELD_GUESSES.submit, { only: filled.frame })) ??
+    (given ? await findField(page, given, []) : undefined);
+  if (button)
+    await guardedOn(page, button.field, 'submit button', policy, timeoutMs, (element) =>
+      element.click({ timeout: timeoutMs }),
+    );
+  else
+    await guardedOn(page, filled.field, 'field', policy, timeoutMs, (element) =>
+      element.press('Enter', { timeout: timeoutMs }),
+    );
   await page.waitForLoadState('domcontentloaded', { timeout: timeoutMs }).catch(() => {});
 }
 
 /** An error whose message could contain a secret (a browser error quoting a value) loses it. */
 function scrub(error: unknown, credential: RevealedCredential): NavisError {
-  const secrets = [credential.password, credential.username, credential.totp?.secret].filter((s): s is string => !!s && s.length >= 3);
+  const secrets = [credential.password, credential.username, credential.totp?.secret].filter(
+    (s): s is string => !!s && s.length >= 3,
+  );
   const clean = (text: string) => secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
   if (error instanceof NavisError) return new NavisError(error.code, clean(error.message), error.details);
   const err = error as Error;
   if (err?.name === 'TimeoutError') return new NavisError('ACTION_TIMEOUT', clean(err.message.split('\n')[0]));
-  if (err?.name === 'TargetClosedError') return new NavisError('BROWSER_GONE', 'the page or browser closed during authenticate.');
-  return new NavisError('ACTION_FAILED', `authenticate failed: ${clean((err?.message ?? String(error)).split('\n')[0])}`);
+  if (err?.name === 'TargetClosedError')
+    return new NavisError('BROWSER_GONE', 'the page or browser closed during authenticate.');
+  return new NavisError(
+    'ACTION_FAILED',
+    `authenticate failed: ${clean((err?.message ?? String(error)).split('\n')[0])}`,
+  );
 }

@@ -20,7 +20,8 @@ const KNOWN_ACCEPT_BUTTONS = [
 ];
 
 /** What the accept button says when no known id is there. */
-const ACCEPT_TEXT = /^\s*(accept all( cookies)?|allow all( cookies)?|accept( cookies)?|i agree|agree( and continue)?|agree to all|got it|yes, i agree|alle akzeptieren|tout accepter|aceptar todo|accetta tutto)\s*$/i;
+const ACCEPT_TEXT =
+  /^\s*(accept all( cookies)?|allow all( cookies)?|accept( cookies)?|i agree|agree( and continue)?|agree to all|got it|yes, i agree|alle akzeptieren|tout accepter|aceptar todo|accetta tutto)\s*$/i;
 
 /** Clicks the first visible accept button, in the page or one of its frames. Returns what it clicked, if anything. */
 export async function dismissConsentBanners(page: Page, timeoutMs = 1500): Promise<string | undefined> {

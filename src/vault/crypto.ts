@@ -43,7 +43,9 @@ export function loadVaultKey(config: Pick<Config, 'vaultKey' | 'dataDir'>): Buff
 /** Thrown when a sealed value does not open: wrong key, wrong row, or altered bytes. */
 export class VaultDecryptError extends Error {
   constructor() {
-    super('A vault value could not be decrypted: the key differs from the one it was sealed with, or the stored bytes were altered.');
+    super(
+      'A vault value could not be decrypted: the key differs from the one it was sealed with, or the stored bytes were altered.',
+    );
     this.name = 'VaultDecryptError';
   }
 }
@@ -74,7 +76,9 @@ export class VaultCipher {
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
     try {
-      return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
       throw new VaultDecryptError();
     }

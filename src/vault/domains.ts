@@ -17,11 +17,47 @@ export const MAX_DOMAINS = 100;
  * one of these would cover sites of strangers. A guard against the common mistakes, not the full
  * Public Suffix List.
  */
-const COUNTRY_SECOND_LEVELS = new Set(['ac', 'co', 'com', 'edu', 'gob', 'gov', 'govt', 'ltd', 'me', 'mil', 'net', 'ne', 'nhs', 'nom', 'or', 'org', 'plc', 'sch']);
+const COUNTRY_SECOND_LEVELS = new Set([
+  'ac',
+  'co',
+  'com',
+  'edu',
+  'gob',
+  'gov',
+  'govt',
+  'ltd',
+  'me',
+  'mil',
+  'net',
+  'ne',
+  'nhs',
+  'nom',
+  'or',
+  'org',
+  'plc',
+  'sch',
+]);
 const SHARED_HOSTING = new Set([
-  'github.io', 'gitlab.io', 'herokuapp.com', 'vercel.app', 'netlify.app', 'pages.dev', 'workers.dev', 'web.app',
-  'firebaseapp.com', 'appspot.com', 'blogspot.com', 'azurewebsites.net', 'cloudfront.net', 'amazonaws.com', 'fly.dev',
-  'onrender.com', 'glitch.me', 'repl.co', 'ngrok.io', 'ngrok-free.app',
+  'github.io',
+  'gitlab.io',
+  'herokuapp.com',
+  'vercel.app',
+  'netlify.app',
+  'pages.dev',
+  'workers.dev',
+  'web.app',
+  'firebaseapp.com',
+  'appspot.com',
+  'blogspot.com',
+  'azurewebsites.net',
+  'cloudfront.net',
+  'amazonaws.com',
+  'fly.dev',
+  'onrender.com',
+  'glitch.me',
+  'repl.co',
+  'ngrok.io',
+  'ngrok-free.app',
 ]);
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
@@ -52,8 +88,10 @@ export function hostAllowed(host: string, allowedDomains: string[]): boolean {
  * it) and saying what to send instead.
  */
 export function normalizeAllowedDomains(entries: string[], field = 'allowedDomains'): string[] {
-  if (entries.length === 0) throw invalid(`Invalid request body: field '${field}': list at least one hostname, e.g. ["example.com"]`);
-  if (entries.length > MAX_DOMAINS) throw invalid(`Invalid request body: field '${field}': at most ${MAX_DOMAINS} entries`);
+  if (entries.length === 0)
+    throw invalid(`Invalid request body: field '${field}': list at least one hostname, e.g. ["example.com"]`);
+  if (entries.length > MAX_DOMAINS)
+    throw invalid(`Invalid request body: field '${field}': at most ${MAX_DOMAINS} entries`);
   return [...new Set(entries.map((entry, i) => normalizeEntry(entry, `${field}.${i}`)))];
 }
 
@@ -75,7 +113,8 @@ export function serviceHost(serviceName: string): string | undefined {
 function normalizeEntry(raw: string, field: string): string {
   const entry = raw.trim().toLowerCase().replace(/\.$/, '');
   const fail = (why: string) => invalid(`Invalid request body: field '${field}' (${JSON.stringify(raw)}): ${why}`);
-  if (entry === '*' || entry === '*.') throw fail("a bare '*' would allow every site; list hostnames such as 'example.com' or '*.example.com'");
+  if (entry === '*' || entry === '*.')
+    throw fail("a bare '*' would allow every site; list hostnames such as 'example.com' or '*.example.com'");
   if (/[/\\?#@]/.test(entry) || (/^[a-z][a-z0-9+.-]*:/.test(entry) && !entry.startsWith('['))) {
     throw fail("give a hostname only, without scheme, path or port (e.g. 'login.example.com')");
   }
@@ -85,9 +124,11 @@ function normalizeEntry(raw: string, field: string): string {
   const host = urlHostname(rest);
   if (!host) throw fail("not a valid hostname; give one such as 'login.example.com'");
   if (!wildcard) return host;
-  if (isIpAddress(host)) throw fail("a wildcard cannot cover an IP address; list the address itself");
+  if (isIpAddress(host)) throw fail('a wildcard cannot cover an IP address; list the address itself');
   if (isPublicSuffix(host)) {
-    throw fail(`'*.${host}' would cover sites of many different owners; name the site's own domain, as in '*.example.${host}'`);
+    throw fail(
+      `'*.${host}' would cover sites of many different owners; name the site's own domain, as in '*.example.${host}'`,
+    );
   }
   return `*.${host}`;
 }

@@ -113,7 +113,11 @@ async function checkPlace(element: ElementHandle, what: string, policy: FillPoli
   }
   // ... and the element's own document as it is now. `location` is unforgeable: page scripts
   // cannot make it lie. A detached element throws, and the caller answers for the page.
-  const own = await withDeadline(element.evaluate(() => location.href), PLACE_CHECK_MS, look);
+  const own = await withDeadline(
+    element.evaluate(() => location.href),
+    PLACE_CHECK_MS,
+    look,
+  );
   const refusal = placeRefusal(own, policy, chain.length === 1 ? 'the page' : `the ${what} is in a frame that`);
   if (refusal) throw refusal;
 }

@@ -97,7 +97,9 @@ export class Vault {
     const row = this.row(tenantId, id);
     const { currentPassword, ...fields } = patch;
     if (Object.values(fields).every((value) => value === undefined)) {
-      throw invalid('Invalid request body: send at least one of name, allowedDomains, username, password, totpSecret, allowInsecure');
+      throw invalid(
+        'Invalid request body: send at least one of name, allowedDomains, username, password, totpSecret, allowInsecure',
+      );
     }
     const domains = fields.allowedDomains && normalizeAllowedDomains(fields.allowedDomains);
     const changes: CredentialChanges = { updated_at: new Date().toISOString() };
@@ -106,14 +108,18 @@ export class Vault {
     if (fields.allowInsecure !== undefined) changes.allow_insecure = fields.allowInsecure ? 1 : 0;
     if (fields.username !== undefined) changes.username_sealed = this.seal(tenantId, id, 'username', fields.username);
     if (fields.password !== undefined) changes.password_sealed = this.seal(tenantId, id, 'password', fields.password);
-    if (fields.totpSecret !== undefined) changes.totp_sealed = fields.totpSecret === null ? null : this.sealTotp(tenantId, id, fields.totpSecret);
+    if (fields.totpSecret !== undefined)
+      changes.totp_sealed = fields.totpSecret === null ? null : this.sealTotp(tenantId, id, fields.totpSecret);
 
     // Checked once the body is known to be valid, so a bad field answers 400 whatever the proof.
     const stored = view(row);
-    const rebinds = (domains !== undefined && !sameList(domains, stored.allowedDomains)) || (fields.allowInsecure === true && !stored.allowInsecure);
+    const rebinds =
+      (domains !== undefined && !sameList(domains, stored.allowedDomains)) ||
+      (fields.allowInsecure === true && !stored.allowInsecure);
     // A new password needs the old one too: else a key holder could set a password of their own,
     // then use it as the proof to move the credential (and its username and TOTP) to their site.
-    const replacesPassword = fields.password !== undefined && !secretsEqual(fields.password, this.open(row, 'password', row.password_sealed));
+    const replacesPassword =
+      fields.password !== undefined && !secretsEqual(fields.password, this.open(row, 'password', row.password_sealed));
     if (rebinds || replacesPassword || currentPassword !== undefined) this.checkProof(row, patch, replacesPassword);
     if (!this.repo.update(tenantId, id, changes)) throw credentialNotFound();
     return this.get(tenantId, id);
@@ -145,16 +151,23 @@ export class Vault {
    * of their choosing: that takes knowing the secret, as a "confirm your password" step does.
    */
   private checkProof(row: CredentialRow, patch: CredentialPatch, replacesPassword: boolean): void {
-    const what = "Setting a new password, changing allowedDomains or turning on allowInsecure needs the credential's current password";
+    const what =
+      "Setting a new password, changing allowedDomains or turning on allowInsecure needs the credential's current password";
     const how = "send it as 'currentPassword' (or, when the password stays as it is, as 'password')";
     if (replacesPassword && patch.currentPassword === undefined) {
-      throw new NavisError('FORBIDDEN', `'password' does not match the credential's stored password; nothing was changed. To set a new password, send the current one as 'currentPassword' too.`);
+      throw new NavisError(
+        'FORBIDDEN',
+        `'password' does not match the credential's stored password; nothing was changed. To set a new password, send the current one as 'currentPassword' too.`,
+      );
     }
     const proof = patch.currentPassword ?? patch.password;
     if (proof === undefined) throw new NavisError('FORBIDDEN', `${what}: ${how}.`);
     if (!secretsEqual(proof, this.open(row, 'password', row.password_sealed))) {
       const field = patch.currentPassword !== undefined ? 'currentPassword' : 'password';
-      throw new NavisError('FORBIDDEN', `'${field}' does not match the credential's stored password; nothing was changed. ${what}: ${how}.`);
+      throw new NavisError(
+        'FORBIDDEN',
+        `'${field}' does not match the credential's stored password; nothing was changed. ${what}: ${how}.`,
+      );
     }
   }
 

@@ -6,7 +6,11 @@ import type { SuccessCondition as SuccessConditionSchema } from '../actions/sche
 export type SuccessCondition = z.infer<typeof SuccessConditionSchema>;
 
 /** Waits until the condition holds or `timeoutMs` passes. `url` matches when the page URL contains the value. */
-export async function checkSuccess(page: Page, success: SuccessCondition, timeoutMs: number): Promise<{ ok: boolean; description: string }> {
+export async function checkSuccess(
+  page: Page,
+  success: SuccessCondition,
+  timeoutMs: number,
+): Promise<{ ok: boolean; description: string }> {
   const value = success.value ?? '';
   const describe = {
     url: `page URL contains '${value}'`,
@@ -43,9 +47,17 @@ export async function successHolds(page: Page, success: SuccessCondition): Promi
     case 'url':
       return page.url().includes(value);
     case 'selector':
-      return page.locator(value).first().isVisible().catch(() => false);
+      return page
+        .locator(value)
+        .first()
+        .isVisible()
+        .catch(() => false);
     case 'text':
-      return page.getByText(value).first().isVisible().catch(() => false);
+      return page
+        .getByText(value)
+        .first()
+        .isVisible()
+        .catch(() => false);
     case 'networkIdle':
       return false;
   }

@@ -49,7 +49,9 @@ export function totpCode(totp: TotpParams, nowMs: number): string {
 function normalizeBase32(text: string): string {
   const secret = text.replace(/\s+/g, '').toUpperCase().replace(/=+$/, '');
   if (!/^[A-Z2-7]+$/.test(secret)) {
-    throw invalid(`${FIELD}: not a base32 secret (letters A-Z and digits 2-7, as the site shows it) nor an otpauth://totp/ URI`);
+    throw invalid(
+      `${FIELD}: not a base32 secret (letters A-Z and digits 2-7, as the site shows it) nor an otpauth://totp/ URI`,
+    );
   }
   const bytes = Math.floor((secret.length * 5) / 8);
   if ([1, 3, 6].includes(secret.length % 8) || bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
@@ -69,7 +71,9 @@ function parseOtpauthUri(text: string): TotpParams {
   }
   const type = url.host.toLowerCase();
   if (type !== 'totp') {
-    throw invalid(`${FIELD}: only otpauth://totp/ URIs are supported (got otpauth://${type === 'hotp' ? 'hotp' : '…'}/); counter-based HOTP is not`);
+    throw invalid(
+      `${FIELD}: only otpauth://totp/ URIs are supported (got otpauth://${type === 'hotp' ? 'hotp' : '…'}/); counter-based HOTP is not`,
+    );
   }
   const secret = url.searchParams.get('secret');
   if (!secret) throw invalid(`${FIELD}: the otpauth URI has no secret parameter`);

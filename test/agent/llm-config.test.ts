@@ -27,10 +27,26 @@ test('the LLM settings are read from their documented variables', () => {
     NAVIS_LLM_MAX_STEPS: '10',
   });
   assert.deepEqual(
-    [config.planner, config.llmProvider, config.llmBaseUrl, config.llmModel, config.llmApiKey, config.llmTimeoutMs, config.llmMaxSteps],
+    [
+      config.planner,
+      config.llmProvider,
+      config.llmBaseUrl,
+      config.llmModel,
+      config.llmApiKey,
+      config.llmTimeoutMs,
+      config.llmMaxSteps,
+    ],
     ['llm', 'anthropic', 'http://127.0.0.1:11434/v1', 'qwen2.5:7b', 'local-key', 5000, 10],
   );
-  for (const name of ['NAVIS_PLANNER', 'NAVIS_LLM_PROVIDER', 'NAVIS_LLM_BASE_URL', 'NAVIS_LLM_MODEL', 'NAVIS_LLM_API_KEY', 'NAVIS_LLM_TIMEOUT_MS', 'NAVIS_LLM_MAX_STEPS']) {
+  for (const name of [
+    'NAVIS_PLANNER',
+    'NAVIS_LLM_PROVIDER',
+    'NAVIS_LLM_BASE_URL',
+    'NAVIS_LLM_MODEL',
+    'NAVIS_LLM_API_KEY',
+    'NAVIS_LLM_TIMEOUT_MS',
+    'NAVIS_LLM_MAX_STEPS',
+  ]) {
     assert.ok(Object.values(SETTINGS).includes(name), `${name} is not documented`);
   }
 });

@@ -13,16 +13,68 @@ const page: PageSnapshot = {
   url: 'http://app.test/notes/new',
   title: 'New note',
   elements: [
-    { ref: 'e1', role: 'textbox', name: 'Title', tag: 'input', inputType: 'text', label: 'Title', value: '', css: '#title', visible: true },
-    { ref: 'e2', role: 'textbox', name: 'Password', tag: 'input', inputType: 'password', label: 'Password', css: '#pw', visible: true },
-    { ref: 'e3', role: 'button', name: 'Save', tag: 'button', text: 'Save', testId: 'save', css: 'form > button', visible: true },
-    { ref: 'e4', role: 'combobox', name: 'Folder', tag: 'select', options: ['Inbox', 'Archive'], value: 'Inbox', css: '#folder', visible: true },
-    { ref: 'e5', role: 'checkbox', name: 'Pinned', tag: 'input', inputType: 'checkbox', checked: false, css: '#pinned', visible: true },
+    {
+      ref: 'e1',
+      role: 'textbox',
+      name: 'Title',
+      tag: 'input',
+      inputType: 'text',
+      label: 'Title',
+      value: '',
+      css: '#title',
+      visible: true,
+    },
+    {
+      ref: 'e2',
+      role: 'textbox',
+      name: 'Password',
+      tag: 'input',
+      inputType: 'password',
+      label: 'Password',
+      css: '#pw',
+      visible: true,
+    },
+    {
+      ref: 'e3',
+      role: 'button',
+      name: 'Save',
+      tag: 'button',
+      text: 'Save',
+      testId: 'save',
+      css: 'form > button',
+      visible: true,
+    },
+    {
+      ref: 'e4',
+      role: 'combobox',
+      name: 'Folder',
+      tag: 'select',
+      options: ['Inbox', 'Archive'],
+      value: 'Inbox',
+      css: '#folder',
+      visible: true,
+    },
+    {
+      ref: 'e5',
+      role: 'checkbox',
+      name: 'Pinned',
+      tag: 'input',
+      inputType: 'checkbox',
+      checked: false,
+      css: '#pinned',
+      visible: true,
+    },
   ],
   text: 'New note\nTitle\nPassword\nFolder\nPinned\nSave',
 };
 
-const input = (overrides: Partial<PlannerInput> = {}): PlannerInput => ({ instruction: 'save a note called Groceries', page, history: [], variables: {}, ...overrides });
+const input = (overrides: Partial<PlannerInput> = {}): PlannerInput => ({
+  instruction: 'save a note called Groceries',
+  page,
+  history: [],
+  variables: {},
+  ...overrides,
+});
 
 async function modelServer(t: TestContext): Promise<ModelServer> {
   const server = await startModelServer();
@@ -31,7 +83,15 @@ async function modelServer(t: TestContext): Promise<ModelServer> {
 }
 
 function plannerFor(server: ModelServer, options: Partial<LlmPlannerFactoryOptions> = {}): Planner {
-  return llmPlannerFactory({ provider: 'openai', baseUrl: server.url, model: 'test-model', apiKey: API_KEY, timeoutMs: 5000, maxSteps: 25, ...options }).create();
+  return llmPlannerFactory({
+    provider: 'openai',
+    baseUrl: server.url,
+    model: 'test-model',
+    apiKey: API_KEY,
+    timeoutMs: 5000,
+    maxSteps: 25,
+    ...options,
+  }).create();
 }
 
 /** Asserts a typed planner failure that names what went wrong and never the API key. */
@@ -54,7 +114,10 @@ test('a scripted click becomes a click step on the target of that ref', async (t
   const decision = await planner.next(input());
   assert.deepEqual(decision, {
     type: 'step',
-    step: { type: 'click', target: { role: 'button', name: 'Save', text: 'Save', testId: 'save', css: 'form > button' } },
+    step: {
+      type: 'click',
+      target: { role: 'button', name: 'Save', text: 'Save', testId: 'save', css: 'form > button' },
+    },
     thought: 'The Save button saves the note.',
   });
   assert.equal(planner.creditsPerCall, 1);
@@ -71,7 +134,12 @@ test('typing into a password field marks the step secret, into a text field not'
   const planner = plannerFor(server);
   assert.deepEqual(await planner.next(input()), {
     type: 'step',
-    step: { type: 'type', target: { role: 'textbox', name: 'Password', label: 'Password', css: '#pw' }, text: 'hunter2', secret: true },
+    step: {
+      type: 'type',
+      target: { role: 'textbox', name: 'Password', label: 'Password', css: '#pw' },
+      text: 'hunter2',
+      secret: true,
+    },
   });
   const title = await planner.next(input());
   assert.equal(title.type === 'step' && title.step.type === 'type' && title.step.secret, undefined);
@@ -108,7 +176,10 @@ test('a bad ref is sent back once with the error, and the retry is used and cost
 
 test('a second bad reply fails the turn without a third request', async (t) => {
   const server = await modelServer(t);
-  server.script([{ tool: 'teleport', args: {} }, { tool: 'check', args: { ref: 'e5', checked: 'yes' } }]);
+  server.script([
+    { tool: 'teleport', args: {} },
+    { tool: 'check', args: { ref: 'e5', checked: 'yes' } },
+  ]);
   const planner = plannerFor(server);
   const decision = await planner.next(input());
   assert.equal(decision.type, 'fail');
@@ -122,7 +193,15 @@ test('the request carries the model, the tools, the key, the element lines and t
   const server = await modelServer(t);
   server.script([{ tool: 'click', args: { ref: 'e3' } }]);
   await plannerFor(server).next(
-    input({ history: [{ step: { type: 'type', target: { label: 'Title' }, text: 'Groceries' }, summary: "typed 'Groceries' into Title" }, { step: { type: 'extract' }, summary: 'read the page', extracted: 'Folder: Inbox' }] }),
+    input({
+      history: [
+        {
+          step: { type: 'type', target: { label: 'Title' }, text: 'Groceries' },
+          summary: "typed 'Groceries' into Title",
+        },
+        { step: { type: 'extract' }, summary: 'read the page', extracted: 'Folder: Inbox' },
+      ],
+    }),
   );
   const [request] = server.requests;
   assert.equal(request.path, '/v1/chat/completions');
@@ -132,12 +211,33 @@ test('the request carries the model, the tools, the key, the element lines and t
   assert.equal(request.body.messages[0].role, 'system');
   assert.deepEqual(
     request.body.tools.map((tool) => tool.function.name),
-    ['click', 'type', 'select', 'check', 'press', 'hover', 'focus', 'scroll', 'navigate', 'history', 'wait', 'extract', 'done', 'fail'],
+    [
+      'click',
+      'type',
+      'select',
+      'check',
+      'press',
+      'hover',
+      'focus',
+      'scroll',
+      'navigate',
+      'history',
+      'wait',
+      'extract',
+      'done',
+      'fail',
+    ],
   );
   assert.deepEqual(request.body.tools[0].function.parameters.required, ['ref']);
   const prompt = promptText(request.body);
   assert.match(prompt, /Instruction: save a note called Groceries/);
-  for (const line of ['[e1] textbox "Title" value=""', '[e2] textbox "Password" password', '[e3] button "Save"', '[e4] combobox "Folder" value="Inbox" options=["Inbox", "Archive"]', '[e5] checkbox "Pinned" unchecked']) {
+  for (const line of [
+    '[e1] textbox "Title" value=""',
+    '[e2] textbox "Password" password',
+    '[e3] button "Save"',
+    '[e4] combobox "Folder" value="Inbox" options=["Inbox", "Archive"]',
+    '[e5] checkbox "Pinned" unchecked',
+  ]) {
     assert.ok(prompt.includes(line), `missing element line ${line}`);
   }
   assert.match(prompt, /1\. typed 'Groceries' into Title\n2\. read the page: "Folder: Inbox"/);
@@ -147,7 +247,11 @@ test('the request carries the model, the tools, the key, the element lines and t
 test('the Anthropic Messages format works end to end', async (t) => {
   const server = await modelServer(t);
   server.script([{ tool: 'select', args: { ref: 'e4', option: 'archive' }, text: 'Moving it to the archive.' }]);
-  const planner = plannerFor(server, { provider: 'anthropic', baseUrl: server.url.replace(/\/v1$/, ''), model: 'claude-test' });
+  const planner = plannerFor(server, {
+    provider: 'anthropic',
+    baseUrl: server.url.replace(/\/v1$/, ''),
+    model: 'claude-test',
+  });
   const decision = await planner.next(input());
   assert.deepEqual(decision, {
     type: 'step',
@@ -170,20 +274,29 @@ test('the Anthropic Messages format works end to end', async (t) => {
 test('an HTTP 500 is a typed error naming the server and status, without the API key', async (t) => {
   const server = await modelServer(t);
   server.script([{ status: 500, body: { error: { message: `upstream exploded while using key ${API_KEY}` } } }]);
-  await assert.rejects(plannerFor(server).next(input()), plannerFailure(/model server at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions answered 500.*upstream exploded/));
+  await assert.rejects(
+    plannerFor(server).next(input()),
+    plannerFailure(/model server at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions answered 500.*upstream exploded/),
+  );
 });
 
 test('a rejected API key is a typed error that says to check NAVIS_LLM_API_KEY, without the key', async (t) => {
   const server = await modelServer(t);
   server.script([{ status: 401, body: { error: { message: `Incorrect API key provided: ${API_KEY}` } } }]);
-  await assert.rejects(plannerFor(server).next(input()), plannerFailure(/answered 401.*Incorrect API key provided.*NAVIS_LLM_API_KEY/));
+  await assert.rejects(
+    plannerFor(server).next(input()),
+    plannerFailure(/answered 401.*Incorrect API key provided.*NAVIS_LLM_API_KEY/),
+  );
 });
 
 test('a model server slower than the timeout is a typed error', async (t) => {
   const server = await modelServer(t);
   server.script([{ delayMs: 5000 }]);
   const started = Date.now();
-  await assert.rejects(plannerFor(server, { timeoutMs: 1000 }).next(input()), plannerFailure(/did not answer within 1000 ms.*NAVIS_LLM_TIMEOUT_MS/));
+  await assert.rejects(
+    plannerFor(server, { timeoutMs: 1000 }).next(input()),
+    plannerFailure(/did not answer within 1000 ms.*NAVIS_LLM_TIMEOUT_MS/),
+  );
   assert.ok(Date.now() - started < 4000);
 });
 
@@ -199,7 +312,10 @@ test('an unreachable model server is a typed error', async (t) => {
   const server = await modelServer(t);
   const url = server.url;
   await server.close();
-  await assert.rejects(plannerFor(server, { baseUrl: url }).next(input()), plannerFailure(/Could not reach the model server at .*NAVIS_LLM_BASE_URL/));
+  await assert.rejects(
+    plannerFor(server, { baseUrl: url }).next(input()),
+    plannerFailure(/Could not reach the model server at .*NAVIS_LLM_BASE_URL/),
+  );
 });
 
 test("a server refusing tool_choice 'required' is asked again with 'auto', and keeps it", async (t) => {
@@ -209,12 +325,21 @@ test("a server refusing tool_choice 'required' is asked again with 'auto', and k
     { tool: 'click', args: { ref: 'e3' } },
     { tool: 'done', args: { result: 'saved' } },
   ]);
-  const factory = llmPlannerFactory({ provider: 'openai', baseUrl: server.url, model: 'test-model', timeoutMs: 5000, maxSteps: 25 });
+  const factory = llmPlannerFactory({
+    provider: 'openai',
+    baseUrl: server.url,
+    model: 'test-model',
+    timeoutMs: 5000,
+    maxSteps: 25,
+  });
   const planner = factory.create();
   assert.equal((await planner.next(input())).type, 'step');
   assert.equal(planner.creditsPerCall, 1);
   assert.equal((await factory.create().next(input())).type, 'done');
-  assert.deepEqual(server.requests.map((r) => r.body.tool_choice), ['required', 'auto', 'auto']);
+  assert.deepEqual(
+    server.requests.map((r) => r.body.tool_choice),
+    ['required', 'auto', 'auto'],
+  );
   assert.equal(server.requests[0].headers.authorization, undefined, 'no key configured: no Authorization header');
 });
 
@@ -222,22 +347,38 @@ test('a tool call written as JSON text is read, for servers without tool calling
   const server = await modelServer(t);
   server.script([{ content: 'I will save it.\n```json\n{"tool": "click", "args": {"ref": "e3"}}\n```' }]);
   const decision = await plannerFor(server).next(input());
-  assert.equal(decision.type === 'step' && decision.step.type === 'click' && decision.step.target?.css, 'form > button');
+  assert.equal(
+    decision.type === 'step' && decision.step.type === 'click' && decision.step.target?.css,
+    'form > button',
+  );
 });
 
 test('an option the select does not offer is sent back as a bad call', async (t) => {
   const server = await modelServer(t);
-  server.script([{ tool: 'select', args: { ref: 'e4', option: 'Trash' } }, { tool: 'select', args: { ref: 'e4', option: 'Inbox' } }]);
+  server.script([
+    { tool: 'select', args: { ref: 'e4', option: 'Trash' } },
+    { tool: 'select', args: { ref: 'e4', option: 'Inbox' } },
+  ]);
   const decision = await plannerFor(server).next(input());
   assert.equal(decision.type === 'step' && decision.step.type === 'select' && decision.step.text, 'Inbox');
-  assert.match(String(server.requests[1].body.messages.at(-1)!.content), /"Trash" is not an option of e4; its options are "Inbox", "Archive"/);
+  assert.match(
+    String(server.requests[1].body.messages.at(-1)!.content),
+    /"Trash" is not an option of e4; its options are "Inbox", "Archive"/,
+  );
 });
 
 test('navigate resolves a relative URL against the page and refuses file URLs', async (t) => {
   const server = await modelServer(t);
-  server.script([{ tool: 'navigate', args: { url: '/notes' } }, { tool: 'navigate', args: { url: 'file:///etc/passwd' } }, { tool: 'navigate', args: { url: 'file:///etc/passwd' } }]);
+  server.script([
+    { tool: 'navigate', args: { url: '/notes' } },
+    { tool: 'navigate', args: { url: 'file:///etc/passwd' } },
+    { tool: 'navigate', args: { url: 'file:///etc/passwd' } },
+  ]);
   const planner = plannerFor(server);
-  assert.deepEqual(await planner.next(input()), { type: 'step', step: { type: 'navigate', url: 'http://app.test/notes' } });
+  assert.deepEqual(await planner.next(input()), {
+    type: 'step',
+    step: { type: 'navigate', url: 'http://app.test/notes' },
+  });
   const refused = await planner.next(input());
   assert.equal(refused.type, 'fail');
   assert.match(refused.type === 'fail' ? refused.error : '', /only http and https/);
@@ -245,7 +386,10 @@ test('navigate resolves a relative URL against the page and refuses file URLs', 
 
 test('the step limit ends the run without asking the model', async (t) => {
   const server = await modelServer(t);
-  server.script([{ tool: 'scroll', args: { direction: 'down' } }, { tool: 'press', args: { key: 'Enter', ref: 'e1' } }]);
+  server.script([
+    { tool: 'scroll', args: { direction: 'down' } },
+    { tool: 'press', args: { key: 'Enter', ref: 'e1' } },
+  ]);
   const planner = plannerFor(server, { maxSteps: 2 });
   assert.deepEqual(await planner.next(input()), { type: 'step', step: { type: 'scroll', direction: 'down' } });
   const press = await planner.next(input());
@@ -264,6 +408,9 @@ test('with wantsScreenshot the page screenshot is sent as an image', async (t) =
   assert.equal(planner.wantsScreenshot, true);
   await planner.next(input({ page: { ...page, screenshot: 'iVBORw0KGgo=' } }));
   const content = server.requests[0].body.messages[1].content as Array<{ type: string; image_url?: { url: string } }>;
-  assert.deepEqual(content.map((part) => part.type), ['text', 'image_url']);
+  assert.deepEqual(
+    content.map((part) => part.type),
+    ['text', 'image_url'],
+  );
   assert.equal(content[1].image_url?.url, 'data:image/png;base64,iVBORw0KGgo=');
 });

@@ -23,7 +23,9 @@ before(async () => {
         await sleep(80);
         const q = url.searchParams.get('q') ?? '';
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(`<!doctype html><title>Results</title><h1>Results for ${q.replace(/[<&]/g, '')}</h1><ul><li>Blue Mug</li><li>Red Mug</li></ul>`);
+        res.end(
+          `<!doctype html><title>Results</title><h1>Results for ${q.replace(/[<&]/g, '')}</h1><ul><li>Blue Mug</li><li>Red Mug</li></ul>`,
+        );
       },
     },
   });
@@ -36,7 +38,9 @@ after(async () => {
 });
 
 async function openSearch(): Promise<void> {
-  const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, { body: { url: `${fixtures.url}/search-form.html` } });
+  const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
+    body: { url: `${fixtures.url}/search-form.html` },
+  });
   assert.equal(res.status, 201, res.text);
 }
 
@@ -44,7 +48,10 @@ test('a natural-language action that submits a form with Enter and then reads th
   for (let run = 0; run < RUNS; run++) {
     await openSearch();
     const res = await navis.request('POST', RUN, {
-      body: { action: 'type "mug" into Search products, then press Enter, then extract the page text', session_id: sessionId },
+      body: {
+        action: 'type "mug" into Search products, then press Enter, then extract the page text',
+        session_id: sessionId,
+      },
     });
     assert.equal(res.status, 200, `run ${run}: ${res.text}`);
     assert.equal(res.body.success, true, `run ${run}: ${res.text}`);

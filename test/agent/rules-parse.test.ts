@@ -43,10 +43,18 @@ function show(intent: Intent): string {
     case 'scroll':
       return intent.target ? `scroll to ${phrase(intent.target)}` : `scroll ${intent.direction}`;
     case 'wait':
-      return intent.ms !== undefined ? `wait ${intent.ms}ms` : intent.text !== undefined ? `wait for text '${intent.text}'` : `wait for ${phrase(intent.target)}`;
+      return intent.ms !== undefined
+        ? `wait ${intent.ms}ms`
+        : intent.text !== undefined
+          ? `wait for text '${intent.text}'`
+          : `wait for ${phrase(intent.target)}`;
     case 'extract': {
       const { what } = intent;
-      return what.kind === 'list' ? `extract list '${what.words}'` : what.kind === 'element' ? `extract ${phrase(what.target)}` : `extract ${what.kind}`;
+      return what.kind === 'list'
+        ? `extract list '${what.words}'`
+        : what.kind === 'element'
+          ? `extract ${phrase(what.target)}`
+          : `extract ${what.kind}`;
     }
   }
 }
@@ -148,25 +156,47 @@ const CASES: [string, string[]][] = [
   ['tell me the heading', ['extract "":heading']],
   // compounds
   ['search for running shoes', [`type 'running shoes' into "search":field+4`, 'press Enter']],
-  ['log in as alice with password s3cret', [`type 'alice' into "username":field+7`, `type 's3cret' into "password":field`, 'click "sign in":button+5']],
+  [
+    'log in as alice with password s3cret',
+    [`type 'alice' into "username":field+7`, `type 's3cret' into "password":field`, 'click "sign in":button+5'],
+  ],
   ['sign in', ['click "sign in":button+5']],
   ['submit the form', ['click "submit":button+11']],
   [
     'Create a meeting called Internal sync for tomorrow at 3pm',
-    [`type 'Internal sync' into "title":field+7`, `type 'tomorrow' as date into "date":field+4`, `type '3pm' as time into "time":field+5`, 'click "save":button+11'],
+    [
+      `type 'Internal sync' into "title":field+7`,
+      `type 'tomorrow' as date into "date":field+4`,
+      `type '3pm' as time into "time":field+5`,
+      'click "save":button+11',
+    ],
   ],
   [
     'schedule an event named "Team lunch" on Friday at noon with Alice and Bob',
-    [`type 'Team lunch' into "title":field+7`, `type 'Friday' as date into "date":field+4`, `type 'noon' as time into "time":field+5`, 'check "Alice":checkbox + "Bob":checkbox', 'click "save":button+11'],
+    [
+      `type 'Team lunch' into "title":field+7`,
+      `type 'Friday' as date into "date":field+4`,
+      `type 'noon' as time into "time":field+5`,
+      'check "Alice":checkbox + "Bob":checkbox',
+      'click "save":button+11',
+    ],
   ],
   // several clauses
   [
     "Type 'Internal sync' into Title, select 15:00 in Time, check Alice and Bob, then click Save",
-    [`type 'Internal sync' into "Title":field`, `select '15:00' in "Time":dropdown`, 'check "Alice":checkbox + "Bob":checkbox', 'click "Save"'],
+    [
+      `type 'Internal sync' into "Title":field`,
+      `select '15:00' in "Time":dropdown`,
+      'check "Alice":checkbox + "Bob":checkbox',
+      'click "Save"',
+    ],
   ],
   ["type 'a, b; c' into Notes then press Enter", [`type 'a, b; c' into "Notes":field`, 'press Enter']],
   ['type hello world, then press Enter. Finally, click Send', [`type 'hello world'`, 'press Enter', 'click "Send"']],
-  ['go to example.com; click Sign up and then type bob into Name', ['navigate example.com', 'click "Sign up"', `type 'bob' into "Name":field`]],
+  [
+    'go to example.com; click Sign up and then type bob into Name',
+    ['navigate example.com', 'click "Sign up"', `type 'bob' into "Name":field`],
+  ],
 ];
 
 describe('rule planner: instructions it understands', () => {
@@ -179,7 +209,10 @@ describe('rule planner: instructions it refuses, and why', () => {
   test('no known action: lists the actions it understands', () => {
     const result = parseInstruction('make me a sandwich');
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.error : '', /^could not understand "make me a sandwich": it does not start with an action the rule planner knows \(navigate\/go to\/open, click/);
+    assert.match(
+      !result.ok ? result.error : '',
+      /^could not understand "make me a sandwich": it does not start with an action the rule planner knows \(navigate\/go to\/open, click/,
+    );
   });
 
   test('one unknown clause fails the whole instruction and is quoted as written', () => {
@@ -192,7 +225,6 @@ describe('rule planner: instructions it refuses, and why', () => {
     const result = parseInstruction('click');
     assert.match(!result.ok ? result.error : '', /^could not understand "click": say what to click/);
   });
-
 
   test('checking a condition is not mistaken for ticking a box', () => {
     const result = parseInstruction('check that the box is ticked');

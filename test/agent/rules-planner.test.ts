@@ -21,7 +21,10 @@ let context: BrowserContext;
 let page: Page;
 
 before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  });
   fixtures = await startFixtureServer();
 });
 after(async () => {
@@ -76,7 +79,19 @@ async function execute(step: Action): Promise<StepRecord> {
       break;
     case 'scroll':
       if (step.target) await at(step.target).scrollIntoViewIfNeeded();
-      else await page.evaluate((direction) => window.scrollTo(0, direction === 'top' ? 0 : direction === 'bottom' ? document.body.scrollHeight : window.scrollY + (direction === 'up' ? -500 : 500)), step.direction);
+      else
+        await page.evaluate(
+          (direction) =>
+            window.scrollTo(
+              0,
+              direction === 'top'
+                ? 0
+                : direction === 'bottom'
+                  ? document.body.scrollHeight
+                  : window.scrollY + (direction === 'up' ? -500 : 500),
+            ),
+          step.direction,
+        );
       break;
     case 'wait':
       if (step.target) await at(step.target).waitFor();
@@ -130,12 +145,17 @@ const checked = (value: string) => page.locator(`[name=attendees][value=${value}
 describe('calendar form', () => {
   test('types, selects, checks several boxes and clicks Save, and says so', async () => {
     await open('calendar.html');
-    const { result } = await done("Type 'Internal sync' into Title, select 15:00 in Time, check Alice and Bob, then click Save and wait for 'Saved'");
+    const { result } = await done(
+      "Type 'Internal sync' into Title, select 15:00 in Time, check Alice and Bob, then click Save and wait for 'Saved'",
+    );
     assert.equal(await valueOf('#title'), 'Internal sync');
     assert.equal(await valueOf('#time'), '15:00');
     assert.deepEqual([await checked('Alice'), await checked('Bob'), await checked('Carol')], [true, true, true]);
     assert.match(await status(), /^Saved "Internal sync" on no date at 15:00 with Alice, Bob, Carol$/);
-    assert.equal(result, "Typed 'Internal sync' into Title, selected '15:00' in Time, checked Alice, checked Bob, clicked Save, waited for 'Saved'");
+    assert.equal(
+      result,
+      "Typed 'Internal sync' into Title, selected '15:00' in Time, checked Alice, checked Bob, clicked Save, waited for 'Saved'",
+    );
   });
 
   test('seed 000: "Create a meeting called Internal sync for tomorrow at 3pm" fills title, date and time, then saves', async () => {
@@ -145,7 +165,10 @@ describe('calendar form', () => {
     assert.equal(await valueOf('#date'), '2025-03-15');
     assert.equal(await valueOf('#time'), '15:00');
     await page.getByText('Saved "Internal sync"').waitFor();
-    assert.equal(result, "Typed 'Internal sync' into Title, typed '2025-03-15' into Date, selected '15:00' in Time, clicked Save");
+    assert.equal(
+      result,
+      "Typed 'Internal sync' into Title, typed '2025-03-15' into Date, selected '15:00' in Time, clicked Save",
+    );
   });
 
   test('unchecking and an already checked box: only what changes becomes a step', async () => {
@@ -160,13 +183,19 @@ describe('calendar form', () => {
     await open('schedule.html');
     const { result } = await done('Create a meeting called Internal sync for tomorrow at 3pm');
     assert.equal(await status(), 'Scheduled Internal sync on 03/15/2025 at 3:00 PM');
-    assert.equal(result, "Clicked Create, typed 'Internal sync' into Event title, typed '03/15/2025' into Start date, selected '3:00 PM' in Start time, clicked Save");
+    assert.equal(
+      result,
+      "Clicked Create, typed 'Internal sync' into Event title, typed '03/15/2025' into Start date, selected '3:00 PM' in Start time, clicked Save",
+    );
   });
 
   test('the meeting instruction on a page without such a form fails and names the fields it saw', async () => {
     await open('login.html');
     const error = await failure('Create a meeting called Internal sync for tomorrow at 3pm');
-    assert.equal(error, `could not find "the meeting's title" to type 'Internal sync' into; text fields on the page: "Username", "Password"`);
+    assert.equal(
+      error,
+      `could not find "the meeting's title" to type 'Internal sync' into; text fields on the page: "Username", "Password"`,
+    );
   });
 
   test('"select X" with no dropdown named picks the one that has the option', async () => {
@@ -178,14 +207,28 @@ describe('calendar form', () => {
 
   test('steps replayed before planning count: only the rest is planned', async () => {
     await open('calendar.html');
-    const replayed = await execute({ type: 'type', target: { role: 'textbox', name: 'Title', css: '#title' }, text: 'Internal sync' });
+    const replayed = await execute({
+      type: 'type',
+      target: { role: 'textbox', name: 'Title', css: '#title' },
+      text: 'Internal sync',
+    });
     const planner = new RulePlanner({ now: () => NOW });
     const history = [{ ...replayed, summary: "typed 'Internal sync' into Title" }];
-    const first = await planner.next({ instruction: "type 'Internal sync' into Title, then click Save", page: await takeSnapshot(page), history, variables: {} });
+    const first = await planner.next({
+      instruction: "type 'Internal sync' into Title, then click Save",
+      page: await takeSnapshot(page),
+      history,
+      variables: {},
+    });
     assert.equal(first.type, 'step');
     assert.deepEqual(first.type === 'step' && first.step.type === 'click' && first.step.target?.name, 'Save');
     history.push(await execute((first as { step: Action }).step));
-    const last = await planner.next({ instruction: "type 'Internal sync' into Title, then click Save", page: await takeSnapshot(page), history, variables: {} });
+    const last = await planner.next({
+      instruction: "type 'Internal sync' into Title, then click Save",
+      page: await takeSnapshot(page),
+      history,
+      variables: {},
+    });
     assert.deepEqual(last, { type: 'done', result: "Typed 'Internal sync' into Title, clicked Save" });
   });
 
@@ -221,21 +264,37 @@ describe('calendar form', () => {
 describe('login form', () => {
   test('typing into the password field is a secret and the result does not show it', async () => {
     await open('login.html');
-    const { result, history } = await done('enter alice in the username field, type "s3cret" into Password, check Remember me and press Submit');
+    const { result, history } = await done(
+      'enter alice in the username field, type "s3cret" into Password, check Remember me and press Submit',
+    );
     assert.equal(await status(), 'Welcome, alice (remembered)');
     const typed = history.map((record) => record.step).filter((step) => step.type === 'type');
-    assert.deepEqual(typed.map((step) => step.type === 'type' && !!step.secret), [false, true]);
-    assert.equal(result, "Typed 'alice' into Username, typed a password into Password, checked Remember me, clicked Submit");
+    assert.deepEqual(
+      typed.map((step) => step.type === 'type' && !!step.secret),
+      [false, true],
+    );
+    assert.equal(
+      result,
+      "Typed 'alice' into Username, typed a password into Password, checked Remember me, clicked Submit",
+    );
     assert.doesNotMatch(result, /s3cret/);
   });
 
   test('a password never shows in thoughts or in errors', async () => {
     await open('login.html');
     const planner = new RulePlanner();
-    const decision = await planner.next({ instruction: "type 's3cret' into Password", page: await takeSnapshot(page), history: [], variables: {} });
+    const decision = await planner.next({
+      instruction: "type 's3cret' into Password",
+      page: await takeSnapshot(page),
+      history: [],
+      variables: {},
+    });
     assert.equal(decision.type === 'step' && decision.thought, 'typed a password into Password');
     const error = await failure("type 's3cret' into the PIN field");
-    assert.match(error, /^could not find "the PIN field" to type a password into; text fields on the page: "Username", "Password"/);
+    assert.match(
+      error,
+      /^could not find "the PIN field" to type a password into; text fields on the page: "Username", "Password"/,
+    );
     assert.doesNotMatch(error, /s3cret/);
   });
 
@@ -262,7 +321,10 @@ describe('login form', () => {
     const { decision, history } = await run('make me a sandwich');
     assert.equal(history.length, 0);
     assert.equal(decision.type, 'fail');
-    assert.match((decision as { error: string }).error, /^could not understand "make me a sandwich": .*click\/press\/tap/);
+    assert.match(
+      (decision as { error: string }).error,
+      /^could not understand "make me a sandwich": .*click\/press\/tap/,
+    );
   });
 
   test('"the text field" is refused when the page has several', async () => {
@@ -366,6 +428,9 @@ describe('targets that are hidden at first', () => {
     const { decision, history } = await run('click Delete workspace');
     assert.equal(decision.type, 'fail');
     assert.ok(history.length <= 8, `${history.length} exploration clicks`);
-    assert.match((decision as { error: string }).error, /^could not find "Delete workspace" to click; buttons on the page: .*\(also looked behind "Reports"/);
+    assert.match(
+      (decision as { error: string }).error,
+      /^could not find "Delete workspace" to click; buttons on the page: .*\(also looked behind "Reports"/,
+    );
   });
 });

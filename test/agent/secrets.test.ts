@@ -18,13 +18,54 @@ const RUN = '/public/single-actions/run-action';
 
 describe('what counts as a secret', () => {
   test('variables named like secrets are secret, as whole words or name parts, in any case', () => {
-    for (const name of ['password', 'PASSWORD', 'user_password', 'newPassword2', 'passwd', 'pass', 'pw', 'pwd', 'pin', 'userPIN', 'otp', 'totp', 'mfa_code', '2fa', 'apiToken', 'token', 'client_secret', 'card_cvv', 'cvc', 'api_key', 'APIKey', 'apikey', 'private_key', 'ssn', 'security_code', 'userpassword']) {
+    for (const name of [
+      'password',
+      'PASSWORD',
+      'user_password',
+      'newPassword2',
+      'passwd',
+      'pass',
+      'pw',
+      'pwd',
+      'pin',
+      'userPIN',
+      'otp',
+      'totp',
+      'mfa_code',
+      '2fa',
+      'apiToken',
+      'token',
+      'client_secret',
+      'card_cvv',
+      'cvc',
+      'api_key',
+      'APIKey',
+      'apikey',
+      'private_key',
+      'ssn',
+      'security_code',
+      'userpassword',
+    ]) {
       assert.equal(isSecretName(name), true, name);
     }
   });
 
   test('names that only look close are not secret', () => {
-    for (const name of ['meeting_title', 'username', 'email', 'zip_code', 'postal_code', 'promo_code', 'pinned', 'passport', 'compass', 'secretary', 'door', 'keyword', 'date']) {
+    for (const name of [
+      'meeting_title',
+      'username',
+      'email',
+      'zip_code',
+      'postal_code',
+      'promo_code',
+      'pinned',
+      'passport',
+      'compass',
+      'secretary',
+      'door',
+      'keyword',
+      'date',
+    ]) {
       assert.equal(isSecretName(name), false, name);
     }
   });
@@ -42,7 +83,8 @@ describe('what counts as a secret', () => {
       ['set my password to hunter2.', ['hunter2']],
       ['my OTP is 123456', ['123456']],
     ];
-    for (const [instruction, literals] of cases) assert.deepEqual(secretsWrittenIn(instruction).literals, literals, instruction);
+    for (const [instruction, literals] of cases)
+      assert.deepEqual(secretsWrittenIn(instruction).literals, literals, instruction);
   });
 
   test('words about passwords that are no password are left alone', () => {
@@ -69,18 +111,46 @@ describe("a run's secrets", () => {
     url: 'http://app.test/form',
     title: 'Form',
     elements: [
-      { ref: 'e1', role: 'textbox', name: 'Notes', tag: 'input', inputType: 'text', value: 'hunter2-xyz', css: '#notes', visible: true },
-      { ref: 'e2', role: 'textbox', name: 'Short', tag: 'input', inputType: 'text', value: 'ab', css: '#short', visible: true },
+      {
+        ref: 'e1',
+        role: 'textbox',
+        name: 'Notes',
+        tag: 'input',
+        inputType: 'text',
+        value: 'hunter2-xyz',
+        css: '#notes',
+        visible: true,
+      },
+      {
+        ref: 'e2',
+        role: 'textbox',
+        name: 'Short',
+        tag: 'input',
+        inputType: 'text',
+        value: 'ab',
+        css: '#short',
+        visible: true,
+      },
     ],
     text: 'You typed: hunter2-xyz',
   };
 
   test('a planner is given secret values only as {{name}}: instruction, page, history and variables', () => {
-    const secrets = RunSecrets.of('Type {{password}} into Notes', { password: 'hunter2-xyz', pin: 'ab', title: 'Hello' });
+    const secrets = RunSecrets.of('Type {{password}} into Notes', {
+      password: 'hunter2-xyz',
+      pin: 'ab',
+      title: 'Hello',
+    });
     const masked = secrets.maskInput({
       instruction: 'Type hunter2-xyz into Notes',
       page,
-      history: [{ step: { type: 'type', target: { name: 'Notes' }, text: 'hunter2-xyz' }, summary: "typed 'hunter2-xyz' into Notes", extracted: 'hunter2-xyz' }],
+      history: [
+        {
+          step: { type: 'type', target: { name: 'Notes' }, text: 'hunter2-xyz' },
+          summary: "typed 'hunter2-xyz' into Notes",
+          extracted: 'hunter2-xyz',
+        },
+      ],
       variables: { password: 'hunter2-xyz', pin: 'ab', title: 'Hello' },
     });
     const shown = JSON.stringify(masked);
@@ -95,7 +165,8 @@ describe("a run's secrets", () => {
   test('an unknown name in secret_variables is a 400 naming it, as it may be a typo', () => {
     assert.throws(
       () => RunSecrets.of('Type {{door_code}} into Door', { door_code: '4711' }, ['door_cod']),
-      (error: unknown) => error instanceof NavisError && error.status === 400 && /secret_variables names "door_cod"/.test(error.message),
+      (error: unknown) =>
+        error instanceof NavisError && error.status === 400 && /secret_variables names "door_cod"/.test(error.message),
     );
   });
 
@@ -116,12 +187,27 @@ describe("a run's secrets", () => {
   test('answers and errors are redacted, including what was typed into a password field', () => {
     const secrets = RunSecrets.of('enter my password hunter2-lit', {});
     secrets.note('typed-secret');
-    const out = secrets.redactOutput({ result: 'typed hunter2-lit', error: 'typed-secret failed', steps: ['hunter2-lit'], cacheDetail: 'typed-secret' });
+    const out = secrets.redactOutput({
+      result: 'typed hunter2-lit',
+      error: 'typed-secret failed',
+      steps: ['hunter2-lit'],
+      cacheDetail: 'typed-secret',
+    });
     assert.doesNotMatch(JSON.stringify(out), /hunter2-lit|typed-secret/);
-    const error = secrets.redactError(new NavisError('PLANNER_FAILED', 'model said hunter2-lit', { body: 'hunter2-lit' }, { cause: new Error('cause hunter2-lit') }));
+    const error = secrets.redactError(
+      new NavisError(
+        'PLANNER_FAILED',
+        'model said hunter2-lit',
+        { body: 'hunter2-lit' },
+        { cause: new Error('cause hunter2-lit') },
+      ),
+    );
     assert.ok(error instanceof NavisError);
     assert.equal(error.code, 'PLANNER_FAILED');
-    assert.doesNotMatch(`${error.message} ${JSON.stringify(error.details)} ${error.stack} ${String((error.cause as Error).message)}`, /hunter2-lit/);
+    assert.doesNotMatch(
+      `${error.message} ${JSON.stringify(error.details)} ${error.stack} ${String((error.cause as Error).message)}`,
+      /hunter2-lit/,
+    );
   });
 });
 
@@ -139,7 +225,8 @@ const FORM = `<!doctype html><html><head><meta charset="utf-8"><title>Account</t
   for (const name of ['notes', 'door']) document.querySelector('[name=' + name + ']').addEventListener('input', (e) => { document.getElementById('echo').textContent = 'You typed: ' + e.target.value; });
 </script>
 </body></html>`;
-const NO_FIELDS = '<!doctype html><html><head><meta charset="utf-8"><title>Start</title></head><body><h1>Start</h1><button type="button">Go</button></body></html>';
+const NO_FIELDS =
+  '<!doctype html><html><head><meta charset="utf-8"><title>Start</title></head><body><h1>Start</h1><button type="button">Go</button></body></html>';
 
 let fixtures: FixtureServer;
 const sinkHits: string[] = [];
@@ -167,9 +254,11 @@ async function viaTask(navis: TestNavis, sessionId: string, actions: unknown[]):
   assert.equal(res.status, 201, res.text);
   return res.body;
 }
-const openByTask = (navis: TestNavis, sessionId: string, path: string) => viaTask(navis, sessionId, [{ type: 'navigate', url: `${fixtures.url}${path}` }]);
+const openByTask = (navis: TestNavis, sessionId: string, path: string) =>
+  viaTask(navis, sessionId, [{ type: 'navigate', url: `${fixtures.url}${path}` }]);
 const fieldValue = async (navis: TestNavis, sessionId: string, name: string) =>
-  (await viaTask(navis, sessionId, [{ type: 'evaluate', script: `document.querySelector('[name=${name}]').value` }])).actionResults[0].value as string;
+  (await viaTask(navis, sessionId, [{ type: 'evaluate', script: `document.querySelector('[name=${name}]').value` }]))
+    .actionResults[0].value as string;
 
 /** Asserts a secret is nowhere: not in the answer, not in any log line. */
 function assertNowhere(navis: TestNavis, secret: string, ...texts: string[]): void {
@@ -184,7 +273,13 @@ describe('with the LLM planner against a scripted model server', () => {
   let sessionId: string;
   before(async () => {
     model = await startModelServer();
-    navis = await startNavis({ poolSize: 1, planner: 'llm', llmBaseUrl: model.url, llmModel: 'scripted-model', llmApiKey: 'sk-test-never-shown' });
+    navis = await startNavis({
+      poolSize: 1,
+      planner: 'llm',
+      llmBaseUrl: model.url,
+      llmModel: 'scripted-model',
+      llmApiKey: 'sk-test-never-shown',
+    });
     sessionId = (await navis.createSession()).session_id;
   });
   after(async () => {
@@ -195,7 +290,9 @@ describe('with the LLM planner against a scripted model server', () => {
   /** The ref the planner showed for an element line such as `textbox "Notes"`. */
   const ref = (request: RecordedRequest, line: string) => {
     const prompt = promptText(request.body);
-    const match = prompt.slice(prompt.lastIndexOf('Elements:')).match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const match = prompt
+      .slice(prompt.lastIndexOf('Elements:'))
+      .match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.ok(match, `the planner did not show ${line}`);
     return match[1];
   };
@@ -209,7 +306,13 @@ describe('with the LLM planner against a scripted model server', () => {
       (req) => ({ tool: 'type', args: { ref: ref(req, 'textbox "Notes"'), text: '{{password}}' } }),
       { tool: 'done', args: { result: 'Filled in the password and the notes' } },
     ]);
-    const res = await navis.request('POST', RUN, { body: { action: 'Log in as alice with password {{password}} and note it', session_id: sessionId, variables: { password: secret } } });
+    const res = await navis.request('POST', RUN, {
+      body: {
+        action: 'Log in as alice with password {{password}} and note it',
+        session_id: sessionId,
+        variables: { password: secret },
+      },
+    });
     assert.equal(res.body.success, true, res.text);
     assert.equal(await fieldValue(navis, sessionId, 'password'), secret, 'the real value is typed at execution');
     assert.equal(await fieldValue(navis, sessionId, 'notes'), secret);
@@ -220,7 +323,11 @@ describe('with the LLM planner against a scripted model server', () => {
     assert.match(prompts[0], /Instruction: Log in as alice with password \{\{password\}\} and note it/);
     assert.match(prompts[2], /textbox "Notes" value="\{\{password\}\}"/, 'the field value after typing is masked');
     assert.match(prompts[2], /You typed: \{\{password\}\}/, 'the page text echoing it is masked');
-    assert.match(prompts[2], /1\. typed a password into textbox "Password"\n2\. typed '\{\{password\}\}' into textbox "Notes"/, 'the history is masked');
+    assert.match(
+      prompts[2],
+      /1\. typed a password into textbox "Password"\n2\. typed '\{\{password\}\}' into textbox "Notes"/,
+      'the history is masked',
+    );
     assertNowhere(navis, secret, res.text);
   });
 
@@ -234,7 +341,12 @@ describe('with the LLM planner against a scripted model server', () => {
       { tool: 'done', args: { result: 'Opened the door' } },
     ]);
     const res = await navis.request('POST', RUN, {
-      body: { action: 'Type {{door}} into Door code, then click Go', session_id: sessionId, variables: { door: secret }, secret_variables: ['door'] },
+      body: {
+        action: 'Type {{door}} into Door code, then click Go',
+        session_id: sessionId,
+        variables: { door: secret },
+        secret_variables: ['door'],
+      },
     });
     assert.equal(res.body.success, true, res.text);
     assert.equal(await fieldValue(navis, sessionId, 'door'), secret);
@@ -247,7 +359,14 @@ describe('with the LLM planner against a scripted model server', () => {
 
   test('an unknown name in secret_variables answers 400 and asks nothing of the model', async () => {
     const from = model.requests.length;
-    const res = await navis.request('POST', RUN, { body: { action: 'Type {{door}} into Door code', session_id: sessionId, variables: { door: '4711' }, secret_variables: ['dor'] } });
+    const res = await navis.request('POST', RUN, {
+      body: {
+        action: 'Type {{door}} into Door code',
+        session_id: sessionId,
+        variables: { door: '4711' },
+        secret_variables: ['dor'],
+      },
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.detail, /secret_variables names "dor"/);
     assert.equal(model.requests.length, from);
@@ -255,9 +374,24 @@ describe('with the LLM planner against a scripted model server', () => {
 
   test('a model that navigates to a URL carrying the secret is refused, nothing is sent and nothing cached', async () => {
     const cases = [
-      { action: 'Log in with {{password}}', variables: { password: 'hunter2-xyz' }, url: `${fixtures.url}/collect?p={{password}}`, secret: 'hunter2-xyz' },
-      { action: 'Log in with {{password}}', variables: { password: 'hunter2-xyz' }, url: `${fixtures.url}/collect/{{password}}`, secret: 'hunter2-xyz' },
-      { action: 'Log in, my password is hunter2-lit', variables: {}, url: `${fixtures.url}/collect?p=hunter2-lit`, secret: 'hunter2-lit' },
+      {
+        action: 'Log in with {{password}}',
+        variables: { password: 'hunter2-xyz' },
+        url: `${fixtures.url}/collect?p={{password}}`,
+        secret: 'hunter2-xyz',
+      },
+      {
+        action: 'Log in with {{password}}',
+        variables: { password: 'hunter2-xyz' },
+        url: `${fixtures.url}/collect/{{password}}`,
+        secret: 'hunter2-xyz',
+      },
+      {
+        action: 'Log in, my password is hunter2-lit',
+        variables: {},
+        url: `${fixtures.url}/collect?p=hunter2-lit`,
+        secret: 'hunter2-lit',
+      },
     ];
     for (const [index, { action, variables, url, secret }] of cases.entries()) {
       await openByTask(navis, sessionId, '/secret-form');
@@ -276,7 +410,9 @@ describe('with the LLM planner against a scripted model server', () => {
 
   test('a model server error quoting a written password is a 500 without it', async () => {
     model.script([{ status: 500, body: { error: { message: 'could not parse: my password is hunter2-lit' } } }]);
-    const res = await navis.request('POST', RUN, { body: { action: 'Log in, my password is hunter2-lit', session_id: sessionId } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: 'Log in, my password is hunter2-lit', session_id: sessionId },
+    });
     assert.equal(res.status, 500);
     assert.match(res.body.detail, /^Failed to run single action: /);
     assert.match(res.body.detail, /\[redacted\]/);
@@ -295,7 +431,9 @@ describe('with the rule planner', () => {
 
   test('a failure on a page without a password field does not repeat the password written in the instruction', async () => {
     await openByTask(navis, sessionId, '/no-fields');
-    const res = await navis.request('POST', RUN, { body: { action: 'enter my password hunter2 and click Go', session_id: sessionId, id: 'written-password' } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: 'enter my password hunter2 and click Go', session_id: sessionId, id: 'written-password' },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.success, false);
     assert.match(res.body.error, /text field/);
@@ -306,10 +444,14 @@ describe('with the rule planner', () => {
   test('the cache keeps {{password}}, and the entry replays with a new value', async () => {
     const action = 'Type {{username}} into Username, type {{password}} into Password, then click Submit';
     await openByTask(navis, sessionId, '/agent/login.html');
-    const first = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: 'login', variables: { username: 'alice', password: 's3cret' } } });
+    const first = await navis.request('POST', RUN, {
+      body: { action, session_id: sessionId, id: 'login', variables: { username: 'alice', password: 's3cret' } },
+    });
     assert.equal(first.body.success, true, first.text);
     assert.equal(first.body.set_cache, true, first.body.cache_detail);
-    const status = async () => (await viaTask(navis, sessionId, [{ type: 'evaluate', script: "document.getElementById('status').textContent" }])).actionResults[0].value;
+    const status = async () =>
+      (await viaTask(navis, sessionId, [{ type: 'evaluate', script: "document.getElementById('status').textContent" }]))
+        .actionResults[0].value;
     assert.equal(await status(), 'Welcome, alice', 'the rule planner typed the real password from {{password}}');
 
     const entry = await navis.request('GET', '/public/step-cache/login');
@@ -318,7 +460,9 @@ describe('with the rule planner', () => {
     assert.doesNotMatch(stored, /s3cret/);
 
     await openByTask(navis, sessionId, '/agent/login.html');
-    const replay = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: 'login', variables: { username: 'alice', password: 'not-the-one' } } });
+    const replay = await navis.request('POST', RUN, {
+      body: { action, session_id: sessionId, id: 'login', variables: { username: 'alice', password: 'not-the-one' } },
+    });
     assert.equal(replay.body.success, true, replay.text);
     assert.deepEqual([replay.body.used_cache, replay.body.cache_failed], [true, false]);
     assert.equal(await status(), 'Wrong username or password');
@@ -327,7 +471,14 @@ describe('with the rule planner', () => {
   });
 
   test('a URL the instruction builds from a secret is refused before the browser opens it', async () => {
-    const res = await navis.request('POST', RUN, { body: { action: `go to ${fixtures.url}/collect?token={{api_token}}`, session_id: sessionId, id: 'token-url', variables: { api_token: 'tok-123456' } } });
+    const res = await navis.request('POST', RUN, {
+      body: {
+        action: `go to ${fixtures.url}/collect?token={{api_token}}`,
+        session_id: sessionId,
+        id: 'token-url',
+        variables: { api_token: 'tok-123456' },
+      },
+    });
     assert.equal(res.body.success, false);
     assert.match(res.body.error, /a secret may not be sent in a URL.*\{\{api_token\}\}/);
     assertNowhere(navis, 'tok-123456', res.text);

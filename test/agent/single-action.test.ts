@@ -18,7 +18,9 @@ after(() => fixtures.close());
 const MEETING = 'Type {{meeting_title}} into Title, type {{date}} into Date, select 15:00 in Time, then click Save';
 
 async function open(navis: TestNavis, sessionId: string, path: string): Promise<void> {
-  const res = await navis.request('POST', RUN, { body: { action: `go to ${fixtures.url}${path}`, session_id: sessionId } });
+  const res = await navis.request('POST', RUN, {
+    body: { action: `go to ${fixtures.url}${path}`, session_id: sessionId },
+  });
   assert.equal(res.body.success, true, res.body.error);
 }
 
@@ -28,9 +30,14 @@ async function viaTask(navis: TestNavis, sessionId: string, actions: unknown[]):
   assert.equal(res.status, 201, res.text);
   return res.body;
 }
-const openByTask = (navis: TestNavis, sessionId: string, path: string) => viaTask(navis, sessionId, [{ type: 'navigate', url: `${fixtures.url}${path}` }]);
+const openByTask = (navis: TestNavis, sessionId: string, path: string) =>
+  viaTask(navis, sessionId, [{ type: 'navigate', url: `${fixtures.url}${path}` }]);
 const statusByTask = async (navis: TestNavis, sessionId: string) =>
-  (await viaTask(navis, sessionId, [{ type: 'evaluate', script: "document.querySelector('[role=status]').textContent" }])).actionResults[0].value as string;
+  (
+    await viaTask(navis, sessionId, [
+      { type: 'evaluate', script: "document.querySelector('[role=status]').textContent" },
+    ])
+  ).actionResults[0].value as string;
 
 describe('with the rule planner', () => {
   let navis: TestNavis;
@@ -42,7 +49,9 @@ describe('with the rule planner', () => {
   after(() => navis.close());
 
   test('answers every documented field, and says which session ran the action', async () => {
-    const res = await navis.request('POST', RUN, { body: { action: `Navigate to ${fixtures.url}/sa-home.html`, session_id: sessionId, id: 'home' } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: `Navigate to ${fixtures.url}/sa-home.html`, session_id: sessionId, id: 'home' },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.success, true);
     assert.equal(typeof res.body.result, 'string');
@@ -63,7 +72,9 @@ describe('with the rule planner', () => {
   });
 
   test('an unknown session answers 404 and an ended one 410, each with a detail', async () => {
-    const unknown = await navis.request('POST', RUN, { body: { action: 'click Save', session_id: '00000000-0000-4000-8000-000000000000' } });
+    const unknown = await navis.request('POST', RUN, {
+      body: { action: 'click Save', session_id: '00000000-0000-4000-8000-000000000000' },
+    });
     assert.equal(unknown.status, 404);
     assert.deepEqual(unknown.body, { detail: 'Session not found' });
     const ended = await navis.createSession();
@@ -74,14 +85,20 @@ describe('with the rule planner', () => {
   });
 
   test('a referenced variable that is missing is a 400 naming it, and nothing runs', async () => {
-    const res = await navis.request('POST', RUN, { body: { action: 'Type {{meeting_title}} into Title', session_id: sessionId, variables: { other: 'x' } } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: 'Type {{meeting_title}} into Title', session_id: sessionId, variables: { other: 'x' } },
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.detail, /\{\{meeting_title\}\}/);
     assert.match(res.body.detail, /"meeting_title"/);
   });
 
   test('an empty or missing action is a 400', async () => {
-    for (const body of [{ session_id: sessionId }, { action: '   ', session_id: sessionId }, { action: 5, session_id: sessionId }]) {
+    for (const body of [
+      { session_id: sessionId },
+      { action: '   ', session_id: sessionId },
+      { action: 5, session_id: sessionId },
+    ]) {
       const res = await navis.request('POST', RUN, { body });
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.match(res.body.detail, /action/);
@@ -90,11 +107,18 @@ describe('with the rule planner', () => {
 
   test("the seed's flow: navigate by a link's name, then a meeting with variables, then a cached replay with new ones", async () => {
     await open(navis, sessionId, '/sa-home.html');
-    const nav = await navis.request('POST', RUN, { body: { action: 'Navigate to Google Calendar', session_id: sessionId, id: 'nav-to-calendar' } });
+    const nav = await navis.request('POST', RUN, {
+      body: { action: 'Navigate to Google Calendar', session_id: sessionId, id: 'nav-to-calendar' },
+    });
     assert.equal(nav.body.success, true, nav.body.error);
 
     const first = await navis.request('POST', RUN, {
-      body: { action: MEETING, session_id: sessionId, id: 'calendar-meeting-step', variables: { meeting_title: 'Internal sync', date: '2026-11-24' } },
+      body: {
+        action: MEETING,
+        session_id: sessionId,
+        id: 'calendar-meeting-step',
+        variables: { meeting_title: 'Internal sync', date: '2026-11-24' },
+      },
     });
     assert.equal(first.body.success, true, first.body.error);
     assert.deepEqual([first.body.used_cache, first.body.set_cache, first.body.cache_failed], [false, true, false]);
@@ -108,21 +132,38 @@ describe('with the rule planner', () => {
 
     await open(navis, sessionId, '/sa-calendar.html');
     const replay = await navis.request('POST', RUN, {
-      body: { action: MEETING, session_id: sessionId, id: 'calendar-meeting-step', variables: { meeting_title: 'Quarterly review', date: '2026-12-01' } },
+      body: {
+        action: MEETING,
+        session_id: sessionId,
+        id: 'calendar-meeting-step',
+        variables: { meeting_title: 'Quarterly review', date: '2026-12-01' },
+      },
     });
     assert.equal(replay.body.success, true, replay.body.error);
-    assert.deepEqual([replay.body.used_cache, replay.body.set_cache, replay.body.cache_failed, replay.body.credits], [true, false, false, 0]);
+    assert.deepEqual(
+      [replay.body.used_cache, replay.body.set_cache, replay.body.cache_failed, replay.body.credits],
+      [true, false, false, 0],
+    );
     assert.equal(await statusByTask(navis, sessionId), 'Meeting scheduled: Quarterly review on 2026-12-01 at 15:00');
   });
 
   test('a page whose ids, classes and structure changed still replays through the fallback locators', async () => {
     await open(navis, sessionId, '/sa-calendar.html');
     const vars = { meeting_title: 'Design review', date: '2026-11-30' };
-    const first = await navis.request('POST', RUN, { body: { action: MEETING, session_id: sessionId, id: 'fallback', variables: vars } });
+    const first = await navis.request('POST', RUN, {
+      body: { action: MEETING, session_id: sessionId, id: 'fallback', variables: vars },
+    });
     assert.equal(first.body.success, true, first.body.error);
 
     await open(navis, sessionId, '/sa-calendar-v2.html');
-    const replay = await navis.request('POST', RUN, { body: { action: MEETING, session_id: sessionId, id: 'fallback', variables: { ...vars, meeting_title: 'Moved review' } } });
+    const replay = await navis.request('POST', RUN, {
+      body: {
+        action: MEETING,
+        session_id: sessionId,
+        id: 'fallback',
+        variables: { ...vars, meeting_title: 'Moved review' },
+      },
+    });
     assert.equal(replay.body.success, true, replay.body.error);
     assert.equal(replay.body.used_cache, true);
     assert.equal(replay.body.cache_failed, false);
@@ -132,10 +173,19 @@ describe('with the rule planner', () => {
   test('a relabelled target is a cache failure, never a wrong click: it re-plans and heals the entry', async () => {
     await open(navis, sessionId, '/sa-calendar.html');
     const vars = { meeting_title: 'Heal me', date: '2026-11-28' };
-    assert.equal((await navis.request('POST', RUN, { body: { action: MEETING, session_id: sessionId, id: 'heal', variables: vars } })).body.success, true);
+    assert.equal(
+      (
+        await navis.request('POST', RUN, {
+          body: { action: MEETING, session_id: sessionId, id: 'heal', variables: vars },
+        })
+      ).body.success,
+      true,
+    );
 
     await open(navis, sessionId, '/sa-calendar-v3.html');
-    const res = await navis.request('POST', RUN, { body: { action: MEETING, session_id: sessionId, id: 'heal', variables: vars } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: MEETING, session_id: sessionId, id: 'heal', variables: vars },
+    });
     assert.equal(res.body.success, true, res.body.error);
     assert.equal(res.body.used_cache, true);
     assert.equal(res.body.cache_failed, true);
@@ -147,13 +197,17 @@ describe('with the rule planner', () => {
     const healed = await navis.request('GET', '/public/step-cache/heal');
     assert.equal(healed.body.heals, 1);
     assert.match(JSON.stringify(healed.body.steps), /Save meeting/);
-    const again = await navis.request('POST', RUN, { body: { action: MEETING, session_id: sessionId, id: 'heal', variables: vars } });
+    const again = await navis.request('POST', RUN, {
+      body: { action: MEETING, session_id: sessionId, id: 'heal', variables: vars },
+    });
     assert.deepEqual([again.body.used_cache, again.body.cache_failed], [true, false]);
   });
 
   test('the cache keeps {{n}} where a whole value was a variable, never inside ?p=10 or 127.0.0.1', async () => {
     const action = `go to ${fixtures.url}/sa-calendar.html?p=10 then type {{n}} into Title`;
-    const first = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: 'whole-values', variables: { n: '1' } } });
+    const first = await navis.request('POST', RUN, {
+      body: { action, session_id: sessionId, id: 'whole-values', variables: { n: '1' } },
+    });
     assert.equal(first.body.success, true, first.body.error);
     const entry = await navis.request('GET', '/public/step-cache/whole-values');
     assert.deepEqual(
@@ -161,9 +215,13 @@ describe('with the rule planner', () => {
       [`${fixtures.url}/sa-calendar.html?p=10`, '{{n}}'],
     );
 
-    const replay = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: 'whole-values', variables: { n: '2' } } });
+    const replay = await navis.request('POST', RUN, {
+      body: { action, session_id: sessionId, id: 'whole-values', variables: { n: '2' } },
+    });
     assert.deepEqual([replay.body.success, replay.body.used_cache], [true, true], replay.body.error);
-    const page = await viaTask(navis, sessionId, [{ type: 'evaluate', script: 'return [location.search, document.querySelector("#title").value]' }]);
+    const page = await viaTask(navis, sessionId, [
+      { type: 'evaluate', script: 'return [location.search, document.querySelector("#title").value]' },
+    ]);
     assert.deepEqual(page.actionResults[0].value, ['?p=10', '2']);
   });
 
@@ -178,7 +236,10 @@ describe('with the rule planner', () => {
       assert.equal(res.body.success, true, res.body.error);
       assert.equal(res.body.used_cache, false);
       assert.equal(res.body.cache_failed, true);
-      assert.match(res.body.cache_detail, /cached steps not used: the cached steps (are not valid JSON|do not fit the step format)/);
+      assert.match(
+        res.body.cache_detail,
+        /cached steps not used: the cached steps (are not valid JSON|do not fit the step format)/,
+      );
       assert.equal(res.body.set_cache, true, 'the entry is stored again');
       const healed = await navis.request('POST', RUN, { body });
       assert.equal(healed.body.used_cache, true, healed.text);
@@ -189,17 +250,26 @@ describe('with the rule planner', () => {
   test('set_cache false never writes the cache, and another action text under the same id re-plans', async () => {
     await open(navis, sessionId, '/sa-calendar.html');
     const vars = { meeting_title: 'No cache', date: '2026-11-27' };
-    const res = await navis.request('POST', RUN, { body: { action: MEETING, session_id: sessionId, id: 'never-stored', variables: vars, set_cache: false } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: MEETING, session_id: sessionId, id: 'never-stored', variables: vars, set_cache: false },
+    });
     assert.equal(res.body.success, true, res.body.error);
     assert.equal(res.body.set_cache, false);
     assert.equal((await navis.request('GET', '/public/step-cache/never-stored')).status, 404);
 
-    const stored = await navis.request('POST', RUN, { body: { action: 'Type {{meeting_title}} into Title', session_id: sessionId, id: 'text-change', variables: vars } });
+    const stored = await navis.request('POST', RUN, {
+      body: { action: 'Type {{meeting_title}} into Title', session_id: sessionId, id: 'text-change', variables: vars },
+    });
     assert.equal(stored.body.set_cache, true);
-    const other = await navis.request('POST', RUN, { body: { action: 'Type {{meeting_title}} into Date', session_id: sessionId, id: 'text-change', variables: vars } });
+    const other = await navis.request('POST', RUN, {
+      body: { action: 'Type {{meeting_title}} into Date', session_id: sessionId, id: 'text-change', variables: vars },
+    });
     assert.equal(other.body.success, true, other.body.error);
     assert.deepEqual([other.body.used_cache, other.body.cache_failed, other.body.set_cache], [false, false, true]);
-    assert.equal((await navis.request('GET', '/public/step-cache/text-change')).body.action, 'Type {{meeting_title}} into Date');
+    assert.equal(
+      (await navis.request('GET', '/public/step-cache/text-change')).body.action,
+      'Type {{meeting_title}} into Date',
+    );
   });
 
   test('step cache entries can be listed, inspected and deleted, and belong to their tenant', async () => {
@@ -208,7 +278,10 @@ describe('with the rule planner', () => {
     assert.ok(list.body.total >= 1);
     assert.ok(list.body.entries.every((e: any) => typeof e.id === 'string' && typeof e.step_count === 'number'));
     const otherKey = await navis.newTenant('other');
-    assert.equal((await navis.request('GET', '/public/step-cache/calendar-meeting-step', { key: otherKey })).status, 404);
+    assert.equal(
+      (await navis.request('GET', '/public/step-cache/calendar-meeting-step', { key: otherKey })).status,
+      404,
+    );
     assert.equal((await navis.request('GET', '/public/step-cache', { key: otherKey })).body.total, 0);
     assert.equal((await navis.request('DELETE', '/public/step-cache/calendar-meeting-step')).status, 204);
     assert.equal((await navis.request('GET', '/public/step-cache/calendar-meeting-step')).status, 404);
@@ -222,11 +295,13 @@ describe('with the rule planner', () => {
     ]) {
       for (const round of ['planned', 'replayed']) {
         await openByTask(navis, sessionId, '/sa-clicks.html');
-        const res = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: `clicks-${action}` } });
+        const res = await navis.request('POST', RUN, {
+          body: { action, session_id: sessionId, id: `clicks-${action}` },
+        });
         assert.equal(res.body.success, true, res.body.error);
         assert.equal(res.body.used_cache, round === 'replayed');
         assert.equal(await statusByTask(navis, sessionId), expected, `${action} (${round})`);
-        assert.match(res.body.result, new RegExp(`^${action.split(" ")[0]}ed (button )?"?Notes`, "i"));
+        assert.match(res.body.result, new RegExp(`^${action.split(' ')[0]}ed (button )?"?Notes`, 'i'));
       }
     }
   });
@@ -235,7 +310,9 @@ describe('with the rule planner', () => {
     for (const round of ['planned', 'replayed']) {
       await openByTask(navis, sessionId, '/sa-home.html');
       await openByTask(navis, sessionId, '/sa-clicks.html');
-      const res = await navis.request('POST', RUN, { body: { action: 'go back', session_id: sessionId, id: 'history-back' } });
+      const res = await navis.request('POST', RUN, {
+        body: { action: 'go back', session_id: sessionId, id: 'history-back' },
+      });
       assert.equal(res.body.success, true, res.body.error);
       assert.equal(res.body.used_cache, round === 'replayed');
       const where = await viaTask(navis, sessionId, [{ type: 'evaluate', script: 'location.pathname' }]);
@@ -246,7 +323,9 @@ describe('with the rule planner', () => {
 
   test('a failing action answers success false with an error saying what was not found', async () => {
     await open(navis, sessionId, '/sa-calendar.html');
-    const res = await navis.request('POST', RUN, { body: { action: 'click Sumbit', session_id: sessionId, id: 'fails' } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: 'click Sumbit', session_id: sessionId, id: 'fails' },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.success, false);
     assert.match(res.body.error, /Sumbit/);
@@ -258,7 +337,9 @@ describe('with the rule planner', () => {
   test('a password typed from a literal is never stored in the cache', async () => {
     await open(navis, sessionId, '/login.html');
     const secret = 'hunter2-literal-secret';
-    const res = await navis.request('POST', RUN, { body: { action: `type "${secret}" into Password`, session_id: sessionId, id: 'literal-password' } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: `type "${secret}" into Password`, session_id: sessionId, id: 'literal-password' },
+    });
     assert.equal(res.body.success, true, res.body.error);
     assert.equal(res.body.set_cache, false);
     assert.match(res.body.cache_detail, /password/);
@@ -268,7 +349,9 @@ describe('with the rule planner', () => {
 
   test('user_agent applies to this action only', async () => {
     const ua = 'Mozilla/5.0 (iPhone; CPU iPhone OS 16_0 like Mac OS X) AppleWebKit/605.1.15';
-    const res = await navis.request('POST', RUN, { body: { action: `go to ${fixtures.url}/sa-ua.html then read the status`, session_id: sessionId, user_agent: ua } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: `go to ${fixtures.url}/sa-ua.html then read the status`, session_id: sessionId, user_agent: ua },
+    });
     assert.equal(res.body.success, true, res.body.error);
     assert.match(res.body.result, /iPhone OS 16_0/);
     await open(navis, sessionId, '/sa-ua.html');
@@ -276,7 +359,9 @@ describe('with the rule planner', () => {
   });
 
   test('without session_id a 10-minute session with the given screen is created and named in the answer', async () => {
-    const res = await navis.request('POST', RUN, { body: { action: `go to ${fixtures.url}/sa-home.html`, screen_config: { width: 1024, height: 768 } } });
+    const res = await navis.request('POST', RUN, {
+      body: { action: `go to ${fixtures.url}/sa-home.html`, screen_config: { width: 1024, height: 768 } },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.success, true, res.body.error);
     const session = await navis.request('GET', `/public/sessions/${res.body.session_id}`);
@@ -302,7 +387,13 @@ describe('with the LLM planner against a scripted model server', () => {
   let sessionId: string;
   before(async () => {
     model = await startModelServer();
-    navis = await startNavis({ poolSize: 1, planner: 'llm', llmBaseUrl: model.url, llmModel: 'scripted-model', llmApiKey: 'sk-test-never-shown' });
+    navis = await startNavis({
+      poolSize: 1,
+      planner: 'llm',
+      llmBaseUrl: model.url,
+      llmModel: 'scripted-model',
+      llmApiKey: 'sk-test-never-shown',
+    });
     sessionId = (await navis.createSession()).session_id;
   });
   after(async () => {
@@ -313,7 +404,9 @@ describe('with the LLM planner against a scripted model server', () => {
   /** The ref the planner showed for an element line such as `textbox "Title"`. */
   const ref = (request: RecordedRequest, line: string) => {
     const prompt = promptText(request.body);
-    const match = prompt.slice(prompt.lastIndexOf('Elements:')).match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const match = prompt
+      .slice(prompt.lastIndexOf('Elements:'))
+      .match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.ok(match, `the planner did not show ${line}`);
     return match[1];
   };
@@ -327,18 +420,40 @@ describe('with the LLM planner against a scripted model server', () => {
       { tool: 'done', args: { result: 'Meeting scheduled for tomorrow at 3:00 PM' } },
     ]);
     const action = 'Create a meeting called {{meeting_title}} for tomorrow at 3pm';
-    const first = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: 'llm-meeting', variables: { meeting_title: 'Internal sync' } } });
+    const first = await navis.request('POST', RUN, {
+      body: { action, session_id: sessionId, id: 'llm-meeting', variables: { meeting_title: 'Internal sync' } },
+    });
     assert.equal(first.status, 200, first.text);
     assert.deepEqual(
-      { success: first.body.success, result: first.body.result, credits: first.body.credits, used_cache: first.body.used_cache, set_cache: first.body.set_cache, cache_failed: first.body.cache_failed },
-      { success: true, result: 'Meeting scheduled for tomorrow at 3:00 PM', credits: 4, used_cache: false, set_cache: true, cache_failed: false },
+      {
+        success: first.body.success,
+        result: first.body.result,
+        credits: first.body.credits,
+        used_cache: first.body.used_cache,
+        set_cache: first.body.set_cache,
+        cache_failed: first.body.cache_failed,
+      },
+      {
+        success: true,
+        result: 'Meeting scheduled for tomorrow at 3:00 PM',
+        credits: 4,
+        used_cache: false,
+        set_cache: true,
+        cache_failed: false,
+      },
     );
-    assert.equal(await statusByTask(navis, sessionId), "Meeting scheduled: Internal sync on  at 15:00", JSON.stringify(first.body));
+    assert.equal(
+      await statusByTask(navis, sessionId),
+      'Meeting scheduled: Internal sync on  at 15:00',
+      JSON.stringify(first.body),
+    );
     const calls = model.requests.length;
     assert.match(promptText(model.requests[0].body), /Create a meeting called Internal sync/);
 
     await openByTask(navis, sessionId, '/sa-calendar.html');
-    const replay = await navis.request('POST', RUN, { body: { action, session_id: sessionId, id: 'llm-meeting', variables: { meeting_title: 'Team lunch' } } });
+    const replay = await navis.request('POST', RUN, {
+      body: { action, session_id: sessionId, id: 'llm-meeting', variables: { meeting_title: 'Team lunch' } },
+    });
     assert.equal(replay.body.success, true, replay.body.error);
     assert.deepEqual([replay.body.used_cache, replay.body.credits, replay.body.cache_failed], [true, 0, false]);
     assert.equal(model.requests.length, calls, 'a clean replay calls no planner');

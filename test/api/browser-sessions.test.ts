@@ -8,7 +8,20 @@ import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const FIELDS = ['id', 'status', 'cdpUrl', 'liveViewUrl', 'expiresAt', 'createdAt', 'screen', 'metadata', 'profileId', 'persistChanges', 'timeout', 'ttlSeconds'];
+const FIELDS = [
+  'id',
+  'status',
+  'cdpUrl',
+  'liveViewUrl',
+  'expiresAt',
+  'createdAt',
+  'screen',
+  'metadata',
+  'profileId',
+  'persistChanges',
+  'timeout',
+  'ttlSeconds',
+];
 const NOT_FOUND = { error: 'Session not found', code: 'SESSION_NOT_FOUND' };
 const UNAUTHORIZED = { error: 'Invalid API key', code: 'UNAUTHORIZED' };
 
@@ -26,7 +39,12 @@ async function remove(id: string): Promise<void> {
 }
 
 /** An error answer of the /browser dialect: the status, the code, and an `error` sentence. */
-function assertError(res: { status: number; body: any; text: string }, status: number, code: string, error?: RegExp): void {
+function assertError(
+  res: { status: number; body: any; text: string },
+  status: number,
+  code: string,
+  error?: RegExp,
+): void {
   assert.equal(res.status, status, res.text);
   assert.equal(res.body?.code, code, res.text);
   assert.equal(typeof res.body.error, 'string');
@@ -56,7 +74,10 @@ describe('POST /browser/sessions with an empty body', () => {
   });
 
   test('cdpUrl and liveViewUrl point at this session with its token', () => {
-    assert.ok(session.cdpUrl.startsWith(`${navis.base.replace(/^http/, 'ws')}/cdp/${session.id}?token=`), session.cdpUrl);
+    assert.ok(
+      session.cdpUrl.startsWith(`${navis.base.replace(/^http/, 'ws')}/cdp/${session.id}?token=`),
+      session.cdpUrl,
+    );
     assert.ok(session.liveViewUrl.startsWith(`${navis.base}/live/${session.id}?token=`), session.liveViewUrl);
   });
 
@@ -89,7 +110,10 @@ describe('POST /browser/sessions with an empty body', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body).sort(), ['sessions', 'total']);
     assert.ok(res.body.total >= 1);
-    assert.deepEqual(res.body.sessions.find((s: any) => s.id === session.id), session);
+    assert.deepEqual(
+      res.body.sessions.find((s: any) => s.id === session.id),
+      session,
+    );
   });
 
   test('the same session is readable through GET /public/sessions/{id}', async () => {
@@ -104,7 +128,10 @@ describe('POST /browser/sessions with an empty body', () => {
 
 describe('POST /browser/sessions with options', () => {
   test('screen, ttlSeconds, timeout and metadata are echoed', async () => {
-    const session = await navis.createSession({ screen: { width: 1440, height: 900 }, ttlSeconds: 3600, timeout: 60_000, metadata: { run: 7 } }, { dialect: 'browser' });
+    const session = await navis.createSession(
+      { screen: { width: 1440, height: 900 }, ttlSeconds: 3600, timeout: 60_000, metadata: { run: 7 } },
+      { dialect: 'browser' },
+    );
     assert.deepEqual(session.screen, { width: 1440, height: 900 });
     assert.equal(session.ttlSeconds, 3600);
     assert.equal(Date.parse(session.expiresAt) - Date.parse(session.createdAt), 3_600_000);
@@ -168,17 +195,26 @@ describe('/browser/sessions errors', () => {
   });
 
   test('Authorization: Bearer <key> is accepted as the API key', async () => {
-    const res = await navis.request('GET', '/browser/sessions', { key: null, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const res = await navis.request('GET', '/browser/sessions', {
+      key: null,
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
     assert.equal(res.status, 200, res.text);
   });
 
   test('the Bearer scheme is matched without regard to case', async () => {
-    const res = await navis.request('GET', '/browser/sessions', { key: null, headers: { authorization: `bearer ${ADMIN_KEY}` } });
+    const res = await navis.request('GET', '/browser/sessions', {
+      key: null,
+      headers: { authorization: `bearer ${ADMIN_KEY}` },
+    });
     assert.equal(res.status, 200, res.text);
   });
 
   test('a wrong Bearer key answers 401 with code UNAUTHORIZED', async () => {
-    const res = await navis.request('GET', '/browser/sessions', { key: null, headers: { authorization: 'Bearer nv_wrong_key_000000000000000000' } });
+    const res = await navis.request('GET', '/browser/sessions', {
+      key: null,
+      headers: { authorization: 'Bearer nv_wrong_key_000000000000000000' },
+    });
     assert.equal(res.status, 401);
     assert.deepEqual(res.body, UNAUTHORIZED);
   });
@@ -196,15 +232,30 @@ describe('/browser/sessions errors', () => {
   });
 
   test('ttlSeconds as a string answers 400 INVALID_REQUEST naming ttlSeconds', async () => {
-    assertError(await navis.request('POST', '/browser/sessions', { body: { ttlSeconds: 'x' } }), 400, 'INVALID_REQUEST', /'ttlSeconds'/);
+    assertError(
+      await navis.request('POST', '/browser/sessions', { body: { ttlSeconds: 'x' } }),
+      400,
+      'INVALID_REQUEST',
+      /'ttlSeconds'/,
+    );
   });
 
   test('screen height as a string answers 400 INVALID_REQUEST naming screen.height', async () => {
-    assertError(await navis.request('POST', '/browser/sessions', { body: { screen: { width: 1280, height: 'tall' } } }), 400, 'INVALID_REQUEST', /'screen\.height'/);
+    assertError(
+      await navis.request('POST', '/browser/sessions', { body: { screen: { width: 1280, height: 'tall' } } }),
+      400,
+      'INVALID_REQUEST',
+      /'screen\.height'/,
+    );
   });
 
   test('a timeout under 1000 ms answers 400 INVALID_REQUEST naming timeout', async () => {
-    assertError(await navis.request('POST', '/browser/sessions', { body: { timeout: 10 } }), 400, 'INVALID_REQUEST', /'timeout'/);
+    assertError(
+      await navis.request('POST', '/browser/sessions', { body: { timeout: 10 } }),
+      400,
+      'INVALID_REQUEST',
+      /'timeout'/,
+    );
   });
 
   test('ttlSeconds 86401 answers 400 with the seed 001 TTL message', async () => {
@@ -214,11 +265,19 @@ describe('/browser/sessions errors', () => {
   });
 
   test('ttlSeconds 0 answers 400 INVALID_REQUEST saying it must be positive', async () => {
-    assertError(await navis.request('POST', '/browser/sessions', { body: { ttlSeconds: 0 } }), 400, 'INVALID_REQUEST', /positive/);
+    assertError(
+      await navis.request('POST', '/browser/sessions', { body: { ttlSeconds: 0 } }),
+      400,
+      'INVALID_REQUEST',
+      /positive/,
+    );
   });
 
   test('malformed JSON answers 400 INVALID_REQUEST', async () => {
-    const res = await navis.request('POST', '/browser/sessions', { rawBody: '{', headers: { 'content-type': 'application/json' } });
+    const res = await navis.request('POST', '/browser/sessions', {
+      rawBody: '{',
+      headers: { 'content-type': 'application/json' },
+    });
     assertError(res, 400, 'INVALID_REQUEST', /JSON/);
   });
 

@@ -91,7 +91,9 @@ describe('POST /browser/credentials', () => {
   });
 
   test('an otpauth URI is accepted as totpSecret', async () => {
-    const created = await create({ totpSecret: `otpauth://totp/Example:me?secret=${SECRETS.totpSecret}&digits=8&period=60` });
+    const created = await create({
+      totpSecret: `otpauth://totp/Example:me?secret=${SECRETS.totpSecret}&digits=8&period=60`,
+    });
     assert.equal(created.hasTotp, true);
     const { totp } = navis.navis.services.vault.reveal(adminTenant(), created.id);
     assert.deepEqual(totp, { secret: SECRETS.totpSecret, digits: 8, period: 60, algorithm: 'sha1' });
@@ -107,13 +109,17 @@ describe('POST /browser/credentials', () => {
   });
 
   test("a public-suffix wildcard such as '*.co.uk' answers 400 naming allowedDomains", async () => {
-    const res = await call('POST', '/browser/credentials', { body: validBody({ allowedDomains: ['example.com', '*.co.uk'] }) });
+    const res = await call('POST', '/browser/credentials', {
+      body: validBody({ allowedDomains: ['example.com', '*.co.uk'] }),
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.error, /'allowedDomains\.1'/);
   });
 
   test('a URL instead of a hostname answers 400 saying to give the hostname only', async () => {
-    const res = await call('POST', '/browser/credentials', { body: validBody({ allowedDomains: ['https://example.com/login'] }) });
+    const res = await call('POST', '/browser/credentials', {
+      body: validBody({ allowedDomains: ['https://example.com/login'] }),
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.error, /without scheme, path or port/);
   });
@@ -136,7 +142,9 @@ describe('POST /browser/credentials', () => {
   }
 
   test('a password that is not a string answers 400 naming password without echoing it', async () => {
-    const res = await call('POST', '/browser/credentials', { body: validBody({ password: SECRETS.wrongTypePassword }) });
+    const res = await call('POST', '/browser/credentials', {
+      body: validBody({ password: SECRETS.wrongTypePassword }),
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.error, /'password'/);
   });
@@ -156,7 +164,10 @@ describe('POST /browser/credentials', () => {
 
   test('a body that is not valid JSON answers 400 without echoing what it held', async () => {
     const rawBody = `{"name": "x", "allowedDomains": ["a.example"], "username": "u", "password": "${SECRETS.malformedJsonPassword}" oops}`;
-    const res = await call('POST', '/browser/credentials', { rawBody, headers: { 'content-type': 'application/json' } });
+    const res = await call('POST', '/browser/credentials', {
+      rawBody,
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'INVALID_REQUEST');
   });
@@ -175,7 +186,10 @@ describe('GET /browser/credentials', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body), ['credentials']);
     for (const c of res.body.credentials) assert.deepEqual(Object.keys(c).sort(), VIEW_KEYS);
-    assert.deepEqual(res.body.credentials.find((c: any) => c.id === created.id), created);
+    assert.deepEqual(
+      res.body.credentials.find((c: any) => c.id === created.id),
+      created,
+    );
   });
 });
 
@@ -190,7 +204,9 @@ describe('GET, PATCH and DELETE /browser/credentials/{id}', () => {
   test('PATCH of name and allowedDomains answers the changed view and moves updatedAt', async () => {
     const created = await create({ name: 'before' });
     await new Promise((r) => setTimeout(r, 5));
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { name: 'after', allowedDomains: ['new.example.com'], password: SECRETS.password } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { name: 'after', allowedDomains: ['new.example.com'], password: SECRETS.password },
+    });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(Object.keys(res.body).sort(), VIEW_KEYS);
     assert.equal(res.body.name, 'after');
@@ -202,7 +218,9 @@ describe('GET, PATCH and DELETE /browser/credentials/{id}', () => {
 
   test('PATCH of password replaces it and keeps the username', async () => {
     const created = await create();
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { password: SECRETS.newPassword, currentPassword: SECRETS.password } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { password: SECRETS.newPassword, currentPassword: SECRETS.password },
+    });
     assert.equal(res.status, 200, res.text);
     const revealed = navis.navis.services.vault.reveal(adminTenant(), created.id);
     assert.equal(revealed.password, SECRETS.newPassword);
@@ -211,7 +229,9 @@ describe('GET, PATCH and DELETE /browser/credentials/{id}', () => {
 
   test('PATCH of totpSecret adds or replaces it, and totpSecret: null removes it', async () => {
     const created = await create();
-    const added = await call('PATCH', `/browser/credentials/${created.id}`, { body: { totpSecret: SECRETS.totpSecret } });
+    const added = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { totpSecret: SECRETS.totpSecret },
+    });
     assert.equal(added.body.hasTotp, true);
     await call('PATCH', `/browser/credentials/${created.id}`, { body: { totpSecret: SECRETS.newTotpSecret } });
     assert.equal(navis.navis.services.vault.reveal(adminTenant(), created.id).totp?.secret, SECRETS.newTotpSecret);
@@ -256,7 +276,11 @@ describe('GET, PATCH and DELETE /browser/credentials/{id}', () => {
 
   for (const method of ['GET', 'PATCH', 'DELETE']) {
     test(`${method} of an unknown id answers 404 CREDENTIAL_NOT_FOUND`, async () => {
-      const res = await call(method, `/browser/credentials/${randomUUID()}`, method === 'PATCH' ? { body: { name: 'x' } } : {});
+      const res = await call(
+        method,
+        `/browser/credentials/${randomUUID()}`,
+        method === 'PATCH' ? { body: { name: 'x' } } : {},
+      );
       assert.equal(res.status, 404);
       assert.deepEqual(res.body, NOT_FOUND);
     });
@@ -286,13 +310,19 @@ describe('re-binding a credential or replacing its password takes its password (
 
   test('new allowedDomains with a wrong password: 403, and the wrong password does not replace the stored one', async () => {
     const created = await create();
-    const error = await refused(created, { allowedDomains: ['attacker.example'], password: SECRETS.wrongPassword, name: 'moved' });
+    const error = await refused(created, {
+      allowedDomains: ['attacker.example'],
+      password: SECRETS.wrongPassword,
+      name: 'moved',
+    });
     assert.match(error, /'password' does not match the credential's stored password; nothing was changed/);
   });
 
   test('new allowedDomains with the right password: 200, the domains change and the password stays', async () => {
     const created = await create();
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowedDomains: ['moved.example.com'], password: SECRETS.password } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { allowedDomains: ['moved.example.com'], password: SECRETS.password },
+    });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body.allowedDomains, ['moved.example.com']);
     const revealed = navis.navis.services.vault.reveal(adminTenant(), created.id);
@@ -307,7 +337,11 @@ describe('re-binding a credential or replacing its password takes its password (
 
   test('a new password with new allowedDomains and the right currentPassword changes both', async () => {
     const created = await create();
-    const body = { allowedDomains: ['moved.example.com'], password: SECRETS.newPassword, currentPassword: SECRETS.password };
+    const body = {
+      allowedDomains: ['moved.example.com'],
+      password: SECRETS.newPassword,
+      currentPassword: SECRETS.password,
+    };
     const res = await call('PATCH', `/browser/credentials/${created.id}`, { body });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body.allowedDomains, ['moved.example.com']);
@@ -318,12 +352,18 @@ describe('re-binding a credential or replacing its password takes its password (
     const created = await create();
     const error = await refused(created, { name: 'renamed', currentPassword: SECRETS.wrongPassword });
     assert.match(error, /'currentPassword' does not match/);
-    await refused(created, { allowedDomains: ['moved.example.com'], password: SECRETS.newPassword, currentPassword: SECRETS.wrongPassword });
+    await refused(created, {
+      allowedDomains: ['moved.example.com'],
+      password: SECRETS.newPassword,
+      currentPassword: SECRETS.wrongPassword,
+    });
   });
 
   test('the same allowedDomains in another order is no change and needs no password', async () => {
     const created = await create();
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowedDomains: ['*.example.org', 'Login.Example.com'] } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { allowedDomains: ['*.example.org', 'Login.Example.com'] },
+    });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual([...res.body.allowedDomains].sort(), [...created.allowedDomains].sort());
   });
@@ -332,7 +372,9 @@ describe('re-binding a credential or replacing its password takes its password (
     const created = await create();
     const error = await refused(created, { allowInsecure: true });
     assert.match(error, /turning on allowInsecure/);
-    const on = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowInsecure: true, password: SECRETS.password } });
+    const on = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { allowInsecure: true, password: SECRETS.password },
+    });
     assert.equal(on.status, 200, on.text);
     assert.equal(on.body.allowInsecure, true);
     const off = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowInsecure: false } });
@@ -354,27 +396,36 @@ describe('re-binding a credential or replacing its password takes its password (
     const created = await create();
     await refused(created, { password: SECRETS.newPassword });
     await refused(created, { password: SECRETS.newPassword, currentPassword: SECRETS.wrongPassword });
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { password: SECRETS.newPassword, currentPassword: SECRETS.password } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { password: SECRETS.newPassword, currentPassword: SECRETS.password },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal(navis.navis.services.vault.reveal(adminTenant(), created.id).password, SECRETS.newPassword);
   });
 
   test('a body with an invalid field answers 400 before any proof is asked for', async () => {
     const created = await create();
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { allowedDomains: ['attacker.example'], totpSecret: SECRETS.badTotp } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { allowedDomains: ['attacker.example'], totpSecret: SECRETS.badTotp },
+    });
     assert.equal(res.status, 400, res.text);
     assert.match(res.body.error, /'totpSecret'/);
   });
 
   test('currentPassword alone is no change: 400', async () => {
     const created = await create();
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { body: { currentPassword: SECRETS.password } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      body: { currentPassword: SECRETS.password },
+    });
     assert.equal(res.status, 400, res.text);
   });
 
   test("another tenant's key with the right password answers 404 and moves nothing", async () => {
     const created = await create();
-    const res = await call('PATCH', `/browser/credentials/${created.id}`, { key: otherKey, body: { allowedDomains: ['attacker.example'], password: SECRETS.password } });
+    const res = await call('PATCH', `/browser/credentials/${created.id}`, {
+      key: otherKey,
+      body: { allowedDomains: ['attacker.example'], password: SECRETS.password },
+    });
     assert.equal(res.status, 404, res.text);
     assert.deepEqual((await call('GET', `/browser/credentials/${created.id}`)).body, created);
   });
@@ -383,7 +434,11 @@ describe('re-binding a credential or replacing its password takes its password (
 describe('tenant isolation', () => {
   test("another tenant's credential answers 404 to GET, PATCH and DELETE and is left unchanged", async () => {
     const created = await create({ name: 'admin only' });
-    for (const [method, opts] of [['GET', {}], ['PATCH', { body: { name: 'stolen' } }], ['DELETE', {}]] as const) {
+    for (const [method, opts] of [
+      ['GET', {}],
+      ['PATCH', { body: { name: 'stolen' } }],
+      ['DELETE', {}],
+    ] as const) {
       const res = await call(method, `/browser/credentials/${created.id}`, { key: otherKey, ...opts });
       assert.equal(res.status, 404, `${method}: ${res.text}`);
       assert.deepEqual(res.body, NOT_FOUND);

@@ -27,22 +27,39 @@ async function createSession(key = ADMIN_KEY): Promise<string> {
 }
 
 /** A request whose body is not JSON text (multipart, bytes), which navis.request does not send. */
-async function send(method: string, urlPath: string, init: { body?: BodyInit; headers?: Record<string, string>; key?: string } = {}) {
-  const res = await fetch(navis.base + urlPath, { method, body: init.body, headers: { 'x-api-key': init.key ?? ADMIN_KEY, ...init.headers } });
+async function send(
+  method: string,
+  urlPath: string,
+  init: { body?: BodyInit; headers?: Record<string, string>; key?: string } = {},
+) {
+  const res = await fetch(navis.base + urlPath, {
+    method,
+    body: init.body,
+    headers: { 'x-api-key': init.key ?? ADMIN_KEY, ...init.headers },
+  });
   const text = await res.text();
   return { status: res.status, text, body: text ? JSON.parse(text) : undefined };
 }
 
-const uploadRaw = (id: string, content: string | Buffer, opts: { filename?: string; headers?: Record<string, string>; key?: string } = {}) =>
-  send('POST', `/browser/sessions/${id}/files${opts.filename === undefined ? '' : `?filename=${encodeURIComponent(opts.filename)}`}`, {
-    body: typeof content === 'string' ? content : new Uint8Array(content),
-    headers: { 'content-type': 'application/octet-stream', ...opts.headers },
-    key: opts.key,
-  });
+const uploadRaw = (
+  id: string,
+  content: string | Buffer,
+  opts: { filename?: string; headers?: Record<string, string>; key?: string } = {},
+) =>
+  send(
+    'POST',
+    `/browser/sessions/${id}/files${opts.filename === undefined ? '' : `?filename=${encodeURIComponent(opts.filename)}`}`,
+    {
+      body: typeof content === 'string' ? content : new Uint8Array(content),
+      headers: { 'content-type': 'application/octet-stream', ...opts.headers },
+      key: opts.key,
+    },
+  );
 
 function uploadMultipart(id: string, files: Record<string, string | Buffer>) {
   const form = new FormData();
-  for (const [name, content] of Object.entries(files)) form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
+  for (const [name, content] of Object.entries(files))
+    form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
   return send('POST', `/browser/sessions/${id}/files`, { body: form });
 }
 
@@ -52,7 +69,12 @@ const onDisk = (id: string, name: string) => fs.readFileSync(path.join(dirOf(id)
 /** Every entry of a session's dir, temp files included. */
 const entriesOf = (id: string) => (fs.existsSync(dirOf(id)) ? fs.readdirSync(dirOf(id)).sort() : []);
 
-function assertError(res: { status: number; body: any; text: string }, status: number, code: string, error?: RegExp): void {
+function assertError(
+  res: { status: number; body: any; text: string },
+  status: number,
+  code: string,
+  error?: RegExp,
+): void {
   assert.equal(res.status, status, res.text);
   assert.equal(res.body?.code, code, res.text);
   assert.equal(typeof res.body.error, 'string');
@@ -73,7 +95,10 @@ describe('uploading', () => {
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(
       res.body.files.map((f: any) => [f.filename, f.size]),
-      [['a.txt', 5], ['b.csv', 8]],
+      [
+        ['a.txt', 5],
+        ['b.csv', 8],
+      ],
     );
     for (const file of res.body.files) assert.match(file.createdAt, ISO_8601);
     assert.equal(onDisk(sessionId, 'a.txt'), 'alpha');
@@ -83,31 +108,44 @@ describe('uploading', () => {
   test('a raw body named by ?filename= is saved under that name', async () => {
     const res = await uploadRaw(sessionId, 'raw bytes', { filename: 'raw.bin' });
     assert.equal(res.status, 201, res.text);
-    assert.deepEqual(res.body.files.map((f: any) => [f.filename, f.size]), [['raw.bin', 9]]);
+    assert.deepEqual(
+      res.body.files.map((f: any) => [f.filename, f.size]),
+      [['raw.bin', 9]],
+    );
     assert.equal(onDisk(sessionId, 'raw.bin'), 'raw bytes');
   });
 
   test('a raw body named by Content-Disposition is saved under that name', async () => {
-    const res = await uploadRaw(sessionId, '%PDF-1.4', { headers: { 'content-disposition': 'attachment; filename="report 2024.pdf"' } });
+    const res = await uploadRaw(sessionId, '%PDF-1.4', {
+      headers: { 'content-disposition': 'attachment; filename="report 2024.pdf"' },
+    });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.files[0].filename, 'report 2024.pdf');
     assert.equal(onDisk(sessionId, 'report 2024.pdf'), '%PDF-1.4');
   });
 
   test("Content-Disposition's filename* gives a UTF-8 name", async () => {
-    const res = await uploadRaw(sessionId, 'euro', { headers: { 'content-disposition': `attachment; filename="e.txt"; filename*=UTF-8''%E2%82%AC%20rates.txt` } });
+    const res = await uploadRaw(sessionId, 'euro', {
+      headers: { 'content-disposition': `attachment; filename="e.txt"; filename*=UTF-8''%E2%82%AC%20rates.txt` },
+    });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.files[0].filename, '€ rates.txt');
   });
 
   test('a raw JSON body is stored as a file, not parsed', async () => {
-    const res = await uploadRaw(sessionId, '{"a":1}', { filename: 'data.json', headers: { 'content-type': 'application/json' } });
+    const res = await uploadRaw(sessionId, '{"a":1}', {
+      filename: 'data.json',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.status, 201, res.text);
     assert.equal(onDisk(sessionId, 'data.json'), '{"a":1}');
   });
 
   test('the JSON routes next door still refuse bodies that are not JSON', async () => {
-    const res = await navis.request('POST', '/browser/sessions', { rawBody: 'ttl=5', headers: { 'content-type': 'application/octet-stream' } });
+    const res = await navis.request('POST', '/browser/sessions', {
+      rawBody: 'ttl=5',
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     assertError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -118,7 +156,12 @@ describe('uploading', () => {
   test('a multipart body without file parts answers 400 INVALID_REQUEST', async () => {
     const form = new FormData();
     form.append('note', 'just a field');
-    assertError(await send('POST', `/browser/sessions/${sessionId}/files`, { body: form }), 400, 'INVALID_REQUEST', /no file part/);
+    assertError(
+      await send('POST', `/browser/sessions/${sessionId}/files`, { body: form }),
+      400,
+      'INVALID_REQUEST',
+      /no file part/,
+    );
   });
 
   test('uploading the same name again replaces the file', async () => {
@@ -126,7 +169,10 @@ describe('uploading', () => {
     const res = await uploadRaw(sessionId, 'v2', { filename: 'same.txt' });
     assert.equal(res.status, 201, res.text);
     const same = (await listFiles(sessionId)).body.files.filter((f: any) => f.filename === 'same.txt');
-    assert.deepEqual(same.map((f: any) => f.size), [2]);
+    assert.deepEqual(
+      same.map((f: any) => f.size),
+      [2],
+    );
     assert.equal(onDisk(sessionId, 'same.txt'), 'v2');
   });
 });
@@ -199,10 +245,19 @@ describe('unsafe filenames', () => {
 
   test("nothing was written outside the session's files dir", () => {
     const sessionDir = path.relative(navis.dataDir, dirOf(id));
-    const expected = [...cases.map(([, stored]) => stored), 'evil.txt'].map((name) => path.join(sessionDir, name)).sort();
-    assert.deepEqual(walk(navis.dataDir).filter((file) => file.startsWith(sessionDir + path.sep)).sort(), expected);
+    const expected = [...cases.map(([, stored]) => stored), 'evil.txt']
+      .map((name) => path.join(sessionDir, name))
+      .sort();
+    assert.deepEqual(
+      walk(navis.dataDir)
+        .filter((file) => file.startsWith(sessionDir + path.sep))
+        .sort(),
+      expected,
+    );
     const names = new Set(['passwd', 'x', 'path.txt', 'evil.txt', 'nulbyte.txt', 'newline.txt', 'hidden']);
-    const outside = walk(navis.dataDir).filter((file) => !file.startsWith(sessionDir + path.sep) && names.has(path.basename(file)));
+    const outside = walk(navis.dataDir).filter(
+      (file) => !file.startsWith(sessionDir + path.sep) && names.has(path.basename(file)),
+    );
     assert.deepEqual(outside, []);
     assert.ok(!fs.existsSync('/abs/path.txt'));
     assert.ok(!fs.existsSync(path.join(navis.dataDir, 'etc')));
@@ -251,7 +306,12 @@ describe('size limits', () => {
     for (const name of ['one.bin', 'two.bin']) {
       assert.equal((await uploadRaw(id, Buffer.alloc(60 * KiB), { filename: name })).status, 201);
     }
-    assertError(await uploadRaw(id, Buffer.alloc(60 * KiB), { filename: 'three.bin' }), 413, 'FILE_TOO_LARGE', /NAVIS_MAX_SESSION_FILES_BYTES/);
+    assertError(
+      await uploadRaw(id, Buffer.alloc(60 * KiB), { filename: 'three.bin' }),
+      413,
+      'FILE_TOO_LARGE',
+      /NAVIS_MAX_SESSION_FILES_BYTES/,
+    );
     assert.equal((await uploadRaw(id, Buffer.alloc(60 * KiB), { filename: 'two.bin' })).status, 201);
     assert.deepEqual(entriesOf(id), ['one.bin', 'two.bin']);
   });
@@ -270,7 +330,11 @@ describe('sessions the files belong to', () => {
     const otherKey = await navis.newTenant('other');
     assertError(await uploadRaw(sessionId, 'x', { filename: 'intruder.txt', key: otherKey }), 404, 'SESSION_NOT_FOUND');
     assertError(await send('GET', `/browser/sessions/${sessionId}/files`, { key: otherKey }), 404, 'SESSION_NOT_FOUND');
-    assertError(await send('DELETE', `/browser/sessions/${sessionId}/files/a.txt`, { key: otherKey }), 404, 'SESSION_NOT_FOUND');
+    assertError(
+      await send('DELETE', `/browser/sessions/${sessionId}/files/a.txt`, { key: otherKey }),
+      404,
+      'SESSION_NOT_FOUND',
+    );
     assert.ok(!fs.existsSync(path.join(dirOf(sessionId), 'intruder.txt')));
   });
 
@@ -295,10 +359,13 @@ describe('pathOf, for the uploadFile action', () => {
   });
 
   test('answers FILE_NOT_FOUND telling to upload the file first', () => {
-    assert.throws(() => navis.navis.services.files.pathOf(sessionId, 'never.txt'), (error: any) => {
-      assert.equal(error.code, 'FILE_NOT_FOUND');
-      assert.match(error.message, /Upload it first via POST \/browser\/sessions\/\{id\}\/files/);
-      return true;
-    });
+    assert.throws(
+      () => navis.navis.services.files.pathOf(sessionId, 'never.txt'),
+      (error: any) => {
+        assert.equal(error.code, 'FILE_NOT_FOUND');
+        assert.match(error.message, /Upload it first via POST \/browser\/sessions\/\{id\}\/files/);
+        return true;
+      },
+    );
   });
 });

@@ -75,7 +75,10 @@ describe('GET /public/browser-profiles', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body), ['profiles']);
     for (const p of res.body.profiles) assert.deepEqual(Object.keys(p).sort(), ['created_at', 'id', 'name']);
-    assert.deepEqual(res.body.profiles.find((p: any) => p.id === profile.id), profile);
+    assert.deepEqual(
+      res.body.profiles.find((p: any) => p.id === profile.id),
+      profile,
+    );
   });
 });
 
@@ -138,7 +141,10 @@ describe('/browser/profiles, the camelCase twins', () => {
     const res = await navis.request('GET', '/browser/profiles');
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body), ['profiles']);
-    assert.deepEqual(res.body.profiles.find((p: any) => p.id === created.body.id), created.body);
+    assert.deepEqual(
+      res.body.profiles.find((p: any) => p.id === created.body.id),
+      created.body,
+    );
   });
 
   test('GET by id answers the profile and DELETE answers 204', async () => {

@@ -11,10 +11,24 @@ import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const KEYS = ['allow_insecure', 'allowed_domains', 'created_at', 'has_totp', 'id', 'service_name', 'updated_at', 'user_id', 'username_or_email'];
+const KEYS = [
+  'allow_insecure',
+  'allowed_domains',
+  'created_at',
+  'has_totp',
+  'id',
+  'service_name',
+  'updated_at',
+  'user_id',
+  'username_or_email',
+];
 
 // Distinctive values, so a leak anywhere is found by a plain substring search.
-const ACCOUNT = { username: 'public-cred-user-7Hq@example.test', password: 'public-cred-pass-Vx4!kP', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };
+const ACCOUNT = {
+  username: 'public-cred-user-7Hq@example.test',
+  password: 'public-cred-pass-Vx4!kP',
+  totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+};
 
 let navis: TestNavis;
 let fixtures: FixtureServer;
@@ -26,7 +40,11 @@ async function call(method: string, urlPath: string, opts: Parameters<TestNavis[
   return res;
 }
 
-const account = (over: Record<string, unknown> = {}) => ({ username_or_email: ACCOUNT.username, password: ACCOUNT.password, ...over });
+const account = (over: Record<string, unknown> = {}) => ({
+  username_or_email: ACCOUNT.username,
+  password: ACCOUNT.password,
+  ...over,
+});
 
 async function create(body: Record<string, unknown>, key = ADMIN_KEY): Promise<Record<string, any>> {
   const res = await call('POST', '/public/credentials', { key, body });
@@ -57,7 +75,10 @@ before(async () => {
   fixtures = await startFixtureServer({
     routes: {
       '/login': login,
-      '/welcome': (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Welcome</title><h1>Welcome back</h1>'),
+      '/welcome': (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!doctype html><title>Welcome</title><h1>Welcome back</h1>'),
     },
   });
 });
@@ -83,19 +104,26 @@ describe('POST /public/credentials', () => {
   });
 
   test('a service_name that is a host binds the credential to that host, as the URL parser spells it', async () => {
-    assert.deepEqual((await create(account({ service_name: 'Accounts.Example.COM' }))).allowed_domains, ['accounts.example.com']);
+    assert.deepEqual((await create(account({ service_name: 'Accounts.Example.COM' }))).allowed_domains, [
+      'accounts.example.com',
+    ]);
     assert.deepEqual((await create(account({ service_name: '127.0.0.1' }))).allowed_domains, ['127.0.0.1']);
     assert.deepEqual((await create(account({ service_name: 'localhost' }))).allowed_domains, ['localhost']);
   });
 
   test('a service_name that is not a host takes its sites from allowed_domains', async () => {
-    const credential = await create(account({ service_name: 'Gmail', allowed_domains: ['accounts.google.com', '*.google.com'] }));
+    const credential = await create(
+      account({ service_name: 'Gmail', allowed_domains: ['accounts.google.com', '*.google.com'] }),
+    );
     assert.equal(credential.service_name, 'Gmail');
     assert.deepEqual(credential.allowed_domains, ['accounts.google.com', '*.google.com']);
   });
 
   test('allowed_domains, when sent, is used instead of a host service_name', async () => {
-    assert.deepEqual((await create(account({ service_name: 'example.com', allowed_domains: ['login.example.org'] }))).allowed_domains, ['login.example.org']);
+    assert.deepEqual(
+      (await create(account({ service_name: 'example.com', allowed_domains: ['login.example.org'] }))).allowed_domains,
+      ['login.example.org'],
+    );
   });
 
   test('a service_name that is not a host, without allowed_domains, answers 400 saying what to send', async () => {
@@ -109,20 +137,38 @@ describe('POST /public/credentials', () => {
   });
 
   test('totp_secret sets has_totp', async () => {
-    assert.equal((await create(account({ service_name: 'example.com', totp_secret: ACCOUNT.totpSecret }))).has_totp, true);
+    assert.equal(
+      (await create(account({ service_name: 'example.com', totp_secret: ACCOUNT.totpSecret }))).has_totp,
+      true,
+    );
   });
 
   test('allow_insecure true is stored', async () => {
-    assert.equal((await create(account({ service_name: 'intranet.example', allow_insecure: true }))).allow_insecure, true);
+    assert.equal(
+      (await create(account({ service_name: 'intranet.example', allow_insecure: true }))).allow_insecure,
+      true,
+    );
   });
 
   test('an allowed_domains entry that is not a hostname answers 400 naming allowed_domains and the entry', async () => {
-    const res = await call('POST', '/public/credentials', { body: account({ service_name: 'Bank', allowed_domains: ['https://bank.example/login'] }) });
-    assertDetail(res, 400, /^Invalid request body: field 'allowed_domains\.0' \("https:\/\/bank\.example\/login"\): give a hostname only/);
+    const res = await call('POST', '/public/credentials', {
+      body: account({ service_name: 'Bank', allowed_domains: ['https://bank.example/login'] }),
+    });
+    assertDetail(
+      res,
+      400,
+      /^Invalid request body: field 'allowed_domains\.0' \("https:\/\/bank\.example\/login"\): give a hostname only/,
+    );
   });
 
   test('an empty allowed_domains answers 400 naming allowed_domains', async () => {
-    assertDetail(await call('POST', '/public/credentials', { body: account({ service_name: 'example.com', allowed_domains: [] }) }), 400, /field 'allowed_domains': list at least one hostname/);
+    assertDetail(
+      await call('POST', '/public/credentials', {
+        body: account({ service_name: 'example.com', allowed_domains: [] }),
+      }),
+      400,
+      /field 'allowed_domains': list at least one hostname/,
+    );
   });
 
   test('without service_name, username_or_email or password: 400 naming the field', async () => {
@@ -131,23 +177,42 @@ describe('POST /public/credentials', () => {
       ['username_or_email', { service_name: 'example.com', password: ACCOUNT.password }],
       ['password', { service_name: 'example.com', username_or_email: ACCOUNT.username }],
     ] as const) {
-      assertDetail(await call('POST', '/public/credentials', { body }), 400, new RegExp(`field '${field}': is required`));
+      assertDetail(
+        await call('POST', '/public/credentials', { body }),
+        400,
+        new RegExp(`field '${field}': is required`),
+      );
     }
   });
 
   test("the hosted product's gmail_oauth_account_id and phone_number_id answer 400 saying navis has no such thing", async () => {
-    const gmail = await call('POST', '/public/credentials', { body: account({ service_name: 'gmail.com', gmail_oauth_account_id: 'acc_1' }) });
-    assertDetail(gmail, 400, "Invalid request body: field 'gmail_oauth_account_id': navis has no connected Gmail accounts; leave it out");
-    const phone = await call('POST', '/public/credentials', { body: account({ service_name: 'example.com', phone_number_id: 'pn_1' }) });
+    const gmail = await call('POST', '/public/credentials', {
+      body: account({ service_name: 'gmail.com', gmail_oauth_account_id: 'acc_1' }),
+    });
+    assertDetail(
+      gmail,
+      400,
+      "Invalid request body: field 'gmail_oauth_account_id': navis has no connected Gmail accounts; leave it out",
+    );
+    const phone = await call('POST', '/public/credentials', {
+      body: account({ service_name: 'example.com', phone_number_id: 'pn_1' }),
+    });
     assertDetail(phone, 400, /^Invalid request body: field 'phone_number_id': navis has no phone numbers/);
   });
 
   test('an unknown field answers 400 naming it', async () => {
-    assertDetail(await call('POST', '/public/credentials', { body: account({ service_name: 'example.com', pasword: 'x' }) }), 400, "Invalid request body: unknown field 'pasword'");
+    assertDetail(
+      await call('POST', '/public/credentials', { body: account({ service_name: 'example.com', pasword: 'x' }) }),
+      400,
+      "Invalid request body: unknown field 'pasword'",
+    );
   });
 
   test('without an API key: 401 {"detail": "Invalid API key"}', async () => {
-    const res = await call('POST', '/public/credentials', { key: null, body: account({ service_name: 'example.com' }) });
+    const res = await call('POST', '/public/credentials', {
+      key: null,
+      body: account({ service_name: 'example.com' }),
+    });
     assert.equal(res.status, 401);
     assert.deepEqual(res.body, { detail: 'Invalid API key' });
   });
@@ -165,7 +230,10 @@ describe('GET /public/credentials', () => {
     const res = await call('GET', '/public/credentials');
     assert.equal(res.status, 200, res.text);
     assert.ok(Array.isArray(res.body), res.text);
-    assert.deepEqual(res.body.find((c: any) => c.id === mine.id), mine);
+    assert.deepEqual(
+      res.body.find((c: any) => c.id === mine.id),
+      mine,
+    );
     for (const credential of res.body) assert.deepEqual(Object.keys(credential).sort(), KEYS);
   });
 
@@ -188,7 +256,13 @@ describe('the same vault as /browser/credentials', () => {
     const res = await call('GET', `/browser/credentials/${made.id}`);
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body, {
-      id: made.id, name: 'same.example.com', allowedDomains: ['same.example.com'], hasTotp: true, allowInsecure: false, createdAt: made.created_at, updatedAt: made.updated_at,
+      id: made.id,
+      name: 'same.example.com',
+      allowedDomains: ['same.example.com'],
+      hasTotp: true,
+      allowInsecure: false,
+      createdAt: made.created_at,
+      updatedAt: made.updated_at,
     });
     const revealed = navis.navis.services.vault.reveal(made.user_id, made.id);
     assert.equal(revealed.username, ACCOUNT.username);
@@ -197,7 +271,14 @@ describe('the same vault as /browser/credentials', () => {
   });
 
   test('a credential made under /browser is listed here with its name as service_name', async () => {
-    const res = await call('POST', '/browser/credentials', { body: { name: 'from browser', allowedDomains: ['b.example.com'], username: ACCOUNT.username, password: ACCOUNT.password } });
+    const res = await call('POST', '/browser/credentials', {
+      body: {
+        name: 'from browser',
+        allowedDomains: ['b.example.com'],
+        username: ACCOUNT.username,
+        password: ACCOUNT.password,
+      },
+    });
     assert.equal(res.status, 201, res.text);
     const listed = (await call('GET', '/public/credentials')).body.find((c: any) => c.id === res.body.id);
     assert.equal(listed.service_name, 'from browser');
@@ -209,7 +290,17 @@ describe('the same vault as /browser/credentials', () => {
     const session = await navis.createSession({}, { dialect: 'browser' });
     try {
       const res = await call('POST', `/browser/sessions/${session.id}/tasks`, {
-        body: { url: `${fixtures.url}/login.html`, actions: [{ type: 'authenticate', mode: 'vault', credentialId: id, success: { condition: 'text', value: 'Welcome back' } }] },
+        body: {
+          url: `${fixtures.url}/login.html`,
+          actions: [
+            {
+              type: 'authenticate',
+              mode: 'vault',
+              credentialId: id,
+              success: { condition: 'text', value: 'Welcome back' },
+            },
+          ],
+        },
       });
       assert.equal(res.status, 201, res.text);
       assert.equal(res.body.actionResults[0].success, true, res.text);
@@ -222,7 +313,15 @@ describe('the same vault as /browser/credentials', () => {
 
 test('no response and no log line holds the username, password or TOTP secret', () => {
   for (const secret of Object.values(ACCOUNT)) {
-    assert.equal(responses.some((text) => text.includes(secret)), false, `a response holds ${secret}`);
-    assert.equal(navis.logs.some((line) => line.includes(secret)), false, `a log line holds ${secret}`);
+    assert.equal(
+      responses.some((text) => text.includes(secret)),
+      false,
+      `a response holds ${secret}`,
+    );
+    assert.equal(
+      navis.logs.some((line) => line.includes(secret)),
+      false,
+      `a log line holds ${secret}`,
+    );
   }
 });

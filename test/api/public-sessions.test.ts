@@ -9,7 +9,18 @@ import { startOwnBrowser } from '../helpers/own-browser.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const SEED_FIELDS = ['session_id', 'cdp_url', 'screen_config', 'status', 'expires_at', 'metadata', 'profile_id', 'persist_changes', 'created_at', 'updated_at'];
+const SEED_FIELDS = [
+  'session_id',
+  'cdp_url',
+  'screen_config',
+  'status',
+  'expires_at',
+  'metadata',
+  'profile_id',
+  'persist_changes',
+  'created_at',
+  'updated_at',
+];
 const TTL_TOO_LONG = { detail: 'TTL cannot exceed 86400 seconds (24 hours)' };
 const INVALID_KEY = { detail: 'Invalid API key' };
 const NOT_FOUND = { detail: 'Session not found' };
@@ -75,7 +86,10 @@ describe('POST /public/sessions with an empty body', () => {
 
   test('metadata holds only live_url, a link to the live view of this session', () => {
     assert.deepEqual(Object.keys(session.metadata), ['live_url']);
-    assert.ok(session.metadata.live_url.startsWith(`${navis.base}/live/${session.session_id}?token=`), session.metadata.live_url);
+    assert.ok(
+      session.metadata.live_url.startsWith(`${navis.base}/live/${session.session_id}?token=`),
+      session.metadata.live_url,
+    );
   });
 
   test('profile_id and persist_changes are null without a profile', () => {
@@ -93,7 +107,11 @@ describe('POST /public/sessions with an empty body', () => {
 describe('POST /public/sessions with the seed 001 example body', () => {
   let session: Record<string, any>;
   before(async () => {
-    session = await navis.createSession({ screen_config: { width: 1920, height: 1080 }, ttl: 3600, metadata: { purpose: 'workflow-automation', user: 'john' } });
+    session = await navis.createSession({
+      screen_config: { width: 1920, height: 1080 },
+      ttl: 3600,
+      metadata: { purpose: 'workflow-automation', user: 'john' },
+    });
   });
   after(async () => {
     await navis.terminate(session.session_id);
@@ -143,9 +161,16 @@ describe('POST /public/sessions with a browser profile', () => {
     // A browser that answers, so only the combination can be what is refused.
     const own = await startOwnBrowser();
     try {
-      const res = await navis.request('POST', '/public/sessions', { body: { profile_id: profileId, cdp_url: own.wsUrl } });
+      const res = await navis.request('POST', '/public/sessions', {
+        body: { profile_id: profileId, cdp_url: own.wsUrl },
+      });
       assertDetail(res, 400, /profile_id cannot be combined with cdp_url/);
-      assert.equal((await navis.request('GET', '/public/sessions?status_filter=active')).body.sessions.some((s: any) => s.profile_id === profileId), false);
+      assert.equal(
+        (await navis.request('GET', '/public/sessions?status_filter=active')).body.sessions.some(
+          (s: any) => s.profile_id === profileId,
+        ),
+        false,
+      );
       const after = await navis.createSession({ profile_id: profileId });
       await navis.terminate(after.session_id);
     } finally {
@@ -201,7 +226,9 @@ describe('POST /public/sessions validation', () => {
   });
 
   test('screen_config width as a string answers 400 naming screen_config.width', async () => {
-    const res = await navis.request('POST', '/public/sessions', { body: { screen_config: { width: '1920', height: 1080 } } });
+    const res = await navis.request('POST', '/public/sessions', {
+      body: { screen_config: { width: '1920', height: 1080 } },
+    });
     assertDetail(res, 400, /'screen_config\.width'/);
   });
 
@@ -210,16 +237,26 @@ describe('POST /public/sessions validation', () => {
   });
 
   test('a cdp_url that is not a DevTools address answers 400 with a detail', async () => {
-    assertDetail(await navis.request('POST', '/public/sessions', { body: { cdp_url: 'ftp://example.invalid/' } }), 400, /cdp_url/);
+    assertDetail(
+      await navis.request('POST', '/public/sessions', { body: { cdp_url: 'ftp://example.invalid/' } }),
+      400,
+      /cdp_url/,
+    );
   });
 
   test('a form-encoded body answers 415 with a detail asking for JSON', async () => {
-    const res = await navis.request('POST', '/public/sessions', { rawBody: 'ttl=60', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await navis.request('POST', '/public/sessions', {
+      rawBody: 'ttl=60',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assertDetail(res, 415, /application\/json/);
   });
 
   test('malformed JSON answers 400 with a detail', async () => {
-    const res = await navis.request('POST', '/public/sessions', { rawBody: '{"ttl": ', headers: { 'content-type': 'application/json' } });
+    const res = await navis.request('POST', '/public/sessions', {
+      rawBody: '{"ttl": ',
+      headers: { 'content-type': 'application/json' },
+    });
     assertDetail(res, 400, /JSON/);
   });
 });
@@ -253,7 +290,10 @@ describe('API key on /public routes', () => {
   }
 
   test('Authorization: Bearer <key> is accepted as the API key', async () => {
-    const res = await navis.request('GET', '/public/sessions', { key: null, headers: { authorization: 'Bearer nv_test_admin_key_0123456789abcdef' } });
+    const res = await navis.request('GET', '/public/sessions', {
+      key: null,
+      headers: { authorization: 'Bearer nv_test_admin_key_0123456789abcdef' },
+    });
     assert.equal(res.status, 200, res.text);
   });
 });
@@ -272,7 +312,10 @@ describe('GET /public/sessions', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body).sort(), ['sessions', 'total']);
     assert.equal(typeof res.body.total, 'number');
-    assert.deepEqual(res.body.sessions.find((s: any) => s.session_id === session.session_id), session);
+    assert.deepEqual(
+      res.body.sessions.find((s: any) => s.session_id === session.session_id),
+      session,
+    );
   });
 
   test('status_filter=active lists the active session', async () => {
@@ -314,10 +357,28 @@ describe('GET /public/sessions paging over 101 ended sessions of one tenant', ()
     for (let i = 0; i < 101; i++) {
       const at = new Date(start + i * 1000).toISOString();
       const row: SessionRow = {
-        id: randomUUID(), tenant_id: res.body.id, status: i % 2 ? 'terminated' : 'expired', end_reason: 'terminated_by_user', kind: 'managed',
-        external_cdp_url: null, cdp_token_hash: null, live_token_hash: null, api_key_id: null, proxy_server: null, screen_width: 1280, screen_height: 720, ttl_seconds: 600,
-        idle_timeout_ms: null, metadata: '{}', profile_id: null, persist_changes: null, browser_pid: null,
-        created_at: at, updated_at: at, expires_at: new Date(start + i * 1000 + 600_000).toISOString(), ended_at: at,
+        id: randomUUID(),
+        tenant_id: res.body.id,
+        status: i % 2 ? 'terminated' : 'expired',
+        end_reason: 'terminated_by_user',
+        kind: 'managed',
+        external_cdp_url: null,
+        cdp_token_hash: null,
+        live_token_hash: null,
+        api_key_id: null,
+        proxy_server: null,
+        screen_width: 1280,
+        screen_height: 720,
+        ttl_seconds: 600,
+        idle_timeout_ms: null,
+        metadata: '{}',
+        profile_id: null,
+        persist_changes: null,
+        browser_pid: null,
+        created_at: at,
+        updated_at: at,
+        expires_at: new Date(start + i * 1000 + 600_000).toISOString(),
+        ended_at: at,
       };
       repo.insert(row);
       ids.unshift(row.id);
@@ -333,7 +394,10 @@ describe('GET /public/sessions paging over 101 ended sessions of one tenant', ()
 
   test('offset skips that many sessions, newest first', async () => {
     const res = await navis.request('GET', '/public/sessions?limit=2&offset=1', { key });
-    assert.deepEqual(res.body.sessions.map((s: any) => s.session_id), ids.slice(1, 3));
+    assert.deepEqual(
+      res.body.sessions.map((s: any) => s.session_id),
+      ids.slice(1, 3),
+    );
     assert.equal(res.body.total, 101);
   });
 
@@ -403,7 +467,9 @@ describe('POST /public/sessions/{id}/terminate', () => {
 
   test('a client that sends Content-Type: application/json with no body can terminate', async () => {
     const other = await navis.createSession({});
-    const res = await navis.request('POST', `/public/sessions/${other.session_id}/terminate`, { headers: { 'content-type': 'application/json' } });
+    const res = await navis.request('POST', `/public/sessions/${other.session_id}/terminate`, {
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.status, 204, res.text);
   });
 });
@@ -443,7 +509,9 @@ describe('PATCH /public/sessions/{id}', () => {
   });
 
   test('metadata is merged into the metadata: keys sent change, the others and live_url stay', async () => {
-    const res = await navis.request('PATCH', `/public/sessions/${session.session_id}`, { body: { metadata: { step: 2, added: true } } });
+    const res = await navis.request('PATCH', `/public/sessions/${session.session_id}`, {
+      body: { metadata: { step: 2, added: true } },
+    });
     assert.equal(res.status, 200, res.text);
     const merged = { step: 2, keep: 'no', added: true, live_url: session.metadata.live_url };
     assert.deepEqual(res.body.metadata, merged);
@@ -473,7 +541,11 @@ describe('PATCH /public/sessions/{id}', () => {
   });
 
   test('metadata that is not an object answers 400 naming metadata', async () => {
-    assertDetail(await navis.request('PATCH', `/public/sessions/${session.session_id}`, { body: { metadata: [1] } }), 400, /'metadata'/);
+    assertDetail(
+      await navis.request('PATCH', `/public/sessions/${session.session_id}`, { body: { metadata: [1] } }),
+      400,
+      /'metadata'/,
+    );
   });
 
   test('an unknown id answers 404 {"detail": "Session not found"}', async () => {

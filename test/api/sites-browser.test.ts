@@ -15,9 +15,14 @@ let elsewhereUrl: string;
 
 before(async () => {
   navis = await startNavis({ poolSize: 0 });
-  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  });
   page = await browser.newPage();
-  elsewhere = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
+  elsewhere = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'),
+  );
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
   elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as { port: number }).port}/`;
   const manifest = {
@@ -46,7 +51,9 @@ before(async () => {
   // The manifest's site is navis itself: its browsers reach navis's own API only when the policy names it.
   const tenants = await navis.request('GET', '/admin/tenants');
   const defaultTenant = tenants.body.tenants.find((t: { name: string }) => t.name === 'default');
-  const opened = await navis.request('PATCH', `/admin/tenants/${defaultTenant.id}`, { body: { network: { allowHosts: [new URL(navis.base).host] } } });
+  const opened = await navis.request('PATCH', `/admin/tenants/${defaultTenant.id}`, {
+    body: { network: { allowHosts: [new URL(navis.base).host] } },
+  });
   assert.equal(opened.status, 200, opened.text);
 });
 after(async () => {
@@ -61,7 +68,10 @@ describe('the docs page in a browser', () => {
     await page.getByLabel('label').fill('hello');
     await page.getByLabel('times').fill('3');
     await page.getByLabel('loud').check();
-    const [request] = await Promise.all([page.waitForRequest((r) => r.url().endsWith('/actions/Health/check')), page.getByRole('button', { name: 'Run check' }).click()]);
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith('/actions/Health/check')),
+      page.getByRole('button', { name: 'Run check' }).click(),
+    ]);
     assert.equal(request.method(), 'POST');
     assert.equal(request.headers()['content-type'], 'application/json');
     assert.deepEqual(request.postDataJSON(), { label: 'hello', times: 3, loud: true });
@@ -77,7 +87,11 @@ describe('a page of another origin', () => {
     await page.goto(elsewhereUrl);
     const outcome = await page.evaluate(async (url) => {
       try {
-        const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', baseUrl: 'https://x.example', states: [] }) });
+        const res = await fetch(url, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'x', baseUrl: 'https://x.example', states: [] }),
+        });
         return `status ${res.status}`;
       } catch (error) {
         return `blocked: ${String(error)}`;
@@ -90,9 +104,16 @@ describe('a page of another origin', () => {
   test('a simple cross-origin POST (no preflight needed) is refused by the guard', async () => {
     await page.goto(elsewhereUrl);
     await page.evaluate(async (url) => {
-      await fetch(url, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{}' }).catch(() => undefined);
+      await fetch(url, {
+        method: 'POST',
+        mode: 'no-cors',
+        headers: { 'content-type': 'text/plain' },
+        body: '{}',
+      }).catch(() => undefined);
     }, `${navis.base}/api/sites/navis-self/actions/Health/check`);
-    const logged = navis.logs.map((line) => JSON.parse(line)).filter((l) => l.status === 403 && /origin 'http:\/\/127\.0\.0\.1:\d+' refused/.test(l.msg));
+    const logged = navis.logs
+      .map((line) => JSON.parse(line))
+      .filter((l) => l.status === 403 && /origin 'http:\/\/127\.0\.0\.1:\d+' refused/.test(l.msg));
     assert.ok(logged.length > 0, 'the guard did not refuse the cross-origin POST');
   });
 });

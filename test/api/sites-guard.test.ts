@@ -17,17 +17,30 @@ const refusal = (status: number, message?: RegExp) => (error: unknown) => {
 
 describe('navis listening on 0.0.0.0', () => {
   test('a keyless request answers 401 saying a key is required', () => {
-    assert.throws(() => decideSiteAccess(EVERYWHERE, { headers: { host: '127.0.0.1:8787' } }), refusal(401, /API key required.*X-API-Key/));
+    assert.throws(
+      () => decideSiteAccess(EVERYWHERE, { headers: { host: '127.0.0.1:8787' } }),
+      refusal(401, /API key required.*X-API-Key/),
+    );
   });
 
   test('a request with a key acts as the key, whatever its Host', () => {
-    assert.deepEqual(decideSiteAccess(EVERYWHERE, { headers: { host: '192.168.1.5:8787' }, apiKey: 'k' }), { as: 'api-key', key: 'k' });
-    assert.deepEqual(decideSiteAccess(EVERYWHERE, { headers: { host: 'navis.lan' }, apiKey: 'k' }), { as: 'api-key', key: 'k' });
+    assert.deepEqual(decideSiteAccess(EVERYWHERE, { headers: { host: '192.168.1.5:8787' }, apiKey: 'k' }), {
+      as: 'api-key',
+      key: 'k',
+    });
+    assert.deepEqual(decideSiteAccess(EVERYWHERE, { headers: { host: 'navis.lan' }, apiKey: 'k' }), {
+      as: 'api-key',
+      key: 'k',
+    });
   });
 
   test('a foreign Origin is refused even with a key', () => {
     assert.throws(
-      () => decideSiteAccess(EVERYWHERE, { headers: { host: '192.168.1.5:8787', origin: 'http://evil.example' }, apiKey: 'k' }),
+      () =>
+        decideSiteAccess(EVERYWHERE, {
+          headers: { host: '192.168.1.5:8787', origin: 'http://evil.example' },
+          apiKey: 'k',
+        }),
       refusal(403, /origin 'http:\/\/evil\.example' refused/),
     );
   });
@@ -39,7 +52,10 @@ describe('navis listening on 0.0.0.0', () => {
 
   test('the Origin of NAVIS_PUBLIC_URL is navis itself', () => {
     const facts = { headers: { host: 'internal:8787', origin: 'https://navis.example.com' }, apiKey: 'k' };
-    assert.deepEqual(decideSiteAccess({ ...EVERYWHERE, publicUrl: 'https://navis.example.com/' }, facts), { as: 'api-key', key: 'k' });
+    assert.deepEqual(decideSiteAccess({ ...EVERYWHERE, publicUrl: 'https://navis.example.com/' }, facts), {
+      as: 'api-key',
+      key: 'k',
+    });
   });
 });
 
@@ -51,23 +67,37 @@ describe('navis listening on loopback', () => {
   });
 
   test('::1 and localhost count as loopback listen addresses', () => {
-    assert.deepEqual(decideSiteAccess({ host: '::1', port: 8787 }, { headers: { host: '[::1]:8787' } }), { as: 'default-tenant' });
-    assert.deepEqual(decideSiteAccess({ host: 'localhost', port: 8787 }, { headers: { host: 'localhost:8787' } }), { as: 'default-tenant' });
+    assert.deepEqual(decideSiteAccess({ host: '::1', port: 8787 }, { headers: { host: '[::1]:8787' } }), {
+      as: 'default-tenant',
+    });
+    assert.deepEqual(decideSiteAccess({ host: 'localhost', port: 8787 }, { headers: { host: 'localhost:8787' } }), {
+      as: 'default-tenant',
+    });
   });
 
   test('a keyless request addressed to another name is refused (DNS rebinding)', () => {
     for (const host of ['evil.example:8787', 'evil.example', '127.0.0.1.evil.example:8787', '192.168.1.5:8787']) {
-      assert.throws(() => decideSiteAccess(LOOPBACK, { headers: { host } }), refusal(403, /refused: without an API key.*127\.0\.0\.1/), host);
+      assert.throws(
+        () => decideSiteAccess(LOOPBACK, { headers: { host } }),
+        refusal(403, /refused: without an API key.*127\.0\.0\.1/),
+        host,
+      );
     }
     assert.throws(() => decideSiteAccess(LOOPBACK, { headers: {} }), refusal(403, /without a Host header/));
   });
 
   test('a request with a key skips the Host check', () => {
-    assert.deepEqual(decideSiteAccess(LOOPBACK, { headers: { host: 'evil.example' }, apiKey: 'k' }), { as: 'api-key', key: 'k' });
+    assert.deepEqual(decideSiteAccess(LOOPBACK, { headers: { host: 'evil.example' }, apiKey: 'k' }), {
+      as: 'api-key',
+      key: 'k',
+    });
   });
 
   test('Origin of navis on any loopback name at its port is allowed; another port or site is refused', () => {
-    const at = (origin: string, host = 'localhost:8787') => () => decideSiteAccess(LOOPBACK, { headers: { host, origin } });
+    const at =
+      (origin: string, host = 'localhost:8787') =>
+      () =>
+        decideSiteAccess(LOOPBACK, { headers: { host, origin } });
     assert.deepEqual(at('http://127.0.0.1:8787', '127.0.0.1:8787')(), { as: 'default-tenant' });
     assert.deepEqual(at('http://localhost:8787')(), { as: 'default-tenant' });
     assert.throws(at('http://localhost:3000'), refusal(403));
@@ -76,15 +106,21 @@ describe('navis listening on loopback', () => {
   });
 
   test('Sec-Fetch-Site: cross-site is refused; same-origin and none are not', () => {
-    assert.throws(() => decideSiteAccess(LOOPBACK, { headers: { host: '127.0.0.1:8787', 'sec-fetch-site': 'cross-site' } }), refusal(403, /cross-site/));
+    assert.throws(
+      () => decideSiteAccess(LOOPBACK, { headers: { host: '127.0.0.1:8787', 'sec-fetch-site': 'cross-site' } }),
+      refusal(403, /cross-site/),
+    );
     for (const site of ['same-origin', 'none']) {
-      assert.deepEqual(decideSiteAccess(LOOPBACK, { headers: { host: '127.0.0.1:8787', 'sec-fetch-site': site } }), { as: 'default-tenant' });
+      assert.deepEqual(decideSiteAccess(LOOPBACK, { headers: { host: '127.0.0.1:8787', 'sec-fetch-site': site } }), {
+        as: 'default-tenant',
+      });
     }
   });
 });
 
 describe('request bodies', () => {
-  const withBody = (headers: Record<string, string>) => () => decideSiteAccess(LOOPBACK, { headers: { host: '127.0.0.1:8787', 'content-length': '5', ...headers } });
+  const withBody = (headers: Record<string, string>) => () =>
+    decideSiteAccess(LOOPBACK, { headers: { host: '127.0.0.1:8787', 'content-length': '5', ...headers } });
 
   test('JSON bodies are accepted, with or without a charset', () => {
     assert.deepEqual(withBody({ 'content-type': 'application/json' })(), { as: 'default-tenant' });
@@ -92,10 +128,19 @@ describe('request bodies', () => {
   });
 
   test('any other body answers 415 saying to send JSON', () => {
-    assert.throws(withBody({ 'content-type': 'text/plain' }), refusal(415, /Unsupported Content-Type 'text\/plain'.*application\/json/));
+    assert.throws(
+      withBody({ 'content-type': 'text/plain' }),
+      refusal(415, /Unsupported Content-Type 'text\/plain'.*application\/json/),
+    );
     assert.throws(withBody({ 'content-type': 'application/x-www-form-urlencoded' }), refusal(415));
     assert.throws(withBody({}), refusal(415, /Missing Content-Type/));
-    assert.throws(() => decideSiteAccess(LOOPBACK, { headers: { host: '127.0.0.1', 'transfer-encoding': 'chunked', 'content-type': 'text/plain' } }), refusal(415));
+    assert.throws(
+      () =>
+        decideSiteAccess(LOOPBACK, {
+          headers: { host: '127.0.0.1', 'transfer-encoding': 'chunked', 'content-type': 'text/plain' },
+        }),
+      refusal(415),
+    );
   });
 
   test('a request without a body may carry any Content-Type', () => {

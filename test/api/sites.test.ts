@@ -55,7 +55,17 @@ function exampleManifest(overrides: Record<string, unknown> = {}) {
             ],
           },
         ],
-        views: [{ name: 'reviews', kind: 'list', selector: '.review', fields: [{ name: 'author', selector: '.author' }, { name: 'link', selector: 'a', attribute: 'href' }] }],
+        views: [
+          {
+            name: 'reviews',
+            kind: 'list',
+            selector: '.review',
+            fields: [
+              { name: 'author', selector: '.author' },
+              { name: 'link', selector: 'a', attribute: 'href' },
+            ],
+          },
+        ],
       },
     ],
     ...overrides,
@@ -73,7 +83,12 @@ after(async () => {
 });
 
 /** A request whose Host header says what a browser would send (fetch cannot set Host). */
-function requestWithHost(base: string, urlPath: string, host: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+function requestWithHost(
+  base: string,
+  urlPath: string,
+  host: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const req = http.request(base + urlPath, { headers: { ...headers, host } }, (res) => {
       let text = '';
@@ -98,11 +113,18 @@ describe('PUT /api/sites/:slug/manifest', () => {
 
   test('replaces with 200, keeping createdAt and moving updatedAt', async () => {
     await navis.request('PUT', '/api/sites/put-replace/manifest', { ...keyless, body: exampleManifest() });
-    const [first] = (await navis.request('GET', '/api/sites', keyless)).body.sites.filter((s: any) => s.slug === 'put-replace');
+    const [first] = (await navis.request('GET', '/api/sites', keyless)).body.sites.filter(
+      (s: any) => s.slug === 'put-replace',
+    );
     await new Promise((r) => setTimeout(r, 5));
-    const res = await navis.request('PUT', '/api/sites/put-replace/manifest', { ...keyless, body: exampleManifest({ name: 'Renamed' }) });
+    const res = await navis.request('PUT', '/api/sites/put-replace/manifest', {
+      ...keyless,
+      body: exampleManifest({ name: 'Renamed' }),
+    });
     assert.equal(res.status, 200, res.text);
-    const [second] = (await navis.request('GET', '/api/sites', keyless)).body.sites.filter((s: any) => s.slug === 'put-replace');
+    const [second] = (await navis.request('GET', '/api/sites', keyless)).body.sites.filter(
+      (s: any) => s.slug === 'put-replace',
+    );
     assert.equal(second.name, 'Renamed');
     assert.equal(second.createdAt, first.createdAt);
     assert.ok(second.updatedAt > first.updatedAt);
@@ -136,7 +158,11 @@ describe('PUT /api/sites/:slug/manifest', () => {
         '(Unexpected token "" while parsing css selector "#add[". Did you mean to CSS.escape it?). Check its syntax: CSS, or an engine such as text=…, role=…, xpath=…. ' +
         "(in state 'ProductPage', action 'add_to_cart')",
     );
-    assert.equal((await navis.request('GET', '/api/sites/bad-one/manifest', keyless)).status, 404, 'nothing was stored');
+    assert.equal(
+      (await navis.request('GET', '/api/sites/bad-one/manifest', keyless)).status,
+      404,
+      'nothing was stored',
+    );
   });
 
   test("a view's selectors are checked too: the view's as a locator, its fields' as plain CSS", async () => {
@@ -146,8 +172,14 @@ describe('PUT /api/sites/:slug/manifest', () => {
     view.selector = '.review >> ';
     const res = await navis.request('PUT', '/api/sites/bad-one/manifest', { ...keyless, body: manifest });
     assert.equal(res.status, 400, res.text);
-    assert.match(res.body.error, /states\[1\]\.views\[0\]\.selector: '\.review >> ' is not a valid selector .*\(in state 'ProductPage', view 'reviews'\)/);
-    assert.match(res.body.error, /states\[1\]\.views\[0\]\.fields\[0\]\.selector: 'text=Author' is not a valid selector .*\(in state 'ProductPage', view 'reviews'\)/);
+    assert.match(
+      res.body.error,
+      /states\[1\]\.views\[0\]\.selector: '\.review >> ' is not a valid selector .*\(in state 'ProductPage', view 'reviews'\)/,
+    );
+    assert.match(
+      res.body.error,
+      /states\[1\]\.views\[0\]\.fields\[0\]\.selector: 'text=Author' is not a valid selector .*\(in state 'ProductPage', view 'reviews'\)/,
+    );
   });
 
   test('Playwright selectors, engines, chains and {{input}} templates in selectors are accepted', async () => {
@@ -174,7 +206,10 @@ describe('PUT /api/sites/:slug/manifest', () => {
   });
 
   test('a slug in the body that differs from the URL answers 400', async () => {
-    const res = await navis.request('PUT', '/api/sites/bad-one/manifest', { ...keyless, body: exampleManifest({ slug: 'other' }) });
+    const res = await navis.request('PUT', '/api/sites/bad-one/manifest', {
+      ...keyless,
+      body: exampleManifest({ slug: 'other' }),
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, "Invalid manifest: slug 'other' does not match the URL's 'bad-one'");
   });
@@ -192,7 +227,11 @@ describe('PUT /api/sites/:slug/manifest', () => {
   });
 
   test('a body that is not JSON answers 400 saying so', async () => {
-    const res = await navis.request('PUT', '/api/sites/bad-one/manifest', { ...keyless, rawBody: '{"name":', headers: { 'content-type': 'application/json' } });
+    const res = await navis.request('PUT', '/api/sites/bad-one/manifest', {
+      ...keyless,
+      rawBody: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.status, 400);
     assert.deepEqual(Object.keys(res.body), ['error']);
     assert.match(res.body.error, /not valid JSON/);
@@ -210,8 +249,29 @@ describe('GET /api/sites and GET /api/sites/:slug/manifest', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body), ['sites']);
     const site = res.body.sites.find((s: any) => s.slug === 'example-com');
-    assert.deepEqual(Object.keys(site).sort(), ['actions', 'baseUrl', 'createdAt', 'name', 'slug', 'states', 'updatedAt', 'views']);
-    assert.deepEqual({ ...site, createdAt: 'x', updatedAt: 'x' }, { slug: 'example-com', name: 'Example', baseUrl: 'https://example.com', states: 2, actions: 2, views: 1, createdAt: 'x', updatedAt: 'x' });
+    assert.deepEqual(Object.keys(site).sort(), [
+      'actions',
+      'baseUrl',
+      'createdAt',
+      'name',
+      'slug',
+      'states',
+      'updatedAt',
+      'views',
+    ]);
+    assert.deepEqual(
+      { ...site, createdAt: 'x', updatedAt: 'x' },
+      {
+        slug: 'example-com',
+        name: 'Example',
+        baseUrl: 'https://example.com',
+        states: 2,
+        actions: 2,
+        views: 1,
+        createdAt: 'x',
+        updatedAt: 'x',
+      },
+    );
     assert.match(site.createdAt, ISO_8601);
   });
 
@@ -285,8 +345,10 @@ describe('GET /api/sites/:slug/openapi.json', () => {
     assert.equal(op.requestBody.required, true);
   });
 
-  test("templates an action uses without declaring them (URL, steps) are required string inputs", () => {
-    const action = doc.paths['/api/sites/openapi-site/actions/ProductPage/add_to_cart'].post.requestBody.content['application/json'].schema;
+  test('templates an action uses without declaring them (URL, steps) are required string inputs', () => {
+    const action =
+      doc.paths['/api/sites/openapi-site/actions/ProductPage/add_to_cart'].post.requestBody.content['application/json']
+        .schema;
     assert.deepEqual(action.required, ['quantity', 'id', 'note']);
     assert.equal(action.properties.quantity.type, 'number');
     assert.equal(action.properties.id.type, 'string');
@@ -295,7 +357,13 @@ describe('GET /api/sites/:slug/openapi.json', () => {
 
   test("a view's URL templates are required query parameters, and its answer lists the fields", () => {
     const view = doc.paths['/api/sites/openapi-site/views/ProductPage/reviews'].get;
-    assert.deepEqual(view.parameters.map((p: any) => [p.name, p.in, p.required]), [['id', 'query', true], ['session_id', 'query', false]]);
+    assert.deepEqual(
+      view.parameters.map((p: any) => [p.name, p.in, p.required]),
+      [
+        ['id', 'query', true],
+        ['session_id', 'query', false],
+      ],
+    );
     const schema = view.responses[200].content['application/json'].schema;
     assert.deepEqual(schema.required, ['ok', 'state', 'view', 'items']);
     assert.deepEqual(Object.keys(schema.properties.items.items.properties), ['author', 'link']);
@@ -306,9 +374,16 @@ describe('GET /api/sites/:slug/openapi.json', () => {
     assert.deepEqual(doc.components.schemas.ActionResult.required, ['ok', 'state', 'steps']);
     assert.equal(responses[200].content['application/json'].schema.$ref, '#/components/schemas/ActionResult');
     const examples = responses[404].content['application/json'].examples;
-    assert.deepEqual(Object.values(examples).map((e: any) => e.value), [NOT_FOUND, { error: "State 'BadState' not found" }, { error: "Route 'bad_action' not found" }]);
-    assert.deepEqual(responses[429].content['application/json'].example, { error: 'Max concurrent executions (3) reached. Try again later.' });
-    assert.deepEqual(responses[500].content['application/json'].example, { error: "Action 'submit_login' failed: <message>" });
+    assert.deepEqual(
+      Object.values(examples).map((e: any) => e.value),
+      [NOT_FOUND, { error: "State 'BadState' not found" }, { error: "Route 'bad_action' not found" }],
+    );
+    assert.deepEqual(responses[429].content['application/json'].example, {
+      error: 'Max concurrent executions (3) reached. Try again later.',
+    });
+    assert.deepEqual(responses[500].content['application/json'].example, {
+      error: "Action 'submit_login' failed: <message>",
+    });
   });
 
   test('an unknown slug answers 404 {"error": "Manifest not found"}', async () => {
@@ -328,12 +403,26 @@ describe('GET /api/sites/:slug/docs', () => {
   test('is an HTML page naming every state, action, input and view', () => {
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
-    for (const name of ['LoginPage', 'ProductPage', 'submit_login', 'add_to_cart', 'email', 'password', 'quantity', 'reviews']) assert.ok(page.text.includes(name), name);
+    for (const name of [
+      'LoginPage',
+      'ProductPage',
+      'submit_login',
+      'add_to_cart',
+      'email',
+      'password',
+      'quantity',
+      'reviews',
+    ])
+      assert.ok(page.text.includes(name), name);
   });
 
   test('has a form per action posting to its endpoint', () => {
-    assert.ok(page.text.includes('data-method="POST" data-endpoint="/api/sites/docs-site/actions/LoginPage/submit_login"'));
-    assert.ok(page.text.includes('data-method="POST" data-endpoint="/api/sites/docs-site/actions/ProductPage/add_to_cart"'));
+    assert.ok(
+      page.text.includes('data-method="POST" data-endpoint="/api/sites/docs-site/actions/LoginPage/submit_login"'),
+    );
+    assert.ok(
+      page.text.includes('data-method="POST" data-endpoint="/api/sites/docs-site/actions/ProductPage/add_to_cart"'),
+    );
     assert.ok(page.text.includes('data-method="GET" data-endpoint="/api/sites/docs-site/views/ProductPage/reviews"'));
   });
 
@@ -360,7 +449,7 @@ describe('GET /api/sites/:slug/docs', () => {
 });
 
 describe('guard of /api/sites', () => {
-  test('a keyless call on loopback acts as the default tenant, the admin key\'s', async () => {
+  test("a keyless call on loopback acts as the default tenant, the admin key's", async () => {
     await navis.request('PUT', '/api/sites/keyless-site/manifest', { ...keyless, body: exampleManifest() });
     const res = await navis.request('GET', '/api/sites/keyless-site/manifest', { key: ADMIN_KEY });
     assert.equal(res.status, 200);
@@ -373,18 +462,29 @@ describe('guard of /api/sites', () => {
   });
 
   test('a foreign Origin answers 403 and changes nothing', async () => {
-    const res = await navis.request('PUT', '/api/sites/from-evil/manifest', { ...keyless, body: exampleManifest(), headers: { origin: 'http://evil.example' } });
+    const res = await navis.request('PUT', '/api/sites/from-evil/manifest', {
+      ...keyless,
+      body: exampleManifest(),
+      headers: { origin: 'http://evil.example' },
+    });
     assert.equal(res.status, 403);
     assert.deepEqual(Object.keys(res.body), ['error']);
     assert.match(res.body.error, /origin 'http:\/\/evil\.example' refused/);
-    const del = await navis.request('DELETE', '/api/sites/example-com', { ...keyless, headers: { origin: 'http://evil.example' } });
+    const del = await navis.request('DELETE', '/api/sites/example-com', {
+      ...keyless,
+      headers: { origin: 'http://evil.example' },
+    });
     assert.equal(del.status, 403);
     assert.deepEqual((await navis.request('GET', '/api/sites/from-evil/manifest', keyless)).body, NOT_FOUND);
     assert.equal((await navis.request('GET', '/api/sites/example-com/manifest', keyless)).status, 200);
   });
 
   test("navis's own Origin (a page it served) is allowed", async () => {
-    const res = await navis.request('PUT', '/api/sites/from-docs/manifest', { ...keyless, body: exampleManifest(), headers: { origin: navis.base } });
+    const res = await navis.request('PUT', '/api/sites/from-docs/manifest', {
+      ...keyless,
+      body: exampleManifest(),
+      headers: { origin: navis.base },
+    });
     assert.equal(res.status, 201, res.text);
   });
 
@@ -395,7 +495,11 @@ describe('guard of /api/sites', () => {
   });
 
   test('a body sent as text/plain answers 415 and changes nothing', async () => {
-    const res = await navis.request('PUT', '/api/sites/plain-text/manifest', { ...keyless, rawBody: JSON.stringify(exampleManifest()), headers: { 'content-type': 'text/plain' } });
+    const res = await navis.request('PUT', '/api/sites/plain-text/manifest', {
+      ...keyless,
+      rawBody: JSON.stringify(exampleManifest()),
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(res.status, 415);
     assert.deepEqual(Object.keys(res.body), ['error']);
     assert.match(res.body.error, /Content-Type: application\/json/);
@@ -423,8 +527,14 @@ describe('guard of /api/sites', () => {
     assert.deepEqual((await navis.request('GET', '/api/sites/example-com/manifest', { key })).body, NOT_FOUND);
     assert.deepEqual((await navis.request('DELETE', '/api/sites/example-com', { key })).body, NOT_FOUND);
     assert.deepEqual((await navis.request('GET', '/api/sites', { key })).body, { sites: [] });
-    assert.equal((await navis.request('PUT', '/api/sites/theirs/manifest', { key, body: exampleManifest() })).status, 201);
-    assert.deepEqual((await navis.request('GET', '/api/sites', { key })).body.sites.map((s: any) => s.slug), ['theirs']);
+    assert.equal(
+      (await navis.request('PUT', '/api/sites/theirs/manifest', { key, body: exampleManifest() })).status,
+      201,
+    );
+    assert.deepEqual(
+      (await navis.request('GET', '/api/sites', { key })).body.sites.map((s: any) => s.slug),
+      ['theirs'],
+    );
     assert.deepEqual((await navis.request('GET', '/api/sites/theirs/manifest', keyless)).body, NOT_FOUND);
   });
 });
@@ -447,7 +557,10 @@ describe('NAVIS_SITES_DIR', () => {
     const res = await fromDir.request('GET', '/api/sites/shop-example/manifest', keyless);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.name, 'Example');
-    assert.deepEqual((await fromDir.request('GET', '/api/sites', keyless)).body.sites.map((s: any) => s.slug), ['shop-example']);
+    assert.deepEqual(
+      (await fromDir.request('GET', '/api/sites', keyless)).body.sites.map((s: any) => s.slug),
+      ['shop-example'],
+    );
   });
 
   test('logs each file it could not import, with the reason', () => {

@@ -55,15 +55,18 @@ describe('POST /admin/tenants', () => {
   test('GET /admin/tenants lists the tenant', async () => {
     const res = await navis.request('GET', '/admin/tenants');
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.tenants.find((t: any) => t.id === tenant.id), {
-      id: tenant.id,
-      name: 'acme',
-      created_at: tenant.body.created_at,
-      network: { allowPrivate: false, allowHosts: [], denyHosts: [] },
-      limits: { maxSessions: navis.config.maxSessions, maxSiteExecutions: 3, maxDiscoveries: 1 },
-      disabled: false,
-      disabled_at: null,
-    });
+    assert.deepEqual(
+      res.body.tenants.find((t: any) => t.id === tenant.id),
+      {
+        id: tenant.id,
+        name: 'acme',
+        created_at: tenant.body.created_at,
+        network: { allowPrivate: false, allowHosts: [], denyHosts: [] },
+        limits: { maxSessions: navis.config.maxSessions, maxSiteExecutions: 3, maxDiscoveries: 1 },
+        disabled: false,
+        disabled_at: null,
+      },
+    );
   });
 
   test('an empty name answers 400 INVALID_REQUEST', async () => {
@@ -230,7 +233,10 @@ describe('tenant isolation', () => {
   });
 
   test("B's PATCH of A's session answers 404", async () => {
-    const res = await navis.request('PATCH', `/public/sessions/${session.session_id}`, { key: b.apiKey, body: { metadata: { owner: 'b' } } });
+    const res = await navis.request('PATCH', `/public/sessions/${session.session_id}`, {
+      key: b.apiKey,
+      body: { metadata: { owner: 'b' } },
+    });
     assert.equal(res.status, 404);
     assert.deepEqual(res.body, sessionNotFound);
   });
@@ -257,8 +263,14 @@ describe('tenant isolation', () => {
   });
 
   test("A's session is not in B's lists", async () => {
-    assert.deepEqual((await navis.request('GET', '/public/sessions', { key: b.apiKey })).body, { sessions: [], total: 0 });
-    assert.deepEqual((await navis.request('GET', '/browser/sessions', { key: b.apiKey })).body, { sessions: [], total: 0 });
+    assert.deepEqual((await navis.request('GET', '/public/sessions', { key: b.apiKey })).body, {
+      sessions: [],
+      total: 0,
+    });
+    assert.deepEqual((await navis.request('GET', '/browser/sessions', { key: b.apiKey })).body, {
+      sessions: [],
+      total: 0,
+    });
   });
 
   test("the admin key does not see A's session either", async () => {
@@ -278,7 +290,9 @@ describe('tenant isolation', () => {
   });
 
   test("A's profile is not in B's list and still exists for A", async () => {
-    assert.deepEqual((await navis.request('GET', '/public/browser-profiles', { key: b.apiKey })).body, { profiles: [] });
+    assert.deepEqual((await navis.request('GET', '/public/browser-profiles', { key: b.apiKey })).body, {
+      profiles: [],
+    });
     assert.equal((await navis.request('GET', `/public/browser-profiles/${profile.id}`, { key: a.apiKey })).status, 200);
   });
 
@@ -304,7 +318,10 @@ describe('secrets stay out of the logs', () => {
       ws.once('close', () => resolve());
       ws.once('error', reject);
     });
-    await navis.request('GET', `/public/sessions/${id}`, { key: null, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    await navis.request('GET', `/public/sessions/${id}`, {
+      key: null,
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
     await navis.request('GET', '/public/sessions', { key: WRONG_KEY });
     await navis.request('GET', '/browser/sessions', { key: null, headers: { authorization: `Bearer ${WRONG_KEY}` } });
     await navis.request('POST', '/public/sessions', { rawBody: '{', headers: { 'content-type': 'application/json' } });

@@ -52,7 +52,10 @@ describe('BrowserProcess.playwright() over the DevTools pipe', () => {
 
     const client = await chromium.connectOverCDP(browser.wsEndpoint);
     try {
-      const seen = client.contexts()[0].pages().map((p) => p.url());
+      const seen = client
+        .contexts()[0]
+        .pages()
+        .map((p) => p.url());
       assert.ok(seen.includes(`${fixtures.url}/actions.html`), `the client sees navis's page: ${seen.join(', ')}`);
     } finally {
       await client.close();
@@ -81,8 +84,17 @@ describe('BrowserProcess.playwright() over the DevTools pipe', () => {
 
     const again = await browser.playwright();
     assert.notEqual(again, connection);
-    const paths = await Promise.all(again.contexts()[0].pages().map((p) => p.evaluate(() => location.pathname)));
-    assert.deepEqual(paths.sort(), ['/actions.html', '/index.html'], 'the new connection sees both pages and can run scripts in them');
+    const paths = await Promise.all(
+      again
+        .contexts()[0]
+        .pages()
+        .map((p) => p.evaluate(() => location.pathname)),
+    );
+    assert.deepEqual(
+      paths.sort(),
+      ['/actions.html', '/index.html'],
+      'the new connection sees both pages and can run scripts in them',
+    );
   });
 
   test('the connection ends when the browser exits', async () => {

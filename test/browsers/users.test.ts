@@ -49,7 +49,11 @@ test("a browser's environment is built for it: its own HOME, display and locale 
 
 test('a lost sandbox is switched off once, with a warning', () => {
   const lines: string[] = [];
-  const users = new BrowserUsers(settings('410020-410021'), pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }), true);
+  const users = new BrowserUsers(
+    settings('410020-410021'),
+    pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }),
+    true,
+  );
   users.sandboxUnavailable('No usable sandbox!');
   users.sandboxUnavailable('No usable sandbox!');
   assert.equal(users.sandbox, false);
@@ -82,6 +86,9 @@ test('a data dir inside a folder others cannot enter refuses the start, saying w
   fs.mkdirSync(dataDir);
   assert.throws(
     () => new BrowserUsers(settings('410040-410041'), log, true).prepareDataDir(dataDir, []),
-    (error: Error) => error.message.includes(`inside ${root}`) && /NAVIS_DATA_DIR=\/var\/lib\/navis/.test(error.message) && /NAVIS_BROWSER_UIDS=off/.test(error.message),
+    (error: Error) =>
+      error.message.includes(`inside ${root}`) &&
+      /NAVIS_DATA_DIR=\/var\/lib\/navis/.test(error.message) &&
+      /NAVIS_BROWSER_UIDS=off/.test(error.message),
   );
 });

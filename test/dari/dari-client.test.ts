@@ -10,7 +10,18 @@ import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 import { assertDariError, runDari } from './run.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SEED_001_FIELDS = ['session_id', 'cdp_url', 'screen_config', 'status', 'expires_at', 'metadata', 'profile_id', 'persist_changes', 'created_at', 'updated_at'];
+const SEED_001_FIELDS = [
+  'session_id',
+  'cdp_url',
+  'screen_config',
+  'status',
+  'expires_at',
+  'metadata',
+  'profile_id',
+  'persist_changes',
+  'created_at',
+  'updated_at',
+];
 const SEED_000_FIELDS = ['success', 'result', 'credits', 'used_cache', 'set_cache', 'cache_failed'];
 
 let navis: TestNavis;
@@ -51,13 +62,22 @@ describe('session management (sessions.py)', () => {
   });
 
   test('update_session merges metadata into the existing metadata', () => {
-    assert.deepEqual(out.merged.metadata, { purpose: 'dari', user: 'jane', step: 2, live_url: out.created.metadata.live_url });
+    assert.deepEqual(out.merged.metadata, {
+      purpose: 'dari',
+      user: 'jane',
+      step: 2,
+      live_url: out.created.metadata.live_url,
+    });
   });
 
   test('update_session with a shorter ttl moves expires_at; a longer one raises DariError 400: sessions cannot be extended', () => {
     assert.equal(Date.parse(out.shortened.expires_at) - Date.parse(out.created.created_at), 1_800_000);
     assert.equal(out.shortened.metadata.step, 2);
-    assertDariError(out.extended, 400, "Sessions cannot be extended: this session's ttl is 1800 seconds. Create a new session with a longer ttl instead.");
+    assertDariError(
+      out.extended,
+      400,
+      "Sessions cannot be extended: this session's ttl is 1800 seconds. Create a new session with a longer ttl instead.",
+    );
   });
 
   test('terminate_session returns None and the session shows terminated; a second raises DariError 400 "Session is already terminated"', () => {
@@ -65,7 +85,10 @@ describe('session management (sessions.py)', () => {
     assert.equal(out.after_terminate.status, 'terminated');
     assert.equal(out.after_terminate.end_reason, 'terminated_by_user');
     assertDariError(out.terminated_again, 400, 'Session is already terminated');
-    assert.deepEqual(out.terminated_list.sessions.map((s: any) => s.session_id), [out.created.session_id]);
+    assert.deepEqual(
+      out.terminated_list.sessions.map((s: any) => s.session_id),
+      [out.created.session_id],
+    );
   });
 
   test('delete_session returns None; then get_session and delete_session raise DariError 404 "Session not found"', () => {
@@ -111,7 +134,10 @@ describe('Run Single Action (single_actions.py)', () => {
   });
 
   test('the same id again replays from the cache with the new variables, at no credit', () => {
-    assert.deepEqual([out.replay.used_cache, out.replay.set_cache, out.replay.cache_failed, out.replay.credits], [true, false, false, 0]);
+    assert.deepEqual(
+      [out.replay.used_cache, out.replay.set_cache, out.replay.cache_failed, out.replay.credits],
+      [true, false, false, 0],
+    );
     assert.match(out.replay_page, /Meeting scheduled: Quarterly review on 2026-12-01 at 15:00/);
   });
 
@@ -127,7 +153,11 @@ describe('Run Single Action (single_actions.py)', () => {
 });
 
 describe('credentials (credentials.py)', () => {
-  const ACCOUNT = { ACCOUNT_USERNAME: 'dari-user-3Fj@example.test', ACCOUNT_PASSWORD: 'dari-pass-Wq8!zN', ACCOUNT_TOTP: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
+  const ACCOUNT = {
+    ACCOUNT_USERNAME: 'dari-user-3Fj@example.test',
+    ACCOUNT_PASSWORD: 'dari-pass-Wq8!zN',
+    ACCOUNT_TOTP: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  };
   let out: Record<string, any>;
   let stdout: string;
   before(async () => {
@@ -152,21 +182,36 @@ describe('credentials (credentials.py)', () => {
     const res = await navis.request('GET', `/browser/credentials/${out.created.id}`);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.name, '127.0.0.1');
-    const revealed = navis.navis.services.vault.reveal(navis.navis.services.tenants.authenticate(ADMIN_KEY).tenantId, out.created.id);
+    const revealed = navis.navis.services.vault.reveal(
+      navis.navis.services.tenants.authenticate(ADMIN_KEY).tenantId,
+      out.created.id,
+    );
     assert.deepEqual([revealed.username, revealed.password], [ACCOUNT.ACCOUNT_USERNAME, ACCOUNT.ACCOUNT_PASSWORD]);
   });
 
   test('a service_name that is not a host, gmail_oauth_account_id, phone_number_id, or no password raise DariError 400 saying why', () => {
     assertDariError(out.not_a_host, 400, /^Invalid request body: service_name "Gmail" is not a host name/);
-    assertDariError(out.gmail_oauth, 400, "Invalid request body: field 'gmail_oauth_account_id': navis has no connected Gmail accounts; leave it out");
-    assertDariError(out.phone_number, 400, /^Invalid request body: field 'phone_number_id': navis has no phone numbers/);
+    assertDariError(
+      out.gmail_oauth,
+      400,
+      "Invalid request body: field 'gmail_oauth_account_id': navis has no connected Gmail accounts; leave it out",
+    );
+    assertDariError(
+      out.phone_number,
+      400,
+      /^Invalid request body: field 'phone_number_id': navis has no phone numbers/,
+    );
     assertDariError(out.no_password, 400, "Invalid request body: field 'password': is required (expected string)");
   });
 
   test('neither what the client got back nor the log holds the username, password or TOTP secret', () => {
     for (const secret of Object.values(ACCOUNT)) {
       assert.equal(stdout.includes(secret), false, `the client got ${secret}`);
-      assert.equal(navis.logs.some((line) => line.includes(secret)), false, `a log line holds ${secret}`);
+      assert.equal(
+        navis.logs.some((line) => line.includes(secret)),
+        false,
+        `a log line holds ${secret}`,
+      );
     }
   });
 });

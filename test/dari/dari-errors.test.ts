@@ -27,7 +27,10 @@ after(async () => {
 
 /** What errors.py reported for `name`, the client using `otherKey` where the case needs a second tenant. */
 const provoke = (name: string, otherKey?: string): Promise<any> =>
-  runDari({ navis, fixtures }, 'errors.py', { args: [name], env: { BODY_LIMIT: String(BODY_LIMIT), ...(otherKey ? { OTHER_KEY: otherKey } : {}) } });
+  runDari({ navis, fixtures }, 'errors.py', {
+    args: [name],
+    env: { BODY_LIMIT: String(BODY_LIMIT), ...(otherKey ? { OTHER_KEY: otherKey } : {}) },
+  });
 
 test('400: create_session with a ttl over 86400 raises DariError with the seed 001 detail', async () => {
   assertDariError(await provoke('bad_request'), 400, 'TTL cannot exceed 86400 seconds (24 hours)');
@@ -50,7 +53,11 @@ test("403: a disabled tenant's key raises DariError saying the tenant is disable
 
 test("403: run_single_action opening a page the tenant's network policy refuses raises DariError naming the host", async () => {
   const key = await navis.newTenant('public web only');
-  assertDariError(await provoke('forbidden_egress', key), 403, /^Navigation to http:\/\/127\.0\.0\.1:\d+\/sa-home\.html refused: .*does not allow private addresses/);
+  assertDariError(
+    await provoke('forbidden_egress', key),
+    403,
+    /^Navigation to http:\/\/127\.0\.0\.1:\d+\/sa-home\.html refused: .*does not allow private addresses/,
+  );
 });
 
 test('404: get_session of an unknown id raises DariError "Session not found"', async () => {
@@ -58,16 +65,28 @@ test('404: get_session of an unknown id raises DariError "Session not found"', a
 });
 
 test('410: run_single_action on a terminated session raises DariError saying it ended', async () => {
-  assertDariError(await provoke('gone'), 410, /^Session [0-9a-f-]{36} is terminated \(terminated_by_user\)\. Create a new session\.$/);
+  assertDariError(
+    await provoke('gone'),
+    410,
+    /^Session [0-9a-f-]{36} is terminated \(terminated_by_user\)\. Create a new session\.$/,
+  );
 });
 
 test('413: a body over NAVIS_BODY_LIMIT_BYTES raises DariError saying it is too large', async () => {
-  assertDariError(await provoke('too_large'), 413, 'Request body is too large. Send a smaller body (the limit is NAVIS_BODY_LIMIT_BYTES).');
+  assertDariError(
+    await provoke('too_large'),
+    413,
+    'Request body is too large. Send a smaller body (the limit is NAVIS_BODY_LIMIT_BYTES).',
+  );
 });
 
 test("429: a create_session past the tenant's session limit raises DariError saying so", async () => {
   const key = await navis.newTenant('one session', { limits: { maxSessions: 1 } });
-  assertDariError(await provoke('too_many', key), 429, /^This tenant may run at most 1 sessions? at once\. Terminate a session you no longer need/);
+  assertDariError(
+    await provoke('too_many', key),
+    429,
+    /^This tenant may run at most 1 sessions? at once\. Terminate a session you no longer need/,
+  );
 });
 
 test('500: run_single_action whose planner breaks raises DariError with the seed 000 detail', async () => {
@@ -85,7 +104,13 @@ test('a server that cannot be reached raises DariError without a status_code', a
 test('each method whose feature navis does not have (workflows, connected accounts, phone numbers) raises DariError, not something else', async () => {
   const outcomes: Record<string, Raised> = await provoke('hosted_only');
   assert.deepEqual(Object.keys(outcomes).sort(), [
-    'get_execution_details', 'list_connected_accounts', 'list_phone_numbers', 'list_workflow_executions', 'purchase_phone_number', 'resume_workflow', 'start_workflow',
+    'get_execution_details',
+    'list_connected_accounts',
+    'list_phone_numbers',
+    'list_workflow_executions',
+    'purchase_phone_number',
+    'resume_workflow',
+    'start_workflow',
   ]);
   for (const [method, outcome] of Object.entries(outcomes)) {
     // resume_workflow sends no API key (its URL comes from a webhook): refused before any route is looked up.

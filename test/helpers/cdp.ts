@@ -86,14 +86,19 @@ export async function attachToPage(cdp: RawCdp): Promise<{ targetId: string; ses
 
 /** The value of `expression` evaluated in the page of `sessionId` (awaiting promises). */
 export async function evaluateIn(cdp: RawCdp, sessionId: string, expression: string): Promise<any> {
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, sessionId);
+  const { result, exceptionDetails } = await cdp.send(
+    'Runtime.evaluate',
+    { expression, returnByValue: true, awaitPromise: true },
+    sessionId,
+  );
   if (exceptionDetails) throw new Error(`evaluate failed: ${JSON.stringify(exceptionDetails).slice(0, 500)}`);
   return result.value;
 }
 
 /** The pid of a managed session's browser (sessions.browser_pid). */
 export function browserPidOf(navis: TestNavis, sessionId: string): number {
-  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id = ?').get(sessionId) as { browser_pid: number | null } | undefined;
+  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id = ?').get(sessionId) as
+    { browser_pid: number | null } | undefined;
   if (!row?.browser_pid) throw new Error(`session ${sessionId} has no browser pid`);
   return row.browser_pid;
 }
@@ -102,7 +107,10 @@ export function browserPidOf(navis: TestNavis, sessionId: string): number {
  * Where a managed session's browser really takes DevTools connections: the port and browser path
  * Chromium wrote to DevToolsActivePort in its user-data dir (what a port scan of 127.0.0.1 finds).
  */
-export function devtoolsAddressOf(navis: TestNavis, sessionId: string): { port: number; httpUrl: string; wsUrl: string } {
+export function devtoolsAddressOf(
+  navis: TestNavis,
+  sessionId: string,
+): { port: number; httpUrl: string; wsUrl: string } {
   const pid = browserPidOf(navis, sessionId);
   const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   const userDataDir = args.find((a) => a.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length);
@@ -134,7 +142,10 @@ export function processes(): ProcInfo[] {
       if (/^State:\s+Z/m.test(status)) continue;
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so read after the last ')'.
-      const [, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+      const [, ppid, pgid] = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
       const uids = (status.match(/^Uid:\s+(.*)$/m)?.[1] ?? '').trim().split(/\s+/).map(Number);
       const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
       const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').filter(Boolean);

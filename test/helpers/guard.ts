@@ -5,6 +5,9 @@ import { NavigationGuard } from '../../src/network/guard.js';
 import { CompiledPolicy, type NetworkPolicy } from '../../src/network/policy.js';
 
 export function testGuard(policy: Partial<NetworkPolicy> = {}): NavigationGuard {
-  const compiled = new CompiledPolicy({ allowPrivate: true, allowHosts: [], denyHosts: [], ...policy }, "tenant 'test'");
+  const compiled = new CompiledPolicy(
+    { allowPrivate: true, allowHosts: [], denyHosts: [], ...policy },
+    "tenant 'test'",
+  );
   return new NavigationGuard({ policy: compiled, schemes: { allowFileUrls: false } }, new NavisEndpoints());
 }

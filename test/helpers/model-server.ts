@@ -53,7 +53,9 @@ export interface ModelServer {
 /** Every text the model was shown in one request (system prompt and messages), joined. */
 export function promptText(body: ModelRequestBody): string {
   const system = body.system ?? '';
-  const messages = body.messages.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((part) => part.text ?? '').join('\n')));
+  const messages = body.messages.map((m) =>
+    typeof m.content === 'string' ? m.content : m.content.map((part) => part.text ?? '').join('\n'),
+  );
   return [system, ...messages].join('\n');
 }
 
@@ -68,8 +70,13 @@ export async function startModelServer(): Promise<ModelServer> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://model').pathname;
-      const format = path.endsWith('/chat/completions') ? 'openai' : path.endsWith('/messages') ? 'anthropic' : undefined;
-      if (req.method !== 'POST' || !format) return send(res, 404, { error: { message: `no route ${req.method} ${path}` } });
+      const format = path.endsWith('/chat/completions')
+        ? 'openai'
+        : path.endsWith('/messages')
+          ? 'anthropic'
+          : undefined;
+      if (req.method !== 'POST' || !format)
+        return send(res, 404, { error: { message: `no route ${req.method} ${path}` } });
       let body: ModelRequestBody;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -95,7 +102,8 @@ export async function startModelServer(): Promise<ModelServer> {
       return;
     }
     if ('status' in reply) return send(res, reply.status, reply.body ?? {});
-    if ('content' in reply) return send(res, 200, format === 'openai' ? openAiReply(reply.content) : anthropicReply(reply.content));
+    if ('content' in reply)
+      return send(res, 200, format === 'openai' ? openAiReply(reply.content) : anthropicReply(reply.content));
     send(res, 200, format === 'openai' ? openAiReply(reply.text ?? null, reply) : anthropicReply(reply.text, reply));
   }
 
@@ -133,7 +141,17 @@ function openAiReply(content: string | null, call?: ToolCallSpec) {
         message: {
           role: 'assistant',
           content,
-          ...(call ? { tool_calls: [{ id: `call_${id}`, type: 'function', function: { name: call.tool, arguments: JSON.stringify(call.args ?? {}) } }] } : {}),
+          ...(call
+            ? {
+                tool_calls: [
+                  {
+                    id: `call_${id}`,
+                    type: 'function',
+                    function: { name: call.tool, arguments: JSON.stringify(call.args ?? {}) },
+                  },
+                ],
+              }
+            : {}),
         },
       },
     ],

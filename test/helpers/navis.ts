@@ -19,7 +19,11 @@ export interface TestNavis {
   dataDir: string;
   /** Log lines navis wrote (JSON strings), to check that no secret reaches them. */
   logs: string[];
-  request(method: string, urlPath: string, opts?: { key?: string | null; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  request(
+    method: string,
+    urlPath: string,
+    opts?: { key?: string | null; body?: unknown; headers?: Record<string, string>; rawBody?: string },
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /**
    * Creates a tenant through the admin API and returns its first key. `extra` goes into the body
    * (e.g. `{network: {allowPrivate: true}}` for a tenant that uses the fixtures on 127.0.0.1).
@@ -42,9 +46,19 @@ export interface TestNavis {
   close(): Promise<void>;
 }
 
-export async function startNavis(overrides: Partial<Record<keyof Config, unknown>> = {}, opts: { dataDir?: string } = {}): Promise<TestNavis> {
+export async function startNavis(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  opts: { dataDir?: string } = {},
+): Promise<TestNavis> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'navis-test-'));
-  const config = loadConfig({}, { dataDir, port: 0, apiKey: ADMIN_KEY, poolSize: 0, logLevel: 'info', ...(overrides as object) } as never);
+  const config = loadConfig({}, {
+    dataDir,
+    port: 0,
+    apiKey: ADMIN_KEY,
+    poolSize: 0,
+    logLevel: 'info',
+    ...(overrides as object),
+  } as never);
   const logs: string[] = [];
   const log = createLogger(config, { write: (line: string) => void logs.push(line) });
   const navis = await buildApp(config, log);
@@ -93,10 +107,13 @@ export async function startNavis(overrides: Partial<Record<keyof Config, unknown
       assert.equal(res.status, 204, res.text);
     },
     waitUntilEnded(id, o) {
-      return waitFor(async () => {
-        const res = await request('GET', `/${o.dialect}/sessions/${id}`, { key: o.key });
-        return res.body.status === 'active' ? undefined : (res.body as Record<string, any>);
-      }, o.what ?? `session ${id} to end`);
+      return waitFor(
+        async () => {
+          const res = await request('GET', `/${o.dialect}/sessions/${id}`, { key: o.key });
+          return res.body.status === 'active' ? undefined : (res.body as Record<string, any>);
+        },
+        o.what ?? `session ${id} to end`,
+      );
     },
     async createProfile(name, o = {}) {
       const res = await request('POST', '/public/browser-profiles', { key: o.key, body: { name } });
@@ -120,7 +137,11 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -19,7 +19,14 @@ export async function startOwnBrowser(): Promise<OwnBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navis-own-browser-'));
   const child: ChildProcess = spawn(
     process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    ['--headless=new', '--no-sandbox', '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, '--no-first-run', 'about:blank'],
+    [
+      '--headless=new',
+      '--no-sandbox',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${userDataDir}`,
+      '--no-first-run',
+      'about:blank',
+    ],
     { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const kill = () => {

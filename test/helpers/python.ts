@@ -16,7 +16,12 @@ export function runPython(args: string[], env: Record<string, string>, timeoutMs
       'python3',
       args,
       // No __pycache__ written into the tree.
-      { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env }, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      {
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env },
+        encoding: 'utf8',
+        timeout: timeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = (error as { code?: unknown } | null)?.code;
         resolve({ stdout, stderr, status: error ? (typeof code === 'number' ? code : 1) : 0 });

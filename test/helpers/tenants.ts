@@ -14,15 +14,25 @@ export interface AdminTenant {
 }
 
 /** POST /admin/tenants as the admin; `extra` goes into the body (network, limits). Asserts 201. */
-export async function createTenant(navis: TestNavis, name: string, extra: Record<string, unknown> = {}): Promise<AdminTenant> {
+export async function createTenant(
+  navis: TestNavis,
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<AdminTenant> {
   const res = await navis.request('POST', '/admin/tenants', { body: { name, ...extra } });
   assert.equal(res.status, 201, res.text);
   return { id: res.body.id, apiKey: res.body.api_key, keyId: res.body.key.id };
 }
 
 /** POST /admin/tenants/{id}/keys as the admin: another key of the tenant and its id. */
-export async function createKey(navis: TestNavis, tenantId: string, label?: string): Promise<{ apiKey: string; keyId: string }> {
-  const res = await navis.request('POST', `/admin/tenants/${tenantId}/keys`, { body: label === undefined ? {} : { label } });
+export async function createKey(
+  navis: TestNavis,
+  tenantId: string,
+  label?: string,
+): Promise<{ apiKey: string; keyId: string }> {
+  const res = await navis.request('POST', `/admin/tenants/${tenantId}/keys`, {
+    body: label === undefined ? {} : { label },
+  });
   assert.equal(res.status, 201, res.text);
   return { apiKey: res.body.api_key, keyId: res.body.id };
 }
@@ -37,7 +47,11 @@ export async function defaultTenantId(navis: TestNavis): Promise<string> {
 }
 
 /** PATCH /admin/tenants/{id} as the admin; asserts 200 and returns the tenant. */
-export async function patchTenant(navis: TestNavis, tenantId: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+export async function patchTenant(
+  navis: TestNavis,
+  tenantId: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, any>> {
   const res = await navis.request('PATCH', `/admin/tenants/${tenantId}`, { body });
   assert.equal(res.status, 200, res.text);
   return res.body;
@@ -50,7 +64,8 @@ export interface SessionBrowser {
 }
 
 export function browserOf(navis: TestNavis, sessionId: string): SessionBrowser {
-  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id = ?').get(sessionId) as { browser_pid: number | null } | undefined;
+  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id = ?').get(sessionId) as
+    { browser_pid: number | null } | undefined;
   assert.ok(row?.browser_pid, `session ${sessionId} records its browser pid`);
   const args = fs.readFileSync(`/proc/${row.browser_pid}/cmdline`, 'utf8').split('\0');
   const dirArg = args.find((a) => a.startsWith('--user-data-dir='));
@@ -75,6 +90,10 @@ export function processesOf(browser: SessionBrowser): number[] {
 }
 
 /** A session's stored status and end reason, whoever owns it (undefined once its row is gone). */
-export function storedSession(navis: TestNavis, sessionId: string): { status: string; end_reason: string | null } | undefined {
-  return navis.navis.services.db.prepare('SELECT status, end_reason FROM sessions WHERE id = ?').get(sessionId) as { status: string; end_reason: string | null } | undefined;
+export function storedSession(
+  navis: TestNavis,
+  sessionId: string,
+): { status: string; end_reason: string | null } | undefined {
+  return navis.navis.services.db.prepare('SELECT status, end_reason FROM sessions WHERE id = ?').get(sessionId) as
+    { status: string; end_reason: string | null } | undefined;
 }

@@ -22,7 +22,11 @@ export async function startWitnessServer(name = 'witness'): Promise<WitnessServe
   let connections = 0;
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'access-control-allow-origin': '*',
+    });
     res.end(`<!doctype html><title>${name}</title><p id="secret">${name} was reached</p>`);
   });
   server.on('connection', (socket: Socket) => {

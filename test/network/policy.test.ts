@@ -91,7 +91,8 @@ describe('addressKind: every class of address', () => {
   }
 
   test('text that is no IP address is reserved (never public)', () => {
-    for (const text of ['localhost', 'example.com', '', '1.2.3.4.5', '::g']) assert.equal(addressKind(text), 'reserved', text);
+    for (const text of ['localhost', 'example.com', '', '1.2.3.4.5', '::g'])
+      assert.equal(addressKind(text), 'reserved', text);
   });
 });
 
@@ -163,7 +164,8 @@ describe('host patterns: valid entries', () => {
     test(`'${entry}' is ${expected.kind === 'cidr' ? 'a CIDR range' : `a${expected.kind === 'ip' ? 'n IP' : ' name'}`}${expected.port ? ' with a port' : ''}`, () => {
       const parsed = parseHostPattern(entry);
       assert.equal(typeof parsed, 'object', String(parsed));
-      for (const [key, value] of Object.entries(expected)) assert.deepEqual((parsed as Record<string, unknown>)[key], value, key);
+      for (const [key, value] of Object.entries(expected))
+        assert.deepEqual((parsed as Record<string, unknown>)[key], value, key);
     });
   }
 });
@@ -213,20 +215,37 @@ describe('host patterns: invalid entries, each with a message that says what to 
 
   test('the schema refuses unknown fields and more than 200 entries', () => {
     assert.equal(NetworkPolicySchema.safeParse({ allowPrivate: true, allowLoopback: true }).success, false);
-    assert.equal(NetworkPolicySchema.safeParse({ allowHosts: Array.from({ length: 201 }, (_, i) => `h${i}.example`) }).success, false);
-    assert.equal(NetworkPolicySchema.safeParse({ allowHosts: Array.from({ length: 200 }, (_, i) => `h${i}.example`) }).success, true);
+    assert.equal(
+      NetworkPolicySchema.safeParse({ allowHosts: Array.from({ length: 201 }, (_, i) => `h${i}.example`) }).success,
+      false,
+    );
+    assert.equal(
+      NetworkPolicySchema.safeParse({ allowHosts: Array.from({ length: 200 }, (_, i) => `h${i}.example`) }).success,
+      true,
+    );
   });
 });
 
 describe('decide(): navis browsers’ endpoints are refused whatever the policy', () => {
-  const wideOpen = policy({ allowPrivate: true, allowHosts: ['127.0.0.1', 'localhost', '0.0.0.0/0', '::/0'] }, "tenant 'default'");
+  const wideOpen = policy(
+    { allowPrivate: true, allowHosts: ['127.0.0.1', 'localhost', '0.0.0.0/0', '::/0'] },
+    "tenant 'default'",
+  );
 
   test('a DevTools port on 127.0.0.1 is refused even with allowPrivate and allowHosts naming the address', () => {
-    assertRefused(decide(wideOpen, '127.0.0.1', DEVTOOLS_PORT), /^127\.0\.0\.1:9222 is refused/, /DevTools endpoint of a navis browser/, /no page or tenant may reach/);
+    assertRefused(
+      decide(wideOpen, '127.0.0.1', DEVTOOLS_PORT),
+      /^127\.0\.0\.1:9222 is refused/,
+      /DevTools endpoint of a navis browser/,
+      /no page or tenant may reach/,
+    );
   });
 
   test('a DevTools port named by a port-specific allowHosts entry stays refused', () => {
-    assertRefused(decide(policy({ allowHosts: [`127.0.0.1:${DEVTOOLS_PORT}`] }), '127.0.0.1', DEVTOOLS_PORT), /DevTools endpoint/);
+    assertRefused(
+      decide(policy({ allowHosts: [`127.0.0.1:${DEVTOOLS_PORT}`] }), '127.0.0.1', DEVTOOLS_PORT),
+      /DevTools endpoint/,
+    );
   });
 
   test('a DevTools port reached as localhost, 0.0.0.0, [::ffff:127.0.0.1] or NAT64 is refused', () => {
@@ -252,11 +271,18 @@ describe('decide(): navis browsers’ endpoints are refused whatever the policy'
 describe('decide(): denyHosts, then allowHosts', () => {
   test('denyHosts beats allowHosts for the same host', () => {
     const p = policy({ allowHosts: ['intranet.example'], denyHosts: ['intranet.example'] });
-    assertRefused(decide(p, 'intranet.example', 80, ['10.0.0.5']), /^intranet\.example:80 is refused/, /network policy of tenant 'b' denies 'intranet\.example' \(denyHosts\)/);
+    assertRefused(
+      decide(p, 'intranet.example', 80, ['10.0.0.5']),
+      /^intranet\.example:80 is refused/,
+      /network policy of tenant 'b' denies 'intranet\.example' \(denyHosts\)/,
+    );
   });
 
   test('denyHosts refuses a public host', () => {
-    assertRefused(decide(policy({ denyHosts: ['example.com'] }), 'example.com', 443, ['93.184.216.34']), /denies 'example\.com'/);
+    assertRefused(
+      decide(policy({ denyHosts: ['example.com'] }), 'example.com', 443, ['93.184.216.34']),
+      /denies 'example\.com'/,
+    );
   });
 
   test("a '*.domain' entry covers sub-domains, not the domain itself", () => {
@@ -267,7 +293,9 @@ describe('decide(): denyHosts, then allowHosts', () => {
   });
 
   test('allowHosts by name opens a private address to a tenant without allowPrivate', () => {
-    assert.deepEqual(decide(policy({ allowHosts: ['intranet.example'] }), 'intranet.example', 80, ['10.0.0.5']), { ok: true });
+    assert.deepEqual(decide(policy({ allowHosts: ['intranet.example'] }), 'intranet.example', 80, ['10.0.0.5']), {
+      ok: true,
+    });
   });
 
   test('allowHosts by IP opens loopback', () => {
@@ -275,7 +303,11 @@ describe('decide(): denyHosts, then allowHosts', () => {
   });
 
   test('allowHosts opens a metadata address, which allowPrivate alone does not', () => {
-    assertRefused(decide(policy({ allowPrivate: true }), '169.254.169.254', 80), /cloud metadata address/, /open only when the network\.allowHosts of tenant 'b' names it/);
+    assertRefused(
+      decide(policy({ allowPrivate: true }), '169.254.169.254', 80),
+      /cloud metadata address/,
+      /open only when the network\.allowHosts of tenant 'b' names it/,
+    );
     assert.deepEqual(decide(policy({ allowHosts: ['169.254.169.254'] }), '169.254.169.254', 80), { ok: true });
   });
 
@@ -285,19 +317,29 @@ describe('decide(): denyHosts, then allowHosts', () => {
   });
 
   test("allowHosts naming navis's API port opens it; allowPrivate alone does not", () => {
-    assertRefused(decide(policy({ allowPrivate: true }), '127.0.0.1', API_PORT), /navis's own API/, /network\.allowHosts of tenant 'b' names it/);
+    assertRefused(
+      decide(policy({ allowPrivate: true }), '127.0.0.1', API_PORT),
+      /navis's own API/,
+      /network\.allowHosts of tenant 'b' names it/,
+    );
     assert.deepEqual(decide(policy({ allowHosts: [`127.0.0.1:${API_PORT}`] }), '127.0.0.1', API_PORT), { ok: true });
   });
 
   test("a port-specific allowHosts entry for another port leaves navis's API refused", () => {
-    assertRefused(decide(policy({ allowPrivate: true, allowHosts: ['127.0.0.1:3000'] }), '127.0.0.1', API_PORT), /navis's own API/);
+    assertRefused(
+      decide(policy({ allowPrivate: true, allowHosts: ['127.0.0.1:3000'] }), '127.0.0.1', API_PORT),
+      /navis's own API/,
+    );
   });
 
   test('a CIDR in allowHosts opens a name only when every address it resolved to is inside', () => {
     const p = policy({ allowHosts: ['10.0.0.0/8'] });
     assert.deepEqual(decide(p, 'both.example', 80, ['10.0.0.1', '10.9.9.9']), { ok: true });
     // Not every address is inside, so the entry opens nothing: the private addresses stay refused.
-    assertRefused(decide(p, 'mixed.example', 80, ['10.0.0.1', '192.168.0.1']), /^mixed\.example:80 is refused: it resolves to 10\.0\.0\.1, a private address/);
+    assertRefused(
+      decide(p, 'mixed.example', 80, ['10.0.0.1', '192.168.0.1']),
+      /^mixed\.example:80 is refused: it resolves to 10\.0\.0\.1, a private address/,
+    );
   });
 
   test('a CIDR in denyHosts refuses a name when any address it resolved to is inside', () => {
@@ -331,18 +373,31 @@ describe('decide(): denyHosts, then allowHosts', () => {
   });
 
   test('an IP entry also matches a name that resolved to that address', () => {
-    assert.deepEqual(decide(policy({ allowHosts: ['127.0.0.1'] }), 'app.localtest.example', 3000, ['127.0.0.1']), { ok: true });
-    assertRefused(decide(policy({ allowPrivate: true, denyHosts: ['10.0.0.5'] }), 'intranet.example', 80, ['10.0.0.5']), /denies '10\.0\.0\.5'/);
+    assert.deepEqual(decide(policy({ allowHosts: ['127.0.0.1'] }), 'app.localtest.example', 3000, ['127.0.0.1']), {
+      ok: true,
+    });
+    assertRefused(
+      decide(policy({ allowPrivate: true, denyHosts: ['10.0.0.5'] }), 'intranet.example', 80, ['10.0.0.5']),
+      /denies '10\.0\.0\.5'/,
+    );
   });
 
   test('a name entry does not match an IP literal, nor an IP entry another address', () => {
-    assertRefused(decide(policy({ allowHosts: ['intranet.example'] }), '10.0.0.5', 80), /does not allow private addresses/);
+    assertRefused(
+      decide(policy({ allowHosts: ['intranet.example'] }), '10.0.0.5', 80),
+      /does not allow private addresses/,
+    );
     assertRefused(decide(policy({ allowHosts: ['10.0.0.6'] }), '10.0.0.5', 80), /does not allow private addresses/);
   });
 
   test('an IPv4-mapped literal is matched by the IPv4 entry', () => {
-    assert.deepEqual(decide(policy({ allowHosts: ['127.0.0.1:3000'] }), '::ffff:127.0.0.1', 3000, ['127.0.0.1']), { ok: true });
-    assertRefused(decide(policy({ allowPrivate: true, denyHosts: ['127.0.0.1'] }), '::ffff:7f00:1', 3000, ['127.0.0.1']), /denies '127\.0\.0\.1'/);
+    assert.deepEqual(decide(policy({ allowHosts: ['127.0.0.1:3000'] }), '::ffff:127.0.0.1', 3000, ['127.0.0.1']), {
+      ok: true,
+    });
+    assertRefused(
+      decide(policy({ allowPrivate: true, denyHosts: ['127.0.0.1'] }), '::ffff:7f00:1', 3000, ['127.0.0.1']),
+      /denies '127\.0\.0\.1'/,
+    );
   });
 });
 
@@ -359,12 +414,22 @@ describe('decide(): address kinds without an entry', () => {
       ['fe80::1', /a link-local address/],
     ] as const) {
       const decision = decide(policy(), address, 8080);
-      assertRefused(decision, words, /network policy of tenant 'b' does not allow private addresses/, /network\.allowPrivate/, /network\.allowHosts/, /PATCH \/admin\/tenants\/\{id\}/);
+      assertRefused(
+        decision,
+        words,
+        /network policy of tenant 'b' does not allow private addresses/,
+        /network\.allowPrivate/,
+        /network\.allowHosts/,
+        /PATCH \/admin\/tenants\/\{id\}/,
+      );
     }
   });
 
   test('the message names the resolved address when a name resolved to it', () => {
-    assertRefused(decide(policy(), 'rebind.example', 80, ['127.0.0.1']), /^rebind\.example:80 is refused: it resolves to 127\.0\.0\.1, a loopback address/);
+    assertRefused(
+      decide(policy(), 'rebind.example', 80, ['127.0.0.1']),
+      /^rebind\.example:80 is refused: it resolves to 127\.0\.0\.1, a loopback address/,
+    );
   });
 
   test('an IPv6 host is shown bracketed with its port', () => {
@@ -378,13 +443,22 @@ describe('decide(): address kinds without an entry', () => {
   });
 
   test('metadata is refused even with allowPrivate, in every form', () => {
-    for (const address of ['169.254.169.254', '::ffff:169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '64:ff9b::a9fe:a9fe']) {
+    for (const address of [
+      '169.254.169.254',
+      '::ffff:169.254.169.254',
+      'fd00:ec2::254',
+      '100.100.100.200',
+      '64:ff9b::a9fe:a9fe',
+    ]) {
       assertRefused(decide(policy({ allowPrivate: true }), address, 80), /cloud metadata address/);
     }
   });
 
   test('a name is refused when any one of its addresses is', () => {
-    assertRefused(decide(policy(), 'split.example', 443, ['93.184.216.34', '10.0.0.1']), /resolves to 10\.0\.0\.1, a private address/);
+    assertRefused(
+      decide(policy(), 'split.example', 443, ['93.184.216.34', '10.0.0.1']),
+      /resolves to 10\.0\.0\.1, a private address/,
+    );
   });
 
   test('the public web is open', () => {
@@ -397,7 +471,11 @@ describe('refusesName(): decided before any lookup', () => {
   test("'localhost' and '*.localhost' are refused without allowPrivate", () => {
     for (const host of ['localhost', 'app.localhost']) {
       const decision = policy().refusesName(host, 3000);
-      assertRefused(decision, new RegExp(`^${host.replace('.', '\\.')}:3000 is refused: it names this machine`), /tenant 'b' does not allow private addresses/);
+      assertRefused(
+        decision,
+        new RegExp(`^${host.replace('.', '\\.')}:3000 is refused: it names this machine`),
+        /tenant 'b' does not allow private addresses/,
+      );
     }
   });
 
@@ -407,7 +485,10 @@ describe('refusesName(): decided before any lookup', () => {
   });
 
   test('denyHosts by name is refused before a lookup', () => {
-    assertRefused(policy({ denyHosts: ['tracker.example'] }).refusesName('tracker.example', 443), /denies 'tracker\.example'/);
+    assertRefused(
+      policy({ denyHosts: ['tracker.example'] }).refusesName('tracker.example', 443),
+      /denies 'tracker\.example'/,
+    );
   });
 });
 
@@ -415,7 +496,13 @@ describe('URL schemes', () => {
   const closed = { allowFileUrls: false };
   const fileOpen = { allowFileUrls: true };
 
-  for (const url of ['http://example.com/', 'https://example.com/a?b#c', 'about:blank', 'about:blank#top', 'HTTP://EXAMPLE.COM/']) {
+  for (const url of [
+    'http://example.com/',
+    'https://example.com/a?b#c',
+    'about:blank',
+    'about:blank#top',
+    'HTTP://EXAMPLE.COM/',
+  ]) {
     test(`${url} may be opened`, () => assert.equal(schemeRefusal(url, closed), undefined));
   }
 
@@ -423,7 +510,10 @@ describe('URL schemes', () => {
     ['about:srcdoc', /of about: URLs only about:blank may be opened/],
     ['about:version', /of about: URLs only about:blank/],
     ['file:///etc/passwd', /file: URLs are refused.*NAVIS_ALLOW_FILE_URLS=true/],
-    ['view-source:file:///etc/passwd', /^view-source: URLs are refused: navis opens only http:, https: and about:blank/],
+    [
+      'view-source:file:///etc/passwd',
+      /^view-source: URLs are refused: navis opens only http:, https: and about:blank/,
+    ],
     ['view-source:http://example.com/', /^view-source: URLs are refused/],
     ['chrome://version', /^chrome: URLs are refused/],
     ['devtools://devtools/bundled/inspector.html', /^devtools: URLs are refused/],
@@ -444,7 +534,8 @@ describe('URL schemes', () => {
   }
 
   test('every refusal other than about: names the setting that allows file:', () => {
-    for (const [url] of refused.filter(([u]) => !u.startsWith('about:'))) assert.match(schemeRefusal(url, closed)!, /NAVIS_ALLOW_FILE_URLS/, url);
+    for (const [url] of refused.filter(([u]) => !u.startsWith('about:')))
+      assert.match(schemeRefusal(url, closed)!, /NAVIS_ALLOW_FILE_URLS/, url);
   });
 
   test('file: may be opened only with allowFileUrls', () => {
@@ -453,24 +544,37 @@ describe('URL schemes', () => {
   });
 
   test('allowFileUrls opens file: and nothing else', () => {
-    for (const url of ['view-source:file:///etc/passwd', 'chrome://version', 'javascript:1', 'data:text/plain,x', 'about:srcdoc']) {
+    for (const url of [
+      'view-source:file:///etc/passwd',
+      'chrome://version',
+      'javascript:1',
+      'data:text/plain,x',
+      'about:srcdoc',
+    ]) {
       assert.ok(schemeRefusal(url, fileOpen), url);
     }
   });
 
   test('a relative or scheme-less URL is refused as no absolute URL', () => {
-    for (const url of ['example.com', '/etc/passwd', '//example.com/']) assert.match(schemeRefusal(url, closed)!, /is not an absolute URL \(include the scheme/, url);
+    for (const url of ['example.com', '/etc/passwd', '//example.com/'])
+      assert.match(schemeRefusal(url, closed)!, /is not an absolute URL \(include the scheme/, url);
   });
 
   test('checkScheme throws 400 URL_NOT_ALLOWED for a refused scheme and 400 INVALID_REQUEST for no URL', () => {
-    assert.throws(() => checkScheme('file:///etc/passwd', closed), (error: unknown) => {
-      assert.ok(error instanceof NavisError);
-      assert.equal(error.code, 'URL_NOT_ALLOWED');
-      assert.equal(error.status, 400);
-      assert.deepEqual(error.details, { url: 'file:///etc/passwd' });
-      return true;
-    });
-    assert.throws(() => checkScheme('not a url', closed), (error: unknown) => error instanceof NavisError && error.code === 'INVALID_REQUEST' && error.status === 400);
+    assert.throws(
+      () => checkScheme('file:///etc/passwd', closed),
+      (error: unknown) => {
+        assert.ok(error instanceof NavisError);
+        assert.equal(error.code, 'URL_NOT_ALLOWED');
+        assert.equal(error.status, 400);
+        assert.deepEqual(error.details, { url: 'file:///etc/passwd' });
+        return true;
+      },
+    );
+    assert.throws(
+      () => checkScheme('not a url', closed),
+      (error: unknown) => error instanceof NavisError && error.code === 'INVALID_REQUEST' && error.status === 400,
+    );
     assert.doesNotThrow(() => checkScheme('https://example.com/', closed));
   });
 

@@ -19,7 +19,12 @@ after(async () => {
 });
 
 /** Runs a Python script against the in-process navis. */
-const run = (script: string) => runPython(['-c', script], { PYTHONPATH: SDK, NAVIS_URL: navis.base, NAVIS_TEST_KEY: ADMIN_KEY, FIXTURES: fixtures.url }, 60_000);
+const run = (script: string) =>
+  runPython(
+    ['-c', script],
+    { PYTHONPATH: SDK, NAVIS_URL: navis.base, NAVIS_TEST_KEY: ADMIN_KEY, FIXTURES: fixtures.url },
+    60_000,
+  );
 
 test("seed 001's Python snippet runs against navis with only the import changed", async () => {
   const script = `

@@ -52,9 +52,13 @@ after(async () => {
  */
 function browserProcesses(): { leaders: ProcInfo[]; all: ProcInfo[] } {
   const procs = processes();
-  const leaders = procs.filter((p) => p.ppid === process.pid && p.cmdline.some((arg) => arg.startsWith(`--user-data-dir=${navis.dataDir}/`)));
+  const leaders = procs.filter(
+    (p) => p.ppid === process.pid && p.cmdline.some((arg) => arg.startsWith(`--user-data-dir=${navis.dataDir}/`)),
+  );
   const groups = new Set(leaders.map((p) => p.pid));
-  const all = procs.filter((p) => groups.has(p.pgid) || (p.pid !== process.pid && p.cmdline.some((arg) => arg.includes(navis.dataDir))));
+  const all = procs.filter(
+    (p) => groups.has(p.pgid) || (p.pid !== process.pid && p.cmdline.some((arg) => arg.includes(navis.dataDir))),
+  );
   return { leaders, all };
 }
 
@@ -78,7 +82,13 @@ describe("the browsers' environment (table row 7)", () => {
     assert.ok(leaders.length >= 2, `expected the two sessions' browsers (and the pool's), found ${leaders.length}`);
     assert.ok(all.length > leaders.length, 'expected helper processes (renderers, zygotes) next to the browsers');
     for (const proc of all) {
-      const leaks = proc.environ.filter((entry) => entry.startsWith('NAVIS_') || entry.includes(ADMIN_KEY) || entry.includes(keyB) || entry.includes(NAVIS_ENV.NAVIS_TEST_ENV_MARKER));
+      const leaks = proc.environ.filter(
+        (entry) =>
+          entry.startsWith('NAVIS_') ||
+          entry.includes(ADMIN_KEY) ||
+          entry.includes(keyB) ||
+          entry.includes(NAVIS_ENV.NAVIS_TEST_ENV_MARKER),
+      );
       assert.deepEqual(leaks, [], `process ${proc.pid} (${proc.cmdline[0]}) holds navis's environment`);
     }
   });
@@ -86,7 +96,9 @@ describe("the browsers' environment (table row 7)", () => {
   test("a browser's HOME is its own user-data dir, not navis's home", () => {
     const leader = browserOf(sessionB.session_id);
     const home = leader.environ.find((entry) => entry.startsWith('HOME='))?.slice('HOME='.length);
-    const userDataDir = leader.cmdline.find((arg) => arg.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length);
+    const userDataDir = leader.cmdline
+      .find((arg) => arg.startsWith('--user-data-dir='))
+      ?.slice('--user-data-dir='.length);
     assert.ok(home && userDataDir, JSON.stringify(leader.environ));
     assert.equal(home, userDataDir);
   });
@@ -99,7 +111,10 @@ describe('browsers as their own users (item 5)', () => {
     for (const proc of all) {
       const leader = leaders.find((l) => l.pid === proc.pgid) ?? proc;
       for (const uid of proc.uids) {
-        assert.ok(uid >= UID_RANGE[0] && uid <= UID_RANGE[1], `process ${proc.pid} (${proc.cmdline[0]}) runs as uid ${proc.uids.join('/')}`);
+        assert.ok(
+          uid >= UID_RANGE[0] && uid <= UID_RANGE[1],
+          `process ${proc.pid} (${proc.cmdline[0]}) runs as uid ${proc.uids.join('/')}`,
+        );
         assert.equal(uid, leader.uids[0], `process ${proc.pid} runs as another uid than its browser ${leader.pid}`);
       }
     }
@@ -110,19 +125,29 @@ describe('browsers as their own users (item 5)', () => {
     const uidB = browserOf(sessionB.session_id).uids[0];
     assert.notEqual(uidA, uidB);
     const { leaders } = browserProcesses();
-    assert.equal(new Set(leaders.map((l) => l.uids[0])).size, leaders.length, 'every browser (pool included) has a uid of its own');
+    assert.equal(
+      new Set(leaders.map((l) => l.uids[0])).size,
+      leaders.length,
+      'every browser (pool included) has a uid of its own',
+    );
   });
 
   test("as root, browsers keep Chromium's sandbox on unless navis warned that the kernel has none", rootOnly, () => {
     const warned = navis.logs.some((line) => line.includes("Chromium's sandbox is not available"));
     const { leaders } = browserProcesses();
-    for (const leader of leaders) assert.equal(leader.cmdline.includes('--no-sandbox'), warned, `browser ${leader.pid}: ${leader.cmdline.join(' ')}`);
+    for (const leader of leaders)
+      assert.equal(
+        leader.cmdline.includes('--no-sandbox'),
+        warned,
+        `browser ${leader.pid}: ${leader.cmdline.join(' ')}`,
+      );
   });
 
   test('vault.key and navis.db are mode 0600, the data dir 0711', rootOnly, () => {
     const mode = (file: string) => (fs.statSync(path.join(navis.dataDir, file)).mode & 0o777).toString(8);
     assert.equal(mode('vault.key'), '600');
-    for (const file of fs.readdirSync(navis.dataDir).filter((name) => name.startsWith('navis.db'))) assert.equal(mode(file), '600', file);
+    for (const file of fs.readdirSync(navis.dataDir).filter((name) => name.startsWith('navis.db')))
+      assert.equal(mode(file), '600', file);
     assert.equal(mode('.'), '711');
   });
 
@@ -146,31 +171,41 @@ describe('browsers as their own users (item 5)', () => {
     assert.equal(res.status, 201, await res.text());
     const uidB = browserOf(sessionB.session_id).uids[0];
     const secret = path.join(navis.dataDir, 'files', sessionA.session_id, 'secret.txt');
-    assert.equal(runAs(browserOf(sessionA.session_id).uids[0], 'cat', [secret]).status, 0, "session A's own browser reads its file");
+    assert.equal(
+      runAs(browserOf(sessionA.session_id).uids[0], 'cat', [secret]).status,
+      0,
+      "session A's own browser reads its file",
+    );
     const read = runAs(uidB, 'cat', [secret]);
     assert.notEqual(read.status, 0, "tenant B's browser read session A's file");
     assert.match(read.stderr, /Permission denied/);
 
-    const userDataDirA = browserOf(sessionA.session_id).cmdline.find((arg) => arg.startsWith('--user-data-dir='))!.slice('--user-data-dir='.length);
+    const userDataDirA = browserOf(sessionA.session_id)
+      .cmdline.find((arg) => arg.startsWith('--user-data-dir='))!
+      .slice('--user-data-dir='.length);
     const listed = runAs(uidB, 'ls', [userDataDirA]);
     assert.notEqual(listed.status, 0, "tenant B's browser listed session A's user-data dir");
   });
 
-  test("a profile's dir belongs to its session's browser while it runs, and to navis again once it ends (its uid goes to others)", rootOnly, async () => {
-    const profile = await navis.createProfile('owned');
-    const session = await navis.createSession({ profile_id: profile.id });
-    const dir = path.join(navis.dataDir, 'profiles', profile.id);
-    const uid = browserOf(session.session_id).uids[0];
-    assert.equal(fs.statSync(dir).uid, uid);
-    await navis.terminate(session.session_id);
-    const owners = new Set<number>();
-    const walk = (at: string) => {
-      owners.add(fs.lstatSync(at).uid);
-      if (fs.lstatSync(at).isDirectory()) for (const name of fs.readdirSync(at)) walk(path.join(at, name));
-    };
-    walk(dir);
-    assert.deepEqual([...owners], [process.getuid!()]);
-  });
+  test(
+    "a profile's dir belongs to its session's browser while it runs, and to navis again once it ends (its uid goes to others)",
+    rootOnly,
+    async () => {
+      const profile = await navis.createProfile('owned');
+      const session = await navis.createSession({ profile_id: profile.id });
+      const dir = path.join(navis.dataDir, 'profiles', profile.id);
+      const uid = browserOf(session.session_id).uids[0];
+      assert.equal(fs.statSync(dir).uid, uid);
+      await navis.terminate(session.session_id);
+      const owners = new Set<number>();
+      const walk = (at: string) => {
+        owners.add(fs.lstatSync(at).uid);
+        if (fs.lstatSync(at).isDirectory()) for (const name of fs.readdirSync(at)) walk(path.join(at, name));
+      };
+      walk(dir);
+      assert.deepEqual([...owners], [process.getuid!()]);
+    },
+  );
 });
 
 describe('session tokens (item 10)', () => {
@@ -192,7 +227,9 @@ describe('session tokens (item 10)', () => {
     for (const session of [sessionA, sessionB]) {
       const cdp = tokenOf(session.cdp_url);
       const live = tokenOf(liveUrlOf(session));
-      const row = navis.navis.services.db.prepare('SELECT * FROM sessions WHERE id = ?').get(session.session_id) as Record<string, unknown>;
+      const row = navis.navis.services.db
+        .prepare('SELECT * FROM sessions WHERE id = ?')
+        .get(session.session_id) as Record<string, unknown>;
       const stored = JSON.stringify(row);
       assert.ok(!stored.includes(cdp) && !stored.includes(live), `a token is stored in plain text: ${stored}`);
       assert.equal(row.cdp_token_hash, sha256(cdp));
@@ -203,7 +240,8 @@ describe('session tokens (item 10)', () => {
     for (const file of fs.readdirSync(navis.dataDir).filter((name) => name.startsWith('navis.db'))) {
       const bytes = fs.readFileSync(path.join(navis.dataDir, file));
       for (const session of [sessionA, sessionB]) {
-        for (const token of [tokenOf(session.cdp_url), tokenOf(liveUrlOf(session))]) assert.equal(bytes.indexOf(token), -1, `${file} holds a token`);
+        for (const token of [tokenOf(session.cdp_url), tokenOf(liveUrlOf(session))])
+          assert.equal(bytes.indexOf(token), -1, `${file} holds a token`);
       }
     }
   });

@@ -20,7 +20,8 @@ const REPORT_CSV = 'region,total\nnorth,12\nsouth,30\n';
 /** The CDP error message in an error Playwright's CDPSession throws ("cdpSession.send: Protocol error (M): …"). */
 const cdpMessage = (error: Error) => error.message.replace(/^[\s\S]*?Protocol error \([^)]*\): /, '');
 /** The refusal of a file path outside the session's files (cdp-firewall.ts). */
-const FILES_RULE = /^navis refused (DOM\.setFileInputFiles|Input\.dispatchDragEvent): files may come only from this session's files/;
+const FILES_RULE =
+  /^navis refused (DOM\.setFileInputFiles|Input\.dispatchDragEvent): files may come only from this session's files/;
 
 let navis: TestNavis;
 let fixtures: FixtureServer;
@@ -41,22 +42,34 @@ const versionNaming = (wsUrl: () => string) => (_req: http.IncomingMessage, res:
 
 /** /download/<name>: attachments; big.bin (1 MiB) comes in small pieces with pauses, fast.bin (1 MiB) in one piece. */
 function downloadRoutes(): Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void> {
-  const attachment = (name: string, body: string | Buffer) => (_req: http.IncomingMessage, res: http.ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${name}"`, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  };
+  const attachment =
+    (name: string, body: string | Buffer) => (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename="${name}"`,
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    };
   return {
     '/download/report.csv': attachment('report.csv', REPORT_CSV),
     '/download/other.csv': attachment('other.csv', 'other\n'),
     '/download/fast.bin': attachment('fast.bin', Buffer.alloc(1024 * KiB, 0x62)),
     '/download/named': (req, res) => {
       const name = new URL(req.url!, 'http://x').searchParams.get('name')!;
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename*=UTF-8''${name}`, 'content-length': 3 });
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename*=UTF-8''${name}`,
+        'content-length': 3,
+      });
       res.end('abc');
     },
     '/download/big.bin': (_req, res) => {
       const total = 1024 * KiB;
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="big.bin"' });
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-disposition': 'attachment; filename="big.bin"',
+      });
       let sent = 0;
       const timer = setInterval(() => {
         if (sent >= total) {
@@ -74,7 +87,9 @@ function downloadRoutes(): Record<string, (req: http.IncomingMessage, res: http.
     },
     // A "browser" on an address tenant B may reach, whose /json/version names the default tenant's browser.
     '/json/version': versionNaming(() => devtoolsAddressOf(navis, sessionA.session_id).wsUrl),
-    '/localhost/json/version': versionNaming(() => devtoolsAddressOf(navis, sessionA.session_id).wsUrl.replace('127.0.0.1', 'localhost')),
+    '/localhost/json/version': versionNaming(() =>
+      devtoolsAddressOf(navis, sessionA.session_id).wsUrl.replace('127.0.0.1', 'localhost'),
+    ),
     // One that sends navis to the default tenant's browser by a redirect instead.
     '/redirect/json/version': (_req, res) => {
       res.writeHead(302, { location: `${devtoolsAddressOf(navis, sessionA.session_id).httpUrl}/json/version` });
@@ -120,7 +135,10 @@ describe('a bring-your-own cdp_url into another navis browser (table row 3)', ()
     const res = await asB('POST', '/browser/sessions', { cdpUrl: httpUrl });
     assert.equal(res.status, 403, res.text);
     assert.equal(res.body.code, 'EGRESS_REFUSED');
-    assert.match(res.body.error, /^cdp_url refused: .* the DevTools endpoint of a navis browser, which no page or tenant may reach/);
+    assert.match(
+      res.body.error,
+      /^cdp_url refused: .* the DevTools endpoint of a navis browser, which no page or tenant may reach/,
+    );
     assert.equal(await runningOfB(), 0);
   });
 
@@ -145,7 +163,9 @@ describe('a bring-your-own cdp_url into another navis browser (table row 3)', ()
 
   test('a tenant whose allowHosts names the DevTools port itself is still refused', async () => {
     const { port, wsUrl } = devtoolsAddressOf(navis, sessionA.session_id);
-    const key = await navis.newTenant('names-the-port', { network: { allowPrivate: true, allowHosts: [`127.0.0.1:${port}`, '127.0.0.0/8'] } });
+    const key = await navis.newTenant('names-the-port', {
+      network: { allowPrivate: true, allowHosts: [`127.0.0.1:${port}`, '127.0.0.0/8'] },
+    });
     const res = await navis.request('POST', '/public/sessions', { key, body: { cdp_url: wsUrl } });
     assert.equal(res.status, 403, res.text);
     assert.match(res.body.detail, /the DevTools endpoint of a navis browser/);
@@ -181,9 +201,15 @@ describe('a bring-your-own cdp_url into another navis browser (table row 3)', ()
 
   test("a browser of the tenant's own that its policy allows still works, and counts against limits.maxSessions", async () => {
     const port = await freePort();
-    const own = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'] });
+    const own = await chromium.launch({
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      args: [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'],
+    });
     try {
-      const key = await navis.newTenant('byo', { network: { allowHosts: [`127.0.0.1:${port}`, fixtureHost] }, limits: { maxSessions: 1 } });
+      const key = await navis.newTenant('byo', {
+        network: { allowHosts: [`127.0.0.1:${port}`, fixtureHost] },
+        limits: { maxSessions: 1 },
+      });
       const byo = await navis.createSession({ cdp_url: `http://127.0.0.1:${port}` }, { key });
       assert.equal(byo.cdp_url, `http://127.0.0.1:${port}`);
       const task = await navis.request('POST', `/browser/sessions/${byo.session_id}/tasks`, {
@@ -196,7 +222,10 @@ describe('a bring-your-own cdp_url into another navis browser (table row 3)', ()
       const second = await navis.request('POST', '/browser/sessions', { key, body: {} });
       assert.equal(second.status, 429, second.text);
       assert.equal(second.body.code, 'TOO_MANY_SESSIONS');
-      const secondByo = await navis.request('POST', '/public/sessions', { key, body: { cdp_url: `http://127.0.0.1:${port}` } });
+      const secondByo = await navis.request('POST', '/public/sessions', {
+        key,
+        body: { cdp_url: `http://127.0.0.1:${port}` },
+      });
       assert.equal(secondByo.status, 429, secondByo.text);
 
       await navis.terminate(byo.session_id, { key });
@@ -229,16 +258,24 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
 
   /** A fresh copy of the file input page (nothing read yet). */
   const freshPage = () => page.goto(`${fixtures.url}/file-input.html`);
-  const inputObjectId = async () => (await cdp.send('Runtime.evaluate', { expression: "document.getElementById('file')" })).result.objectId!;
+  const inputObjectId = async () =>
+    (await cdp.send('Runtime.evaluate', { expression: "document.getElementById('file')" })).result.objectId!;
   /** What the page holds: files in its input and what it read of them. */
-  const pageHolds = () => page.evaluate(() => ({ files: (document.getElementById('file') as HTMLInputElement).files!.length, read: (window as any).read }));
+  const pageHolds = () =>
+    page.evaluate(() => ({
+      files: (document.getElementById('file') as HTMLInputElement).files!.length,
+      read: (window as any).read,
+    }));
 
   async function assertFilesRefused(files: string[]): Promise<void> {
     await freshPage();
-    await assert.rejects(cdp.send('DOM.setFileInputFiles', { files, objectId: await inputObjectId() }), (error: Error) => {
-      assert.match(cdpMessage(error), FILES_RULE);
-      return true;
-    });
+    await assert.rejects(
+      cdp.send('DOM.setFileInputFiles', { files, objectId: await inputObjectId() }),
+      (error: Error) => {
+        assert.match(cdpMessage(error), FILES_RULE);
+        return true;
+      },
+    );
     assert.deepEqual(await pageHolds(), { files: 0, read: [] });
   }
 
@@ -257,7 +294,10 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
   test('DOM.setFileInputFiles with ../ escapes from the files folder is refused', async () => {
     await assertFilesRefused([`${folderOf(session.id)}/../../vault.key`]);
     await assertFilesRefused(['../../vault.key']);
-    await assertFilesRefused([`${folderOf(session.id)}/invoice.txt`, `${folderOf(session.id)}/../${sessionA.session_id}/secret.txt`]);
+    await assertFilesRefused([
+      `${folderOf(session.id)}/invoice.txt`,
+      `${folderOf(session.id)}/../${sessionA.session_id}/secret.txt`,
+    ]);
   });
 
   test("DOM.setFileInputFiles with a file of another session's files folder is refused", async () => {
@@ -269,20 +309,32 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
     // Chromium would take it from its own working directory (navis's; today it kills the renderer).
     await freshPage();
     await cdp.send('DOM.setFileInputFiles', { files: ['invoice.txt'], objectId: await inputObjectId() });
-    const held = await waitFor(async () => ((await pageHolds()).read.length > 0 ? pageHolds() : undefined), 'the page to read the file');
+    const held = await waitFor(
+      async () => ((await pageHolds()).read.length > 0 ? pageHolds() : undefined),
+      'the page to read the file',
+    );
     assert.deepEqual(held, { files: 1, read: [{ name: 'invoice.txt', text: 'invoice 42: paid' }] });
 
     await freshPage();
     await cdp.send('DOM.setFileInputFiles', { files: ['package.json'], objectId: await inputObjectId() });
-    const none = await waitFor(async () => ((await pageHolds()).read.length > 0 ? pageHolds() : undefined), 'the page to try the file');
+    const none = await waitFor(
+      async () => ((await pageHolds()).read.length > 0 ? pageHolds() : undefined),
+      'the page to try the file',
+    );
     assert.equal(none.read.length, 1);
     assert.match(none.read[0].text, /^unreadable: /, "the page read a package.json that is not in the session's files");
   });
 
   test('a file uploaded to the session, named as <files folder>/<name>, reaches the page', async () => {
     await freshPage();
-    await cdp.send('DOM.setFileInputFiles', { files: [path.join(folderOf(session.id), 'invoice.txt')], objectId: await inputObjectId() });
-    const held = await waitFor(async () => ((await pageHolds()).read.length > 0 ? pageHolds() : undefined), 'the page to read the file');
+    await cdp.send('DOM.setFileInputFiles', {
+      files: [path.join(folderOf(session.id), 'invoice.txt')],
+      objectId: await inputObjectId(),
+    });
+    const held = await waitFor(
+      async () => ((await pageHolds()).read.length > 0 ? pageHolds() : undefined),
+      'the page to read the file',
+    );
     assert.deepEqual(held, { files: 1, read: [{ name: 'invoice.txt', text: 'invoice 42: paid' }] });
   });
 
@@ -290,7 +342,11 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
     // Over a WebSocket Playwright reads a path on the client's machine and sends the bytes, so the
     // firewall's path rule never stands in its way (and never sees the server's files named).
     await freshPage();
-    await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('from the client') });
+    await page.setInputFiles('#file', {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('from the client'),
+    });
     await waitFor(async () => (await pageHolds()).read.length > 0, 'the page to read the file');
     assert.deepEqual((await pageHolds()).read, [{ name: 'notes.txt', text: 'from the client' }]);
   });
@@ -301,14 +357,27 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
     const at = { x: box.x + 50, y: box.y + 50 };
     for (const type of ['dragEnter', 'drop'] as const) {
       await assert.rejects(
-        cdp.send('Input.dispatchDragEvent', { type, ...at, data: { items: [], files: ['/etc/passwd', path.join(navis.dataDir, 'vault.key')], dragOperationsMask: 1 } }),
+        cdp.send('Input.dispatchDragEvent', {
+          type,
+          ...at,
+          data: { items: [], files: ['/etc/passwd', path.join(navis.dataDir, 'vault.key')], dragOperationsMask: 1 },
+        }),
         (error: Error) => (assert.match(cdpMessage(error), FILES_RULE), true),
       );
     }
     assert.deepEqual(await pageHolds(), { files: 0, read: [] });
   });
 
-  for (const url of ['file:///etc/passwd', 'FILE:///etc/passwd', ' file:///etc/passwd', 'view-source:file:///etc/passwd', 'chrome://version', 'javascript:alert(1)', 'data:text/html,<h1>x</h1>', 'about:srcdoc']) {
+  for (const url of [
+    'file:///etc/passwd',
+    'FILE:///etc/passwd',
+    ' file:///etc/passwd',
+    'view-source:file:///etc/passwd',
+    'chrome://version',
+    'javascript:alert(1)',
+    'data:text/html,<h1>x</h1>',
+    'about:srcdoc',
+  ]) {
     test(`Page.navigate to ${JSON.stringify(url)} is refused and the page stays where it was`, async () => {
       await freshPage();
       await assert.rejects(cdp.send('Page.navigate', { url }), /navis refused Page\.navigate: /);
@@ -320,8 +389,14 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
     const browserCdp = await browser.newBrowserCDPSession();
     try {
       const before = (await browserCdp.send('Target.getTargets')).targetInfos.length;
-      await assert.rejects(browserCdp.send('Target.createTarget', { url: 'chrome://version' }), /navis refused Target\.createTarget: chrome: URLs are refused/);
-      await assert.rejects(browserCdp.send('Target.createTarget', { url: 'file:///etc/passwd' }), /navis refused Target\.createTarget: file: URLs are refused/);
+      await assert.rejects(
+        browserCdp.send('Target.createTarget', { url: 'chrome://version' }),
+        /navis refused Target\.createTarget: chrome: URLs are refused/,
+      );
+      await assert.rejects(
+        browserCdp.send('Target.createTarget', { url: 'file:///etc/passwd' }),
+        /navis refused Target\.createTarget: file: URLs are refused/,
+      );
       assert.equal((await browserCdp.send('Target.getTargets')).targetInfos.length, before);
     } finally {
       await browserCdp.detach();
@@ -334,7 +409,10 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
       const paused = new Promise<{ requestId: string }>((resolve) => cdp.once('Fetch.requestPaused', resolve));
       const navigation = page.goto(`${fixtures.url}/index.html`).catch(() => undefined);
       const { requestId } = await paused;
-      await assert.rejects(cdp.send('Fetch.continueRequest', { requestId, url: 'file:///etc/passwd' }), /navis refused Fetch\.continueRequest: an intercepted request may be rewritten only to an http\(s\) URL/);
+      await assert.rejects(
+        cdp.send('Fetch.continueRequest', { requestId, url: 'file:///etc/passwd' }),
+        /navis refused Fetch\.continueRequest: an intercepted request may be rewritten only to an http\(s\) URL/,
+      );
       await cdp.send('Fetch.continueRequest', { requestId });
       await navigation;
       assert.equal(await page.title(), 'navis fixture');
@@ -346,8 +424,14 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
   test('Target.createBrowserContext with a proxy of its own is refused', async () => {
     const browserCdp = await browser.newBrowserCDPSession();
     try {
-      await assert.rejects(browserCdp.send('Target.createBrowserContext', { proxyServer: 'direct://' }), /navis refused Target\.createBrowserContext: a context with its own proxy would go around/);
-      await assert.rejects(browserCdp.send('Target.createBrowserContext', { proxyBypassList: '<-loopback>' }), /navis refused Target\.createBrowserContext/);
+      await assert.rejects(
+        browserCdp.send('Target.createBrowserContext', { proxyServer: 'direct://' }),
+        /navis refused Target\.createBrowserContext: a context with its own proxy would go around/,
+      );
+      await assert.rejects(
+        browserCdp.send('Target.createBrowserContext', { proxyBypassList: '<-loopback>' }),
+        /navis refused Target\.createBrowserContext/,
+      );
       const { browserContextId } = await browserCdp.send('Target.createBrowserContext', {});
       await browserCdp.send('Target.disposeBrowserContext', { browserContextId });
     } finally {
@@ -359,11 +443,21 @@ describe("the CDP firewall on tenant B's own cdp_url (table row 6)", () => {
   const SIDE_DOORS: [string, Record<string, unknown>][] = [
     ['Target.exposeDevToolsProtocol', { targetId: 'the page', bindingName: 'cdp' }],
     ['Target.setRemoteLocations', { locations: [{ host: '127.0.0.1', port: 9222 }] }],
-    ['Network.loadNetworkResource', { frameId: 'the main frame', url: 'file:///etc/passwd', options: { disableCache: true, includeCredentials: false } }],
+    [
+      'Network.loadNetworkResource',
+      {
+        frameId: 'the main frame',
+        url: 'file:///etc/passwd',
+        options: { disableCache: true, includeCredentials: false },
+      },
+    ],
   ];
   for (const [method, params] of SIDE_DOORS) {
     test(`${method} is refused`, async () => {
-      await assert.rejects(cdp.send(method as never, params as never), new RegExp(`navis refused ${method.replace('.', '\\.')}: `));
+      await assert.rejects(
+        cdp.send(method as never, params as never),
+        new RegExp(`navis refused ${method.replace('.', '\\.')}: `),
+      );
     });
   }
 
@@ -399,16 +493,25 @@ describe('commands wrapped in Target.sendMessageToTarget (a non-flat session)', 
    * On a raw client, attaches to the page without flatten and sends `inner` wrapped (`depth` times):
    * the outer command's answer, and the inner one's once it came back as an event.
    */
-  async function wrapped(inner: { method: string; params: object }, depth = 1): Promise<{ outer: Promise<unknown>; innerAnswer: () => any; close(): void }> {
+  async function wrapped(
+    inner: { method: string; params: object },
+    depth = 1,
+  ): Promise<{ outer: Promise<unknown>; innerAnswer: () => any; close(): void }> {
     const cdp = await rawCdp(session.cdpUrl);
     const { targetInfos } = await cdp.send('Target.getTargets');
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: targetInfos.find((t: { type: string }) => t.type === 'page').targetId, flatten: false });
+    const { sessionId } = await cdp.send('Target.attachToTarget', {
+      targetId: targetInfos.find((t: { type: string }) => t.type === 'page').targetId,
+      flatten: false,
+    });
     let message = JSON.stringify({ id: 7, ...inner });
-    for (let level = 1; level < depth; level++) message = JSON.stringify({ id: 7 + level, method: 'Target.sendMessageToTarget', params: { sessionId, message } });
+    for (let level = 1; level < depth; level++)
+      message = JSON.stringify({ id: 7 + level, method: 'Target.sendMessageToTarget', params: { sessionId, message } });
     return {
       outer: cdp.send('Target.sendMessageToTarget', { sessionId, message }),
       innerAnswer: () => {
-        const got = cdp.events.find((e) => e.method === 'Target.receivedMessageFromTarget' && JSON.parse(e.params.message).id === 7);
+        const got = cdp.events.find(
+          (e) => e.method === 'Target.receivedMessageFromTarget' && JSON.parse(e.params.message).id === 7,
+        );
         return got && JSON.parse(got.params.message);
       },
       close: () => cdp.close(),
@@ -416,7 +519,10 @@ describe('commands wrapped in Target.sendMessageToTarget (a non-flat session)', 
   }
 
   test('a harmless command through sendMessageToTarget is answered (the path works)', async () => {
-    const { outer, innerAnswer, close } = await wrapped({ method: 'Runtime.evaluate', params: { expression: '6 * 7', returnByValue: true } });
+    const { outer, innerAnswer, close } = await wrapped({
+      method: 'Runtime.evaluate',
+      params: { expression: '6 * 7', returnByValue: true },
+    });
     try {
       await outer;
       const answer = await waitFor(innerAnswer, 'the wrapped answer');
@@ -429,7 +535,10 @@ describe('commands wrapped in Target.sendMessageToTarget (a non-flat session)', 
   for (const inner of [
     { method: 'Page.navigate', params: { url: 'file:///etc/passwd' } },
     { method: 'DOM.setFileInputFiles', params: { files: ['/etc/passwd'], nodeId: 1 } },
-    { method: 'Network.loadNetworkResource', params: { url: 'file:///etc/passwd', frameId: 'x', options: { disableCache: true, includeCredentials: false } } },
+    {
+      method: 'Network.loadNetworkResource',
+      params: { url: 'file:///etc/passwd', frameId: 'x', options: { disableCache: true, includeCredentials: false } },
+    },
     { method: 'Target.exposeDevToolsProtocol', params: { targetId: 'x' } },
   ]) {
     test(`${inner.method} wrapped in Target.sendMessageToTarget is refused`, async () => {
@@ -447,9 +556,15 @@ describe('commands wrapped in Target.sendMessageToTarget (a non-flat session)', 
 describe('downloads land in the session files', () => {
   test('a download a task clicks is listed by GET /browser/sessions/{id}/files under its name', async () => {
     const session = await navis.createSession({}, { key: keyB, dialect: 'browser' });
-    const task = await asB('POST', `/browser/sessions/${session.id}/tasks`, { url: `${fixtures.url}/downloads.html`, actions: [{ type: 'click', selector: '#small' }] });
+    const task = await asB('POST', `/browser/sessions/${session.id}/tasks`, {
+      url: `${fixtures.url}/downloads.html`,
+      actions: [{ type: 'click', selector: '#small' }],
+    });
     assert.equal(task.status, 201, task.text);
-    const file = await waitFor(async () => (await filesOf(session.id)).find((f) => f.filename === 'report.csv'), 'report.csv in the session files');
+    const file = await waitFor(
+      async () => (await filesOf(session.id)).find((f) => f.filename === 'report.csv'),
+      'report.csv in the session files',
+    );
     assert.equal(file.size, Buffer.byteLength(REPORT_CSV));
     assert.equal(fs.readFileSync(path.join(folderOf(session.id), 'report.csv'), 'utf8'), REPORT_CSV);
     await navis.terminate(session.id, { key: keyB });
@@ -460,13 +575,27 @@ describe('downloads land in the session files', () => {
     const elsewhere = fs.mkdtempSync(path.join(navis.dataDir, '..', 'navis-elsewhere-'));
     const cdp = await rawCdp(session.cdpUrl);
     try {
-      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allowAndName', downloadPath: elsewhere, eventsEnabled: true });
+      await cdp.send('Browser.setDownloadBehavior', {
+        behavior: 'allowAndName',
+        downloadPath: elsewhere,
+        eventsEnabled: true,
+      });
       const { sessionId } = await attachToPage(cdp);
       await cdp.send('Page.navigate', { url: `${fixtures.url}/downloads.html` }, sessionId);
-      await waitFor(async () => (await evaluateIn(cdp, sessionId, 'document.readyState')) === 'complete', 'the downloads page');
+      await waitFor(
+        async () => (await evaluateIn(cdp, sessionId, 'document.readyState')) === 'complete',
+        'the downloads page',
+      );
       await evaluateIn(cdp, sessionId, "document.getElementById('other').click()");
-      await cdp.waitForEvent('Browser.downloadProgress', (e) => e.params.state === 'completed', 'the download to complete');
-      assert.deepEqual((await filesOf(session.id)).map((f) => f.filename), ['other.csv']);
+      await cdp.waitForEvent(
+        'Browser.downloadProgress',
+        (e) => e.params.state === 'completed',
+        'the download to complete',
+      );
+      assert.deepEqual(
+        (await filesOf(session.id)).map((f) => f.filename),
+        ['other.csv'],
+      );
       assert.deepEqual(fs.readdirSync(elsewhere), []);
     } finally {
       cdp.close();
@@ -482,7 +611,10 @@ describe('downloads land in the session files', () => {
       const page = client.contexts()[0].pages()[0];
       await page.goto(`${fixtures.url}/downloads.html`);
       await page.click('#small');
-      await waitFor(async () => (await filesOf(session.id)).some((f) => f.filename === 'report.csv'), 'report.csv in the session files');
+      await waitFor(
+        async () => (await filesOf(session.id)).some((f) => f.filename === 'report.csv'),
+        'report.csv in the session files',
+      );
     } finally {
       await client.close();
     }
@@ -493,7 +625,10 @@ describe('downloads land in the session files', () => {
     const session = await navis.createSession({}, { key: keyB, dialect: 'browser' });
     const vaultKey = fs.readFileSync(path.join(navis.dataDir, 'vault.key'));
     const name = encodeURIComponent(encodeURIComponent('../../vault.key'));
-    const task = await asB('POST', `/browser/sessions/${session.id}/tasks`, { url: `${fixtures.url}/downloads.html`, actions: [{ type: 'evaluate', script: `location.href = '/download/named?name=${name}'; true` }] });
+    const task = await asB('POST', `/browser/sessions/${session.id}/tasks`, {
+      url: `${fixtures.url}/downloads.html`,
+      actions: [{ type: 'evaluate', script: `location.href = '/download/named?name=${name}'; true` }],
+    });
     assert.equal(task.status, 201, task.text);
     const [file] = await waitFor(async () => {
       const files = await filesOf(session.id);
@@ -526,7 +661,10 @@ describe('downloads land in the session files', () => {
   test('a download larger than NAVIS_MAX_SESSION_FILES_BYTES is cancelled and leaves no file', async () => {
     const session = await navis.createSession({}, { key: keyB, dialect: 'browser' });
     const cutBefore = bigCut;
-    const task = await asB('POST', `/browser/sessions/${session.id}/tasks`, { url: `${fixtures.url}/downloads.html`, actions: [{ type: 'click', selector: '#big' }] });
+    const task = await asB('POST', `/browser/sessions/${session.id}/tasks`, {
+      url: `${fixtures.url}/downloads.html`,
+      actions: [{ type: 'click', selector: '#big' }],
+    });
     assert.equal(task.status, 201, task.text);
     await waitFor(() => bigCut > cutBefore, 'the browser to cancel the download of big.bin', 60_000);
     await waitFor(() => fs.readdirSync(folderOf(session.id)).length === 0, 'the partial download to be removed');
@@ -536,10 +674,17 @@ describe('downloads land in the session files', () => {
 
   test('a download past the limit that arrives in one piece leaves no file either', async () => {
     const session = await navis.createSession({}, { key: keyB, dialect: 'browser' });
-    const task = await asB('POST', `/browser/sessions/${session.id}/tasks`, { url: `${fixtures.url}/downloads.html`, actions: [{ type: 'evaluate', script: "location.href = '/download/fast.bin'; true" }] });
+    const task = await asB('POST', `/browser/sessions/${session.id}/tasks`, {
+      url: `${fixtures.url}/downloads.html`,
+      actions: [{ type: 'evaluate', script: "location.href = '/download/fast.bin'; true" }],
+    });
     assert.equal(task.status, 201, task.text);
-    const settled = () => navis.logs.some((line) => line.includes(session.id) && /download (cancelled|removed)/.test(line));
-    await waitFor(() => settled() && fs.readdirSync(folderOf(session.id)).length === 0, 'the download of fast.bin to be cancelled or removed');
+    const settled = () =>
+      navis.logs.some((line) => line.includes(session.id) && /download (cancelled|removed)/.test(line));
+    await waitFor(
+      () => settled() && fs.readdirSync(folderOf(session.id)).length === 0,
+      'the download of fast.bin to be cancelled or removed',
+    );
     assert.deepEqual(await filesOf(session.id), []);
     await navis.terminate(session.id, { key: keyB });
   });

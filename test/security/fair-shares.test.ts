@@ -172,7 +172,10 @@ describe('limits.maxDiscoveries of a tenant', () => {
   let b: AdminTenant;
   let held: Promise<Awaited<ReturnType<TestNavis['request']>>>;
   const discover = (key: string | null, path: string, slug: string) =>
-    navis.request('POST', '/api/sites/discover', { key, body: { url: `${fixture.url}${path}`, slug, maxPages: 1, verify: false } });
+    navis.request('POST', '/api/sites/discover', {
+      key,
+      body: { url: `${fixture.url}${path}`, slug, maxPages: 1, verify: false },
+    });
   before(async () => {
     b = await tenantWithFixture('one discovery', { maxDiscoveries: 1 });
     held = discover(b.apiKey, '/gate/discovery', 'held-discovery');
@@ -210,7 +213,13 @@ describe('NAVIS_MAX_TASK_MS', () => {
   before(async () => {
     bounded = await startNavis({ poolSize: 0, maxTaskMs: 1500 });
     model = await startModelServer();
-    llm = await startNavis({ poolSize: 0, maxTaskMs: 1500, planner: 'llm', llmModel: 'scripted', llmBaseUrl: model.url });
+    llm = await startNavis({
+      poolSize: 0,
+      maxTaskMs: 1500,
+      planner: 'llm',
+      llmModel: 'scripted',
+      llmBaseUrl: model.url,
+    });
   });
   after(async () => {
     await bounded.close();
@@ -232,39 +241,41 @@ describe('NAVIS_MAX_TASK_MS', () => {
 
   test('a natural-language wait is cut at the deadline: success false, the error naming NAVIS_MAX_TASK_MS', async () => {
     const session = await bounded.createSession({});
-    await bounded.request('POST', `/browser/sessions/${session.session_id}/tasks`, { body: { url: `${fixture.url}/index.html` } });
-    const res = await bounded.request('POST', '/public/single-actions/run-action', { body: { session_id: session.session_id, action: "wait for the text 'never shows up'" } });
+    await bounded.request('POST', `/browser/sessions/${session.session_id}/tasks`, {
+      body: { url: `${fixture.url}/index.html` },
+    });
+    const res = await bounded.request('POST', '/public/single-actions/run-action', {
+      body: { session_id: session.session_id, action: "wait for the text 'never shows up'" },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.success, false);
     assert.match(res.body.error, /NAVIS_MAX_TASK_MS/);
     await bounded.terminate(session.session_id);
   });
 
-  test(
-    'a natural-language timed wait longer than the deadline does not run to its end',
-    async () => {
-      const session = await bounded.createSession({});
-      const res = await bounded.request('POST', '/public/single-actions/run-action', { body: { session_id: session.session_id, action: 'wait 5 seconds' } });
-      assert.equal(res.status, 200, res.text);
-      assert.equal(res.body.success, false);
-      assert.match(res.body.error, /NAVIS_MAX_TASK_MS/);
-      assert.deepEqual(res.body.steps, [], 'the 5-second wait was cut, not completed');
-      await bounded.terminate(session.session_id);
-    },
-  );
+  test('a natural-language timed wait longer than the deadline does not run to its end', async () => {
+    const session = await bounded.createSession({});
+    const res = await bounded.request('POST', '/public/single-actions/run-action', {
+      body: { session_id: session.session_id, action: 'wait 5 seconds' },
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.success, false);
+    assert.match(res.body.error, /NAVIS_MAX_TASK_MS/);
+    assert.deepEqual(res.body.steps, [], 'the 5-second wait was cut, not completed');
+    await bounded.terminate(session.session_id);
+  });
 
-  test(
-    'a model call still waiting at the deadline ends the action with an error naming NAVIS_MAX_TASK_MS, not a 500',
-    async () => {
-      model.script([{ delayMs: 5000 }]);
-      const session = await llm.createSession({});
-      const res = await llm.request('POST', '/public/single-actions/run-action', { body: { session_id: session.session_id, action: 'read the page title' } });
-      assert.equal(res.status, 200, res.text);
-      assert.equal(res.body.success, false);
-      assert.match(res.body.error, /NAVIS_MAX_TASK_MS/);
-      await llm.terminate(session.session_id);
-    },
-  );
+  test('a model call still waiting at the deadline ends the action with an error naming NAVIS_MAX_TASK_MS, not a 500', async () => {
+    model.script([{ delayMs: 5000 }]);
+    const session = await llm.createSession({});
+    const res = await llm.request('POST', '/public/single-actions/run-action', {
+      body: { session_id: session.session_id, action: 'read the page title' },
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.success, false);
+    assert.match(res.body.error, /NAVIS_MAX_TASK_MS/);
+    await llm.terminate(session.session_id);
+  });
 
   describe('site actions', () => {
     before(async () => {
@@ -273,8 +284,16 @@ describe('NAVIS_MAX_TASK_MS', () => {
           name: 'Slow site',
           baseUrl: `${fixture.url}/`,
           states: [
-            { name: 'Home', url: 'index.html', actions: [{ name: 'wait_long', steps: [{ type: 'wait', selector: '#never', timeoutMs: 60_000 }] }] },
-            { name: 'Held', url: 'gate/deadline', actions: [{ name: 'look', steps: [{ type: 'wait', selector: 'body', state: 'attached' }] }] },
+            {
+              name: 'Home',
+              url: 'index.html',
+              actions: [{ name: 'wait_long', steps: [{ type: 'wait', selector: '#never', timeoutMs: 60_000 }] }],
+            },
+            {
+              name: 'Held',
+              url: 'gate/deadline',
+              actions: [{ name: 'look', steps: [{ type: 'wait', selector: 'body', state: 'attached' }] }],
+            },
           ],
         },
       });
@@ -288,14 +307,11 @@ describe('NAVIS_MAX_TASK_MS', () => {
       assert.match(res.body.error, /^Action 'wait_long' failed: steps\[0\] \(wait\): .*NAVIS_MAX_TASK_MS/);
     });
 
-    test(
-      "a state page that never loads fails the action at the deadline, naming NAVIS_MAX_TASK_MS",
-      async () => {
-        const res = await bounded.request('POST', '/api/sites/slow/actions/Held/look', { body: {} });
-        assert.equal(res.status, 500, res.text);
-        assert.match(res.body.error, /NAVIS_MAX_TASK_MS/);
-      },
-    );
+    test('a state page that never loads fails the action at the deadline, naming NAVIS_MAX_TASK_MS', async () => {
+      const res = await bounded.request('POST', '/api/sites/slow/actions/Held/look', { body: {} });
+      assert.equal(res.status, 500, res.text);
+      assert.match(res.body.error, /NAVIS_MAX_TASK_MS/);
+    });
   });
 });
 
@@ -321,7 +337,10 @@ describe('a client that disconnects', () => {
     assert.equal(res.status, 201);
     return (await res.json()).actionResults[0].value;
   };
-  const countAndMark = { type: 'evaluate', script: "await fetch('/count'); window.x = (window.x ?? 0) + 1; return window.x" };
+  const countAndMark = {
+    type: 'evaluate',
+    script: "await fetch('/count'); window.x = (window.x ?? 0) + 1; return window.x",
+  };
 
   test('its task queued behind a long one on the same session never runs', async () => {
     const session = await navis.createSession({}, { dialect: 'browser' });
@@ -329,7 +348,11 @@ describe('a client that disconnects', () => {
     await task(session.id, { url: `${fixture.url}/index.html` });
     const countedBefore = counted;
     // The long task holds the session's queue until the gate opens.
-    const long = task(session.id, { actions: [{ type: 'evaluate', script: "return await (await fetch('/gate/queue')).text() && 'done'", timeoutMs: 60_000 }] });
+    const long = task(session.id, {
+      actions: [
+        { type: 'evaluate', script: "return await (await fetch('/gate/queue')).text() && 'done'", timeoutMs: 60_000 },
+      ],
+    });
     await gates.queue.waitForArrivals(1);
     const client = new AbortController();
     const queued = task(session.id, { actions: [countAndMark] }, client.signal).catch((error: Error) => error);
@@ -353,7 +376,12 @@ describe('a client that disconnects', () => {
     const client = new AbortController();
     const running = task(
       session.id,
-      { actions: [{ type: 'evaluate', script: "return await (await fetch('/gate/step')).text()", timeoutMs: 60_000 }, countAndMark] },
+      {
+        actions: [
+          { type: 'evaluate', script: "return await (await fetch('/gate/step')).text()", timeoutMs: 60_000 },
+          countAndMark,
+        ],
+      },
       client.signal,
     ).catch((error: Error) => error);
     await gates.step.waitForArrivals(1);

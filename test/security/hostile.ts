@@ -13,7 +13,11 @@ const RAW_GIVE_UP_MS = 3_000;
  * Sends `bytes` to host:port over plain TCP and resolves with what came back before the connection
  * closed. `end` half-closes after writing (a truncated request); `reset` sends a TCP RST at once.
  */
-export function rawExchange(port: number, bytes: string | Buffer, opts: { end?: boolean; reset?: boolean } = {}): Promise<string> {
+export function rawExchange(
+  port: number,
+  bytes: string | Buffer,
+  opts: { end?: boolean; reset?: boolean } = {},
+): Promise<string> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const socket = net.connect(port, '127.0.0.1');

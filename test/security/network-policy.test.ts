@@ -93,7 +93,12 @@ function devtoolsPortOf(sessionId: string): number {
 }
 
 /** A 4xx of the /browser dialect with its code and an error sentence matching every pattern. */
-function assertRefusal(res: { status: number; body: any; text: string }, status: number, code: string, ...patterns: RegExp[]): void {
+function assertRefusal(
+  res: { status: number; body: any; text: string },
+  status: number,
+  code: string,
+  ...patterns: RegExp[]
+): void {
   assert.equal(res.status, status, res.text);
   assert.equal(res.body?.code, code, res.text);
   for (const pattern of patterns) assert.match(res.body.error, pattern);
@@ -101,7 +106,9 @@ function assertRefusal(res: { status: number; body: any; text: string }, status:
 
 /** The refusal of tenant B's policy for a host:port, as a regular expression on the message. */
 const refusedByB = (hostPort: string) =>
-  new RegExp(`${hostPort.replace(/[.[\]]/g, '\\$&')} is refused: .*network policy of tenant 'b' does not allow private addresses`);
+  new RegExp(
+    `${hostPort.replace(/[.[\]]/g, '\\$&')} is refused: .*network policy of tenant 'b' does not allow private addresses`,
+  );
 
 /** Asserts the witness server got no new TCP connection since it had `seen` (a count taken earlier). */
 function assertNothingReached(seen: number): void {
@@ -124,7 +131,9 @@ describe("the issue's table, as tenant B", () => {
   });
 
   test('a navigate action to file://<data dir>/vault.key answers 400 at that action', async () => {
-    const res = await task({ actions: [{ type: 'navigate', url: `file://${navis.dataDir}/vault.key` }, { type: 'extract' }] });
+    const res = await task({
+      actions: [{ type: 'navigate', url: `file://${navis.dataDir}/vault.key` }, { type: 'extract' }],
+    });
     assertRefusal(res, 400, 'URL_NOT_ALLOWED', /file: URLs are refused/);
     assert.equal(res.body.failedActionIndex, 0);
   });
@@ -142,7 +151,9 @@ describe("the issue's table, as tenant B", () => {
   });
 
   test('for the default tenant too, file:///etc/passwd answers 400 while NAVIS_ALLOW_FILE_URLS is off', async () => {
-    const own = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, { body: { url: 'file:///etc/passwd', actions: [{ type: 'extract' }] } });
+    const own = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, {
+      body: { url: 'file:///etc/passwd', actions: [{ type: 'extract' }] },
+    });
     assertRefusal(own, 400, 'URL_NOT_ALLOWED', /NAVIS_ALLOW_FILE_URLS/);
     assert.doesNotMatch(own.text, /root:/);
   });
@@ -152,14 +163,29 @@ describe("the issue's table, as tenant B", () => {
     // The port is real: a program on this machine gets the other browser's targets from it.
     assert.equal((await fetch(`http://127.0.0.1:${port}/json/version`)).status, 200);
     const res = await task({ url: `http://127.0.0.1:${port}/json/list`, actions: [{ type: 'extract' }] });
-    assertRefusal(res, 403, 'EGRESS_REFUSED', new RegExp(`127\\.0\\.0\\.1:${port} is refused`), /DevTools endpoint of a navis browser/);
+    assertRefusal(
+      res,
+      403,
+      'EGRESS_REFUSED',
+      new RegExp(`127\\.0\\.0\\.1:${port} is refused`),
+      /DevTools endpoint of a navis browser/,
+    );
     assert.doesNotMatch(res.text, /webSocketDebuggerUrl|devtools\/page/);
   });
 
   test("the default tenant's page sent to a DevTools port is refused too, though it may reach private addresses", async () => {
     const port = devtoolsPortOf(sessionB);
-    const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, { body: { url: `http://127.0.0.1:${port}/json/list`, actions: [{ type: 'extract' }] } });
-    assertRefusal(res, 403, 'EGRESS_REFUSED', new RegExp(`127\\.0\\.0\\.1:${port} is refused`), /DevTools endpoint/, /no page or tenant may reach/);
+    const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, {
+      body: { url: `http://127.0.0.1:${port}/json/list`, actions: [{ type: 'extract' }] },
+    });
+    assertRefusal(
+      res,
+      403,
+      'EGRESS_REFUSED',
+      new RegExp(`127\\.0\\.0\\.1:${port} is refused`),
+      /DevTools endpoint/,
+      /no page or tenant may reach/,
+    );
     assert.doesNotMatch(res.text, /webSocketDebuggerUrl/);
   });
 
@@ -170,13 +196,21 @@ describe("the issue's table, as tenant B", () => {
   });
 
   test("the default tenant's page sent to navis's own /healthz answers 403 too: allowPrivate does not open navis's API", async () => {
-    const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, { body: { url: `${navis.base}/healthz`, actions: [{ type: 'extract' }] } });
+    const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, {
+      body: { url: `${navis.base}/healthz`, actions: [{ type: 'extract' }] },
+    });
     assertRefusal(res, 403, 'EGRESS_REFUSED', /navis's own API/, /network\.allowHosts of tenant 'default'/);
   });
 
   test("its page sent to navis's own /healthz answers 403 naming navis's API", async () => {
     const res = await task({ url: `${navis.base}/healthz`, actions: [{ type: 'extract' }] });
-    assertRefusal(res, 403, 'EGRESS_REFUSED', new RegExp(`${new URL(navis.base).host.replace(/\./g, '\\.')} is refused`), /navis's own API/);
+    assertRefusal(
+      res,
+      403,
+      'EGRESS_REFUSED',
+      new RegExp(`${new URL(navis.base).host.replace(/\./g, '\\.')} is refused`),
+      /navis's own API/,
+    );
   });
 
   test("fetch() from its allowed page to navis's /api/sites PUT and to a DevTools port reads nothing and stores nothing", async () => {
@@ -210,14 +244,25 @@ describe('a private fixture is refused for tenant B on every navigation path, wi
   test("a task's url answers 403 EGRESS_REFUSED and the server gets no connection", async () => {
     const seen = refused.connections;
     const res = await task({ url: `${refused.url}/`, actions: [{ type: 'extract' }] });
-    assertRefusal(res, 403, 'EGRESS_REFUSED', new RegExp(`Navigation to ${refused.url}/ refused`), refusedByB(`127.0.0.1:${refused.port}`), /allowPrivate/, /allowHosts/);
+    assertRefusal(
+      res,
+      403,
+      'EGRESS_REFUSED',
+      new RegExp(`Navigation to ${refused.url}/ refused`),
+      refusedByB(`127.0.0.1:${refused.port}`),
+      /allowPrivate/,
+      /allowHosts/,
+    );
     assert.doesNotMatch(res.text, /refused was reached/);
     assertNothingReached(seen);
   });
 
   test('a navigate action answers 403 at that action', async () => {
     const seen = refused.connections;
-    const res = await task({ url: `${allowed.url}/plain`, actions: [{ type: 'navigate', url: `${refused.url}/page` }, { type: 'extract' }] });
+    const res = await task({
+      url: `${allowed.url}/plain`,
+      actions: [{ type: 'navigate', url: `${refused.url}/page` }, { type: 'extract' }],
+    });
     assertRefusal(res, 403, 'EGRESS_REFUSED', refusedByB(`127.0.0.1:${refused.port}`));
     assert.equal(res.body.failedActionIndex, 0);
     assertNothingReached(seen);
@@ -225,7 +270,10 @@ describe('a private fixture is refused for tenant B on every navigation path, wi
 
   test('a natural-language "go to <url>" answers 403 naming the host', async () => {
     const seen = refused.connections;
-    const res = await navis.request('POST', '/public/single-actions/run-action', { key: tenantB.key, body: { action: `go to ${refused.url}/nl`, session_id: sessionB } });
+    const res = await navis.request('POST', '/public/single-actions/run-action', {
+      key: tenantB.key,
+      body: { action: `go to ${refused.url}/nl`, session_id: sessionB },
+    });
     assert.equal(res.status, 403, res.text);
     assert.match(res.body.detail, refusedByB(`127.0.0.1:${refused.port}`));
     assertNothingReached(seen);
@@ -236,11 +284,16 @@ describe('a private fixture is refused for tenant B on every navigation path, wi
     const manifest = {
       name: 'Private site',
       baseUrl: `${refused.url}/`,
-      states: [{ name: 'Home', url: '/', actions: [{ name: 'look', steps: [{ type: 'wait', selector: 'body' }] }], views: [] }],
+      states: [
+        { name: 'Home', url: '/', actions: [{ name: 'look', steps: [{ type: 'wait', selector: 'body' }] }], views: [] },
+      ],
     };
     const put = await navis.request('PUT', '/api/sites/private-site/manifest', { key: tenantB.key, body: manifest });
     assert.equal(put.status, 201, put.text);
-    const res = await navis.request('POST', '/api/sites/private-site/actions/Home/look', { key: tenantB.key, body: {} });
+    const res = await navis.request('POST', '/api/sites/private-site/actions/Home/look', {
+      key: tenantB.key,
+      body: {},
+    });
     assert.equal(res.status, 403, res.text);
     assert.deepEqual(Object.keys(res.body), ['error']);
     assert.match(res.body.error, /^Action 'look' failed: /);
@@ -253,10 +306,33 @@ describe('a private fixture is refused for tenant B on every navigation path, wi
     const manifest = {
       name: 'Allowed site',
       baseUrl: `${allowed.url}/`,
-      states: [{ name: 'Home', url: '/plain', actions: [{ name: 'probe', steps: [{ type: 'evaluate', script: `return fetch('${refused.url}/from-site').then((r) => 'status ' + r.status, () => 'error')` }] }], views: [] }],
+      states: [
+        {
+          name: 'Home',
+          url: '/plain',
+          actions: [
+            {
+              name: 'probe',
+              steps: [
+                {
+                  type: 'evaluate',
+                  script: `return fetch('${refused.url}/from-site').then((r) => 'status ' + r.status, () => 'error')`,
+                },
+              ],
+            },
+          ],
+          views: [],
+        },
+      ],
     };
-    assert.equal((await navis.request('PUT', '/api/sites/allowed-site/manifest', { key: tenantB.key, body: manifest })).status, 201);
-    const res = await navis.request('POST', '/api/sites/allowed-site/actions/Home/probe', { key: tenantB.key, body: {} });
+    assert.equal(
+      (await navis.request('PUT', '/api/sites/allowed-site/manifest', { key: tenantB.key, body: manifest })).status,
+      201,
+    );
+    const res = await navis.request('POST', '/api/sites/allowed-site/actions/Home/probe', {
+      key: tenantB.key,
+      body: {},
+    });
     assert.equal(res.status, 200, res.text);
     assert.match(res.body.steps.find((s: any) => s.index === 0).result.value, /^(error|status 403)$/);
     assertNothingReached(seen);
@@ -264,7 +340,10 @@ describe('a private fixture is refused for tenant B on every navigation path, wi
 
   test('discovery of an allowed site whose robots.txt redirects to a refused port reaches nothing there', async () => {
     const seen = refused.connections;
-    const res = await navis.request('POST', '/api/sites/discover', { key: tenantB.key, body: { url: `${allowed.url}/plain`, maxPages: 1, verify: false, slug: 'robots-redirect' } });
+    const res = await navis.request('POST', '/api/sites/discover', {
+      key: tenantB.key,
+      body: { url: `${allowed.url}/plain`, maxPages: 1, verify: false, slug: 'robots-redirect' },
+    });
     // Today the refused redirect of robots.txt ends the discovery with the refusal (a 403 naming
     // the host); treating it as "no robots.txt" would do as well. What matters: nothing got there.
     if (res.status !== 201) {
@@ -276,7 +355,10 @@ describe('a private fixture is refused for tenant B on every navigation path, wi
 
   test('discovery of the private fixture answers 403 {error} naming the host, before robots.txt is asked for', async () => {
     const seen = refused.connections;
-    const res = await navis.request('POST', '/api/sites/discover', { key: tenantB.key, body: { url: `${refused.url}/`, maxPages: 2, verify: false } });
+    const res = await navis.request('POST', '/api/sites/discover', {
+      key: tenantB.key,
+      body: { url: `${refused.url}/`, maxPages: 2, verify: false },
+    });
     assert.equal(res.status, 403, res.text);
     assert.match(res.body.error, refusedByB(`127.0.0.1:${refused.port}`));
     assertNothingReached(seen);
@@ -293,7 +375,10 @@ describe("tenant B's allowHosts and the wire", () => {
   test('an allowed page that redirects (302) to a refused port answers 403 naming the refused host', async () => {
     const seen = refused.connections;
     const target = `${refused.url}/after-redirect`;
-    const res = await task({ url: `${allowed.url}/redirect?to=${encodeURIComponent(target)}`, actions: [{ type: 'extract' }] });
+    const res = await task({
+      url: `${allowed.url}/redirect?to=${encodeURIComponent(target)}`,
+      actions: [{ type: 'extract' }],
+    });
     assertRefusal(res, 403, 'EGRESS_REFUSED', refusedByB(`127.0.0.1:${refused.port}`));
     assert.doesNotMatch(res.text, /refused was reached/);
     assertNothingReached(seen);
@@ -301,7 +386,12 @@ describe("tenant B's allowHosts and the wire", () => {
 
   test('a navigate action through the redirect answers 403 at that action, not a blank page', async () => {
     const seen = refused.connections;
-    const res = await task({ actions: [{ type: 'navigate', url: `${allowed.url}/redirect?to=${encodeURIComponent(`${refused.url}/x`)}` }, { type: 'extract' }] });
+    const res = await task({
+      actions: [
+        { type: 'navigate', url: `${allowed.url}/redirect?to=${encodeURIComponent(`${refused.url}/x`)}` },
+        { type: 'extract' },
+      ],
+    });
     assertRefusal(res, 403, 'EGRESS_REFUSED', refusedByB(`127.0.0.1:${refused.port}`));
     assert.equal(res.body.failedActionIndex, 0);
     assertNothingReached(seen);
@@ -310,7 +400,10 @@ describe("tenant B's allowHosts and the wire", () => {
   test('an allowed page that redirects to https:// on a refused port answers 403 (the guard refuses the tunnel)', async () => {
     const seen = refused.connections;
     const target = `https://127.0.0.1:${refused.port}/tunnel`;
-    const res = await task({ url: `${allowed.url}/redirect?to=${encodeURIComponent(target)}`, actions: [{ type: 'extract' }] });
+    const res = await task({
+      url: `${allowed.url}/redirect?to=${encodeURIComponent(target)}`,
+      actions: [{ type: 'extract' }],
+    });
     assertRefusal(res, 403, 'EGRESS_REFUSED', refusedByB(`127.0.0.1:${refused.port}`));
     assertNothingReached(seen);
   });
@@ -328,7 +421,9 @@ describe("tenant B's allowHosts and the wire", () => {
 
   test('a navigation that times out on an allowed page is a timeout, not the refusal of one of its images', async () => {
     const seen = refused.connections;
-    const res = await task({ actions: [{ type: 'navigate', url: `${allowed.url}/refused-image-then-hang`, timeoutMs: 2000 }] });
+    const res = await task({
+      actions: [{ type: 'navigate', url: `${allowed.url}/refused-image-then-hang`, timeoutMs: 2000 }],
+    });
     assertRefusal(res, 408, 'ACTION_TIMEOUT');
     assert.doesNotMatch(res.body.error, / is refused: /);
     assertNothingReached(seen);
@@ -375,14 +470,22 @@ describe("tenant B's allowHosts and the wire", () => {
     test(`${what} for 127.0.0.1 is refused with 403`, async () => {
       const seen = refused.connections;
       const res = await task({ url: url(refused.port), actions: [{ type: 'extract' }] });
-      assertRefusal(res, 403, 'EGRESS_REFUSED', new RegExp(`:${refused.port} is refused`), /network policy of tenant 'b'/);
+      assertRefusal(
+        res,
+        403,
+        'EGRESS_REFUSED',
+        new RegExp(`:${refused.port} is refused`),
+        /network policy of tenant 'b'/,
+      );
       assertNothingReached(seen);
     });
   }
 
   test('a fetch() from an allowed page to localhost, 0.0.0.0 and [::ffff:127.0.0.1] reaches nothing', async () => {
     const seen = refused.connections;
-    const urls = ['localhost', '0.0.0.0', '[::ffff:127.0.0.1]', '[::1]', '2130706433'].map((host) => `http://${host}:${refused.port}/`);
+    const urls = ['localhost', '0.0.0.0', '[::ffff:127.0.0.1]', '[::1]', '2130706433'].map(
+      (host) => `http://${host}:${refused.port}/`,
+    );
     const script = `return Promise.all(${JSON.stringify(urls)}.map((u) => fetch(u).then((r) => u + ' status ' + r.status, () => u + ' error')));`;
     const res = await task({ url: `${allowed.url}/plain`, actions: [{ type: 'evaluate', script, timeoutMs: 30_000 }] });
     assert.equal(res.status, 201, res.text);
@@ -398,16 +501,34 @@ describe('metadata and denyHosts', () => {
   });
 
   test('169.254.169.254 is refused for the default tenant too, though it may reach private addresses', async () => {
-    const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, { body: { url: 'http://169.254.169.254/latest/meta-data/', actions: [{ type: 'extract' }] } });
-    assertRefusal(res, 403, 'EGRESS_REFUSED', /169\.254\.169\.254:80 is refused/, /cloud metadata address/, /network\.allowHosts of tenant 'default'/);
+    const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, {
+      body: { url: 'http://169.254.169.254/latest/meta-data/', actions: [{ type: 'extract' }] },
+    });
+    assertRefusal(
+      res,
+      403,
+      'EGRESS_REFUSED',
+      /169\.254\.169\.254:80 is refused/,
+      /cloud metadata address/,
+      /network\.allowHosts of tenant 'default'/,
+    );
   });
 
   test('denyHosts on the default tenant refuses a fixture it could reach before', async () => {
     const seen = refused.connections;
     await patchNetwork(defaultTenantId, { denyHosts: [`127.0.0.1:${refused.port}`] });
     try {
-      const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, { body: { url: `${refused.url}/denied`, actions: [{ type: 'extract' }] } });
-      assertRefusal(res, 403, 'EGRESS_REFUSED', new RegExp(`127\\.0\\.0\\.1:${refused.port} is refused: the network policy of tenant 'default' denies '127\\.0\\.0\\.1:${refused.port}' \\(denyHosts\\)`));
+      const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, {
+        body: { url: `${refused.url}/denied`, actions: [{ type: 'extract' }] },
+      });
+      assertRefusal(
+        res,
+        403,
+        'EGRESS_REFUSED',
+        new RegExp(
+          `127\\.0\\.0\\.1:${refused.port} is refused: the network policy of tenant 'default' denies '127\\.0\\.0\\.1:${refused.port}' \\(denyHosts\\)`,
+        ),
+      );
       assertNothingReached(seen);
     } finally {
       await patchNetwork(defaultTenantId, { denyHosts: [] });
@@ -419,10 +540,15 @@ describe('local development keeps working', () => {
   test('the default tenant reaches a 127.0.0.1 fixture', async () => {
     // The witness is refused to tenant B only: the default tenant allows private addresses.
     const seen = refused.requests.length;
-    const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, { body: { url: `${refused.url}/dev`, actions: [{ type: 'extract', selector: '#secret' }] } });
+    const res = await navis.request('POST', `/browser/sessions/${adminSession}/tasks`, {
+      body: { url: `${refused.url}/dev`, actions: [{ type: 'extract', selector: '#secret' }] },
+    });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.actionResults[0].text, 'refused was reached');
-    assert.deepEqual(refused.requests.slice(seen).filter((r) => r !== 'GET /favicon.ico'), ['GET /dev']);
+    assert.deepEqual(
+      refused.requests.slice(seen).filter((r) => r !== 'GET /favicon.ico'),
+      ['GET /dev'],
+    );
   });
 });
 
@@ -438,15 +564,31 @@ describe('policy changes and history', () => {
       await patchNetwork(tenant.id, { allowHosts: [] });
       const seen = refused.connections;
       const closed = await run({ url: `${refused.url}/after`, actions: [{ type: 'extract' }] });
-      assertRefusal(closed, 403, 'EGRESS_REFUSED', new RegExp(`127\\.0\\.0\\.1:${refused.port} is refused: .*network policy of tenant 'c'`));
+      assertRefusal(
+        closed,
+        403,
+        'EGRESS_REFUSED',
+        new RegExp(`127\\.0\\.0\\.1:${refused.port} is refused: .*network policy of tenant 'c'`),
+      );
       // The page's own requests take the new policy too (no connection kept from before).
-      const fromPage = await run({ url: 'about:blank', actions: [{ type: 'evaluate', script: `return fetch('${refused.url}/page-fetch').then((r) => 'status ' + r.status, () => 'error')` }] });
+      const fromPage = await run({
+        url: 'about:blank',
+        actions: [
+          {
+            type: 'evaluate',
+            script: `return fetch('${refused.url}/page-fetch').then((r) => 'status ' + r.status, () => 'error')`,
+          },
+        ],
+      });
       assert.equal(fromPage.status, 201, fromPage.text);
       assert.match(fromPage.body.actionResults[0].value, /^(error|status 403)$/);
       assertNothingReached(seen);
 
       await patchNetwork(tenant.id, { allowPrivate: true });
-      const reopened = await run({ url: `${refused.url}/reopened`, actions: [{ type: 'extract', selector: '#secret' }] });
+      const reopened = await run({
+        url: `${refused.url}/reopened`,
+        actions: [{ type: 'extract', selector: '#secret' }],
+      });
       assert.equal(reopened.status, 201, reopened.text);
     } finally {
       await navis.terminate(session, { key: tenant.key });
@@ -454,7 +596,9 @@ describe('policy changes and history', () => {
   });
 
   test('back and forward into a page the policy now refuses stay refused', async () => {
-    const tenant = await createTenant('d', { allowHosts: [`127.0.0.1:${portOf(allowed.url)}`, `127.0.0.1:${refused.port}`] });
+    const tenant = await createTenant('d', {
+      allowHosts: [`127.0.0.1:${portOf(allowed.url)}`, `127.0.0.1:${refused.port}`],
+    });
     const session = (await navis.createSession({}, { key: tenant.key, dialect: 'browser' })).id;
     const run = (body: unknown) => task(body, { key: tenant.key, id: session });
     try {
@@ -475,7 +619,12 @@ describe('policy changes and history', () => {
       assert.equal(back.body.actionResults[1].text, 'allowed page');
 
       const backIntoRefused = await run({ actions: [{ type: 'back' }, { type: 'extract' }] });
-      assertRefusal(backIntoRefused, 403, 'EGRESS_REFUSED', new RegExp(`127\\.0\\.0\\.1:${refused.port} is refused: .*network policy of tenant 'd'`));
+      assertRefusal(
+        backIntoRefused,
+        403,
+        'EGRESS_REFUSED',
+        new RegExp(`127\\.0\\.0\\.1:${refused.port} is refused: .*network policy of tenant 'd'`),
+      );
       assert.equal(backIntoRefused.body.failedActionIndex, 0);
       assert.doesNotMatch(backIntoRefused.text, /refused was reached/);
 
@@ -484,7 +633,12 @@ describe('policy changes and history', () => {
       assert.equal(forward.body.actionResults[1].text, 'allowed page');
 
       const forwardIntoRefused = await run({ actions: [{ type: 'forward' }, { type: 'extract' }] });
-      assertRefusal(forwardIntoRefused, 403, 'EGRESS_REFUSED', new RegExp(`127\\.0\\.0\\.1:${refused.port} is refused: .*network policy of tenant 'd'`));
+      assertRefusal(
+        forwardIntoRefused,
+        403,
+        'EGRESS_REFUSED',
+        new RegExp(`127\\.0\\.0\\.1:${refused.port} is refused: .*network policy of tenant 'd'`),
+      );
       assert.equal(forwardIntoRefused.body.failedActionIndex, 0);
       assert.doesNotMatch(forwardIntoRefused.text, /refused was reached/);
       assertNothingReached(seen);

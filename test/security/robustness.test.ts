@@ -10,7 +10,15 @@ import WebSocket from 'ws';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 import { ADMIN_KEY, startNavis, waitFor, type TestNavis } from '../helpers/navis.js';
 import {
-  HOSTILE_ANSWERS, bodyOf, garbage, hostileVersionRoutes, rawExchange, startHostileCdp, startMuteServer, statusOf, upgradeRequest,
+  HOSTILE_ANSWERS,
+  bodyOf,
+  garbage,
+  hostileVersionRoutes,
+  rawExchange,
+  startHostileCdp,
+  startMuteServer,
+  statusOf,
+  upgradeRequest,
   type HostileCdp,
 } from './hostile.js';
 
@@ -44,7 +52,9 @@ async function assertStillServing(): Promise<void> {
   const health = await navis.request('GET', '/healthz', { key: null });
   assert.equal(health.status, 200, health.text);
   const session = await navis.createSession({}, { dialect: 'browser' });
-  const task = await navis.request('POST', `/browser/sessions/${session.id}/tasks`, { body: { actions: [{ type: 'evaluate', script: '6 * 7' }] } });
+  const task = await navis.request('POST', `/browser/sessions/${session.id}/tasks`, {
+    body: { actions: [{ type: 'evaluate', script: '6 * 7' }] },
+  });
   assert.equal(task.status, 201, task.text);
   assert.equal(task.body.actionResults[0].value, 42);
   await navis.terminate(session.id);
@@ -53,7 +63,8 @@ async function assertStillServing(): Promise<void> {
 /** Runs `work` on every item, `width` at a time. */
 async function inBatches<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(work))));
+  for (let i = 0; i < items.length; i += width)
+    results.push(...(await Promise.all(items.slice(i, i + width).map(work))));
   return results;
 }
 
@@ -73,7 +84,11 @@ describe('malformed upgrades and request lines over raw TCP', () => {
     ['a very long session id', upgradeRequest(`/cdp/${'%41'.repeat(3000)}`), 401],
     ['an upgrade to no endpoint', upgradeRequest('/nowhere/%zz'), 404],
     ['an absurd Sec-WebSocket-Key', upgradeRequest(`/cdp/${unknown}`, [`Sec-WebSocket-Key: ${'x'.repeat(8000)}`]), 401],
-    ['an absurd Sec-WebSocket-Version', upgradeRequest(`/cdp/${unknown}`, ['Sec-WebSocket-Version: 99999999999999999999999']), 401],
+    [
+      'an absurd Sec-WebSocket-Version',
+      upgradeRequest(`/cdp/${unknown}`, ['Sec-WebSocket-Version: 99999999999999999999999']),
+      401,
+    ],
   ];
   /** Attacks whose only promise is "no 5xx, no crash": [name, bytes, how the socket ends]. */
   const loose: Array<[string, string | Buffer, { end?: boolean }]> = [
@@ -84,14 +99,28 @@ describe('malformed upgrades and request lines over raw TCP', () => {
     ['a header far past the size limit', upgradeRequest('/cdp/x', [`X-Big: ${'y'.repeat(70_000)}`]), {}],
     ['a plain GET of an authority-like target', 'GET //[ HTTP/1.1\r\nHost: x\r\n\r\n', {}],
     ['a plain GET of a bad escape', 'GET /live/%E0 HTTP/1.1\r\nHost: x\r\n\r\n', {}],
-    ['a POST upgrade with a body', upgradeRequest('/cdp/%').replace('GET', 'POST').replace('\r\n\r\n', '\r\nContent-Length: 5\r\n\r\nhello'), {}],
+    [
+      'a POST upgrade with a body',
+      upgradeRequest('/cdp/%').replace('GET', 'POST').replace('\r\n\r\n', '\r\nContent-Length: 5\r\n\r\nhello'),
+      {},
+    ],
     ['a TLS hello', Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]), { end: true }],
-    ...[1, 2, 3, 4].map((seed): [string, Buffer, { end?: boolean }] => [`binary garbage #${seed}`, garbage(512 * seed, seed), { end: true }]),
+    ...[1, 2, 3, 4].map((seed): [string, Buffer, { end?: boolean }] => [
+      `binary garbage #${seed}`,
+      garbage(512 * seed, seed),
+      { end: true },
+    ]),
   ];
 
   test('each malformed upgrade gets a plain 4xx with a JSON error, with or without a key', async () => {
     const attempts = exact.flatMap(([name, bytes, status]) =>
-      [false, true].flatMap((keyed) => Array.from({ length: 6 }, () => ({ name, status, bytes: keyed ? bytes.replace('\r\n\r\n', `\r\n${KEY}\r\n\r\n`) : bytes }))),
+      [false, true].flatMap((keyed) =>
+        Array.from({ length: 6 }, () => ({
+          name,
+          status,
+          bytes: keyed ? bytes.replace('\r\n\r\n', `\r\n${KEY}\r\n\r\n`) : bytes,
+        })),
+      ),
     );
     const answers = await inBatches(attempts, 40, async (a) => ({ ...a, answer: await rawExchange(port, a.bytes) }));
     for (const { name, status, answer } of answers) {
@@ -105,7 +134,10 @@ describe('malformed upgrades and request lines over raw TCP', () => {
 
   test('truncated requests, bad request lines and binary garbage get no 5xx', async () => {
     const attempts = loose.flatMap(([name, bytes, opts]) => Array.from({ length: 10 }, () => ({ name, bytes, opts })));
-    const answers = await inBatches(attempts, 40, async (a) => ({ ...a, answer: await rawExchange(port, a.bytes, a.opts) }));
+    const answers = await inBatches(attempts, 40, async (a) => ({
+      ...a,
+      answer: await rawExchange(port, a.bytes, a.opts),
+    }));
     for (const { name, answer } of answers) {
       const status = statusOf(answer);
       assert.ok(status === undefined || (status >= 400 && status < 500), `${name}: ${answer.slice(0, 200)}`);
@@ -117,8 +149,15 @@ describe('malformed upgrades and request lines over raw TCP', () => {
     const session = await navis.createSession();
     const cdp = new URL(session.cdp_url);
     const target = `${cdp.pathname}${cdp.search}`;
-    await inBatches(Array.from({ length: 60 }, (_, i) => i), 20, (i) =>
-      rawExchange(port, i % 3 === 0 ? upgradeRequest(target) : upgradeRequest(i % 3 === 1 ? '/cdp/%E0' : '/nowhere'), { reset: true }),
+    await inBatches(
+      Array.from({ length: 60 }, (_, i) => i),
+      20,
+      (i) =>
+        rawExchange(
+          port,
+          i % 3 === 0 ? upgradeRequest(target) : upgradeRequest(i % 3 === 1 ? '/cdp/%E0' : '/nowhere'),
+          { reset: true },
+        ),
     );
     const ws = new WebSocket(session.cdp_url);
     try {
@@ -155,7 +194,10 @@ describe('a cdp_url endpoint that does not speak CDP', () => {
   test('a browser that turns hostile after the session is made ends that session, not navis', async () => {
     const session = await navis.createSession({ cdp_url: hostile.url('/mimic') });
     for (const ws of hostile.connections('/mimic')) ws.send('null');
-    const ended = await navis.waitUntilEnded(session.session_id, { dialect: 'public', what: 'the session to notice its browser broke the protocol' });
+    const ended = await navis.waitUntilEnded(session.session_id, {
+      dialect: 'public',
+      what: 'the session to notice its browser broke the protocol',
+    });
     assert.match(ended.end_reason, /^browser_disconnected/);
     await assertStillServing();
   });
@@ -172,7 +214,10 @@ describe('a cdp_url endpoint that does not speak CDP', () => {
       { method: 'Target.targetInfoChanged', params: null },
       { method: 'Page.screencastFrame', sessionId: 'S1', params: { data: 42 } },
       // A well-formed event after the bad ones: the viewer shows it once they have all been read.
-      { method: 'Target.targetInfoChanged', params: { targetInfo: { targetId: 'T1', type: 'page', url: 'about:blank', title: 'still here' } } },
+      {
+        method: 'Target.targetInfoChanged',
+        params: { targetInfo: { targetId: 'T1', type: 'page', url: 'about:blank', title: 'still here' } },
+      },
     ];
     for (const ws of hostile.connections('/mimic?live')) for (const event of events) ws.send(JSON.stringify(event));
     await waitFor(() => titles.includes('still here'), 'the live view to show the event after the malformed ones');
@@ -200,7 +245,9 @@ describe('a cdp_url endpoint that does not speak CDP', () => {
       '/v-hang': /did not answer within/,
       '/v-trickle': /did not answer within/,
     };
-    const answers = await Promise.all(Object.keys(expected).map(async (path) => ({ path, res: await create(`${versions.url}${path}`) })));
+    const answers = await Promise.all(
+      Object.keys(expected).map(async (path) => ({ path, res: await create(`${versions.url}${path}`) })),
+    );
     for (const { path, res } of answers) {
       assert.equal(res.status, 400, `${path}: ${res.text}`);
       assert.equal(res.body.code ?? 'CDP_CONNECT_FAILED', 'CDP_CONNECT_FAILED');
@@ -234,15 +281,22 @@ describe('a robots.txt built to make a RegExp backtrack', () => {
   test('discovery finishes and /healthz answers all along', async () => {
     let finished = false;
     const discovery = navis
-      .request('POST', '/api/sites/discover', { key: null, body: { url: `${site.url}/start`, maxPages: 3, slug: 'robots-trap', verify: false } })
+      .request('POST', '/api/sites/discover', {
+        key: null,
+        body: { url: `${site.url}/start`, maxPages: 3, slug: 'robots-trap', verify: false },
+      })
       .finally(() => (finished = true));
     let answered = 0;
-    await waitFor(async () => {
-      const health = await navis.request('GET', '/healthz', { key: null });
-      assert.equal(health.status, 200);
-      answered++;
-      return finished;
-    }, 'discovery to finish', 120_000);
+    await waitFor(
+      async () => {
+        const health = await navis.request('GET', '/healthz', { key: null });
+        assert.equal(health.status, 200);
+        answered++;
+        return finished;
+      },
+      'discovery to finish',
+      120_000,
+    );
     const res = await discovery;
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(res.body.report.skippedByRobots, [`${site.url}${trap}b`]);

@@ -48,7 +48,8 @@ let elsewhere: WitnessServer;
  * What the proxy was asked for the refused hosts since `from` (Chromium's own background requests
  * to public Google hosts go through it as well, and are not what these tests are about).
  */
-const refusedSeen = (from: number) => upstream.seen.slice(from).filter((s) => s.port === elsewhere.port || s.hostname === '169.254.169.254');
+const refusedSeen = (from: number) =>
+  upstream.seen.slice(from).filter((s) => s.port === elsewhere.port || s.hostname === '169.254.169.254');
 
 /** Every response body of this file, to check none carries the password. */
 const answers: string[] = [];
@@ -87,7 +88,8 @@ async function createWithProxy(key: string, dialect: Dialect, p: unknown = proxy
 }
 
 /** Runs a task on the session (any dialect's id), optionally opening `url` first. */
-const task = (key: string, sessionId: string, body: Record<string, unknown>) => call('POST', `/browser/sessions/${sessionId}/tasks`, { key, body });
+const task = (key: string, sessionId: string, body: Record<string, unknown>) =>
+  call('POST', `/browser/sessions/${sessionId}/tasks`, { key, body });
 
 for (const dialect of ['public', 'browser'] as const) {
   describe(`a session created on /${dialect} with a proxy`, () => {
@@ -106,12 +108,19 @@ for (const dialect of ['public', 'browser'] as const) {
 
     test('sends its browser traffic through the proxy, with the credentials', async () => {
       const from = upstream.seen.length;
-      const res = await task(b.apiKey, id, { url: `${fixture.url}/index.html`, actions: [{ type: 'evaluate', script: "return (await fetch('/cookies')).status" }] });
+      const res = await task(b.apiKey, id, {
+        url: `${fixture.url}/index.html`,
+        actions: [{ type: 'evaluate', script: "return (await fetch('/cookies')).status" }],
+      });
       assert.equal(res.status, 201, res.text);
       assert.equal(res.body.actionResults[0].value, 200);
       const seen = upstream.seen.slice(from).filter((s) => s.port === fixturePort);
-      assert.ok(seen.length >= 2, `the page and its fetch went through the proxy: ${JSON.stringify(upstream.seen.slice(from))}`);
-      for (const s of seen) assert.deepEqual(s, { username: USERNAME, password: PASSWORD, hostname: '127.0.0.1', port: fixturePort });
+      assert.ok(
+        seen.length >= 2,
+        `the page and its fetch went through the proxy: ${JSON.stringify(upstream.seen.slice(from))}`,
+      );
+      for (const s of seen)
+        assert.deepEqual(s, { username: USERNAME, password: PASSWORD, hostname: '127.0.0.1', port: fixturePort });
     });
 
     test('its create answer, GET and list show proxy {server} only', async () => {
@@ -131,7 +140,14 @@ for (const dialect of ['public', 'browser'] as const) {
     test("its tenant's private hosts stay refused through the proxy, by literal address and by name", async () => {
       const from = upstream.seen.length;
       const port = elsewhere.port;
-      const refused = [`${elsewhere.url}/`, `http://localhost:${port}/`, `http://sub.localhost:${port}/`, `http://[::1]:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, 'http://169.254.169.254/latest/meta-data/'];
+      const refused = [
+        `${elsewhere.url}/`,
+        `http://localhost:${port}/`,
+        `http://sub.localhost:${port}/`,
+        `http://[::1]:${port}/`,
+        `http://[::ffff:127.0.0.1]:${port}/`,
+        'http://169.254.169.254/latest/meta-data/',
+      ];
       for (const url of refused) {
         const res = await task(b.apiKey, id, { url });
         assert.equal(res.status, 403, `${url}: ${res.text}`);
@@ -144,7 +160,11 @@ for (const dialect of ['public', 'browser'] as const) {
     test("a page's own requests to them are refused on the wire too", async () => {
       await task(b.apiKey, id, { url: `${fixture.url}/index.html` });
       const from = upstream.seen.length;
-      const urls = [`${elsewhere.url}/secret`, `http://localhost:${elsewhere.port}/secret`, `http://[::1]:${elsewhere.port}/secret`];
+      const urls = [
+        `${elsewhere.url}/secret`,
+        `http://localhost:${elsewhere.port}/secret`,
+        `http://[::1]:${elsewhere.port}/secret`,
+      ];
       const script = `const out = []; for (const u of ${JSON.stringify(urls)}) { try { const r = await fetch(u); out.push(await r.text()); } catch (e) { out.push('failed'); } } return out`;
       const res = await task(b.apiKey, id, { actions: [{ type: 'evaluate', script }] });
       assert.equal(res.status, 201, res.text);
@@ -173,10 +193,15 @@ describe('a proxy the tenant may not reach, or may not have', () => {
   });
   after(() => own.kill());
 
-  test("a proxy on a private address its policy refuses answers 403 EGRESS_REFUSED at create, and nothing starts", async () => {
+  test('a proxy on a private address its policy refuses answers 403 EGRESS_REFUSED at create, and nothing starts', async () => {
     const from = upstream.seen.length;
     for (const dialect of ['public', 'browser'] as const) {
-      for (const server of [upstream.url, 'http://10.1.2.3:3128', 'socks5://192.168.0.10:1080', 'http://169.254.169.254:80']) {
+      for (const server of [
+        upstream.url,
+        'http://10.1.2.3:3128',
+        'socks5://192.168.0.10:1080',
+        'http://169.254.169.254:80',
+      ]) {
         const res = await createWithProxy(c.apiKey, dialect, { server, username: USERNAME, password: PASSWORD });
         assert.equal(res.status, 403, `${server}: ${res.text}`);
         assert.ok(res.text.includes('EGRESS_REFUSED') || dialect === 'public', res.text);
@@ -188,10 +213,16 @@ describe('a proxy the tenant may not reach, or may not have', () => {
   });
 
   test('proxy with cdp_url answers 400 in both dialects', async () => {
-    const pub = await call('POST', '/public/sessions', { key: ADMIN_KEY, body: { cdp_url: own.wsUrl, proxy: proxy() } });
+    const pub = await call('POST', '/public/sessions', {
+      key: ADMIN_KEY,
+      body: { cdp_url: own.wsUrl, proxy: proxy() },
+    });
     assert.equal(pub.status, 400, pub.text);
     assert.match(pub.body.detail, /proxy cannot be combined with cdp_url/);
-    const browser = await call('POST', '/browser/sessions', { key: ADMIN_KEY, body: { cdpUrl: own.wsUrl, proxy: proxy() } });
+    const browser = await call('POST', '/browser/sessions', {
+      key: ADMIN_KEY,
+      body: { cdpUrl: own.wsUrl, proxy: proxy() },
+    });
     assert.equal(browser.status, 400, browser.text);
     assert.equal(browser.body.code, 'INVALID_REQUEST');
   });
@@ -214,19 +245,19 @@ describe('a proxy the tenant may not reach, or may not have', () => {
     }
   });
 
-  test(
-    'credentials written into a proxy.server that is not a URL are not echoed or logged either',
-    async () => {
-      // A password of its own: while the bug stands it leaks, and the file-wide check below stays about PASSWORD.
-      const written = 'written-into-server-5d2b';
-      const server = `http://${USERNAME}:${written}@proxy.example:80a`;
-      const res = await navis.request('POST', '/browser/sessions', { key: ADMIN_KEY, body: { proxy: { server } } });
-      assert.equal(res.status, 400, res.text);
-      assert.match(res.text, /proxy\.server/);
-      assert.ok(!res.text.includes(written), res.text);
-      assert.deepEqual(navis.logs.filter((line) => line.includes(written)), []);
-    },
-  );
+  test('credentials written into a proxy.server that is not a URL are not echoed or logged either', async () => {
+    // A password of its own: while the bug stands it leaks, and the file-wide check below stays about PASSWORD.
+    const written = 'written-into-server-5d2b';
+    const server = `http://${USERNAME}:${written}@proxy.example:80a`;
+    const res = await navis.request('POST', '/browser/sessions', { key: ADMIN_KEY, body: { proxy: { server } } });
+    assert.equal(res.status, 400, res.text);
+    assert.match(res.text, /proxy\.server/);
+    assert.ok(!res.text.includes(written), res.text);
+    assert.deepEqual(
+      navis.logs.filter((line) => line.includes(written)),
+      [],
+    );
+  });
 
   test('unknown proxy fields answer 400', async () => {
     const res = await createWithProxy(ADMIN_KEY, 'browser', { server: upstream.url, pass: PASSWORD });
@@ -236,11 +267,13 @@ describe('a proxy the tenant may not reach, or may not have', () => {
 });
 
 describe("a proxy on navis's own machine, without NAVIS_ALLOW_LOCAL_PROXIES", () => {
-  test('is refused at create, even for a tenant whose policy opens it: names sent to it would reach navis\'s browsers', async () => {
+  test("is refused at create, even for a tenant whose policy opens it: names sent to it would reach navis's browsers", async () => {
     const strict = await startNavis({ poolSize: 0 });
     try {
       for (const dialect of ['public', 'browser'] as const) {
-        const res = await strict.request('POST', `/${dialect}/sessions`, { body: { proxy: { server: upstream.url, username: USERNAME, password: PASSWORD } } });
+        const res = await strict.request('POST', `/${dialect}/sessions`, {
+          body: { proxy: { server: upstream.url, username: USERNAME, password: PASSWORD } },
+        });
         assert.equal(res.status, 403, res.text);
         assert.match(res.text, /runs on navis's own machine.*NAVIS_ALLOW_LOCAL_PROXIES=true/);
         assert.ok(!res.text.includes(PASSWORD));
@@ -264,27 +297,39 @@ describe('a session without a proxy', () => {
 });
 
 describe("table row 5 through the session's own proxy", () => {
-  test(
-    "B's page on navis's /healthz, reached through a proxy on this machine, still cannot PUT a manifest keyless",
-    async () => {
+  test("B's page on navis's /healthz, reached through a proxy on this machine, still cannot PUT a manifest keyless", async () => {
     const b = await proxiedTenant('row 5 by proxy');
-    await patchTenant(navis, b.id, { network: { allowHosts: [`127.0.0.1:${upstream.port}`, new URL(navis.base).host] } });
+    await patchTenant(navis, b.id, {
+      network: { allowHosts: [`127.0.0.1:${upstream.port}`, new URL(navis.base).host] },
+    });
     const created = await createWithProxy(b.apiKey, 'browser');
     const manifest = { name: 'Stolen', baseUrl: 'https://example.com/', states: [] };
     const script = `const r = await fetch('/api/sites/stolen/manifest', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(manifest))} }); return r.status`;
-    const res = await task(b.apiKey, created.body.id, { url: `${navis.base}/healthz`, actions: [{ type: 'evaluate', script }] });
+    const res = await task(b.apiKey, created.body.id, {
+      url: `${navis.base}/healthz`,
+      actions: [{ type: 'evaluate', script }],
+    });
     await navis.terminate(created.body.id, { key: b.apiKey });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.actionResults[0].value, 401);
-    assert.equal((navis.navis.services.db.prepare("SELECT count(*) AS n FROM sites WHERE slug = 'stolen'").get() as { n: number }).n, 0);
-    },
-  );
+    assert.equal(
+      (navis.navis.services.db.prepare("SELECT count(*) AS n FROM sites WHERE slug = 'stolen'").get() as { n: number })
+        .n,
+      0,
+    );
+  });
 });
 
 describe('secrets', () => {
   test('the proxy password appears in no answer of this file and no log line', () => {
     assert.ok(answers.length > 10);
-    assert.deepEqual(answers.filter((text) => text.includes(PASSWORD)), []);
-    assert.deepEqual(navis.logs.filter((line) => line.includes(PASSWORD)), []);
+    assert.deepEqual(
+      answers.filter((text) => text.includes(PASSWORD)),
+      [],
+    );
+    assert.deepEqual(
+      navis.logs.filter((line) => line.includes(PASSWORD)),
+      [],
+    );
   });
 });

@@ -29,7 +29,12 @@ after(async () => {
 });
 
 /** Manifests stored under `slug`, whatever their tenant. */
-const storedAs = (slug: string) => (navis.navis.services.db.prepare('SELECT tenant_id FROM sites WHERE slug = ?').all(slug) as Array<{ tenant_id: string }>).length;
+const storedAs = (slug: string) =>
+  (
+    navis.navis.services.db.prepare('SELECT tenant_id FROM sites WHERE slug = ?').all(slug) as Array<{
+      tenant_id: string;
+    }>
+  ).length;
 
 describe('a keyless request relayed by a proxy', () => {
   const relayed: Array<[string, string, RegExp]> = [
@@ -60,7 +65,11 @@ describe('a keyless request relayed by a proxy', () => {
   }
 
   test('a relayed keyless PUT stores nothing', async () => {
-    const res = await navis.request('PUT', '/api/sites/relayed/manifest', { key: null, headers: { 'x-forwarded-for': '203.0.113.7' }, body: MANIFEST });
+    const res = await navis.request('PUT', '/api/sites/relayed/manifest', {
+      key: null,
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+      body: MANIFEST,
+    });
     assert.equal(res.status, 401, res.text);
     assert.equal(storedAs('relayed'), 0);
   });
@@ -90,14 +99,20 @@ describe('NAVIS_SITES_KEYLESS=false', () => {
       assert.equal(put.status, 201, put.text);
       const list = await strict.request('GET', '/api/sites', { key });
       assert.equal(list.status, 200, list.text);
-      assert.deepEqual(list.body.sites.map((s: { slug: string }) => s.slug), ['keyed']);
+      assert.deepEqual(
+        list.body.sites.map((s: { slug: string }) => s.slug),
+        ['keyed'],
+      );
     }
   });
 });
 
 /** Runs `script` (an async function body) in a page of the session opened at `url`: the task's answer. */
 function inPage(key: string, sessionId: string, url: string, script: string) {
-  return navis.request('POST', `/browser/sessions/${sessionId}/tasks`, { key, body: { url, actions: [{ type: 'evaluate', script }] } });
+  return navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
+    key,
+    body: { url, actions: [{ type: 'evaluate', script }] },
+  });
 }
 
 /** A page's keyless fetch: its status and body. */
@@ -133,7 +148,12 @@ describe("a page in one of navis's own browsers (default tenant)", () => {
   });
 
   test('the same fetch with a key is answered', async () => {
-    const res = await inPage(ADMIN_KEY, session.id, `${navis.base}/healthz`, fetchScript('/api/sites', { headers: { 'x-api-key': ADMIN_KEY } }));
+    const res = await inPage(
+      ADMIN_KEY,
+      session.id,
+      `${navis.base}/healthz`,
+      fetchScript('/api/sites', { headers: { 'x-api-key': ADMIN_KEY } }),
+    );
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.actionResults[0].value.status, 200, res.body.actionResults[0].value.body);
   });
@@ -142,7 +162,11 @@ describe("a page in one of navis's own browsers (default tenant)", () => {
 describe("table row 5: tenant B's page on navis's /healthz PUTs a manifest keyless", () => {
   let b: AdminTenant;
   let session: Record<string, any>;
-  const put = fetchScript('/api/sites/stolen/manifest', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(MANIFEST) });
+  const put = fetchScript('/api/sites/stolen/manifest', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(MANIFEST),
+  });
   before(async () => {
     b = await createTenant(navis, 'b');
     session = await navis.createSession({}, { key: b.apiKey, dialect: 'browser' });
@@ -199,7 +223,19 @@ describe('navis listening on ::1', async () => {
         await patchTenant(v6, await defaultTenantId(v6), { network: { allowHosts: [new URL(v6.base).host] } });
         const session = await v6.createSession({}, { dialect: 'browser' });
         const res = await v6.request('POST', `/browser/sessions/${session.id}/tasks`, {
-          body: { url: `${v6.base}/healthz`, actions: [{ type: 'evaluate', script: fetchScript('/api/sites/stolen/manifest', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(MANIFEST) }) }] },
+          body: {
+            url: `${v6.base}/healthz`,
+            actions: [
+              {
+                type: 'evaluate',
+                script: fetchScript('/api/sites/stolen/manifest', {
+                  method: 'PUT',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify(MANIFEST),
+                }),
+              },
+            ],
+          },
         });
         assert.equal(res.status, 403, res.text);
         assert.equal(res.body.code, 'EGRESS_REFUSED');

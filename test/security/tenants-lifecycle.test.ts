@@ -10,8 +10,15 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_KEY, startNavis, upgradeStatus, waitFor, type TestNavis } from '../helpers/navis.js';
 import {
-  browserOf, createKey, createTenant, defaultTenantId, patchTenant, processesOf, storedSession,
-  type AdminTenant, type SessionBrowser,
+  browserOf,
+  createKey,
+  createTenant,
+  defaultTenantId,
+  patchTenant,
+  processesOf,
+  storedSession,
+  type AdminTenant,
+  type SessionBrowser,
 } from '../helpers/tenants.js';
 
 let navis: TestNavis;
@@ -23,7 +30,10 @@ after(async () => {
 });
 
 /** A session made with `key`, with its browser (read before anything can end it). */
-async function sessionOf(key: string, dialect: 'public' | 'browser' = 'public'): Promise<{ id: string; cdpUrl: string; liveUrl: string; browser: SessionBrowser }> {
+async function sessionOf(
+  key: string,
+  dialect: 'public' | 'browser' = 'public',
+): Promise<{ id: string; cdpUrl: string; liveUrl: string; browser: SessionBrowser }> {
   const created = await navis.createSession({}, { key, dialect });
   const id = dialect === 'public' ? created.session_id : created.id;
   const cdpUrl = dialect === 'public' ? created.cdp_url : created.cdpUrl;
@@ -33,12 +43,18 @@ async function sessionOf(key: string, dialect: 'public' | 'browser' = 'public'):
 
 /** Every process of the browser (main and helpers) has exited. */
 function browserGone(browser: SessionBrowser): Promise<true> {
-  return waitFor(() => processesOf(browser).length === 0 || undefined, `the Chromium processes on ${browser.userDataDir} to exit`);
+  return waitFor(
+    () => processesOf(browser).length === 0 || undefined,
+    `the Chromium processes on ${browser.userDataDir} to exit`,
+  );
 }
 
 /** A task on the session answers 201: it still runs. */
 async function assertRuns(sessionId: string, key: string): Promise<void> {
-  const task = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, { key, body: { actions: [{ type: 'evaluate', script: 'return 6 * 7' }] } });
+  const task = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
+    key,
+    body: { actions: [{ type: 'evaluate', script: 'return 6 * 7' }] },
+  });
   assert.equal(task.status, 201, task.text);
   assert.equal(task.body.actionResults[0].value, 42);
 }
@@ -67,7 +83,11 @@ describe('DELETE /admin/keys/{id}', () => {
   });
 
   test('the revoked key answers 401 at once, on every API family', async () => {
-    for (const [method, url] of [['GET', '/public/sessions'], ['GET', '/browser/sessions'], ['GET', '/api/sites']] as const) {
+    for (const [method, url] of [
+      ['GET', '/public/sessions'],
+      ['GET', '/browser/sessions'],
+      ['GET', '/api/sites'],
+    ] as const) {
       const res = await navis.request(method, url, { key: tenant.apiKey });
       assert.equal(res.status, 401, `${method} ${url}: ${res.text}`);
     }
@@ -135,7 +155,8 @@ describe('PATCH /admin/tenants/{id} {disabled}', () => {
   });
 
   test('its sessions ended as tenant_disabled before the PATCH answered, and no Chromium of theirs is left', async () => {
-    for (const session of sessions) assert.deepEqual(storedSession(navis, session.id), { status: 'terminated', end_reason: 'tenant_disabled' });
+    for (const session of sessions)
+      assert.deepEqual(storedSession(navis, session.id), { status: 'terminated', end_reason: 'tenant_disabled' });
     for (const session of sessions) await browserGone(session.browser);
     for (const session of sessions) assert.equal(await upgradeStatus(session.cdpUrl), 410);
   });
@@ -176,7 +197,10 @@ describe('DELETE /admin/tenants/{id}', () => {
     profileDirs = [saved.id, idle.id].map((id) => path.join(navis.dataDir, 'profiles', id));
     const session = await navis.createSession({ profile_id: saved.id, persist_changes: true }, { key: tenant.apiKey });
     onProfile = { id: session.session_id, cdpUrl: session.cdp_url, browser: browserOf(navis, session.session_id) };
-    assert.ok(profileDirs.every((dir) => fs.existsSync(dir)), 'the profiles have their dirs before the delete');
+    assert.ok(
+      profileDirs.every((dir) => fs.existsSync(dir)),
+      'the profiles have their dirs before the delete',
+    );
     removed = await navis.request('DELETE', `/admin/tenants/${tenant.id}`);
   });
 
@@ -207,7 +231,10 @@ describe('DELETE /admin/tenants/{id}', () => {
     assert.equal(res.status, 404);
     assert.equal(res.body.code, 'TENANT_NOT_FOUND');
     const list = await navis.request('GET', '/admin/tenants');
-    assert.equal(list.body.tenants.some((t: { id: string }) => t.id === tenant.id), false);
+    assert.equal(
+      list.body.tenants.some((t: { id: string }) => t.id === tenant.id),
+      false,
+    );
   });
 });
 
@@ -286,7 +313,9 @@ describe('what /admin/tenants accepts', () => {
   test('POST with a bad allowHosts entry answers 400 naming the entry, and makes no tenant', async () => {
     for (const { entry, why } of badEntries) {
       const countBefore = (await navis.request('GET', '/admin/tenants')).body.tenants.length;
-      const res = await navis.request('POST', '/admin/tenants', { body: { name: 'bad', network: { allowHosts: ['ok.example', entry] } } });
+      const res = await navis.request('POST', '/admin/tenants', {
+        body: { name: 'bad', network: { allowHosts: ['ok.example', entry] } },
+      });
       assert.equal(res.status, 400, `${entry}: ${res.text}`);
       assert.ok(res.body.error.includes(JSON.stringify(entry)), `the error names ${entry}: ${res.body.error}`);
       assert.match(res.body.error, why);
@@ -295,7 +324,9 @@ describe('what /admin/tenants accepts', () => {
   });
 
   test('PATCH with a bad denyHosts entry answers 400 naming the entry, and leaves the policy as it was', async () => {
-    const res = await navis.request('PATCH', `/admin/tenants/${tenant.id}`, { body: { network: { denyHosts: ['10.0.0.0/99'] } } });
+    const res = await navis.request('PATCH', `/admin/tenants/${tenant.id}`, {
+      body: { network: { denyHosts: ['10.0.0.0/99'] } },
+    });
     assert.equal(res.status, 400, res.text);
     assert.ok(res.body.error.includes('"10.0.0.0/99"'), res.body.error);
     const now = await navis.request('GET', `/admin/tenants/${tenant.id}`);
@@ -303,13 +334,23 @@ describe('what /admin/tenants accepts', () => {
   });
 
   test('an unknown network field answers 400', async () => {
-    const res = await navis.request('PATCH', `/admin/tenants/${tenant.id}`, { body: { network: { allowEverything: true } } });
+    const res = await navis.request('PATCH', `/admin/tenants/${tenant.id}`, {
+      body: { network: { allowEverything: true } },
+    });
     assert.equal(res.status, 400, res.text);
   });
 
   test('limits that are negative, fractional, too large or unknown answer 400 naming the field', async () => {
-    for (const [field, value] of [['maxSessions', -1], ['maxSiteExecutions', 1.5], ['maxDiscoveries', 1e9], ['maxCpu', 1]] as const) {
-      for (const [method, url, extra] of [['POST', '/admin/tenants', { name: 'limits' }], ['PATCH', `/admin/tenants/${tenant.id}`, {}]] as const) {
+    for (const [field, value] of [
+      ['maxSessions', -1],
+      ['maxSiteExecutions', 1.5],
+      ['maxDiscoveries', 1e9],
+      ['maxCpu', 1],
+    ] as const) {
+      for (const [method, url, extra] of [
+        ['POST', '/admin/tenants', { name: 'limits' }],
+        ['PATCH', `/admin/tenants/${tenant.id}`, {}],
+      ] as const) {
         const res = await navis.request(method, url, { body: { ...extra, limits: { [field]: value } } });
         assert.equal(res.status, 400, `${method} ${field}=${value}: ${res.text}`);
         assert.ok(res.body.error.includes(field), `the error names ${field}: ${res.body.error}`);
@@ -326,9 +367,15 @@ describe('what /admin/tenants accepts', () => {
   });
 
   test('a valid policy given on PATCH replaces only the fields given', async () => {
-    await patchTenant(navis, tenant.id, { network: { allowHosts: ['intranet.example', '10.1.2.3:8080', '*.corp.example', '10.0.0.0/8'] } });
+    await patchTenant(navis, tenant.id, {
+      network: { allowHosts: ['intranet.example', '10.1.2.3:8080', '*.corp.example', '10.0.0.0/8'] },
+    });
     const changed = await patchTenant(navis, tenant.id, { network: { denyHosts: ['ads.example'] } });
-    assert.deepEqual(changed.network, { allowPrivate: false, allowHosts: ['intranet.example', '10.1.2.3:8080', '*.corp.example', '10.0.0.0/8'], denyHosts: ['ads.example'] });
+    assert.deepEqual(changed.network, {
+      allowPrivate: false,
+      allowHosts: ['intranet.example', '10.1.2.3:8080', '*.corp.example', '10.0.0.0/8'],
+      denyHosts: ['ads.example'],
+    });
   });
 });
 
@@ -381,7 +428,11 @@ function holdNextBrowser(): { starting: Promise<void>; release(): void; restore(
 
 /** Sessions of the tenant the store still counts as running. */
 const activeSessionsOf = (tenantId: string) =>
-  (navis.navis.services.db.prepare("SELECT id FROM sessions WHERE tenant_id = ? AND status = 'active'").all(tenantId) as Array<{ id: string }>).map((r) => r.id);
+  (
+    navis.navis.services.db
+      .prepare("SELECT id FROM sessions WHERE tenant_id = ? AND status = 'active'")
+      .all(tenantId) as Array<{ id: string }>
+  ).map((r) => r.id);
 
 describe('a session still starting when its key or tenant is closed', () => {
   test('a revoked key: the session does not outlive the revoke', async () => {
@@ -391,13 +442,19 @@ describe('a session still starting when its key or tenant is closed', () => {
       const creating = navis.request('POST', '/public/sessions', { key: tenant.apiKey, body: {} });
       await hold.starting;
       const revoking = navis.request('DELETE', `/admin/keys/${tenant.keyId}`);
-      await waitFor(async () => (await navis.request('GET', `/admin/tenants/${tenant.id}/keys`)).body.keys[0].revoked_at, 'the key to be revoked');
+      await waitFor(
+        async () => (await navis.request('GET', `/admin/tenants/${tenant.id}/keys`)).body.keys[0].revoked_at,
+        'the key to be revoked',
+      );
       hold.release();
       const [created, revoked] = await Promise.all([creating, revoking]);
       assert.equal(revoked.status, 200, revoked.text);
       assert.deepEqual(activeSessionsOf(tenant.id), [], 'no session of the revoked key runs');
       if (created.status === 200) {
-        assert.deepEqual(storedSession(navis, created.body.session_id), { status: 'terminated', end_reason: 'api_key_revoked' });
+        assert.deepEqual(storedSession(navis, created.body.session_id), {
+          status: 'terminated',
+          end_reason: 'api_key_revoked',
+        });
         assert.equal(await upgradeStatus(created.body.cdp_url), 410);
       }
     } finally {
@@ -409,7 +466,9 @@ describe('a session still starting when its key or tenant is closed', () => {
     const tenant = await createTenant(navis, 'disabled after authentication');
     await patchTenant(navis, tenant.id, { disabled: true });
     // What the route does once the key was accepted: the service call, now after the disable.
-    await assert.rejects(navis.navis.services.sessions.create(tenant.id, { apiKeyId: tenant.keyId }), { code: 'TENANT_DISABLED' });
+    await assert.rejects(navis.navis.services.sessions.create(tenant.id, { apiKeyId: tenant.keyId }), {
+      code: 'TENANT_DISABLED',
+    });
     assert.deepEqual(activeSessionsOf(tenant.id), []);
   });
 
@@ -420,13 +479,19 @@ describe('a session still starting when its key or tenant is closed', () => {
       const creating = navis.request('POST', '/browser/sessions', { key: tenant.apiKey, body: {} });
       await hold.starting;
       const disabling = navis.request('PATCH', `/admin/tenants/${tenant.id}`, { body: { disabled: true } });
-      await waitFor(async () => (await navis.request('GET', `/admin/tenants/${tenant.id}`)).body.disabled, 'the tenant to be disabled');
+      await waitFor(
+        async () => (await navis.request('GET', `/admin/tenants/${tenant.id}`)).body.disabled,
+        'the tenant to be disabled',
+      );
       hold.release();
       const [created, disabled] = await Promise.all([creating, disabling]);
       assert.equal(disabled.status, 200, disabled.text);
       assert.deepEqual(activeSessionsOf(tenant.id), [], 'no session of the disabled tenant runs');
       if (created.status === 201) {
-        assert.deepEqual(storedSession(navis, created.body.id), { status: 'terminated', end_reason: 'tenant_disabled' });
+        assert.deepEqual(storedSession(navis, created.body.id), {
+          status: 'terminated',
+          end_reason: 'tenant_disabled',
+        });
         assert.equal(await upgradeStatus(created.body.cdpUrl), 410);
       }
     } finally {

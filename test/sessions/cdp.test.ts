@@ -67,7 +67,14 @@ async function startOwnBrowser(): Promise<OwnBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navis-own-browser-'));
   const child: ChildProcess = spawn(
     process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    ['--headless=new', '--no-sandbox', '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, '--no-first-run', 'about:blank'],
+    [
+      '--headless=new',
+      '--no-sandbox',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${userDataDir}`,
+      '--no-first-run',
+      'about:blank',
+    ],
     { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const kill = () => {
@@ -116,7 +123,10 @@ test('a raw CDP client through the proxy gets the browser version and its target
     const version = await cdp.send('Browser.getVersion');
     assert.match(version.product, /^(HeadlessChrome|Chrome|Chromium)\/\d+/);
     const { targetInfos } = await cdp.send('Target.getTargets');
-    assert.ok(targetInfos.some((t: { type: string }) => t.type === 'page'), JSON.stringify(targetInfos));
+    assert.ok(
+      targetInfos.some((t: { type: string }) => t.type === 'page'),
+      JSON.stringify(targetInfos),
+    );
   } finally {
     cdp.close();
   }
@@ -141,7 +151,10 @@ test('two clients on one session at once see the same browser', async () => {
     const page = playwright.contexts()[0].pages()[0];
     await page.goto(`${fixtures.url}/index.html`);
     const { targetInfos } = await raw.send('Target.getTargets');
-    assert.ok(targetInfos.some((t: { url: string }) => t.url === `${fixtures.url}/index.html`), JSON.stringify(targetInfos));
+    assert.ok(
+      targetInfos.some((t: { url: string }) => t.url === `${fixtures.url}/index.html`),
+      JSON.stringify(targetInfos),
+    );
     assert.equal(await page.title(), 'navis fixture');
   } finally {
     raw.close();
@@ -181,13 +194,18 @@ test('a session on the user own browser ends as browser_disconnected when that b
   const own = await startOwnBrowser();
   const session = await navis.createSession({ cdp_url: own.httpUrl });
   own.kill();
-  const ended = await navis.waitUntilEnded(session.session_id, { dialect: 'public', what: 'the session to notice its browser is gone' });
+  const ended = await navis.waitUntilEnded(session.session_id, {
+    dialect: 'public',
+    what: 'the session to notice its browser is gone',
+  });
   assert.equal(ended.status, 'terminated');
   assert.match(ended.end_reason, /^browser_disconnected/);
 });
 
 test('an unreachable cdp_url answers 400 saying what to check', async () => {
-  const res = await navis.request('POST', '/public/sessions', { body: { cdp_url: 'ws://127.0.0.1:1/devtools/browser/x' } });
+  const res = await navis.request('POST', '/public/sessions', {
+    body: { cdp_url: 'ws://127.0.0.1:1/devtools/browser/x' },
+  });
   assert.equal(res.status, 400);
   assert.match(res.body.detail, /^Could not connect to the browser at cdp_url/);
   assert.match(res.body.detail, /--remote-debugging-port/);

@@ -16,10 +16,15 @@ async function navisFor(t: TestContext, overrides: Parameters<typeof startNavis>
 }
 
 /** A session as `navis.createSession` answers it, plus the pid of its browser. */
-async function createSession(navis: TestNavis, body: Record<string, unknown> = {}): Promise<Record<string, any> & { pid: number }> {
+async function createSession(
+  navis: TestNavis,
+  body: Record<string, unknown> = {},
+): Promise<Record<string, any> & { pid: number }> {
   const session = await navis.createSession(body);
   // The pid is only kept while the session runs: read it before anything can end it.
-  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id = ?').get(session.session_id) as { browser_pid: number };
+  const row = navis.navis.services.db
+    .prepare('SELECT browser_pid FROM sessions WHERE id = ?')
+    .get(session.session_id) as { browser_pid: number };
   assert.ok(row.browser_pid > 0, 'a managed session records its browser pid');
   return { ...session, pid: row.browser_pid };
 }
@@ -57,7 +62,10 @@ test('a crashed browser ends its session as browser_crashed and its cdp_url answ
   const session = await createSession(navis);
 
   process.kill(session.pid, 'SIGKILL');
-  const ended = await navis.waitUntilEnded(session.session_id, { dialect: 'public', what: 'the session to notice the crash' });
+  const ended = await navis.waitUntilEnded(session.session_id, {
+    dialect: 'public',
+    what: 'the session to notice the crash',
+  });
   assert.equal(ended.status, 'terminated');
   assert.match(ended.end_reason, /^browser_crashed/);
 

@@ -19,7 +19,10 @@ const connected: Browser[] = [];
 before(async () => {
   navis = await startNavis({ poolSize: 1 });
   fixtures = await startFixtureServer();
-  viewerBrowser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  viewerBrowser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  });
 });
 after(async () => {
   await Promise.all(connected.map((browser) => browser.close()));
@@ -60,7 +63,9 @@ async function openLiveView(session: Session): Promise<Page> {
 }
 
 function liveState(viewer: Page): Promise<{ frames: number; connected: boolean }> {
-  return viewer.evaluate(() => (window as unknown as { __navisLive: { frames: number; connected: boolean } }).__navisLive);
+  return viewer.evaluate(
+    () => (window as unknown as { __navisLive: { frames: number; connected: boolean } }).__navisLive,
+  );
 }
 
 /** Where a point of the session's screen is drawn in the live view. */
@@ -82,7 +87,9 @@ function socketUrl(liveUrl: string, token?: string): string {
 function rawViewer(liveUrl: string) {
   const ws = new WebSocket(socketUrl(liveUrl));
   const messages: Array<{ type: string; [key: string]: unknown }> = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
   const opened = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -134,7 +141,9 @@ test('a live view page whose socket drops while the session lives reconnects', a
 
   const [served] = [...running.sockets].filter((socket) => socket instanceof LiveViewer);
   served.close(BROWSER_LOST, 'browser connection lost');
-  await viewer.waitForFunction(() => !(window as unknown as { __navisLive: { connected: boolean } }).__navisLive.connected);
+  await viewer.waitForFunction(
+    () => !(window as unknown as { __navisLive: { connected: boolean } }).__navisLive.connected,
+  );
   await viewer.waitForFunction(
     (count) => {
       const live = (window as unknown as { __navisLive: { frames: number; connected: boolean } }).__navisLive;
@@ -161,9 +170,14 @@ test('keys typed and text pasted in the live view reach the focused field of the
   await viewer.evaluate(() => {
     const clipboard = new DataTransfer();
     clipboard.setData('text/plain', ' world');
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true }));
+    document.activeElement!.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true }),
+    );
   });
-  await waitFor(async () => (await sessionPage.inputValue('#text')) === 'hello world', 'pasted text to reach the field');
+  await waitFor(
+    async () => (await sessionPage.inputValue('#text')) === 'hello world',
+    'pasted text to reach the field',
+  );
   await viewer.close();
 });
 
@@ -195,7 +209,15 @@ test('malformed viewer messages are ignored and the socket keeps working', async
   await viewer.opened;
   await waitFor(() => viewer.frames() > 0, 'a first frame');
 
-  for (const junk of ['not json', '{}', '[]', 'null', '{"type":"mouse","event":"mousePressed","x":"a","y":1}', '{"type":"key","event":"explode"}', '{"type":"text","text":""}']) {
+  for (const junk of [
+    'not json',
+    '{}',
+    '[]',
+    'null',
+    '{"type":"mouse","event":"mousePressed","x":"a","y":1}',
+    '{"type":"key","event":"explode"}',
+    '{"type":"text","text":""}',
+  ]) {
     viewer.ws.send(junk);
   }
   const click = { type: 'mouse', x: 200, y: 140, button: 'left', clickCount: 1 };
@@ -211,9 +233,15 @@ test('a viewer is told whether the session waits for a person; Done with nobody 
   const viewer = rawViewer(session.liveUrl);
   await viewer.opened;
   await waitFor(() => viewer.messages.some((m) => m.type === 'pause'), 'the pause state on connect');
-  assert.deepEqual(viewer.messages.find((m) => m.type === 'pause'), { type: 'pause', waiting: false });
+  assert.deepEqual(
+    viewer.messages.find((m) => m.type === 'pause'),
+    { type: 'pause', waiting: false },
+  );
   viewer.ws.send(JSON.stringify({ type: 'done' }));
-  await waitFor(() => viewer.messages.some((m) => m.type === 'error' && /nothing is waiting for Done/.test(String(m.message))), 'the answer to Done');
+  await waitFor(
+    () => viewer.messages.some((m) => m.type === 'error' && /nothing is waiting for Done/.test(String(m.message))),
+    'the answer to Done',
+  );
   assert.equal(viewer.ws.readyState, WebSocket.OPEN);
   viewer.ws.close();
 });
@@ -222,10 +250,16 @@ test('the live view follows a tab the session page opens', async () => {
   const session = await createSession();
   const sessionPage = await sessionPageAt(session);
   const viewer = rawViewer(session.liveUrl);
-  await waitFor(() => viewer.messages.some((m) => m.type === 'page' && String(m.url).endsWith('/index.html')), 'the first page on the viewer');
+  await waitFor(
+    () => viewer.messages.some((m) => m.type === 'page' && String(m.url).endsWith('/index.html')),
+    'the first page on the viewer',
+  );
 
   await sessionPage.evaluate((url) => window.open(url), `${fixtures.url}/index.html?tab=2`);
-  await waitFor(() => viewer.messages.some((m) => m.type === 'page' && String(m.url).endsWith('?tab=2')), 'the new tab on the viewer');
+  await waitFor(
+    () => viewer.messages.some((m) => m.type === 'page' && String(m.url).endsWith('?tab=2')),
+    'the new tab on the viewer',
+  );
   viewer.ws.close();
 });
 
@@ -236,7 +270,9 @@ test("the address bar opens a URL in the session's page, through the session's n
   await viewer.getByLabel('Address').fill(`${fixtures.url}/actions.html`);
   await viewer.getByLabel('Address').press('Enter');
   await waitFor(() => page.url().endsWith('/actions.html'), 'the session page to open the address');
-  await viewer.waitForFunction(() => (document.getElementById('address') as HTMLInputElement).value.endsWith('/actions.html'));
+  await viewer.waitForFunction(() =>
+    (document.getElementById('address') as HTMLInputElement).value.endsWith('/actions.html'),
+  );
   await viewer.close();
 });
 
@@ -247,7 +283,10 @@ test('the address bar refuses what no navigation may open, says why, and leaves 
   for (const url of ['file:///etc/passwd', 'chrome://version', 'javascript:alert(1)']) {
     await viewer.getByLabel('Address').fill(url);
     await viewer.getByLabel('Address').press('Enter');
-    await viewer.waitForFunction((shown) => document.getElementById('error')?.textContent?.includes(shown), url.split(':')[0] + ':');
+    await viewer.waitForFunction(
+      (shown) => document.getElementById('error')?.textContent?.includes(shown),
+      url.split(':')[0] + ':',
+    );
   }
   assert.ok(page.url().endsWith('/index.html'));
   await viewer.close();
@@ -260,7 +299,9 @@ test("a restricted tenant's address bar refuses private addresses with the host 
   const viewer = await openLiveView(session);
   await viewer.getByLabel('Address').fill(`${fixtures.url}/index.html`);
   await viewer.getByLabel('Address').press('Enter');
-  await viewer.waitForFunction(() => /is refused: .*network policy of tenant 'live-b'/.test(document.getElementById('error')?.textContent ?? ''));
+  await viewer.waitForFunction(() =>
+    /is refused: .*network policy of tenant 'live-b'/.test(document.getElementById('error')?.textContent ?? ''),
+  );
   await viewer.close();
   await navis.terminate(session.id, { key });
 });

@@ -19,15 +19,23 @@ test('a profile copy finishes while a journal in it is truncated and rewritten t
   fs.writeFileSync(path.join(source, 'Default', 'Preferences'), '{"kept":true}');
   // Another process plays Chromium: the journal grows large and is truncated to nothing, over and
   // over, and is left empty at the end (fs.copyFileSync caught mid-copy by that spins forever).
-  const writer = spawn(process.execPath, ['-e', `const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(journal)}, 'r+');
+  const writer = spawn(process.execPath, [
+    '-e',
+    `const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(journal)}, 'r+');
     const hold = (ms) => { const until = Date.now() + ms; while (Date.now() < until); };
-    for (let i = 0; i < 300; i++) { fs.ftruncateSync(fd, 64 * 1024 * 1024); hold(3); fs.ftruncateSync(fd, 0); hold(3); }`]);
+    for (let i = 0; i < 300; i++) { fs.ftruncateSync(fd, 64 * 1024 * 1024); hold(3); fs.ftruncateSync(fd, 0); hold(3); }`,
+  ]);
   await new Promise((r) => setTimeout(r, 200)); // the writer is running
   try {
     // In a child with a deadline: a copy that spins would block this process's event loop for good.
     const copier = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '-e', `import { copyLiveDir } from ${JSON.stringify(PROFILES)}; for (let i = 0; i < 100; i++) copyLiveDir(${JSON.stringify(source)}, ${JSON.stringify(root)} + '/copy-' + (i % 2));`],
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import { copyLiveDir } from ${JSON.stringify(PROFILES)}; for (let i = 0; i < 100; i++) copyLiveDir(${JSON.stringify(source)}, ${JSON.stringify(root)} + '/copy-' + (i % 2));`,
+      ],
       { timeout: 60_000, encoding: 'utf8' },
     );
     assert.equal(copier.signal, null, `the copy did not finish in time (killed by ${copier.signal})`);

@@ -46,7 +46,12 @@ async function visitInSession(body: Record<string, unknown>, ...paths: string[])
 
 /** Sets a persistent cookie `kept` and a session cookie `login`. */
 const SET_KEPT_AND_LOGIN = ['/set-cookie?name=kept&value=1&maxAge=3600', '/set-cookie?name=login&value=2'];
-const cookieNames = (header: string) => header.split(/;\s*/).filter(Boolean).map((c) => c.split('=')[0]).sort();
+const cookieNames = (header: string) =>
+  header
+    .split(/;\s*/)
+    .filter(Boolean)
+    .map((c) => c.split('=')[0])
+    .sort();
 
 test('cookies set in a saving session, persistent and session ones, are there in the next session on the profile', async () => {
   const profileId = await newProfile('keeps cookies');
@@ -60,7 +65,13 @@ test('a read-only session sees the profile cookies but its own cookies are not s
   const profileId = await newProfile('read only');
   await visitInSession({ profile_id: profileId }, ...SET_KEPT_AND_LOGIN);
 
-  const seen = await visitInSession({ profile_id: profileId, persist_changes: false }, '/cookies', '/set-cookie?name=scratch&value=3&maxAge=3600', '/set-cookie?name=temp&value=4', '/cookies');
+  const seen = await visitInSession(
+    { profile_id: profileId, persist_changes: false },
+    '/cookies',
+    '/set-cookie?name=scratch&value=3&maxAge=3600',
+    '/set-cookie?name=temp&value=4',
+    '/cookies',
+  );
   assert.deepEqual(cookieNames(seen), ['kept', 'login', 'scratch', 'temp']);
 
   const cookies = await visitInSession({ profile_id: profileId }, '/cookies');
@@ -71,7 +82,10 @@ test('a second saving session on a profile in use answers 409 saying what to do,
   const profileId = await newProfile('locked');
   const holder = await navis.createSession({ profile_id: profileId }, { key });
 
-  const refused = await navis.request('POST', '/public/sessions', { key, body: { profile_id: profileId, persist_changes: true } });
+  const refused = await navis.request('POST', '/public/sessions', {
+    key,
+    body: { profile_id: profileId, persist_changes: true },
+  });
   assert.equal(refused.status, 409);
   assert.match(refused.body.detail, new RegExp(holder.session_id));
   assert.match(refused.body.detail, /persist_changes: false/);

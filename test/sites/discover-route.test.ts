@@ -21,7 +21,10 @@ after(async () => {
 });
 
 test('a discovered site is stored and its actions execute through the endpoint', async () => {
-  const res = await navis.request('POST', '/api/sites/discover', { key: null, body: { url: `${fixtures.url}/shop/index.html`, maxPages: 10, slug: 'shop' } });
+  const res = await navis.request('POST', '/api/sites/discover', {
+    key: null,
+    body: { url: `${fixtures.url}/shop/index.html`, maxPages: 10, slug: 'shop' },
+  });
   assert.equal(res.status, 201, res.text);
   assert.equal(res.body.slug, 'shop');
   assert.ok(res.body.report.states >= 3, JSON.stringify(res.body.report));
@@ -30,7 +33,9 @@ test('a discovered site is stored and its actions execute through the endpoint',
 
   const stored = await navis.request('GET', '/api/sites/shop/manifest', { key: null });
   assert.equal(stored.status, 200);
-  const login = stored.body.states.find((s: any) => s.actions.some((a: any) => a.inputs.some((i: any) => i.name === 'email')));
+  const login = stored.body.states.find((s: any) =>
+    s.actions.some((a: any) => a.inputs.some((i: any) => i.name === 'email')),
+  );
   assert.ok(login, 'a state with the login form');
   const submit = login.actions.find((a: any) => a.inputs.some((i: any) => i.name === 'email'));
   const run = await navis.request('POST', `/api/sites/shop/actions/${login.name}/${submit.name}`, {
@@ -45,7 +50,10 @@ test('a discovered site is stored and its actions execute through the endpoint',
 });
 
 test('a bad discover body is a 400 {"error"} naming the field', async () => {
-  const res = await navis.request('POST', '/api/sites/discover', { key: null, body: { url: 'ftp://example.com', maxPages: 0 } });
+  const res = await navis.request('POST', '/api/sites/discover', {
+    key: null,
+    body: { url: 'ftp://example.com', maxPages: 0 },
+  });
   assert.equal(res.status, 400);
   assert.equal(typeof res.body.error, 'string');
   assert.match(res.body.error, /maxPages|url/);
@@ -57,9 +65,25 @@ test('`navis discover` streams progress and writes the manifest with --out', asy
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((resolve) =>
     execFile(
       process.execPath,
-      ['--import', 'tsx', cli, 'discover', `${fixtures.url}/shop/index.html`, '--server', navis.base, '--max-pages', '5', '--slug', 'shop-cli', '--no-verify', '--out', out],
+      [
+        '--import',
+        'tsx',
+        cli,
+        'discover',
+        `${fixtures.url}/shop/index.html`,
+        '--server',
+        navis.base,
+        '--max-pages',
+        '5',
+        '--slug',
+        'shop-cli',
+        '--no-verify',
+        '--out',
+        out,
+      ],
       { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NAVIS_API_KEY: '' } },
-      (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+      (error, stdout, stderr) =>
+        resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
     ),
   );
   assert.equal(code, 0, stderr);

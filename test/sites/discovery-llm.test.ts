@@ -20,7 +20,9 @@ const summary: NamingSummary = {
       title: 'Log in - Mug Shop',
       headings: ['Log in'],
       views: [],
-      actions: [{ key: 'submit_login', kind: 'submit', label: 'Log in', inputs: ['email', 'password'], destructive: false }],
+      actions: [
+        { key: 'submit_login', kind: 'submit', label: 'Log in', inputs: ['email', 'password'], destructive: false },
+      ],
     },
   ],
 };
@@ -37,7 +39,14 @@ async function modelServer(t: TestContext): Promise<ModelServer> {
 }
 
 const namerFor = (server: ModelServer, options: Partial<LlmNamerOptions> = {}) =>
-  llmNamer({ provider: 'openai', baseUrl: server.url, model: 'test-model', apiKey: API_KEY, timeoutMs: 5000, ...options });
+  llmNamer({
+    provider: 'openai',
+    baseUrl: server.url,
+    model: 'test-model',
+    apiKey: API_KEY,
+    timeoutMs: 5000,
+    ...options,
+  });
 
 test('the model is shown the derived names and the name_site tool; its call becomes the names', async (t) => {
   const server = await modelServer(t);
@@ -46,7 +55,10 @@ test('the model is shown the derived names and the name_site tool; its call beco
   const [request] = server.requests;
   assert.equal(request.body.model, 'test-model');
   assert.equal(request.headers.authorization, `Bearer ${API_KEY}`);
-  assert.deepEqual(request.body.tools.map((tool) => tool.function.name), ['name_site']);
+  assert.deepEqual(
+    request.body.tools.map((tool) => tool.function.name),
+    ['name_site'],
+  );
   const prompt = promptText(request.body);
   assert.match(prompt, /PascalCase/);
   assert.match(prompt, /"key": "submit_login"/);
@@ -71,7 +83,10 @@ test('a reply without the tool call is sent back once with what was wrong', asyn
 
 test('two unusable replies fail with PLANNER_FAILED, and the API key is in no error', async (t) => {
   const server = await modelServer(t);
-  server.script([{ tool: 'click', args: { ref: 'e1' } }, { tool: 'name_site', args: { states: 'all of them' } }]);
+  server.script([
+    { tool: 'click', args: { ref: 'e1' } },
+    { tool: 'name_site', args: { states: 'all of them' } },
+  ]);
   await assert.rejects(namerFor(server).name(summary), (error: unknown) => {
     assert.ok(error instanceof NavisError);
     assert.equal(error.code, 'PLANNER_FAILED');
@@ -97,6 +112,10 @@ test('a model server error is a PLANNER_FAILED naming the server, not the key', 
 test('the namer follows the planner settings: an LLM namer with NAVIS_PLANNER=llm, none with the rule planner', () => {
   const silent = pino({ level: 'silent' });
   assert.equal(namerFrom(loadConfig({}), silent), undefined);
-  const config = loadConfig({ NAVIS_PLANNER: 'llm', NAVIS_LLM_MODEL: 'test-model', NAVIS_LLM_BASE_URL: 'http://127.0.0.1:9/v1' });
+  const config = loadConfig({
+    NAVIS_PLANNER: 'llm',
+    NAVIS_LLM_MODEL: 'test-model',
+    NAVIS_LLM_BASE_URL: 'http://127.0.0.1:9/v1',
+  });
   assert.ok(namerFrom(config, silent) instanceof LlmNamer);
 });

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import pino from 'pino';
 import { groupPages } from '../../src/sites/discovery/group.js';
-import { applyNaming, formActionName, inputName, singular, snake, stateName } from '../../src/sites/discovery/naming.js';
+import {
+  applyNaming,
+  formActionName,
+  inputName,
+  singular,
+  snake,
+  stateName,
+} from '../../src/sites/discovery/naming.js';
 import { parseRobots } from '../../src/sites/discovery/robots.js';
 import type { CrawledPage, DraftState, ListFacts } from '../../src/sites/discovery/types.js';
 import { skipReason, slugFromHost } from '../../src/sites/discovery/urls.js';
@@ -23,7 +30,8 @@ describe('robots.txt', () => {
     'Disallow: /search?',
     'Crawl-delay: 2',
   ].join('\n');
-  const allows = (text: string, path: string, agent?: string) => parseRobots(text, agent).allows(`http://site.test${path}`);
+  const allows = (text: string, path: string, agent?: string) =>
+    parseRobots(text, agent).allows(`http://site.test${path}`);
 
   test('the * group applies when no group names navis; the longest rule wins', () => {
     assert.equal(allows(ROBOTS, '/'), true);
@@ -106,19 +114,57 @@ test('the default slug comes from the host', () => {
 });
 
 function page(url: string, opts: { fields?: string[]; lists?: Array<Partial<ListFacts>> } = {}): CrawledPage {
-  const elements = (opts.fields ?? []).map((name, i) => ({ ref: `e${i}`, role: 'textbox', name, tag: 'input', css: `#f${i}`, visible: true }));
+  const elements = (opts.fields ?? []).map((name, i) => ({
+    ref: `e${i}`,
+    role: 'textbox',
+    name,
+    tag: 'input',
+    css: `#f${i}`,
+    visible: true,
+  }));
   const controls = Object.fromEntries(
-    (opts.fields ?? []).map((name, i) => [`#f${i}`, { formIndex: 0, tag: 'input', type: 'text', nameAttr: name, required: false, isSubmit: false, inLandmark: false, selectors: [`#f${i}`] }]),
+    (opts.fields ?? []).map((name, i) => [
+      `#f${i}`,
+      {
+        formIndex: 0,
+        tag: 'input',
+        type: 'text',
+        nameAttr: name,
+        required: false,
+        isSubmit: false,
+        inLandmark: false,
+        selectors: [`#f${i}`],
+      },
+    ]),
   );
   const lists = (opts.lists ?? []).map((l) => ({ itemSelector: 'ul > li', count: 3, fields: [], links: [], ...l }));
-  return { url, depth: 1, snapshot: { url, title: '', elements, text: '' }, facts: { headings: [], forms: [], controls, lists }, roleSelectors: {} };
+  return {
+    url,
+    depth: 1,
+    snapshot: { url, title: '', elements, text: '' },
+    facts: { headings: [], forms: [], controls, lists },
+    roleSelectors: {},
+  };
 }
 
 describe('URL templates and grouping', () => {
   test('numeric ids in a path or a file name become {{id}}; the pattern matches other ids only', () => {
-    const groups = groupPages([page('http://s.test/shop/products/1.html'), page('http://s.test/shop/products/22.html'), page('http://s.test/shop/products.html')]);
-    assert.deepEqual(groups.map((g) => [g.template.url, g.pages.length]), [['/shop/products/{{id}}.html', 2], ['/shop/products.html', 1]]);
-    assert.deepEqual(groups[0].pages.map((p) => p.values), [{ id: '1' }, { id: '22' }]);
+    const groups = groupPages([
+      page('http://s.test/shop/products/1.html'),
+      page('http://s.test/shop/products/22.html'),
+      page('http://s.test/shop/products.html'),
+    ]);
+    assert.deepEqual(
+      groups.map((g) => [g.template.url, g.pages.length]),
+      [
+        ['/shop/products/{{id}}.html', 2],
+        ['/shop/products.html', 1],
+      ],
+    );
+    assert.deepEqual(
+      groups[0].pages.map((p) => p.values),
+      [{ id: '1' }, { id: '22' }],
+    );
     const pattern = new RegExp(groups[0].template.pattern);
     assert.ok(pattern.test('/shop/products/7.html'));
     assert.ok(!pattern.test('/shop/products/7/reviews.html'));
@@ -141,7 +187,10 @@ describe('URL templates and grouping', () => {
       page('http://s.test/about-us'),
       page('http://s.test/contact-us'),
     ]);
-    assert.deepEqual(groups.map((g) => g.template.url), ['/blog', '/blog/{{id}}', '/about-us', '/contact-us']);
+    assert.deepEqual(
+      groups.map((g) => g.template.url),
+      ['/blog', '/blog/{{id}}', '/about-us', '/contact-us'],
+    );
   });
 
   test('pages of one URL pattern but different structure are different states', () => {
@@ -150,7 +199,10 @@ describe('URL templates and grouping', () => {
       page('http://s.test/items/2', { fields: ['title', 'price'] }),
       page('http://s.test/items/3', { fields: ['card_number', 'expiry', 'cvc'] }),
     ]);
-    assert.deepEqual(groups.map((g) => g.pages.length), [2, 1]);
+    assert.deepEqual(
+      groups.map((g) => g.pages.length),
+      [2, 1],
+    );
   });
 });
 
@@ -194,26 +246,42 @@ describe('derived names', () => {
 test("a namer's names are used only when they are Identifiers and free", () => {
   const draft = (name: string, actions: string[]): DraftState => ({
     state: { name, url: '/', views: [] },
-    actions: actions.map((a) => ({ kind: 'click', label: a, samples: {}, needsFile: false, action: { name: a, inputs: [], steps: [{ type: 'click', selector: '#x' }] } })),
+    actions: actions.map((a) => ({
+      kind: 'click',
+      label: a,
+      samples: {},
+      needsFile: false,
+      action: { name: a, inputs: [], steps: [{ type: 'click', selector: '#x' }] },
+    })),
     title: '',
     headings: [],
   });
   const drafts = [draft('HomePage', ['search']), draft('CartPage', ['checkout', 'empty_cart'])];
-  const warnings = applyNaming(drafts, {
-    states: [
-      { key: 'HomePage', name: 'CartPage' },
-      { key: 'CartPage', name: 'BasketPage', description: 'x'.repeat(3000) },
-      { key: 'Nope', name: 'Whatever' },
-    ],
-    actions: [
-      { state: 'CartPage', key: 'checkout', name: 'empty_cart' },
-      { state: 'CartPage', key: 'empty_cart', name: 'clear-cart' },
-      { state: 'HomePage', key: 'search', name: 'find_products', description: 'Searches the shop.' },
-    ],
-  }, log);
-  assert.deepEqual(drafts.map((d) => d.state.name), ['HomePage', 'BasketPage']);
+  const warnings = applyNaming(
+    drafts,
+    {
+      states: [
+        { key: 'HomePage', name: 'CartPage' },
+        { key: 'CartPage', name: 'BasketPage', description: 'x'.repeat(3000) },
+        { key: 'Nope', name: 'Whatever' },
+      ],
+      actions: [
+        { state: 'CartPage', key: 'checkout', name: 'empty_cart' },
+        { state: 'CartPage', key: 'empty_cart', name: 'clear-cart' },
+        { state: 'HomePage', key: 'search', name: 'find_products', description: 'Searches the shop.' },
+      ],
+    },
+    log,
+  );
+  assert.deepEqual(
+    drafts.map((d) => d.state.name),
+    ['HomePage', 'BasketPage'],
+  );
   assert.equal(drafts[1].state.description?.length, 2000);
-  assert.deepEqual(drafts[1].actions.map((a) => a.action.name), ['checkout', 'empty_cart']);
+  assert.deepEqual(
+    drafts[1].actions.map((a) => a.action.name),
+    ['checkout', 'empty_cart'],
+  );
   assert.equal(drafts[0].actions[0].action.name, 'find_products');
   assert.equal(warnings.length, 3);
 });

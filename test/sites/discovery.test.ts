@@ -9,7 +9,14 @@ import pino from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import { NavisError } from '../../src/errors.js';
 import { ManifestSchema, type Manifest, type ManifestState } from '../../src/sites/manifest.js';
-import { SiteDiscovery, pageOpener, type DiscoverOptions, type DiscoveryProgress, type NamingSummary, type StateNamer } from '../../src/sites/discovery/index.js';
+import {
+  SiteDiscovery,
+  pageOpener,
+  type DiscoverOptions,
+  type DiscoveryProgress,
+  type NamingSummary,
+  type StateNamer,
+} from '../../src/sites/discovery/index.js';
 import { llmNamer } from '../../src/sites/discovery/llm-namer.js';
 import { testGuard } from '../helpers/guard.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
@@ -36,7 +43,10 @@ before(async () => {
       },
     },
   });
-  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  });
 });
 
 after(async () => {
@@ -47,7 +57,12 @@ after(async () => {
 const start = () => `${fixtures.url}/shop/index.html`;
 
 function discover(opts: Partial<DiscoverOptions> = {}, namer?: StateNamer) {
-  return new SiteDiscovery({ openPage: pageOpener(browser), guard: testGuard(), log, namer }).discover({ url: start(), delayMs: 0, verifyStepTimeoutMs: 1500, ...opts });
+  return new SiteDiscovery({ openPage: pageOpener(browser), guard: testGuard(), log, namer }).discover({
+    url: start(),
+    delayMs: 0,
+    verifyStepTimeoutMs: 1500,
+    ...opts,
+  });
 }
 
 function state(manifest: Manifest, name: string): ManifestState {
@@ -72,17 +87,26 @@ describe('discovery of the fixture shop', () => {
   });
 
   test('names states from URLs and headings, one state per kind of page', () => {
-    assert.deepEqual(manifest.states.map((s) => s.name).sort(), ['CartPage', 'HomePage', 'LoginPage', 'ProductPage', 'ProductsPage']);
+    assert.deepEqual(manifest.states.map((s) => s.name).sort(), [
+      'CartPage',
+      'HomePage',
+      'LoginPage',
+      'ProductPage',
+      'ProductsPage',
+    ]);
     assert.equal(report.states, 5);
     assert.equal(report.pagesVisited, 7);
   });
 
   test('the login state has a submit action whose inputs are the required email and password', () => {
     const login = action(manifest, 'LoginPage', 'submit_login');
-    assert.deepEqual(login.inputs.map((i) => [i.name, i.type, i.required, i.description]), [
-      ['email', 'string', true, 'Email'],
-      ['password', 'string', true, 'Password'],
-    ]);
+    assert.deepEqual(
+      login.inputs.map((i) => [i.name, i.type, i.required, i.description]),
+      [
+        ['email', 'string', true, 'Email'],
+        ['password', 'string', true, 'Password'],
+      ],
+    );
     assert.deepEqual(login.steps, [
       { type: 'type', selector: '#email', text: '{{email}}' },
       { type: 'type', selector: '#password', text: '{{password}}' },
@@ -110,14 +134,20 @@ describe('discovery of the fixture shop', () => {
     const list = state(manifest, 'ProductsPage').views.find((v) => v.kind === 'list');
     assert.ok(list);
     assert.equal(list.selector, 'ul.products > li.product');
-    assert.deepEqual(list.fields.map((f) => [f.name, f.selector, f.attribute]), [
-      ['name', 'a', 'text'],
-      ['url', 'a', 'href'],
-      ['price', 'span.price', 'text'],
-    ]);
+    assert.deepEqual(
+      list.fields.map((f) => [f.name, f.selector, f.attribute]),
+      [
+        ['name', 'a', 'text'],
+        ['url', 'a', 'href'],
+        ['price', 'span.price', 'text'],
+      ],
+    );
     const record = state(manifest, 'ProductPage').views.find((v) => v.kind === 'record');
     assert.ok(record);
-    assert.deepEqual(record.fields.map((f) => f.name), ['title', 'price', 'description']);
+    assert.deepEqual(
+      record.fields.map((f) => f.name),
+      ['title', 'price', 'description'],
+    );
   });
 
   test('robots.txt: the disallowed admin page is reported and never requested', () => {
@@ -138,7 +168,11 @@ describe('discovery of the fixture shop', () => {
   });
 
   test('the non-destructive actions were tried once and passed', () => {
-    for (const [s, a] of [['LoginPage', 'submit_login'], ['ProductPage', 'add_to_cart'], ['ProductsPage', 'sort_by_price']]) {
+    for (const [s, a] of [
+      ['LoginPage', 'submit_login'],
+      ['ProductPage', 'add_to_cart'],
+      ['ProductsPage', 'sort_by_price'],
+    ]) {
       const verified = action(manifest, s, a).verified;
       assert.equal(verified?.ok, true, `${s}.${a}: ${verified?.error}`);
       assert.ok(!Number.isNaN(Date.parse(verified.at)));
@@ -166,7 +200,10 @@ describe('discovery of the fixture shop', () => {
     assert.deepEqual(phases, ['crawl', 'group', 'actions', 'verify', 'done']);
     const crawled = events.filter((e) => e.phase === 'crawl' && e.message.startsWith('Read '));
     assert.equal(crawled.length, 7);
-    assert.deepEqual(crawled.map((e) => e.pagesVisited), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      crawled.map((e) => e.pagesVisited),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
     assert.equal(events.at(-1)!.pagesQueued, 0);
   });
 });
@@ -174,7 +211,10 @@ describe('discovery of the fixture shop', () => {
 test('maxPages bounds the crawl', async () => {
   const { manifest, report } = await discover({ maxPages: 2, verify: false });
   assert.equal(report.pagesVisited, 2);
-  assert.deepEqual(manifest.states.map((s) => s.name), ['HomePage', 'LoginPage']);
+  assert.deepEqual(
+    manifest.states.map((s) => s.name),
+    ['HomePage', 'LoginPage'],
+  );
   assert.equal(manifest.states[1].actions[0].verified, undefined, 'verify: false tries nothing');
   assert.match(report.warnings.join('\n'), /maxPages \(2\) ended the crawl with 2 pages found but not read/);
 });
@@ -195,13 +235,29 @@ test('with a scripted namer, its valid names and descriptions are used, and inva
           { key: 'LoginPage', name: 'SignInPage', description: 'Where customers sign in.' },
           { key: 'HomePage', name: 'not an identifier' },
         ],
-        actions: [{ state: 'LoginPage', key: 'submit_login', name: 'sign_in', description: 'Signs in with email and password.' }],
+        actions: [
+          {
+            state: 'LoginPage',
+            key: 'submit_login',
+            name: 'sign_in',
+            description: 'Signs in with email and password.',
+          },
+        ],
       };
     },
   };
   const { manifest, report } = await discover({ maxPages: 2, verify: false }, namer);
-  assert.deepEqual(seen?.states.map((s) => s.key), ['HomePage', 'LoginPage']);
-  assert.deepEqual(seen?.states[1].actions[0], { key: 'submit_login', kind: 'submit', label: 'Log in', inputs: ['email', 'password'], destructive: false });
+  assert.deepEqual(
+    seen?.states.map((s) => s.key),
+    ['HomePage', 'LoginPage'],
+  );
+  assert.deepEqual(seen?.states[1].actions[0], {
+    key: 'submit_login',
+    kind: 'submit',
+    label: 'Log in',
+    inputs: ['email', 'password'],
+    destructive: false,
+  });
   const signIn = state(manifest, 'SignInPage');
   assert.equal(signIn.description, 'Where customers sign in.');
   assert.equal(signIn.actions[0].name, 'sign_in');
@@ -214,7 +270,10 @@ test('with a scripted namer, its valid names and descriptions are used, and inva
 test('a namer that fails leaves the derived names and says so', async () => {
   const namer: StateNamer = { name: async () => Promise.reject(new Error('model unavailable')) };
   const { manifest, report } = await discover({ maxPages: 2, verify: false }, namer);
-  assert.deepEqual(manifest.states.map((s) => s.name), ['HomePage', 'LoginPage']);
+  assert.deepEqual(
+    manifest.states.map((s) => s.name),
+    ['HomePage', 'LoginPage'],
+  );
   assert.equal(report.namedBy, 'derived');
   assert.match(report.warnings.join('\n'), /namer failed.*model unavailable/);
 });
@@ -249,9 +308,15 @@ test("robots.txt's Crawl-delay spaces the page loads", async (t) => {
   });
   t.after(() => slow.close());
   const loads: number[] = [];
-  await discover({ url: `${slow.url}/shop/index.html`, maxPages: 3, verify: false, onProgress: (e) => e.message.startsWith('Read ') && loads.push(Date.now()) });
+  await discover({
+    url: `${slow.url}/shop/index.html`,
+    maxPages: 3,
+    verify: false,
+    onProgress: (e) => e.message.startsWith('Read ') && loads.push(Date.now()),
+  });
   assert.equal(loads.length, 3);
-  for (let i = 1; i < loads.length; i++) assert.ok(loads[i] - loads[i - 1] >= 400, `loads ${i - 1} and ${i} were ${loads[i] - loads[i - 1]} ms apart`);
+  for (let i = 1; i < loads.length; i++)
+    assert.ok(loads[i] - loads[i - 1] >= 400, `loads ${i - 1} and ${i} were ${loads[i] - loads[i - 1]} ms apart`);
 });
 
 test('a start page robots.txt disallows answers an error that says so', async () => {
@@ -265,7 +330,10 @@ test('a start page robots.txt disallows answers an error that says so', async ()
 
 test('bad options answer INVALID_REQUEST before any page loads', async () => {
   for (const opts of [{ url: 'ftp://example.com/' }, { maxPages: 0 }, { maxDepth: 11 }, { slug: 'Not A Slug' }]) {
-    await assert.rejects(discover(opts), (error: unknown) => error instanceof NavisError && error.code === 'INVALID_REQUEST');
+    await assert.rejects(
+      discover(opts),
+      (error: unknown) => error instanceof NavisError && error.code === 'INVALID_REQUEST',
+    );
   }
 });
 

@@ -13,7 +13,9 @@ import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 import { startNavis, waitFor, type TestNavis } from '../helpers/navis.js';
 
 const SLUG = 'fixture-site';
-const MANIFEST = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'site', 'manifest.json'), 'utf8'));
+const MANIFEST = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'site', 'manifest.json'), 'utf8'),
+);
 
 let fixture: FixtureServer;
 before(async () => {
@@ -25,12 +27,15 @@ after(async () => {
 
 async function startWithManifest(overrides: Record<string, unknown> = {}): Promise<TestNavis> {
   const navis = await startNavis(overrides);
-  const put = await navis.request('PUT', `/api/sites/${SLUG}/manifest`, { body: { ...MANIFEST, baseUrl: `${fixture.url}/site/` } });
+  const put = await navis.request('PUT', `/api/sites/${SLUG}/manifest`, {
+    body: { ...MANIFEST, baseUrl: `${fixture.url}/site/` },
+  });
   assert.equal(put.status, 201, put.text);
   return navis;
 }
 
-const execute = (navis: TestNavis, state: string, action: string) => navis.request('POST', `/api/sites/${SLUG}/actions/${state}/${action}`, { body: {} });
+const execute = (navis: TestNavis, state: string, action: string) =>
+  navis.request('POST', `/api/sites/${SLUG}/actions/${state}/${action}`, { body: {} });
 
 /** Chromium browser processes (not their renderers and helpers) running on a user-data dir of this navis. */
 function browserProcessesOf(dataDir: string): number[] {

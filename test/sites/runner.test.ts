@@ -11,7 +11,9 @@ import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
 
 const SLUG = 'fixture-site';
 const PASSWORD = 'hunter2-Sup3r Secret!';
-const MANIFEST = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'site', 'manifest.json'), 'utf8'));
+const MANIFEST = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'site', 'manifest.json'), 'utf8'),
+);
 
 let navis: TestNavis;
 let fixture: FixtureServer;
@@ -41,7 +43,9 @@ before(async () => {
     },
   });
   navis = await startNavis();
-  const put = await navis.request('PUT', `/api/sites/${SLUG}/manifest`, { body: { ...MANIFEST, baseUrl: `${fixture.url}/site/` } });
+  const put = await navis.request('PUT', `/api/sites/${SLUG}/manifest`, {
+    body: { ...MANIFEST, baseUrl: `${fixture.url}/site/` },
+  });
   assert.equal(put.status, 201, put.text);
 });
 after(async () => {
@@ -51,7 +55,8 @@ after(async () => {
 
 const execute = (state: string, action: string, body?: unknown, query = '') =>
   navis.request('POST', `/api/sites/${SLUG}/actions/${state}/${action}${query}`, { body });
-const view = (state: string, name: string, query = '') => navis.request('GET', `/api/sites/${SLUG}/views/${state}/${name}${query}`);
+const view = (state: string, name: string, query = '') =>
+  navis.request('GET', `/api/sites/${SLUG}/views/${state}/${name}${query}`);
 
 /** An error answer of seed 002: the status, and a body that is exactly {"error": message}. */
 /** The entry of `steps` for the action's step `index` (the state's URL comes first, with index null). */
@@ -80,7 +85,14 @@ describe('executing an action', () => {
   test('steps lists what the executor did, in order, with status, detail and duration', () => {
     assert.deepEqual(
       res.body.steps.map((s: any) => [s.index, s.type, s.status]),
-      [[null, 'navigate', 'ok'], [0, 'type', 'ok'], [1, 'type', 'ok'], [2, 'click', 'ok'], [3, 'wait', 'ok'], [4, 'extract', 'ok']],
+      [
+        [null, 'navigate', 'ok'],
+        [0, 'type', 'ok'],
+        [1, 'type', 'ok'],
+        [2, 'click', 'ok'],
+        [3, 'wait', 'ok'],
+        [4, 'extract', 'ok'],
+      ],
       "the state's URL is the first step the executor performed",
     );
     for (const step of res.body.steps) {
@@ -145,12 +157,19 @@ test('an action without inputs takes an empty body or {}', async () => {
   assert.equal((await execute('LoginPage', 'look')).status, 200);
   const res = await execute('LoginPage', 'look', {});
   assert.equal(res.status, 200, res.text);
-  assert.deepEqual(res.body.steps.map((s: any) => s.type), ['navigate', 'wait']);
+  assert.deepEqual(
+    res.body.steps.map((s: any) => s.type),
+    ['navigate', 'wait'],
+  );
 });
 
-describe('error bodies are exactly the seed\'s', () => {
+describe("error bodies are exactly the seed's", () => {
   test('404 Manifest not found', async () => {
-    assertError(await navis.request('POST', '/api/sites/no-such-site/actions/LoginPage/look', { body: {} }), 404, 'Manifest not found');
+    assertError(
+      await navis.request('POST', '/api/sites/no-such-site/actions/LoginPage/look', { body: {} }),
+      404,
+      'Manifest not found',
+    );
   });
 
   test('404 State not found', async () => {
@@ -162,11 +181,19 @@ describe('error bodies are exactly the seed\'s', () => {
   });
 
   test("500 Action 'x' failed when a step's selector matches nothing", async () => {
-    assertError(await execute('LoginPage', 'broken', {}), 500, /^Action 'broken' failed: steps\[0\] \(click\): selector '#missing' matched nothing on http:\/\/127\.0\.0\.1:\d+\/site\/login\.html within 1000 ms/);
+    assertError(
+      await execute('LoginPage', 'broken', {}),
+      500,
+      /^Action 'broken' failed: steps\[0\] \(click\): selector '#missing' matched nothing on http:\/\/127\.0\.0\.1:\d+\/site\/login\.html within 1000 ms/,
+    );
   });
 
   test("500 Action 'x' failed when the state's page answers an error status", async () => {
-    assertError(await execute('GonePage', 'anything', {}), 500, `Action 'anything' failed: navigating to ${fixture.url}/site/gone.html: the page answered HTTP 404`);
+    assertError(
+      await execute('GonePage', 'anything', {}),
+      500,
+      `Action 'anything' failed: navigating to ${fixture.url}/site/gone.html: the page answered HTTP 404`,
+    );
   });
 });
 
@@ -189,10 +216,15 @@ describe("the caller's own mistakes are 400s, not the site's 500", () => {
     const put = await navis.request('PUT', `/api/sites/${OWN}/manifest`, { body: manifest });
     assert.equal(put.status, 201, put.text);
   });
-  const run = (action: string, body: unknown) => navis.request('POST', `/api/sites/${OWN}/actions/LoginPage/${action}`, { body });
+  const run = (action: string, body: unknown) =>
+    navis.request('POST', `/api/sites/${OWN}/actions/LoginPage/${action}`, { body });
 
   test('a selector the page refuses answers 400 naming it', async () => {
-    assertError(await run('odd_pseudo', {}), 400, /^Action 'odd_pseudo' failed: steps\[0\] \(click\): selector 'button:no-such-state' is not valid on this page: /);
+    assertError(
+      await run('odd_pseudo', {}),
+      400,
+      /^Action 'odd_pseudo' failed: steps\[0\] \(click\): selector 'button:no-such-state' is not valid on this page: /,
+    );
   });
 });
 
@@ -202,19 +234,35 @@ describe('inputs are checked before anything runs', () => {
   });
 
   test('a number input given a word is a 400 naming it', async () => {
-    assertError(await execute('ProductPage', 'add_to_cart', { id: 42, quantity: 'lots' }), 400, "Input 'quantity' must be a number");
+    assertError(
+      await execute('ProductPage', 'add_to_cart', { id: 42, quantity: 'lots' }),
+      400,
+      "Input 'quantity' must be a number",
+    );
   });
 
   test('a boolean input given a word is a 400 naming it', async () => {
-    assertError(await execute('ProductPage', 'add_to_cart', { id: 42, quantity: 1, gift: 'yes' }), 400, "Input 'gift' must be a boolean (true or false)");
+    assertError(
+      await execute('ProductPage', 'add_to_cart', { id: 42, quantity: 1, gift: 'yes' }),
+      400,
+      "Input 'gift' must be a boolean (true or false)",
+    );
   });
 
   test('a choice outside its enum is a 400 naming the choices', async () => {
-    assertError(await execute('ProductPage', 'add_to_cart', { id: 42, quantity: 1, size: 'XL' }), 400, "Input 'size' must be one of 'S', 'M', 'L'");
+    assertError(
+      await execute('ProductPage', 'add_to_cart', { id: 42, quantity: 1, size: 'XL' }),
+      400,
+      "Input 'size' must be one of 'S', 'M', 'L'",
+    );
   });
 
   test('unknown inputs are a 400 naming them', async () => {
-    assertError(await execute('ProductPage', 'add_to_cart', { id: 42, quantity: 1, colour: 'red', pattern: 'dots' }), 400, "Unknown inputs 'colour', 'pattern': this action takes 'id', 'quantity', 'size', 'gift'");
+    assertError(
+      await execute('ProductPage', 'add_to_cart', { id: 42, quantity: 1, colour: 'red', pattern: 'dots' }),
+      400,
+      "Unknown inputs 'colour', 'pattern': this action takes 'id', 'quantity', 'size', 'gift'",
+    );
   });
 
   test('a body that is not a JSON object is a 400', async () => {
@@ -246,7 +294,14 @@ describe('views', () => {
       ok: true,
       state: 'ProductPage',
       view: 'product',
-      record: { name: 'Product 7', price: '$7.00', sku: 'SKU-7', quantity: '1', more: `${fixture.url}/site/products/index.html`, missing: null },
+      record: {
+        name: 'Product 7',
+        price: '$7.00',
+        sku: 'SKU-7',
+        quantity: '1',
+        more: `${fixture.url}/site/products/index.html`,
+        missing: null,
+      },
     });
   });
 
@@ -263,7 +318,11 @@ describe('views', () => {
     assertError(await view('ProductPage', 'nope', '?id=7'), 404, "View 'nope' not found");
     assertError(await view('BadState', 'product'), 404, "State 'BadState' not found");
     assertError(await view('ProductPage', 'product'), 400, "Input 'id' is required");
-    assertError(await view('ProductPage', 'product', '?id=7&colour=red'), 400, "Unknown input 'colour': this view takes 'id'");
+    assertError(
+      await view('ProductPage', 'product', '?id=7&colour=red'),
+      400,
+      "Unknown input 'colour': this view takes 'id'",
+    );
   });
 });
 
@@ -295,10 +354,18 @@ describe('?session_id= runs in that session', () => {
   });
 
   test('without it the action runs in a fresh context, without the cookie', async () => {
-    assertError(await execute('CookiePage', 'see_cookie', {}), 500, /^Action 'see_cookie' failed: steps\[0\] \(wait\): timed out after 2000 ms/);
+    assertError(
+      await execute('CookiePage', 'see_cookie', {}),
+      500,
+      /^Action 'see_cookie' failed: steps\[0\] \(wait\): timed out after 2000 ms/,
+    );
   });
 
   test('an unknown session is a 404', async () => {
-    assertError(await execute('CookiePage', 'see_cookie', {}, '?session_id=00000000-0000-0000-0000-000000000000'), 404, 'Session not found');
+    assertError(
+      await execute('CookiePage', 'see_cookie', {}, '?session_id=00000000-0000-0000-0000-000000000000'),
+      404,
+      'Session not found',
+    );
   });
 });

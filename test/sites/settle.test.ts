@@ -12,7 +12,9 @@ import { testGuard } from '../helpers/guard.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 
 const html = (body: string) => (_req: unknown, res: ServerResponse) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>settle</title><body>${body}</body>`);
+  res
+    .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    .end(`<!doctype html><title>settle</title><body>${body}</body>`);
 };
 
 let fixtures: FixtureServer;
@@ -33,7 +35,9 @@ before(async () => {
         await new Promise((r) => setTimeout(r, 400));
         res.writeHead(200, { 'content-type': 'text/plain' }).end('data arrived');
       },
-      '/restless': html(`<p id="out">0</p><script>let n = 0; setInterval(() => { document.getElementById('out').textContent = String(++n); }, 20);</script>`),
+      '/restless': html(
+        `<p id="out">0</p><script>let n = 0; setInterval(() => { document.getElementById('out').textContent = String(++n); }, 20);</script>`,
+      ),
       '/broken': (_req, res) => {
         res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>oops</h1>');
       },
@@ -50,7 +54,12 @@ async function open(path: string, opts?: { quietMs?: number; maxMs?: number }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    const result = await openState(page, `${fixtures.url}${path}`, { guard: testGuard(), waitUntil: 'load', timeoutMs: 30_000, failOnHttpError: true }, opts);
+    const result = await openState(
+      page,
+      `${fixtures.url}${path}`,
+      { guard: testGuard(), waitUntil: 'load', timeoutMs: 30_000, failOnHttpError: true },
+      opts,
+    );
     return { result, text: await page.locator('#out').textContent() };
   } finally {
     await context.close();
@@ -86,6 +95,9 @@ describe('openState: navigate, then wait for the DOM to settle', () => {
   });
 
   test('an error status is a failure, named with the status', async () => {
-    await assert.rejects(open('/broken'), (error: unknown) => error instanceof NavisError && /HTTP 500/.test(error.message));
+    await assert.rejects(
+      open('/broken'),
+      (error: unknown) => error instanceof NavisError && /HTTP 500/.test(error.message),
+    );
   });
 });

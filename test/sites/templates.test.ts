@@ -18,7 +18,9 @@ let navis: TestNavis;
 let fixture: FixtureServer;
 
 before(async () => {
-  fixture = await startFixtureServer({ routes: { '/templates': (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE) } });
+  fixture = await startFixtureServer({
+    routes: { '/templates': (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE) },
+  });
   navis = await startNavis();
   const manifest = {
     name: 'Templates',
@@ -42,7 +44,10 @@ before(async () => {
           {
             name: 'press',
             inputs: [{ name: 'label', required: true }],
-            steps: [{ type: 'click', selector: 'button[data-label="{{label}}"]', timeoutMs: 2000 }, { type: 'evaluate', script: 'return document.title' }],
+            steps: [
+              { type: 'click', selector: 'button[data-label="{{label}}"]', timeoutMs: 2000 },
+              { type: 'evaluate', script: 'return document.title' },
+            ],
           },
           {
             name: 'sign_in',
@@ -67,12 +72,19 @@ after(async () => {
 });
 
 /** The action's own steps (the state's URL comes first in `steps`, with index null). */
-const actionSteps = (res: { body: any }) => res.body.steps.filter((step: { index: number | null }) => step.index !== null);
+const actionSteps = (res: { body: any }) =>
+  res.body.steps.filter((step: { index: number | null }) => step.index !== null);
 
-const execute = (action: string, body: unknown) => navis.request('POST', `/api/sites/${SLUG}/actions/Page/${action}`, { body });
+const execute = (action: string, body: unknown) =>
+  navis.request('POST', `/api/sites/${SLUG}/actions/Page/${action}`, { body });
 
 describe('an input reaches an evaluate script as data', () => {
-  for (const text of [`a"b'c</script>`, 'back\\slash ${x} `tick` \n line \u2028 sep', "'); window.pwned = 1; ('", '`; window.pwned = 1; `']) {
+  for (const text of [
+    `a"b'c</script>`,
+    'back\\slash ${x} `tick` \n line \u2028 sep',
+    "'); window.pwned = 1; ('",
+    '`; window.pwned = 1; `',
+  ]) {
     test(`${JSON.stringify(text)} comes back byte-identical from quoted and bare templates, and runs nothing`, async () => {
       const res = await execute('echo', { text });
       assert.equal(res.status, 200, res.text);
@@ -100,8 +112,19 @@ test('a secret input equal to a word of the answer redacts only whole occurrence
   assert.equal(res.body.ok, true);
   assert.deepEqual(
     res.body.steps.map((step: { type: string; status: string }) => [step.type, step.status]),
-    [['navigate', 'ok'], ['type', 'ok'], ['wait', 'ok'], ['extract', 'ok'], ['evaluate', 'ok']],
+    [
+      ['navigate', 'ok'],
+      ['type', 'ok'],
+      ['wait', 'ok'],
+      ['extract', 'ok'],
+      ['evaluate', 'ok'],
+    ],
   );
   assert.equal(actionSteps(res)[2].result.text, 'status: [redacted], all fine');
-  assert.deepEqual(actionSteps(res)[3].result.value, { ok: true, okay: '[redacted]', word: 'book', said: 'it is [redacted].' });
+  assert.deepEqual(actionSteps(res)[3].result.value, {
+    ok: true,
+    okay: '[redacted]',
+    word: 'book',
+    said: 'it is [redacted].',
+  });
 });

@@ -40,7 +40,9 @@ const valueOf = (selector: string) => read(`document.querySelector('${selector}'
 
 describe('navigate', () => {
   test('navigate opens the url and answers the final url and the HTTP status', async () => {
-    const task = await runTask({ actions: [{ type: 'navigate', url: fixture('actions-next.html'), waitUntil: 'domcontentloaded' }] });
+    const task = await runTask({
+      actions: [{ type: 'navigate', url: fixture('actions-next.html'), waitUntil: 'domcontentloaded' }],
+    });
     assert.deepEqual(task.actionResults, [{ url: fixture('actions-next.html'), status: 200 }]);
     assert.equal(task.url, fixture('actions-next.html'));
     assert.equal(await read('document.title'), 'next page');
@@ -53,7 +55,9 @@ describe('navigate', () => {
 
   test('navigate takes every waitUntil of the table', async () => {
     for (const waitUntil of ['domcontentloaded', 'load', 'networkidle']) {
-      const task = await runTask({ actions: [{ type: 'navigate', url: fixture(`actions.html?${waitUntil}`), waitUntil }] });
+      const task = await runTask({
+        actions: [{ type: 'navigate', url: fixture(`actions.html?${waitUntil}`), waitUntil }],
+      });
       assert.equal(task.actionResults[0].url, fixture(`actions.html?${waitUntil}`));
       assert.equal(await read('document.readyState === "loading"'), false, waitUntil);
     }
@@ -61,7 +65,7 @@ describe('navigate', () => {
 });
 
 describe('back and forward (navis)', () => {
-  test('back and forward move through the tab\'s history and answer the URL and status', async () => {
+  test("back and forward move through the tab's history and answer the URL and status", async () => {
     const task = await runTask({
       actions: [
         { type: 'navigate', url: fixture('actions.html') },
@@ -120,7 +124,8 @@ describe('click', () => {
         { type: 'type', selector: '#name', text: 'Grace' },
         {
           type: 'evaluate',
-          script: "const r = document.querySelector('#greet').getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 };",
+          script:
+            "const r = document.querySelector('#greet').getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 };",
         },
       ],
     });
@@ -140,7 +145,10 @@ describe('click', () => {
 
 describe('type', () => {
   test('type fills the field at once, replacing what it held, without key events', async () => {
-    await runTask({ url: fixture('keys-form.html'), actions: [{ type: 'evaluate', script: "document.querySelector('#counted').value = 'old'" }] });
+    await runTask({
+      url: fixture('keys-form.html'),
+      actions: [{ type: 'evaluate', script: "document.querySelector('#counted').value = 'old'" }],
+    });
     const task = await runTask({ actions: [{ type: 'type', selector: '#counted', text: 'hello' }] });
     assert.deepEqual(task.actionResults[0], { selector: '#counted', typedCharacters: 5 });
     assert.equal(await valueOf('#counted'), 'hello');
@@ -148,7 +156,10 @@ describe('type', () => {
   });
 
   test('type with delayMs types key by key: one keydown per character', async () => {
-    await runTask({ url: fixture('keys-form.html'), actions: [{ type: 'type', selector: '#counted', text: 'abcd', delayMs: 20 }] });
+    await runTask({
+      url: fixture('keys-form.html'),
+      actions: [{ type: 'type', selector: '#counted', text: 'abcd', delayMs: 20 }],
+    });
     assert.equal(await valueOf('#counted'), 'abcd');
     assert.equal(await textOf('#keydowns'), '4');
   });
@@ -205,7 +216,10 @@ describe('press', () => {
 
 describe('scroll', () => {
   test('scroll by coordinates scrolls the page to that position', async () => {
-    const task = await runTask({ url: fixture('actions.html'), actions: [{ type: 'scroll', coordinates: { x: 0, y: 500 } }] });
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'scroll', coordinates: { x: 0, y: 500 } }],
+    });
     assert.deepEqual(task.actionResults[0], { scrollX: 0, scrollY: 500 });
     assert.equal(await read('window.scrollY'), 500);
   });
@@ -214,13 +228,26 @@ describe('scroll', () => {
     const task = await runTask({ url: fixture('actions.html'), actions: [{ type: 'scroll', selector: '#bottom' }] });
     assert.ok(task.actionResults[0].scrollY > 2000, JSON.stringify(task.actionResults[0]));
     assert.equal(await read('window.scrollY'), task.actionResults[0].scrollY);
-    assert.equal(await read("(() => { const r = document.querySelector('#bottom').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()"), true);
+    assert.equal(
+      await read(
+        "(() => { const r = document.querySelector('#bottom').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()",
+      ),
+      true,
+    );
   });
 
   test('scroll by text brings the text into view', async () => {
-    const task = await runTask({ url: fixture('actions.html'), actions: [{ type: 'scroll', text: 'The bottom of the page' }] });
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'scroll', text: 'The bottom of the page' }],
+    });
     assert.ok(task.actionResults[0].scrollY > 2000, JSON.stringify(task.actionResults[0]));
-    assert.equal(await read("(() => { const r = document.querySelector('#bottom').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()"), true);
+    assert.equal(
+      await read(
+        "(() => { const r = document.querySelector('#bottom').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()",
+      ),
+      true,
+    );
   });
 });
 
@@ -269,7 +296,10 @@ describe('evaluate', () => {
   });
 
   test('an async body is awaited', async () => {
-    assert.equal(await read("await new Promise((resolve) => setTimeout(resolve, 50)); return 'done after ' + document.title;"), 'done after actions fixture');
+    assert.equal(
+      await read("await new Promise((resolve) => setTimeout(resolve, 50)); return 'done after ' + document.title;"),
+      'done after actions fixture',
+    );
   });
 
   test('statements without return answer the value of the last one, as the DevTools console does', async () => {
@@ -278,7 +308,11 @@ describe('evaluate', () => {
     assert.equal(await read('const a = 1; a + 1'), 2, 'a const of one script does not collide with the next');
     assert.equal(await read('let sum = 0; for (const n of [1, 2, 3]) sum += n; sum'), 6);
     assert.equal(await read("document.body.dataset.seen = 'yes'; document.body.dataset.seen.toUpperCase()"), 'YES');
-    assert.equal(await read('const later = new Promise((resolve) => setTimeout(() => resolve(5), 20)); later'), 5, 'a promise is awaited');
+    assert.equal(
+      await read('const later = new Promise((resolve) => setTimeout(() => resolve(5), 20)); later'),
+      5,
+      'a promise is awaited',
+    );
     assert.equal(await read('let nothing = 1;'), null);
   });
 
@@ -289,7 +323,10 @@ describe('evaluate', () => {
   });
 
   test('objects and arrays come back as JSON', async () => {
-    assert.deepEqual(await read("({ list: [1, 'two', true, null], nested: { ok: true } })"), { list: [1, 'two', true, null], nested: { ok: true } });
+    assert.deepEqual(await read("({ list: [1, 'two', true, null], nested: { ok: true } })"), {
+      list: [1, 'two', true, null],
+      nested: { ok: true },
+    });
   });
 
   test('changes a script makes stay on the page', async () => {
@@ -298,9 +335,19 @@ describe('evaluate', () => {
   });
 
   test('a value JSON cannot carry answers null instead of failing the task', async () => {
-    const scripts = ['(() => { const o = {}; o.self = o; return o; })()', '10n', 'window', '() => 1', "Symbol('s')", 'undefined'];
+    const scripts = [
+      '(() => { const o = {}; o.self = o; return o; })()',
+      '10n',
+      'window',
+      '() => 1',
+      "Symbol('s')",
+      'undefined',
+    ];
     const task = await runTask({ actions: scripts.map((script) => ({ type: 'evaluate', script })) });
-    assert.deepEqual(task.actionResults, scripts.map(() => ({ value: null })));
+    assert.deepEqual(
+      task.actionResults,
+      scripts.map(() => ({ value: null })),
+    );
   });
 });
 
@@ -326,7 +373,10 @@ describe('uploadFile', () => {
       body: 'hello world',
     });
     assert.equal(upload.status, 201, await upload.clone().text());
-    const task = await runTask({ url: fixture('actions.html'), actions: [{ type: 'uploadFile', selector: '#upload', filename: 'hello.txt' }] });
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'uploadFile', selector: '#upload', filename: 'hello.txt' }],
+    });
     assert.deepEqual(task.actionResults[0], { selector: '#upload', filename: 'hello.txt', size: 11 });
     assert.equal(await textOf('#uploaded'), 'hello.txt:11');
   });
@@ -334,7 +384,10 @@ describe('uploadFile', () => {
 
 describe('select', () => {
   test('select by the option’s label chooses it', async () => {
-    const task = await runTask({ url: fixture('actions.html'), actions: [{ type: 'select', selector: '#color', text: 'Green' }] });
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'select', selector: '#color', text: 'Green' }],
+    });
     assert.deepEqual(task.actionResults[0].selected, ['g']);
     assert.equal(await valueOf('#color'), 'g');
     assert.equal(await textOf('#chosen'), 'g');
@@ -365,13 +418,17 @@ describe('hover', () => {
 });
 
 describe('extract (navis)', () => {
-  test('extract reads an element\'s text, a field\'s value, a select\'s chosen label, never a password, and the page text', async () => {
+  test("extract reads an element's text, a field's value, a select's chosen label, never a password, and the page text", async () => {
     const task = await runTask({
       url: fixture('actions.html'),
       actions: [
         { type: 'type', selector: '#name', text: 'Ada' },
         { type: 'select', selector: '#color', text: 'g' },
-        { type: 'evaluate', script: "const p = document.createElement('input'); p.type = 'password'; p.id = 'secret'; p.value = 'hunter2'; document.body.append(p); return true;" },
+        {
+          type: 'evaluate',
+          script:
+            "const p = document.createElement('input'); p.type = 'password'; p.id = 'secret'; p.value = 'hunter2'; document.body.append(p); return true;",
+        },
         { type: 'extract', selector: '#greet' },
         { type: 'extract', selector: '#name' },
         { type: 'extract', selector: '#color' },
@@ -392,7 +449,7 @@ describe('extract (navis)', () => {
         {
           type: 'evaluate',
           script:
-            "document.body.insertAdjacentHTML('beforeend', '<label id=\"wrap\">PIN <input type=\"password\" value=\"hunter2\"></label><label id=\"for\" for=\"code\">Code</label><input id=\"code\" value=\"1234\"><label id=\"box\"><input type=\"checkbox\"> Remember me</label>'); return true;",
+            'document.body.insertAdjacentHTML(\'beforeend\', \'<label id="wrap">PIN <input type="password" value="hunter2"></label><label id="for" for="code">Code</label><input id="code" value="1234"><label id="box"><input type="checkbox"> Remember me</label>\'); return true;',
         },
         { type: 'extract', selector: '#wrap' },
         { type: 'extract', selector: '#for' },
@@ -400,7 +457,10 @@ describe('extract (navis)', () => {
         { type: 'extract', selector: '#code' },
       ],
     });
-    assert.deepEqual(task.actionResults.slice(1).map((r: any) => r.text), ['PIN', 'Code', 'Remember me', '1234']);
+    assert.deepEqual(
+      task.actionResults.slice(1).map((r: any) => r.text),
+      ['PIN', 'Code', 'Remember me', '1234'],
+    );
     assert.doesNotMatch(JSON.stringify(task), /hunter2/);
   });
 
@@ -463,7 +523,10 @@ describe('results and order', () => {
           body: {
             actions: [
               { type: 'evaluate', script: `window.seen.push('start ${n}'); return ${n};` },
-              { type: 'evaluate', script: `await new Promise((r) => setTimeout(r, ${waitMs})); window.seen.push('end ${n}'); return window.seen.slice();` },
+              {
+                type: 'evaluate',
+                script: `await new Promise((r) => setTimeout(r, ${waitMs})); window.seen.push('end ${n}'); return window.seen.slice();`,
+              },
             ],
           },
         }),

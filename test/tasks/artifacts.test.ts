@@ -31,7 +31,11 @@ async function runTask(body: Record<string, unknown>): Promise<Record<string, an
 }
 
 /** A POST whose answer is read as bytes (navis.request reads text, which would mangle them). */
-async function postForBytes(urlPath: string, body: unknown, accept: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+async function postForBytes(
+  urlPath: string,
+  body: unknown,
+  accept: string,
+): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const res = await fetch(navis.base + urlPath, {
     method: 'POST',
     headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json', accept },
@@ -46,7 +50,10 @@ const isJpeg = (image: Buffer) => image[0] === 0xff && image[1] === 0xd8 && imag
 function pdfPages(pdf: Buffer): { boxes: Array<[number, number]>; count: number } {
   assert.equal(pdf.toString('latin1', 0, 5), '%PDF-');
   const text = pdf.toString('latin1');
-  const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m): [number, number] => [Number(m[1]), Number(m[2])]);
+  const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m): [number, number] => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
   return { boxes, count: (text.match(/\/Type\s*\/Page\b/g) ?? []).length };
 }
 
@@ -98,13 +105,26 @@ describe('Run Task artifacts', () => {
   test('screenshot with a selector is the size of that element', async () => {
     const task = await runTask({ url: longPage(), screenshot: { selector: '#title' } });
     const size = pngSize(Buffer.from(task.screenshot, 'base64'));
-    const box = await runTask({ actions: [{ type: 'evaluate', script: "const r = document.querySelector('#title').getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)];" }] });
+    const box = await runTask({
+      actions: [
+        {
+          type: 'evaluate',
+          script:
+            "const r = document.querySelector('#title').getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)];",
+        },
+      ],
+    });
     const [width, height] = box.actionResults[0].value;
-    assert.ok(Math.abs(size.width - width) <= 1 && Math.abs(size.height - height) <= 1, `${JSON.stringify(size)} vs ${width}x${height}`);
+    assert.ok(
+      Math.abs(size.width - width) <= 1 && Math.abs(size.height - height) <= 1,
+      `${JSON.stringify(size)} vs ${width}x${height}`,
+    );
   });
 
   test('screenshot with a selector that matches nothing answers 404 SELECTOR_NOT_FOUND', async () => {
-    const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, { body: { url: longPage(), screenshot: { selector: '#nowhere' } } });
+    const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
+      body: { url: longPage(), screenshot: { selector: '#nowhere' } },
+    });
     assert.equal(res.status, 404, res.text);
     assert.equal(res.body.code, 'SELECTOR_NOT_FOUND');
     assert.match(res.body.error, /#nowhere/);
@@ -113,7 +133,14 @@ describe('Run Task artifacts', () => {
   test('pdf with options answers a base64 PDF of one A4 landscape page', async () => {
     const task = await runTask({
       url: longPage(),
-      pdf: { format: 'A4', landscape: true, printBackground: true, margin: { top: '1cm' }, scale: 0.8, pageRanges: '1' },
+      pdf: {
+        format: 'A4',
+        landscape: true,
+        printBackground: true,
+        margin: { top: '1cm' },
+        scale: 0.8,
+        pageRanges: '1',
+      },
     });
     const { boxes, count } = pdfPages(Buffer.from(task.pdf, 'base64'));
     assert.equal(count, 1);
@@ -130,7 +157,11 @@ describe('Run Task artifacts', () => {
   });
 
   test('content: true answers the html and url of the final page', async () => {
-    const task = await runTask({ url: longPage(), actions: [{ type: 'evaluate', script: "document.querySelector('#title').textContent = 'Edited'" }], content: true });
+    const task = await runTask({
+      url: longPage(),
+      actions: [{ type: 'evaluate', script: "document.querySelector('#title').textContent = 'Edited'" }],
+      content: true,
+    });
     assert.deepEqual(Object.keys(task.content).sort(), ['html', 'url']);
     assert.equal(task.content.url, longPage());
     assert.match(task.content.html, /<h1 id="title">Edited<\/h1>/);
@@ -168,7 +199,9 @@ describe('Run Task artifacts', () => {
 
 describe('POST /browser/sessions/{id}/pdf', () => {
   test('answers {pdf, url} as JSON, rendering the url it was given with its options', async () => {
-    const res = await navis.request('POST', `/browser/sessions/${sessionId}/pdf`, { body: { url: longPage(), format: 'A4', landscape: true, pageRanges: '1' } });
+    const res = await navis.request('POST', `/browser/sessions/${sessionId}/pdf`, {
+      body: { url: longPage(), format: 'A4', landscape: true, pageRanges: '1' },
+    });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(Object.keys(res.body).sort(), ['pdf', 'url']);
     assert.equal(res.body.url, longPage());
@@ -178,7 +211,11 @@ describe('POST /browser/sessions/{id}/pdf', () => {
   });
 
   test('with Accept: application/pdf answers the raw PDF bytes', async () => {
-    const res = await postForBytes(`/browser/sessions/${sessionId}/pdf`, { url: longPage(), format: 'A5' }, 'application/pdf');
+    const res = await postForBytes(
+      `/browser/sessions/${sessionId}/pdf`,
+      { url: longPage(), format: 'A5' },
+      'application/pdf',
+    );
     assert.equal(res.status, 200);
     assert.match(res.type ?? '', /^application\/pdf/);
     const { boxes } = pdfPages(res.bytes);
@@ -209,14 +246,20 @@ describe('POST /browser/sessions/{id}/screenshot', () => {
   });
 
   test('with Accept: image/png answers the raw PNG bytes', async () => {
-    const res = await postForBytes(`/browser/sessions/${sessionId}/screenshot`, { url: longPage(), fullPage: true }, 'image/png');
+    const res = await postForBytes(
+      `/browser/sessions/${sessionId}/screenshot`,
+      { url: longPage(), fullPage: true },
+      'image/png',
+    );
     assert.equal(res.status, 200);
     assert.equal(res.type, 'image/png');
     assert.ok(pngSize(res.bytes).height > 720);
   });
 
   test("type 'jpeg' answers a JPEG, as base64 JSON or as raw bytes", async () => {
-    const json = await navis.request('POST', `/browser/sessions/${sessionId}/screenshot`, { body: { type: 'jpeg', quality: 50 } });
+    const json = await navis.request('POST', `/browser/sessions/${sessionId}/screenshot`, {
+      body: { type: 'jpeg', quality: 50 },
+    });
     assert.equal(json.status, 200, json.text);
     assert.ok(isJpeg(Buffer.from(json.body.screenshot, 'base64')));
     const raw = await postForBytes(`/browser/sessions/${sessionId}/screenshot`, { type: 'jpeg' }, 'image/jpeg');

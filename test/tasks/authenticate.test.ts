@@ -59,7 +59,11 @@ const portOf = (req: http.IncomingMessage) => new URL(`http://${req.headers.host
 
 /** What the site's server received on `host` that holds the account's username or password. */
 const credentialsReceivedOn = (host: string) =>
-  received.filter((r) => r.host === host && [ACCOUNT.username, ACCOUNT.password].some((secret) => decodeURIComponent(r.body + r.path).includes(secret)));
+  received.filter(
+    (r) =>
+      r.host === host &&
+      [ACCOUNT.username, ACCOUNT.password].some((secret) => decodeURIComponent(r.body + r.path).includes(secret)),
+  );
 
 const cookieOf = (req: http.IncomingMessage, name: string) =>
   req.headers.cookie
@@ -84,13 +88,15 @@ function signIn(req: http.IncomingMessage, res: http.ServerResponse): void {
   redirect(res, '/welcome', `sid=${sid}; Path=/; HttpOnly`);
 }
 
-const postOnly = (route: FixtureRoute): FixtureRoute => (req, res, url) => {
-  if (req.method !== 'POST') {
-    res.writeHead(405, { allow: 'POST' });
-    return void res.end();
-  }
-  return route(req, res, url);
-};
+const postOnly =
+  (route: FixtureRoute): FixtureRoute =>
+  (req, res, url) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' });
+      return void res.end();
+    }
+    return route(req, res, url);
+  };
 
 const routes: Record<string, FixtureRoute> = {
   // Every login form posts here; `from` is the form's page, where a failed login goes back to.
@@ -101,7 +107,8 @@ const routes: Record<string, FixtureRoute> = {
     const username = form.get('username') ?? form.get('f1') ?? pendingLogins.get(form.get('ticket') ?? '');
     const password = form.get('password') ?? form.get('f2');
     site.passwordAttempts++;
-    if (username !== ACCOUNT.username || password !== ACCOUNT.password) return redirect(res, `${from}?error=credentials`);
+    if (username !== ACCOUNT.username || password !== ACCOUNT.password)
+      return redirect(res, `${from}?error=credentials`);
     if (from !== '/login-totp.html') return signIn(req, res);
     const ticket = randomBytes(12).toString('hex');
     pendingLogins.set(ticket, username);
@@ -181,7 +188,11 @@ const routes: Record<string, FixtureRoute> = {
       </form>`,
     ),
   '/framed-login': (req, res) =>
-    sendPage(res, 'Your account', `<h1>Your account</h1><iframe src="http://localhost:${portOf(req)}/login.html" width="600" height="400"></iframe>`),
+    sendPage(
+      res,
+      'Your account',
+      `<h1>Your account</h1><iframe src="http://localhost:${portOf(req)}/login.html" width="600" height="400"></iframe>`,
+    ),
   '/welcome': (req, res) => {
     if (!signedIn.has(cookieOf(req, 'sid') ?? '')) return redirect(res, '/login.html');
     sendPage(res, 'Welcome', `<nav>Signed in</nav><h1 id="welcome">${WELCOME.text}</h1>`);
@@ -209,9 +220,10 @@ after(async () => {
 });
 afterEach(async () => {
   for (const id of sessions.splice(0)) await call('POST', `/public/sessions/${id}/terminate`);
-  const leaks = [...responses.splice(0).map((text) => `response: ${text}`), ...navis.logs.map((line) => `log: ${line}`)].filter((text) =>
-    SECRETS.some((secret) => text.includes(secret)),
-  );
+  const leaks = [
+    ...responses.splice(0).map((text) => `response: ${text}`),
+    ...navis.logs.map((line) => `log: ${line}`),
+  ].filter((text) => SECRETS.some((secret) => text.includes(secret)));
   assert.deepEqual(leaks, [], 'a username, password or TOTP secret reached a response body or a log line');
 });
 
@@ -225,7 +237,13 @@ async function call(method: string, urlPath: string, opts: Parameters<TestNavis[
 async function createCredential(over: Record<string, unknown> = {}, key?: string): Promise<string> {
   const res = await call('POST', '/browser/credentials', {
     key,
-    body: { name: 'fixture site', allowedDomains: ['127.0.0.1'], username: ACCOUNT.username, password: ACCOUNT.password, ...over },
+    body: {
+      name: 'fixture site',
+      allowedDomains: ['127.0.0.1'],
+      username: ACCOUNT.username,
+      password: ACCOUNT.password,
+      ...over,
+    },
   });
   assert.equal(res.status, 201, res.text);
   return res.body.id;
@@ -246,7 +264,10 @@ async function newSession(): Promise<Session> {
 /** Opens `path` of the fixture site (or a full URL) and runs one authenticate step there. */
 function authenticate(session: Session, path: string, action: Record<string, unknown>) {
   return call('POST', `/browser/sessions/${session.id}/tasks`, {
-    body: { url: path.startsWith('http') ? path : `${fixtures.url}${path}`, actions: [{ type: 'authenticate', ...action }] },
+    body: {
+      url: path.startsWith('http') ? path : `${fixtures.url}${path}`,
+      actions: [{ type: 'authenticate', ...action }],
+    },
   });
 }
 
@@ -258,7 +279,11 @@ async function fieldLengths(session: Session): Promise<Record<string, number>> {
   const res = await call('POST', `/browser/sessions/${session.id}/tasks`, {
     body: {
       actions: [
-        { type: 'evaluate', script: "Object.fromEntries([...document.querySelectorAll('input:not([type=hidden])')].map((i) => [i.name, i.value.length]))" },
+        {
+          type: 'evaluate',
+          script:
+            "Object.fromEntries([...document.querySelectorAll('input:not([type=hidden])')].map((i) => [i.name, i.value.length]))",
+        },
       ],
     },
   });
@@ -275,7 +300,14 @@ async function frameFieldLengths(session: Session, host: string): Promise<Record
     const frame = await waitFor(async () => {
       for (const f of page.frames()) if ((await f.evaluate(() => location.hostname).catch(() => '')) === host) return f;
     }, `a frame on ${host}`);
-    return await frame.evaluate(() => Object.fromEntries([...document.querySelectorAll('input:not([type=hidden])')].map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value.length])));
+    return await frame.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('input:not([type=hidden])')].map((i) => [
+          (i as HTMLInputElement).name,
+          (i as HTMLInputElement).value.length,
+        ]),
+      ),
+    );
   } finally {
     await browser.close();
   }
@@ -323,7 +355,11 @@ async function awaitingUserOf(session: Session): Promise<unknown> {
   return res.body.awaitingUser;
 }
 
-function assertLoggedIn(res: Awaited<ReturnType<typeof call>>, how: 'vault' | 'prompt_user', description: RegExp): void {
+function assertLoggedIn(
+  res: Awaited<ReturnType<typeof call>>,
+  how: 'vault' | 'prompt_user',
+  description: RegExp,
+): void {
   assert.equal(res.status, 201, res.text);
   assert.equal(res.body.actionResults.length, 1);
   assert.deepEqual(Object.keys(res.body.actionResults[0]).sort(), ['reason', 'success']);
@@ -338,38 +374,62 @@ function assertLoggedIn(res: Awaited<ReturnType<typeof call>>, how: 'vault' | 'p
 describe('mode vault', () => {
   test('logs in on a one-step form and answers {success, reason} once the URL contains the success value', async () => {
     const credentialId = await createCredential();
-    const res = await authenticate(await newSession(), '/login.html', { mode: 'vault', credentialId, success: toWelcome });
+    const res = await authenticate(await newSession(), '/login.html', {
+      mode: 'vault',
+      credentialId,
+      success: toWelcome,
+    });
     assertLoggedIn(res, 'vault', /page URL contains '\/welcome'/);
   });
 
   test('a text success condition holds once that text shows on the page', async () => {
     const credentialId = await createCredential();
-    const res = await authenticate(await newSession(), '/login.html', { mode: 'vault', credentialId, success: { condition: 'text', value: WELCOME.text } });
+    const res = await authenticate(await newSession(), '/login.html', {
+      mode: 'vault',
+      credentialId,
+      success: { condition: 'text', value: WELCOME.text },
+    });
     assertLoggedIn(res, 'vault', /text 'Welcome back' is visible/);
   });
 
   test('a selector success condition holds once that selector is visible', async () => {
     const credentialId = await createCredential();
-    const res = await authenticate(await newSession(), '/login.html', { mode: 'vault', credentialId, success: { condition: 'selector', value: WELCOME.selector } });
+    const res = await authenticate(await newSession(), '/login.html', {
+      mode: 'vault',
+      credentialId,
+      success: { condition: 'selector', value: WELCOME.selector },
+    });
     assertLoggedIn(res, 'vault', /'#welcome' is visible/);
   });
 
   test('logs in where the password field appears only after the email is submitted', async () => {
     const credentialId = await createCredential();
-    const res = await authenticate(await newSession(), '/login-two-step.html', { mode: 'vault', credentialId, success: toWelcome });
+    const res = await authenticate(await newSession(), '/login-two-step.html', {
+      mode: 'vault',
+      credentialId,
+      success: toWelcome,
+    });
     assertLoggedIn(res, 'vault', /page URL contains/);
   });
 
   test('logs in where the server answers the username with a second page asking for the password', async () => {
     const credentialId = await createCredential();
-    const res = await authenticate(await newSession(), '/login-identify.html', { mode: 'vault', credentialId, success: toWelcome });
+    const res = await authenticate(await newSession(), '/login-identify.html', {
+      mode: 'vault',
+      credentialId,
+      success: toWelcome,
+    });
     assertLoggedIn(res, 'vault', /page URL contains/);
   });
 
   test('fills the one-time code computed from the stored TOTP secret, and the site accepts it', async () => {
     const credentialId = await createCredential({ totpSecret: ACCOUNT.totpSecret });
     const accepted = site.codesAccepted;
-    const res = await authenticate(await newSession(), '/login-totp.html', { mode: 'vault', credentialId, success: toWelcome });
+    const res = await authenticate(await newSession(), '/login-totp.html', {
+      mode: 'vault',
+      credentialId,
+      success: toWelcome,
+    });
     assertLoggedIn(res, 'vault', /page URL contains/);
     assert.equal(site.codesAccepted, accepted + 1);
   });
@@ -378,7 +438,11 @@ describe('mode vault', () => {
     const credentialId = await createCredential({ totpSecret: OTHER_TOTP_SECRET });
     const refused = site.codesRefused;
     const session = await newSession();
-    const res = await authenticate(session, '/login-totp.html', { mode: 'vault', credentialId, success: { ...toWelcome, timeoutMs: 1500 } });
+    const res = await authenticate(session, '/login-totp.html', {
+      mode: 'vault',
+      credentialId,
+      success: { ...toWelcome, timeoutMs: 1500 },
+    });
     assert.equal(res.status, 408, res.text);
     assert.equal(res.body.code, 'ACTION_TIMEOUT');
     assert.equal(site.codesRefused, refused + 1);
@@ -393,49 +457,80 @@ describe('mode vault', () => {
       success: { ...toWelcome, timeoutMs: 8000 },
     });
     assertLoggedIn(res, 'vault', /page URL contains '\/welcome'/);
-    assert.ok(res.body.stepLog.find((e: any) => e.index === 0).durationMs > 1500, JSON.stringify(res.body.stepLog.find((e: any) => e.index === 0)));
+    assert.ok(
+      res.body.stepLog.find((e: any) => e.index === 0).durationMs > 1500,
+      JSON.stringify(res.body.stepLog.find((e: any) => e.index === 0)),
+    );
   });
 
   test('a TOTP credential logs in on a site that asks for no code', async () => {
     const credentialId = await createCredential({ totpSecret: ACCOUNT.totpSecret });
-    const res = await authenticate(await newSession(), '/login.html', { mode: 'vault', credentialId, success: { condition: 'selector', value: WELCOME.selector }, timeoutMs: 4000 });
+    const res = await authenticate(await newSession(), '/login.html', {
+      mode: 'vault',
+      credentialId,
+      success: { condition: 'selector', value: WELCOME.selector },
+      timeoutMs: 4000,
+    });
     assertLoggedIn(res, 'vault', /'#welcome' is visible/);
   });
 
   test('the consent fixture blocks the form: a plain click on its submit button times out while the banner is up', async () => {
     const session = await newSession();
     const res = await call('POST', `/browser/sessions/${session.id}/tasks`, {
-      body: { url: `${fixtures.url}/consent-login.html`, actions: [{ type: 'click', selector: 'button[type="submit"]', timeoutMs: 1000 }] },
+      body: {
+        url: `${fixtures.url}/consent-login.html`,
+        actions: [{ type: 'click', selector: 'button[type="submit"]', timeoutMs: 1000 }],
+      },
     });
     assert.equal(res.status, 408, res.text);
   });
 
   test('accepts a OneTrust banner that covers the form, then logs in', async () => {
     const credentialId = await createCredential();
-    const res = await authenticate(await newSession(), '/consent-login.html', { mode: 'vault', credentialId, success: toWelcome });
+    const res = await authenticate(await newSession(), '/consent-login.html', {
+      mode: 'vault',
+      credentialId,
+      success: toWelcome,
+    });
     assertLoggedIn(res, 'vault', /page URL contains/);
-    assert.match(res.body.stepLog.find((e: any) => e.index === 0).detail, /dismissed consent banner \(#onetrust-accept-btn-handler\)/);
+    assert.match(
+      res.body.stepLog.find((e: any) => e.index === 0).detail,
+      /dismissed consent banner \(#onetrust-accept-btn-handler\)/,
+    );
   });
 
   test('accepts a cookie wall whose only way out is an "Accept all" button, then logs in', async () => {
     const credentialId = await createCredential();
-    const res = await authenticate(await newSession(), '/consent-login-text.html', { mode: 'vault', credentialId, success: toWelcome });
+    const res = await authenticate(await newSession(), '/consent-login-text.html', {
+      mode: 'vault',
+      credentialId,
+      success: toWelcome,
+    });
     assertLoggedIn(res, 'vault', /page URL contains/);
-    assert.match(res.body.stepLog.find((e: any) => e.index === 0).detail, /dismissed consent banner \(button "Accept all"\)/);
+    assert.match(
+      res.body.stepLog.find((e: any) => e.index === 0).detail,
+      /dismissed consent banner \(button "Accept all"\)/,
+    );
   });
 
   test('a wrong stored password leaves the success condition unmet: 408 ACTION_TIMEOUT, and the site shows its error', async () => {
     const credentialId = await createCredential({ password: WRONG_PASSWORD });
     const session = await newSession();
     const attempts = site.passwordAttempts;
-    const res = await authenticate(session, '/login.html', { mode: 'vault', credentialId, success: { ...toWelcome, timeoutMs: 1500 } });
+    const res = await authenticate(session, '/login.html', {
+      mode: 'vault',
+      credentialId,
+      success: { ...toWelcome, timeoutMs: 1500 },
+    });
     assert.equal(res.status, 408, res.text);
     assert.equal(res.body.code, 'ACTION_TIMEOUT');
     assert.match(res.body.error, /success condition was not met/);
     assert.equal(res.body.failedActionIndex, 0);
     assert.equal(res.body.stepLog.find((e: any) => e.index === 0).status, 'failed');
     assert.equal(site.passwordAttempts, attempts + 1);
-    const shown = await call('POST', `/browser/sessions/${session.id}/tasks`, { body: { actions: [{ type: 'evaluate', script: "document.getElementById('error').textContent" }] } });
+    const shown = await call('POST', `/browser/sessions/${session.id}/tasks`, {
+      body: { actions: [{ type: 'evaluate', script: "document.getElementById('error').textContent" }] },
+    });
     assert.equal(shown.body.actionResults[0].value, 'Wrong username or password.');
   });
 
@@ -479,7 +574,11 @@ describe('allowedDomains', () => {
     const credentialId = await createCredential();
     const session = await newSession();
     const attempts = site.passwordAttempts;
-    const res = await authenticate(session, '/login-identify.html?to=localhost', { mode: 'vault', credentialId, success: toWelcome });
+    const res = await authenticate(session, '/login-identify.html?to=localhost', {
+      mode: 'vault',
+      credentialId,
+      success: toWelcome,
+    });
     assert.equal(res.status, 422, res.text);
     assert.equal(res.body.code, 'DOMAIN_MISMATCH');
     assert.equal(res.body.reason, 'domain_mismatch');
@@ -495,7 +594,10 @@ describe('allowedDomains', () => {
     const credentialId = await createCredential();
     const session = await newSession();
     const res = await authenticate(session, '/consent-elsewhere', { mode: 'vault', credentialId, success: toWelcome });
-    assertRefused(res, /domain_mismatch: the page is on 'localhost', which is not one of the credential's allowedDomains \(127\.0\.0\.1\)/);
+    assertRefused(
+      res,
+      /domain_mismatch: the page is on 'localhost', which is not one of the credential's allowedDomains \(127\.0\.0\.1\)/,
+    );
     const now = await call('POST', `/browser/sessions/${session.id}/tasks`, { body: { actions: [] } });
     assert.equal(new URL(now.body.url).hostname, 'localhost');
     assert.deepEqual(await fieldLengths(session), { username: 0, password: 0 });
@@ -515,7 +617,10 @@ describe('allowedDomains', () => {
     const credentialId = await createCredential();
     const session = await newSession();
     const res = await authenticate(session, '/framed-login', { mode: 'vault', credentialId, success: toWelcome });
-    assertRefused(res, /domain_mismatch: the username field is in a frame that is on 'localhost', which is not one of the credential's allowedDomains/);
+    assertRefused(
+      res,
+      /domain_mismatch: the username field is in a frame that is on 'localhost', which is not one of the credential's allowedDomains/,
+    );
     assert.deepEqual(await frameFieldLengths(session, 'localhost'), { username: 0, password: 0 });
     assert.deepEqual(credentialsReceivedOn('localhost'), []);
   });
@@ -523,8 +628,17 @@ describe('allowedDomains', () => {
   test('explicit selectors that match only in a cross-origin iframe are refused the same way', async () => {
     const credentialId = await createCredential();
     const session = await newSession();
-    const selectors = { username: 'input[name="username"]', password: 'input[name="password"]', submit: 'button[type="submit"]' };
-    const res = await authenticate(session, '/framed-login', { mode: 'vault', credentialId, selectors, success: toWelcome });
+    const selectors = {
+      username: 'input[name="username"]',
+      password: 'input[name="password"]',
+      submit: 'button[type="submit"]',
+    };
+    const res = await authenticate(session, '/framed-login', {
+      mode: 'vault',
+      credentialId,
+      selectors,
+      success: toWelcome,
+    });
     assertRefused(res, /the username field is in a frame that is on 'localhost'/);
     assert.deepEqual(await frameFieldLengths(session, 'localhost'), { username: 0, password: 0 });
     assert.deepEqual(credentialsReceivedOn('localhost'), []);
@@ -535,7 +649,10 @@ describe('allowedDomains', () => {
     const signIns = signedInOn.length;
     const res = await authenticate(await newSession(), '/framed-login', { mode: 'vault', credentialId });
     assert.equal(res.status, 201, res.text);
-    assert.deepEqual(res.body.actionResults[0], { success: true, reason: 'vault: form submitted (no success condition given)' });
+    assert.deepEqual(res.body.actionResults[0], {
+      success: true,
+      reason: 'vault: form submitted (no success condition given)',
+    });
     await waitFor(() => signedInOn.length > signIns, 'the site to sign the account in');
     assert.deepEqual(signedInOn.slice(signIns), ['localhost']);
   });
@@ -543,7 +660,11 @@ describe('allowedDomains', () => {
   test('plain http on a loopback host logs in without allowInsecure', async () => {
     const credentialId = await createCredential({ allowedDomains: ['localhost'] });
     assert.equal((await call('GET', `/browser/credentials/${credentialId}`)).body.allowInsecure, false);
-    const res = await authenticate(await newSession(), onLocalhost('/login.html'), { mode: 'vault', credentialId, success: toWelcome });
+    const res = await authenticate(await newSession(), onLocalhost('/login.html'), {
+      mode: 'vault',
+      credentialId,
+      success: toWelcome,
+    });
     assertLoggedIn(res, 'vault', /page URL contains/);
     assert.equal(new URL(res.body.url).hostname, 'localhost');
   });
@@ -551,7 +672,12 @@ describe('allowedDomains', () => {
   test('vault_then_prompt on a refused host answers 422 and does not wait for a person', async () => {
     const credentialId = await createCredential({ allowedDomains: ['example.com'] });
     const session = await newSession();
-    const res = await authenticate(session, '/login.html', { mode: 'vault_then_prompt', credentialId, success: toWelcome, pauseTimeoutMs: 600_000 });
+    const res = await authenticate(session, '/login.html', {
+      mode: 'vault_then_prompt',
+      credentialId,
+      success: toWelcome,
+      pauseTimeoutMs: 600_000,
+    });
     assert.equal(res.status, 422, res.text);
     assert.equal(res.body.code, 'DOMAIN_MISMATCH');
     assert.equal(res.body.reason, 'domain_mismatch');
@@ -563,7 +689,11 @@ describe('mode prompt_user', () => {
   test('the session shows it waits for a person, who logs in over CDP; the task answers 201 and the wait ends', async () => {
     const session = await newSession();
     assert.equal(await awaitingUserOf(session), null);
-    const task = authenticate(session, '/login.html', { mode: 'prompt_user', success: toWelcome, pauseTimeoutMs: 120_000 });
+    const task = authenticate(session, '/login.html', {
+      mode: 'prompt_user',
+      success: toWelcome,
+      pauseTimeoutMs: 120_000,
+    });
     const waiting = await untilAwaitingUser(session);
     assert.equal(waiting.awaitingUser.timeoutMs, 120_000);
     assert.match(waiting.awaitingUser.reason, /live view/);
@@ -576,7 +706,11 @@ describe('mode prompt_user', () => {
 
   test('answers 408 ACTION_TIMEOUT when nobody logs in within pauseTimeoutMs, and the session stops waiting', async () => {
     const session = await newSession();
-    const task = authenticate(session, '/login.html', { mode: 'prompt_user', success: toWelcome, pauseTimeoutMs: 1500 });
+    const task = authenticate(session, '/login.html', {
+      mode: 'prompt_user',
+      success: toWelcome,
+      pauseTimeoutMs: 1500,
+    });
     await untilAwaitingUser(session);
     const res = await task;
     assert.equal(res.status, 408, res.text);
@@ -590,7 +724,10 @@ describe('mode prompt_user without a success condition', () => {
   /** The person's own browser, where the live view page opens. */
   let viewerBrowser: Browser | undefined;
   before(async () => {
-    viewerBrowser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    viewerBrowser = await chromium.launch({
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
   });
   after(async () => {
     await viewerBrowser?.close();
@@ -612,7 +749,10 @@ describe('mode prompt_user without a success condition', () => {
       await viewer.getByRole('button', { name: 'Done' }).click();
       const res = await task;
       assert.equal(res.status, 201, res.text);
-      assert.deepEqual(res.body.actionResults[0], { success: true, reason: 'prompt_user: the person clicked Done on the live view' });
+      assert.deepEqual(res.body.actionResults[0], {
+        success: true,
+        reason: 'prompt_user: the person clicked Done on the live view',
+      });
       assert.equal(new URL(res.body.url).pathname, WELCOME.url);
       assert.equal(await awaitingUserOf(session), null);
       await viewer.locator('#pause').waitFor({ state: 'hidden' });
@@ -662,14 +802,26 @@ describe('request errors', () => {
   test('an invalid authenticate answers 400 before any action of the task runs', async () => {
     const session = await newSession();
     const invalid: Array<[Record<string, unknown>, RegExp]> = [
-      [{ mode: 'prompt_user', success: { condition: 'selector', value: '#welcome[' } }, /actions\[1\]\.success\.value.*'#welcome\[' is not a valid selector/],
+      [
+        { mode: 'prompt_user', success: { condition: 'selector', value: '#welcome[' } },
+        /actions\[1\]\.success\.value.*'#welcome\[' is not a valid selector/,
+      ],
       [{ mode: 'prompt_user', success: { condition: 'text' } }, /actions\[1\]\.success\.value.*required/],
-      [{ mode: 'vault', credentialId: randomUUID(), selectors: { username: 'input[name=' } }, /actions\[1\]\.selectors\.username/],
+      [
+        { mode: 'vault', credentialId: randomUUID(), selectors: { username: 'input[name=' } },
+        /actions\[1\]\.selectors\.username/,
+      ],
       [{ mode: 'vault' }, /actions\[1\]\.credentialId/],
     ];
     for (const [action, error] of invalid) {
       const res = await call('POST', `/browser/sessions/${session.id}/tasks`, {
-        body: { url: `${fixtures.url}/login.html`, actions: [{ type: 'evaluate', script: "document.title = 'ran'" }, { type: 'authenticate', ...action }] },
+        body: {
+          url: `${fixtures.url}/login.html`,
+          actions: [
+            { type: 'evaluate', script: "document.title = 'ran'" },
+            { type: 'authenticate', ...action },
+          ],
+        },
       });
       assert.equal(res.status, 400, res.text);
       assert.equal(res.body.code, 'INVALID_REQUEST');
@@ -682,17 +834,31 @@ describe('request errors', () => {
   test('a raw username or password on authenticate is a 400 naming the fields, never dropped and never echoed', async () => {
     const credentialId = await createCredential();
     const session = await newSession();
-    const res = await authenticate(session, '/login.html', { mode: 'vault', credentialId, username: ACCOUNT.username, password: ACCOUNT.password, success: toWelcome });
+    const res = await authenticate(session, '/login.html', {
+      mode: 'vault',
+      credentialId,
+      username: ACCOUNT.username,
+      password: ACCOUNT.password,
+      success: toWelcome,
+    });
     assert.equal(res.status, 400, res.text);
     assert.equal(res.body.code, 'INVALID_REQUEST');
     assert.match(res.body.error, /unknown fields 'username', 'password' in 'actions\[0\]'/);
-    const nested = await authenticate(session, '/login.html', { mode: 'prompt_user', success: { ...toWelcome, timeout: 5000 }, selectors: { user: '#u' } });
+    const nested = await authenticate(session, '/login.html', {
+      mode: 'prompt_user',
+      success: { ...toWelcome, timeout: 5000 },
+      selectors: { user: '#u' },
+    });
     assert.equal(nested.status, 400, nested.text);
     assert.match(nested.body.error, /'timeout'|'user'/);
   });
 
   test('an unknown credentialId answers 404 CREDENTIAL_NOT_FOUND', async () => {
-    const res = await authenticate(await newSession(), '/login.html', { mode: 'vault', credentialId: randomUUID(), success: toWelcome });
+    const res = await authenticate(await newSession(), '/login.html', {
+      mode: 'vault',
+      credentialId: randomUUID(),
+      success: toWelcome,
+    });
     assert.equal(res.status, 404, res.text);
     assert.equal(res.body.code, 'CREDENTIAL_NOT_FOUND');
   });

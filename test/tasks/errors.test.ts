@@ -26,7 +26,12 @@ const postTask = (body: unknown, opts: { id?: string; key?: string | null } = {}
   navis.request('POST', `/browser/sessions/${opts.id ?? sessionId}/tasks`, { body, key: opts.key });
 
 /** An error answer of the /browser dialect: the status, the code, and an `error` sentence. */
-function assertError(res: { status: number; body: any; text: string }, status: number, code: string, error?: RegExp): void {
+function assertError(
+  res: { status: number; body: any; text: string },
+  status: number,
+  code: string,
+  error?: RegExp,
+): void {
   assert.equal(res.status, status, res.text);
   assert.equal(res.body?.code, code, res.text);
   assert.equal(typeof res.body.error, 'string');
@@ -51,7 +56,9 @@ function assertFailedAt(body: any, index: number): void {
 
 /** The browser pid of a session, read from the store while the session runs. */
 function browserPid(id: string): number {
-  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id=?').get(id) as { browser_pid: number | null };
+  const row = navis.navis.services.db.prepare('SELECT browser_pid FROM sessions WHERE id=?').get(id) as {
+    browser_pid: number | null;
+  };
   assert.ok(row.browser_pid, 'the session has no browser pid');
   return row.browser_pid;
 }
@@ -94,13 +101,28 @@ describe('400: invalid body', () => {
   });
 
   test('an invalid waitUntil names the field, for the task and for a navigate action', async () => {
-    assertError(await postTask({ url: fixture('actions.html'), waitUntil: 'sometime', actions: [] }), 400, 'INVALID_REQUEST', /'waitUntil'/);
-    assertError(await postTask({ actions: [{ type: 'navigate', url: fixture('actions.html'), waitUntil: 'sometime' }] }), 400, 'INVALID_REQUEST', /actions\[0\]\.waitUntil/);
+    assertError(
+      await postTask({ url: fixture('actions.html'), waitUntil: 'sometime', actions: [] }),
+      400,
+      'INVALID_REQUEST',
+      /'waitUntil'/,
+    );
+    assertError(
+      await postTask({ actions: [{ type: 'navigate', url: fixture('actions.html'), waitUntil: 'sometime' }] }),
+      400,
+      'INVALID_REQUEST',
+      /actions\[0\]\.waitUntil/,
+    );
   });
 
   test('a selector that does not parse is a 400 naming it, before any action runs', async () => {
     await postTask({ url: fixture('actions.html'), actions: [] });
-    const res = await postTask({ actions: [{ type: 'evaluate', script: "document.title = 'ran'" }, { type: 'click', selector: '#greet[' }] });
+    const res = await postTask({
+      actions: [
+        { type: 'evaluate', script: "document.title = 'ran'" },
+        { type: 'click', selector: '#greet[' },
+      ],
+    });
     assertError(res, 400, 'INVALID_REQUEST', /actions\[1\]\.selector/);
     assert.match(res.body.error, /'#greet\[' is not a valid selector/);
     const title = await postTask({ actions: [{ type: 'evaluate', script: 'document.title' }] });
@@ -109,7 +131,13 @@ describe('400: invalid body', () => {
 
   test('a selector the page refuses (an unknown pseudo-class or engine) is a 400 naming it at its action', async () => {
     for (const selector of ['button:no-such-state', 'nosuch=thing']) {
-      const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: '1' }, { type: 'click', selector, timeoutMs: 3000 }] });
+      const res = await postTask({
+        url: fixture('actions.html'),
+        actions: [
+          { type: 'evaluate', script: '1' },
+          { type: 'click', selector, timeoutMs: 3000 },
+        ],
+      });
       assertError(res, 400, 'INVALID_REQUEST', /actions\[1\] \(click\)/);
       assert.ok(res.body.error.includes(`selector '${selector}' is not valid on this page`), res.body.error);
       assert.equal(res.body.selector, selector);
@@ -120,7 +148,12 @@ describe('400: invalid body', () => {
   });
 
   test('a navigate to a URL that is not absolute answers 400 at that action', async () => {
-    const res = await postTask({ actions: [{ type: 'evaluate', script: '1' }, { type: 'navigate', url: 'example.com/page' }] });
+    const res = await postTask({
+      actions: [
+        { type: 'evaluate', script: '1' },
+        { type: 'navigate', url: 'example.com/page' },
+      ],
+    });
     assertError(res, 400, 'INVALID_REQUEST', /absolute URL/);
     assertFailedAt(res.body, 1);
   });
@@ -157,13 +190,19 @@ describe('404: not found', () => {
     assert.match(res.body.error, /actions\[2\]/);
     assert.equal(res.body.selector, '#nowhere');
     assertFailedAt(res.body, 2);
-    assert.deepEqual(res.body.stepLog.map((e: any) => e.type), ['navigate', 'type', 'click']);
+    assert.deepEqual(
+      res.body.stepLog.map((e: any) => e.type),
+      ['navigate', 'type', 'click'],
+    );
     assert.deepEqual(res.body.actionResults[0], { url: fixture('actions.html'), status: 200 });
     assert.deepEqual(res.body.actionResults[1], { selector: '#name', typedCharacters: 3 });
   });
 
   test('an uploadFile of a file never uploaded answers 404 FILE_NOT_FOUND', async () => {
-    const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'uploadFile', selector: '#upload', filename: 'never-uploaded.txt' }] });
+    const res = await postTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'uploadFile', selector: '#upload', filename: 'never-uploaded.txt' }],
+    });
     assertError(res, 404, 'FILE_NOT_FOUND', /POST \/browser\/sessions\/\{id\}\/files/);
     assertFailedAt(res.body, 0);
   });
@@ -171,45 +210,83 @@ describe('404: not found', () => {
 
 describe('408: action timeout', () => {
   test('a wait that never holds answers 408 ACTION_TIMEOUT', async () => {
-    const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'wait', selector: '#never', timeoutMs: 500 }] });
+    const res = await postTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'wait', selector: '#never', timeoutMs: 500 }],
+    });
     assertError(res, 408, 'ACTION_TIMEOUT', /actions\[0\] \(wait\)/);
     assertFailedAt(res.body, 0);
     assert.match(res.body.stepLog[1].detail, /#never/);
   });
 
   test('a wait for text that never appears answers 408 ACTION_TIMEOUT', async () => {
-    const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'wait', text: 'No such words here', timeoutMs: 500 }] });
+    const res = await postTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'wait', text: 'No such words here', timeoutMs: 500 }],
+    });
     assertError(res, 408, 'ACTION_TIMEOUT');
   });
 
   test('a click on a disabled button answers 408 once its timeoutMs runs out, saying it stayed disabled', async () => {
-    const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'click', selector: '#disabled', timeoutMs: 500 }] });
+    const res = await postTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'click', selector: '#disabled', timeoutMs: 500 }],
+    });
     assertError(res, 408, 'ACTION_TIMEOUT', /timeoutMs/);
-    assert.match(res.body.error, /actions\[0\] \(click\): selector '#disabled' matched 1 element on .*, but it stayed disabled for 500 ms/);
+    assert.match(
+      res.body.error,
+      /actions\[0\] \(click\): selector '#disabled' matched 1 element on .*, but it stayed disabled for 500 ms/,
+    );
     assertFailedAt(res.body, 0);
   });
 
   test('a step on an element that exists but stays hidden says so, for an action and for a wait', async () => {
-    const click = await postTask({ url: fixture('actions.html'), actions: [{ type: 'click', selector: '#tooltip', timeoutMs: 500 }] });
-    assertError(click, 408, 'ACTION_TIMEOUT', /selector '#tooltip' matched 1 element on .*, but it stayed hidden for 500 ms/);
+    const click = await postTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'click', selector: '#tooltip', timeoutMs: 500 }],
+    });
+    assertError(
+      click,
+      408,
+      'ACTION_TIMEOUT',
+      /selector '#tooltip' matched 1 element on .*, but it stayed hidden for 500 ms/,
+    );
     const type = await postTask({
       actions: [
         { type: 'evaluate', script: "for (const input of document.querySelectorAll('input')) input.readOnly = true" },
         { type: 'type', selector: 'input', text: 'x', timeoutMs: 500 },
       ],
     });
-    assertError(type, 408, 'ACTION_TIMEOUT', /selector 'input' matched \d+ elements on .*, but the first stayed read-only for 500 ms/);
+    assertError(
+      type,
+      408,
+      'ACTION_TIMEOUT',
+      /selector 'input' matched \d+ elements on .*, but the first stayed read-only for 500 ms/,
+    );
     const wait = await postTask({ actions: [{ type: 'wait', selector: '#tooltip', timeoutMs: 500 }] });
-    assertError(wait, 408, 'ACTION_TIMEOUT', /timed out after 500 ms waiting for selector '#tooltip' to be visible: it matched 1 element on .*, but it stayed hidden/);
+    assertError(
+      wait,
+      408,
+      'ACTION_TIMEOUT',
+      /timed out after 500 ms waiting for selector '#tooltip' to be visible: it matched 1 element on .*, but it stayed hidden/,
+    );
     const text = await postTask({ actions: [{ type: 'wait', text: 'Tooltip shown', timeoutMs: 500 }] });
-    assertError(text, 408, 'ACTION_TIMEOUT', /waiting for text 'Tooltip shown' to be visible: it matched 1 element on .*, but it stayed hidden/);
+    assertError(
+      text,
+      408,
+      'ACTION_TIMEOUT',
+      /waiting for text 'Tooltip shown' to be visible: it matched 1 element on .*, but it stayed hidden/,
+    );
     const never = await postTask({ actions: [{ type: 'wait', selector: '#never', timeoutMs: 500 }] });
     assertError(never, 408, 'ACTION_TIMEOUT', /waiting for selector '#never' to be visible: it matched nothing on /);
   });
 
   test("no answer carries Playwright's call log", async () => {
     const answers = [
-      await postTask({ url: fixture('actions.html'), actions: [{ type: 'click', selector: '#disabled', timeoutMs: 300 }] }),
+      await postTask({
+        url: fixture('actions.html'),
+        actions: [{ type: 'click', selector: '#disabled', timeoutMs: 300 }],
+      }),
       await postTask({ actions: [{ type: 'wait', selector: '#never', timeoutMs: 300 }] }),
       await postTask({ actions: [{ type: 'hover', selector: '#tooltip', timeoutMs: 300 }] }),
       await postTask({ actions: [{ type: 'navigate', url: 'http://127.0.0.1:1/' }] }),
@@ -217,16 +294,27 @@ describe('408: action timeout', () => {
     ];
     for (const res of answers) {
       assert.ok(res.status >= 400, res.text);
-      for (const text of [res.body.error, ...res.body.stepLog.map((e: any) => e.error).filter((e: unknown) => e !== undefined)]) {
+      for (const text of [
+        res.body.error,
+        ...res.body.stepLog.map((e: any) => e.error).filter((e: unknown) => e !== undefined),
+      ]) {
         assert.doesNotMatch(text, /Call log|waiting for locator|\n|\u001b|^(locator|page)\.\w+:/, text);
       }
     }
   });
 
   test('a script that never stops answers 408, is stopped, and the next task finds the page usable', async () => {
-    const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: 'while (true) {}', timeoutMs: 500 }] });
+    const res = await postTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'evaluate', script: 'while (true) {}', timeoutMs: 500 }],
+    });
     assertError(res, 408, 'ACTION_TIMEOUT', /actions\[0\] \(evaluate\)/);
-    const next = await postTask({ actions: [{ type: 'evaluate', script: '6 * 7' }, { type: 'click', selector: '#greet', timeoutMs: 3000 }] });
+    const next = await postTask({
+      actions: [
+        { type: 'evaluate', script: '6 * 7' },
+        { type: 'click', selector: '#greet', timeoutMs: 3000 },
+      ],
+    });
     assert.equal(next.status, 201, next.text);
     assert.equal(next.body.actionResults[0].value, 42);
   });
@@ -244,7 +332,10 @@ describe('408: action timeout', () => {
     const first = await postTask({ actions: [{ type: 'evaluate', script: 'window.ticks' }] });
     await new Promise((r) => setTimeout(r, 200));
     const later = await postTask({ actions: [{ type: 'evaluate', script: 'window.ticks' }] });
-    assert.ok(later.body.actionResults[0].value > first.body.actionResults[0].value, `the page's timer stopped: ${first.text} ${later.text}`);
+    assert.ok(
+      later.body.actionResults[0].value > first.body.actionResults[0].value,
+      `the page's timer stopped: ${first.text} ${later.text}`,
+    );
   });
 
   test('a step on a page whose own script never yields still answers 408, and so does the next task', async () => {
@@ -252,11 +343,22 @@ describe('408: action timeout', () => {
     try {
       const tasks = (body: unknown) => navis.request('POST', `/browser/sessions/${stuck.id}/tasks`, { body });
       // The page's own code, not a navis evaluate: nothing navis can stop. Every later call must still end.
-      const hang = await tasks({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: 'setTimeout(() => { for (;;) {} }, 50); return true;' }] });
+      const hang = await tasks({
+        url: fixture('actions.html'),
+        actions: [{ type: 'evaluate', script: 'setTimeout(() => { for (;;) {} }, 50); return true;' }],
+      });
       assert.equal(hang.status, 201, hang.text);
       await new Promise((r) => setTimeout(r, 200));
-      assertError(await tasks({ actions: [{ type: 'click', selector: '#greet', timeoutMs: 500 }] }), 408, 'ACTION_TIMEOUT');
-      assertError(await tasks({ actions: [{ type: 'select', selector: '#color', text: 'g', timeoutMs: 500 }] }), 408, 'ACTION_TIMEOUT');
+      assertError(
+        await tasks({ actions: [{ type: 'click', selector: '#greet', timeoutMs: 500 }] }),
+        408,
+        'ACTION_TIMEOUT',
+      );
+      assertError(
+        await tasks({ actions: [{ type: 'select', selector: '#color', text: 'g', timeoutMs: 500 }] }),
+        408,
+        'ACTION_TIMEOUT',
+      );
     } finally {
       await navis.request('DELETE', `/browser/sessions/${stuck.id}`);
     }
@@ -270,13 +372,19 @@ describe('408: action timeout', () => {
 
 describe('422: action failed', () => {
   test('an evaluate that throws answers 422 with the thrown message', async () => {
-    const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: "throw new Error('boom 42')" }] });
+    const res = await postTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'evaluate', script: "throw new Error('boom 42')" }],
+    });
     assertError(res, 422, 'ACTION_FAILED', /boom 42/);
     assertFailedAt(res.body, 0);
   });
 
   test('a select of an option the list does not have answers 422', async () => {
-    const res = await postTask({ url: fixture('actions.html'), actions: [{ type: 'select', selector: '#color', text: 'Purple' }] });
+    const res = await postTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'select', selector: '#color', text: 'Purple' }],
+    });
     assertError(res, 422, 'ACTION_FAILED', /Purple/);
   });
 });
@@ -327,9 +435,20 @@ describe('410 and 503: ended sessions and dead browsers', () => {
   test('work queued behind a running task answers 410 when the session is terminated meanwhile (tasks and single actions alike)', async () => {
     const session = await navis.createSession({}, { dialect: 'browser' });
     // The first task holds the session until it is terminated; the next two wait in its queue.
-    const running = postTask({ url: fixture('actions.html'), actions: [{ type: 'evaluate', script: 'window.held = true' }, { type: 'wait', selector: '#never', timeoutMs: 60_000 }] }, { id: session.id });
+    const running = postTask(
+      {
+        url: fixture('actions.html'),
+        actions: [
+          { type: 'evaluate', script: 'window.held = true' },
+          { type: 'wait', selector: '#never', timeoutMs: 60_000 },
+        ],
+      },
+      { id: session.id },
+    );
     const queuedTask = postTask({ actions: [{ type: 'evaluate', script: '1' }] }, { id: session.id });
-    const queuedAction = navis.request('POST', '/public/single-actions/run-action', { body: { session_id: session.id, action: 'extract the page text' } });
+    const queuedAction = navis.request('POST', '/public/single-actions/run-action', {
+      body: { session_id: session.id, action: 'extract the page text' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000)); // the first task is at its wait, the others queued
     await navis.terminate(session.id);
     assert.ok([410, 503].includes((await running).status));
@@ -361,7 +480,9 @@ describe('410 and 503: ended sessions and dead browsers', () => {
       // Watch the page over CDP until the task is at its long wait, then kill the browser.
       client = await chromium.connectOverCDP(session.cdpUrl);
       const page = client.contexts()[0].pages()[0];
-      await page.waitForFunction(() => (window as { taskStarted?: boolean }).taskStarted === true, undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => (window as { taskStarted?: boolean }).taskStarted === true, undefined, {
+        timeout: 30_000,
+      });
       process.kill(pid, 'SIGKILL');
       const res = await running;
       assertError(res, 503, 'BROWSER_GONE');

@@ -18,7 +18,9 @@ const page =
   (body: (url: URL) => string, script: (url: URL) => string = () => '') =>
   (_req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><title>limits</title><style>body { margin: 0 }</style></head><body>${body(url)}<script>${script(url)}</script></body></html>`);
+    res.end(
+      `<!doctype html><html><head><title>limits</title><style>body { margin: 0 }</style></head><body>${body(url)}<script>${script(url)}</script></body></html>`,
+    );
   };
 const n = (url: URL, name: string) => Number(url.searchParams.get(name) ?? 0);
 
@@ -35,7 +37,8 @@ const routes = {
   ),
   /** A page `height` px tall and `width` px wide; with `lie`, its scripts report it 100 px tall. */
   '/tall': page(
-    (url) => `<div id="block" style="width: ${n(url, 'width') || 100}px; height: ${n(url, 'height')}px; background: linear-gradient(#fff, #036)"></div>`,
+    (url) =>
+      `<div id="block" style="width: ${n(url, 'width') || 100}px; height: ${n(url, 'height')}px; background: linear-gradient(#fff, #036)"></div>`,
     (url) =>
       url.searchParams.has('lie')
         ? `for (const name of ['scrollHeight', 'offsetHeight', 'clientHeight']) {
@@ -46,11 +49,15 @@ const routes = {
         : '',
   ),
   /** #small (50 px) and #big (`height` px tall) elements. */
-  '/elements': page((url) => `<div id="small" style="width: 50px; height: 50px; background: #c00"></div><div id="big" style="width: 200px; height: ${n(url, 'height')}px; background: #00c"></div>`),
+  '/elements': page(
+    (url) =>
+      `<div id="small" style="width: 50px; height: 50px; background: #c00"></div><div id="big" style="width: 200px; height: ${n(url, 'height')}px; background: #00c"></div>`,
+  ),
   /** `pages` printed pages, one paragraph each. */
   '/pages': page(
     () => '<main id="doc"></main>',
-    (url) => `for (let i = 1; i <= ${n(url, 'pages')}; i++) document.getElementById('doc').insertAdjacentHTML('beforeend', '<p style="break-after: page">page ' + i + '</p>');`,
+    (url) =>
+      `for (let i = 1; i <= ${n(url, 'pages')}; i++) document.getElementById('doc').insertAdjacentHTML('beforeend', '<p style="break-after: page">page ' + i + '</p>');`,
   ),
 };
 
@@ -73,7 +80,12 @@ const task = (body: Record<string, unknown>) => navis.request('POST', `/browser/
  * Asserts a 422 RESULT_TOO_LARGE naming `setting` and its limit, carrying no more than `carries`
  * characters (the results before the refused one, a step log); returns the body.
  */
-function assertTooLarge(res: { status: number; body: any; text: string }, setting: string, max: number, carries = 5000): Record<string, any> {
+function assertTooLarge(
+  res: { status: number; body: any; text: string },
+  setting: string,
+  max: number,
+  carries = 5000,
+): Record<string, any> {
   assert.equal(res.status, 422, res.text);
   assert.equal(res.body.code, 'RESULT_TOO_LARGE');
   assert.match(res.body.error, new RegExp(`more than the ${max} \\w+ .*\\(${setting}\\)\\..* or raise ${setting}\\.$`));
@@ -88,17 +100,32 @@ describe('settings', () => {
   test('the caps default to DEFAULT_ANSWER_LIMITS and are read from their environment variables', () => {
     const defaults = loadConfig({});
     assert.deepEqual(
-      { maxResultBytes: defaults.maxResultBytes, maxAnswerBytes: defaults.maxAnswerBytes, maxScreenshotPx: defaults.maxScreenshotPx, maxPdfPages: defaults.maxPdfPages },
+      {
+        maxResultBytes: defaults.maxResultBytes,
+        maxAnswerBytes: defaults.maxAnswerBytes,
+        maxScreenshotPx: defaults.maxScreenshotPx,
+        maxPdfPages: defaults.maxPdfPages,
+      },
       { ...DEFAULT_ANSWER_LIMITS },
     );
-    const set = loadConfig({ NAVIS_MAX_RESULT_BYTES: '5', NAVIS_MAX_ANSWER_BYTES: '6', NAVIS_MAX_SCREENSHOT_PX: '7', NAVIS_MAX_PDF_PAGES: '8' });
+    const set = loadConfig({
+      NAVIS_MAX_RESULT_BYTES: '5',
+      NAVIS_MAX_ANSWER_BYTES: '6',
+      NAVIS_MAX_SCREENSHOT_PX: '7',
+      NAVIS_MAX_PDF_PAGES: '8',
+    });
     assert.deepEqual([set.maxResultBytes, set.maxAnswerBytes, set.maxScreenshotPx, set.maxPdfPages], [5, 6, 7, 8]);
   });
 });
 
 describe('evaluate', () => {
   test('a value whose JSON is past NAVIS_MAX_RESULT_BYTES is refused in the page: 422, only its size comes back', async () => {
-    const res = await task({ actions: [{ type: 'evaluate', script: '1 + 1' }, { type: 'evaluate', script: "'x'.repeat(5_000_000)" }] });
+    const res = await task({
+      actions: [
+        { type: 'evaluate', script: '1 + 1' },
+        { type: 'evaluate', script: "'x'.repeat(5_000_000)" },
+      ],
+    });
     const body = assertTooLarge(res, 'NAVIS_MAX_RESULT_BYTES', LIMITS.maxResultBytes);
     assert.equal(body.failedActionIndex, 1);
     assert.deepEqual(body.actionResults, [{ value: 2 }]);
@@ -132,25 +159,38 @@ describe('extract', () => {
   test('text past NAVIS_MAX_RESULT_BYTES is refused (not truncated), measured in the page', async () => {
     const res = await task({ url: `${fixtures.url}/text?chars=60000`, actions: [{ type: 'extract' }] });
     const body = assertTooLarge(res, 'NAVIS_MAX_RESULT_BYTES', LIMITS.maxResultBytes);
-    assert.match(body.error, /^actions\[0\] \(extract\): the text of 'body' is at least \d+ bytes, .*Extract a smaller element/);
+    assert.match(
+      body.error,
+      /^actions\[0\] \(extract\): the text of 'body' is at least \d+ bytes, .*Extract a smaller element/,
+    );
   });
 
   test("a field's huge value is refused as well", async () => {
-    const res = await task({ url: `${fixtures.url}/field?chars=9000`, actions: [{ type: 'extract', selector: '#notes' }] });
+    const res = await task({
+      url: `${fixtures.url}/field?chars=9000`,
+      actions: [{ type: 'extract', selector: '#notes' }],
+    });
     const body = assertTooLarge(res, 'NAVIS_MAX_RESULT_BYTES', LIMITS.maxResultBytes);
     assert.match(body.error, /the text of '#notes' is at least 9000 bytes/);
   });
 
   test('a small element of a huge page is read as before', async () => {
-    const res = await task({ url: `${fixtures.url}/text?chars=60000`, actions: [{ type: 'extract', selector: '#small' }] });
+    const res = await task({
+      url: `${fixtures.url}/text?chars=60000`,
+      actions: [{ type: 'extract', selector: '#small' }],
+    });
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(res.body.actionResults, [{ text: 'small and fine' }]);
   });
 });
 
 describe('content', () => {
-  test("HTML past NAVIS_MAX_RESULT_BYTES is refused after the actions ran, with their results", async () => {
-    const res = await task({ url: `${fixtures.url}/text?chars=60000`, actions: [{ type: 'evaluate', script: 'document.title' }], content: true });
+  test('HTML past NAVIS_MAX_RESULT_BYTES is refused after the actions ran, with their results', async () => {
+    const res = await task({
+      url: `${fixtures.url}/text?chars=60000`,
+      actions: [{ type: 'evaluate', script: 'document.title' }],
+      content: true,
+    });
     const body = assertTooLarge(res, 'NAVIS_MAX_RESULT_BYTES', LIMITS.maxResultBytes);
     assert.match(body.error, /^the page's HTML is at least \d+ bytes, .*extract or evaluate instead of content: true/);
     assert.equal(body.failedActionIndex, null);
@@ -160,7 +200,10 @@ describe('content', () => {
   test('HTML under the cap is answered as before', async () => {
     const res = await task({ url: `${fixtures.url}/text?chars=60`, content: true });
     assert.equal(res.status, 201, res.text);
-    assert.match(res.body.content.html, /^<!DOCTYPE html><html><head><title>limits<\/title>.*<p id="small">small and fine<\/p>/s);
+    assert.match(
+      res.body.content.html,
+      /^<!DOCTYPE html><html><head><title>limits<\/title>.*<p id="small">small and fine<\/p>/s,
+    );
     assert.equal(res.body.content.url, `${fixtures.url}/text?chars=60`);
   });
 });
@@ -169,18 +212,28 @@ describe('screenshots', () => {
   test('a full-page screenshot of a page taller than NAVIS_MAX_SCREENSHOT_PX is refused before capture', async () => {
     const res = await task({ url: `${fixtures.url}/tall?height=50000`, screenshot: { fullPage: true } });
     const body = assertTooLarge(res, 'NAVIS_MAX_SCREENSHOT_PX', LIMITS.maxScreenshotPx);
-    assert.match(body.error, /^the page is 1280x50000 px, a side of 50000 px, more than the 2000 px a screenshot may be on either side/);
+    assert.match(
+      body.error,
+      /^the page is 1280x50000 px, a side of 50000 px, more than the 2000 px a screenshot may be on either side/,
+    );
     assert.match(body.error, /fullPage: false/);
   });
 
   test('a page wider than the cap is refused as well, by the screenshot action too', async () => {
-    const res = await task({ url: `${fixtures.url}/tall?height=10&width=30000`, actions: [{ type: 'screenshot', fullPage: true }] });
+    const res = await task({
+      url: `${fixtures.url}/tall?height=10&width=30000`,
+      actions: [{ type: 'screenshot', fullPage: true }],
+    });
     const body = assertTooLarge(res, 'NAVIS_MAX_SCREENSHOT_PX', LIMITS.maxScreenshotPx);
     assert.match(body.error, /^actions\[0\] \(screenshot\): the page is 30000x\d+ px, a side of 30000 px/);
   });
 
   test('a page that reports a smaller size than it has is cut at the cap', async () => {
-    const res = await task({ url: `${fixtures.url}/tall?height=50000&lie`, actions: [{ type: 'evaluate', script: 'document.documentElement.scrollHeight' }], screenshot: { fullPage: true } });
+    const res = await task({
+      url: `${fixtures.url}/tall?height=50000&lie`,
+      actions: [{ type: 'evaluate', script: 'document.documentElement.scrollHeight' }],
+      screenshot: { fullPage: true },
+    });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.actionResults[0].value, 100, 'the page reports 100 px');
     assert.deepEqual(pngSize(res.body.screenshot), { width: 1280, height: LIMITS.maxScreenshotPx });
@@ -193,33 +246,51 @@ describe('screenshots', () => {
     assert.match(body.error, /the element '#big' is 200x9000 px.*Pick a smaller element/);
     const artifact = await task({ url, screenshot: { selector: '#big' } });
     assertTooLarge(artifact, 'NAVIS_MAX_SCREENSHOT_PX', LIMITS.maxScreenshotPx);
-    const small = await task({ url, actions: [{ type: 'screenshot', selector: '#small' }], screenshot: { selector: '#small' } });
+    const small = await task({
+      url,
+      actions: [{ type: 'screenshot', selector: '#small' }],
+      screenshot: { selector: '#small' },
+    });
     assert.equal(small.status, 201, small.text);
     assert.deepEqual(pngSize(small.body.actionResults[0].screenshot), { width: 50, height: 50 });
     assert.deepEqual(pngSize(small.body.screenshot), { width: 50, height: 50 });
   });
 
   test('full-page and viewport screenshots under the cap are as before', async () => {
-    const res = await task({ url: `${fixtures.url}/tall?height=1500`, actions: [{ type: 'screenshot' }], screenshot: { fullPage: true } });
+    const res = await task({
+      url: `${fixtures.url}/tall?height=1500`,
+      actions: [{ type: 'screenshot' }],
+      screenshot: { fullPage: true },
+    });
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(pngSize(res.body.actionResults[0].screenshot), { width: 1280, height: 720 });
     assert.deepEqual(pngSize(res.body.screenshot), { width: 1280, height: 1500 });
   });
 
   test('POST /browser/sessions/{id}/screenshot has the same cap', async () => {
-    const res = await navis.request('POST', `/browser/sessions/${sessionId}/screenshot`, { body: { url: `${fixtures.url}/tall?height=50000`, fullPage: true } });
+    const res = await navis.request('POST', `/browser/sessions/${sessionId}/screenshot`, {
+      body: { url: `${fixtures.url}/tall?height=50000`, fullPage: true },
+    });
     assertTooLarge(res, 'NAVIS_MAX_SCREENSHOT_PX', LIMITS.maxScreenshotPx);
   });
 });
 
 /** Pages of a PDF as Chromium writes it. */
-const pdfPageCount = (base64: string) => (Buffer.from(base64, 'base64').toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+const pdfPageCount = (base64: string) =>
+  (
+    Buffer.from(base64, 'base64')
+      .toString('latin1')
+      .match(/\/Type\s*\/Page\b/g) ?? []
+  ).length;
 
 describe('pdf', () => {
   test('a page that prints to more than NAVIS_MAX_PDF_PAGES is refused', async () => {
     const res = await task({ url: `${fixtures.url}/pages?pages=40`, pdf: {} });
     const body = assertTooLarge(res, 'NAVIS_MAX_PDF_PAGES', LIMITS.maxPdfPages);
-    assert.match(body.error, /^the PDF would have at least 4 pages, more than the 3 pages one PDF may have \(NAVIS_MAX_PDF_PAGES\)\. Ask for fewer pages with pageRanges \(e\.g\. '1-3'\)/);
+    assert.match(
+      body.error,
+      /^the PDF would have at least 4 pages, more than the 3 pages one PDF may have \(NAVIS_MAX_PDF_PAGES\)\. Ask for fewer pages with pageRanges \(e\.g\. '1-3'\)/,
+    );
   });
 
   test('pageRanges within the cap print those pages of a long document', async () => {
@@ -238,7 +309,9 @@ describe('pdf', () => {
   });
 
   test('POST /browser/sessions/{id}/pdf has the same cap', async () => {
-    const res = await navis.request('POST', `/browser/sessions/${sessionId}/pdf`, { body: { url: `${fixtures.url}/pages?pages=40` } });
+    const res = await navis.request('POST', `/browser/sessions/${sessionId}/pdf`, {
+      body: { url: `${fixtures.url}/pages?pages=40` },
+    });
     assertTooLarge(res, 'NAVIS_MAX_PDF_PAGES', LIMITS.maxPdfPages);
   });
 
@@ -249,19 +322,26 @@ describe('pdf', () => {
     assert.equal(firstPages('11-13, 1-2, 2-3', 10), '1-2,3,11-13');
     assert.equal(firstPages('-2, 9-', 4), '1-2,9-10');
     assert.equal(firstPages('3', 4), '3');
-    for (const unreadable of ['a', '5-2', '0', '-', '1 2']) assert.equal(firstPages(unreadable, 4), undefined, unreadable);
+    for (const unreadable of ['a', '5-2', '0', '-', '1 2'])
+      assert.equal(firstPages(unreadable, 4), undefined, unreadable);
   });
 });
 
 describe('the answer as a whole', () => {
   test('results that together pass NAVIS_MAX_ANSWER_BYTES stop the task at the one that would pass it', async () => {
-    const actions = Array.from({ length: 80 }, () => ({ type: 'evaluate', script: `'x'.repeat(${LIMITS.maxResultBytes - 102})` }));
+    const actions = Array.from({ length: 80 }, () => ({
+      type: 'evaluate',
+      script: `'x'.repeat(${LIMITS.maxResultBytes - 102})`,
+    }));
     const res = await task({ actions });
     const body = assertTooLarge(res, 'NAVIS_MAX_ANSWER_BYTES', LIMITS.maxAnswerBytes, LIMITS.maxAnswerBytes + 20_000);
     const fitting = Math.floor(LIMITS.maxAnswerBytes / (LIMITS.maxResultBytes - 100));
     assert.equal(body.failedActionIndex, fitting);
     assert.equal(body.actionResults.length, fitting);
-    assert.match(body.error, /with the script's value as JSON the answer would carry at least \d+ bytes, .*Spread the work over several requests/);
+    assert.match(
+      body.error,
+      /with the script's value as JSON the answer would carry at least \d+ bytes, .*Spread the work over several requests/,
+    );
   });
 
   test('results, screenshot, pdf and content under the caps answer as before', async () => {

@@ -21,7 +21,9 @@ before(async () => {
         await sleep(80);
         const q = url.searchParams.get('q') ?? '';
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(`<!doctype html><title>Results</title><h1>Results for ${q.replace(/[<&]/g, '')}</h1><ul><li>Blue Mug</li></ul>`);
+        res.end(
+          `<!doctype html><title>Results</title><h1>Results for ${q.replace(/[<&]/g, '')}</h1><ul><li>Blue Mug</li></ul>`,
+        );
       },
       // Answers the form without a page: the navigation ends with nothing to wait for.
       '/no-content': (_req, res) => {
@@ -58,7 +60,13 @@ test('a press or click that submits a form waits for the page it opened: the nex
   ];
   const box = await postTask({
     url: `${fixtures.url}/search-form.html`,
-    actions: [{ type: 'evaluate', script: "const r = document.querySelector('button').getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }" }],
+    actions: [
+      {
+        type: 'evaluate',
+        script:
+          "const r = document.querySelector('button').getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }",
+      },
+    ],
   });
   assert.equal(box.status, 201, box.text);
   submits[3] = { type: 'click', coordinates: box.body.actionResults[0].value };
@@ -66,12 +74,21 @@ test('a press or click that submits a form waits for the page it opened: the nex
     const submit = submits[run % submits.length];
     const res = await postTask({
       url: `${fixtures.url}/search-form.html`,
-      actions: [{ type: 'type', selector: 'input[name="q"]', text: 'mug' }, { type: 'focus', selector: 'input[name="q"]' }, submit, { type: 'extract' }],
+      actions: [
+        { type: 'type', selector: 'input[name="q"]', text: 'mug' },
+        { type: 'focus', selector: 'input[name="q"]' },
+        submit,
+        { type: 'extract' },
+      ],
     });
     const what = `run ${run} (${JSON.stringify(submit)})`;
     assert.equal(res.status, 201, `${what}: ${res.text}`);
     assert.match(res.body.actionResults[3].text, /Results for mug/, what);
-    assert.match(res.body.actionResults[2].url, /\/search-results\?q=mug$/, `${what}: the step answers the URL it navigated to`);
+    assert.match(
+      res.body.actionResults[2].url,
+      /\/search-results\?q=mug$/,
+      `${what}: the step answers the URL it navigated to`,
+    );
   }
 });
 
@@ -79,9 +96,16 @@ test('a click that causes no navigation, or one answered 204, does not wait for 
   const res = await postTask({
     url: `${fixtures.url}/search-form.html`,
     actions: [
-      { type: 'evaluate', script: "document.querySelector('form').addEventListener('submit', (e) => e.preventDefault()); true" },
+      {
+        type: 'evaluate',
+        script: "document.querySelector('form').addEventListener('submit', (e) => e.preventDefault()); true",
+      },
       { type: 'click', selector: 'button[type="submit"]' },
-      { type: 'evaluate', script: "document.querySelector('form').action = '/no-content'; document.querySelector('form').replaceWith(document.querySelector('form').cloneNode(true)); true" },
+      {
+        type: 'evaluate',
+        script:
+          "document.querySelector('form').action = '/no-content'; document.querySelector('form').replaceWith(document.querySelector('form').cloneNode(true)); true",
+      },
       { type: 'click', selector: 'button[type="submit"]' },
       { type: 'extract', selector: 'h1' },
     ],
@@ -114,7 +138,10 @@ test("the same holds for a task's url after a failed one", async () => {
   for (let run = 0; run < 5; run++) {
     const failed = await postTask({ url: `https://127.0.0.1:${port}/`, actions: [] });
     assert.equal(failed.status, 422, `run ${run}: ${failed.text}`);
-    const good = await postTask({ url: `${fixtures.url}/search-form.html`, actions: [{ type: 'extract', selector: 'h1' }] });
+    const good = await postTask({
+      url: `${fixtures.url}/search-form.html`,
+      actions: [{ type: 'extract', selector: 'h1' }],
+    });
     assert.equal(good.status, 201, `run ${run}: ${good.text}`);
     assert.equal(good.body.actionResults[0].text, 'Search the shop');
   }

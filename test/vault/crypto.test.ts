@@ -91,17 +91,24 @@ describe('the vault key', () => {
     assert.deepEqual(loadVaultKey({ dataDir }), key);
   });
 
-  test('a key file others may read stops the start with a message saying how to fix it', { skip: process.platform === 'win32' }, () => {
-    const dataDir = tempDir();
-    loadVaultKey({ dataDir });
-    const file = path.join(dataDir, KEY_FILE);
-    fs.chmodSync(file, 0o644);
-    assert.throws(() => loadVaultKey({ dataDir }), (error: Error) => {
-      assert.match(error.message, /may be read by other users \(mode 0644\)/);
-      assert.ok(error.message.includes(`chmod 600 ${file}`));
-      return true;
-    });
-  });
+  test(
+    'a key file others may read stops the start with a message saying how to fix it',
+    { skip: process.platform === 'win32' },
+    () => {
+      const dataDir = tempDir();
+      loadVaultKey({ dataDir });
+      const file = path.join(dataDir, KEY_FILE);
+      fs.chmodSync(file, 0o644);
+      assert.throws(
+        () => loadVaultKey({ dataDir }),
+        (error: Error) => {
+          assert.match(error.message, /may be read by other users \(mode 0644\)/);
+          assert.ok(error.message.includes(`chmod 600 ${file}`));
+          return true;
+        },
+      );
+    },
+  );
 
   test('a key file that does not hold 32 bytes stops the start', () => {
     const dataDir = tempDir();
@@ -125,12 +132,19 @@ describe('the vault key', () => {
   });
 
   test('NAVIS_VAULT_KEY of the wrong length is a startup error that names it and does not echo it', () => {
-    for (const value of [randomBytes(16).toString('hex'), randomBytes(31).toString('base64'), 'correct horse battery staple']) {
-      assert.throws(() => loadConfig({ NAVIS_VAULT_KEY: value }), (error: Error) => {
-        assert.match(error.message, /NAVIS_VAULT_KEY: must be 32 bytes, given as 64 hex characters or base64/);
-        assert.ok(!error.message.includes(value), 'the key value leaked into the error');
-        return true;
-      });
+    for (const value of [
+      randomBytes(16).toString('hex'),
+      randomBytes(31).toString('base64'),
+      'correct horse battery staple',
+    ]) {
+      assert.throws(
+        () => loadConfig({ NAVIS_VAULT_KEY: value }),
+        (error: Error) => {
+          assert.match(error.message, /NAVIS_VAULT_KEY: must be 32 bytes, given as 64 hex characters or base64/);
+          assert.ok(!error.message.includes(value), 'the key value leaked into the error');
+          return true;
+        },
+      );
     }
   });
 });
@@ -139,16 +153,27 @@ describe('credentials in the SQLite file', () => {
   const TENANT = 'tenant-1';
   const open = (dataDir: string, key: Buffer): { db: Db; vault: Vault } => {
     const db = openStore(dataDir);
-    db.prepare('INSERT OR IGNORE INTO tenants (id, name, created_at) VALUES (?, ?, ?)').run(TENANT, 't', new Date().toISOString());
+    db.prepare('INSERT OR IGNORE INTO tenants (id, name, created_at) VALUES (?, ?, ?)').run(
+      TENANT,
+      't',
+      new Date().toISOString(),
+    );
     return { db, vault: new Vault(new CredentialRepository(db), new VaultCipher(key)) };
   };
   const storeFiles = (dataDir: string) =>
-    fs.readdirSync(dataDir).filter((f) => f.startsWith('navis.db')).map((f) => fs.readFileSync(path.join(dataDir, f)));
+    fs
+      .readdirSync(dataDir)
+      .filter((f) => f.startsWith('navis.db'))
+      .map((f) => fs.readFileSync(path.join(dataDir, f)));
 
   test('no file of the store holds the username, password or TOTP secret', () => {
     const dataDir = tempDir();
     const key = randomBytes(32);
-    const secrets = { username: 'user-marker-8c1f@example.com', password: 'pw-marker-Zq93!xk', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
+    const secrets = {
+      username: 'user-marker-8c1f@example.com',
+      password: 'pw-marker-Zq93!xk',
+      totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    };
     const { db, vault } = open(dataDir, key);
     const created = vault.create(TENANT, { name: 'bank', allowedDomains: ['bank.example'], ...secrets });
     vault.update(TENANT, created.id, { password: 'pw-marker-second-7Yt2', currentPassword: secrets.password });
@@ -156,7 +181,10 @@ describe('credentials in the SQLite file', () => {
     const files = storeFiles(dataDir);
     db.close();
     files.push(...storeFiles(dataDir));
-    assert.ok(files.some((bytes) => bytes.includes('bank.example')), 'expected to find the plain name/domains in the store');
+    assert.ok(
+      files.some((bytes) => bytes.includes('bank.example')),
+      'expected to find the plain name/domains in the store',
+    );
     for (const value of [...Object.values(secrets), 'pw-marker-second-7Yt2']) {
       for (const bytes of files) assert.equal(bytes.indexOf(value), -1, `${value} found in the store`);
     }
@@ -165,14 +193,29 @@ describe('credentials in the SQLite file', () => {
   test('a sealed value copied into another row does not open there', () => {
     const dataDir = tempDir();
     const { db, vault } = open(dataDir, randomBytes(32));
-    const a = vault.create(TENANT, { name: 'a', allowedDomains: ['a.example'], username: 'ua', password: 'password-of-a' });
-    const b = vault.create(TENANT, { name: 'b', allowedDomains: ['b.example'], username: 'ub', password: 'password-of-b' });
-    db.prepare('UPDATE credentials SET password_sealed = (SELECT password_sealed FROM credentials WHERE id = ?) WHERE id = ?').run(a.id, b.id);
-    assert.throws(() => vault.reveal(TENANT, b.id), (error: NavisError) => {
-      assert.equal(error.code, 'INTERNAL');
-      assert.ok(!error.message.includes('password-of-a'));
-      return true;
+    const a = vault.create(TENANT, {
+      name: 'a',
+      allowedDomains: ['a.example'],
+      username: 'ua',
+      password: 'password-of-a',
     });
+    const b = vault.create(TENANT, {
+      name: 'b',
+      allowedDomains: ['b.example'],
+      username: 'ub',
+      password: 'password-of-b',
+    });
+    db.prepare(
+      'UPDATE credentials SET password_sealed = (SELECT password_sealed FROM credentials WHERE id = ?) WHERE id = ?',
+    ).run(a.id, b.id);
+    assert.throws(
+      () => vault.reveal(TENANT, b.id),
+      (error: NavisError) => {
+        assert.equal(error.code, 'INTERNAL');
+        assert.ok(!error.message.includes('password-of-a'));
+        return true;
+      },
+    );
     db.close();
   });
 

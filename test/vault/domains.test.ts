@@ -60,7 +60,10 @@ describe('normalizeAllowedDomains', () => {
   });
 
   test('stores an IDN in the punycode form the URL parser gives', () => {
-    assert.deepEqual(normalizeAllowedDomains(['Bücher.example', '*.bücher.example']), ['xn--bcher-kva.example', '*.xn--bcher-kva.example']);
+    assert.deepEqual(normalizeAllowedDomains(['Bücher.example', '*.bücher.example']), [
+      'xn--bcher-kva.example',
+      '*.xn--bcher-kva.example',
+    ]);
   });
 
   test('accepts localhost, IPv4 and bracketed IPv6 as exact hosts', () => {
@@ -91,12 +94,15 @@ describe('normalizeAllowedDomains', () => {
   ];
   for (const [entry, message] of refused) {
     test(`${JSON.stringify(entry)} is refused naming the entry`, () => {
-      assert.throws(() => normalizeAllowedDomains(['ok.example', entry]), (error: Error & { code?: string }) => {
-        assert.equal(error.code, 'INVALID_REQUEST');
-        assert.match(error.message, /'allowedDomains\.1'/);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => normalizeAllowedDomains(['ok.example', entry]),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.code, 'INVALID_REQUEST');
+          assert.match(error.message, /'allowedDomains\.1'/);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 

@@ -9,13 +9,34 @@ const strict = (allowedDomains: string[]): FillPolicy => ({ allowedDomains, allo
 const lax = (allowedDomains: string[]): FillPolicy => ({ allowedDomains, allowInsecure: true });
 
 /** The reason of the refusal, or 'ok'. */
-const verdict = (url: string, policy: FillPolicy) => (placeRefusal(url, policy)?.details?.reason as string | undefined) ?? 'ok';
+const verdict = (url: string, policy: FillPolicy) =>
+  (placeRefusal(url, policy)?.details?.reason as string | undefined) ?? 'ok';
 
 describe('isLoopbackHost', () => {
-  for (const host of ['localhost', 'LOCALHOST', 'localhost.', 'app.localhost', '127.0.0.1', '127.1.2.3', '127.255.255.255', '[::1]']) {
+  for (const host of [
+    'localhost',
+    'LOCALHOST',
+    'localhost.',
+    'app.localhost',
+    '127.0.0.1',
+    '127.1.2.3',
+    '127.255.255.255',
+    '[::1]',
+  ]) {
     test(`${host} is loopback`, () => assert.equal(isLoopbackHost(host), true));
   }
-  for (const host of ['example.com', 'localhost.example.com', 'mylocalhost', '128.0.0.1', '10.0.0.1', '192.168.1.1', '0.0.0.0', '[::2]', '[fe80::1]', '127.0.0.1.example.com']) {
+  for (const host of [
+    'example.com',
+    'localhost.example.com',
+    'mylocalhost',
+    '128.0.0.1',
+    '10.0.0.1',
+    '192.168.1.1',
+    '0.0.0.0',
+    '[::2]',
+    '[fe80::1]',
+    '127.0.0.1.example.com',
+  ]) {
     test(`${host} is not loopback`, () => assert.equal(isLoopbackHost(host), false));
   }
   test('a URL parser hostname of a loopback address is loopback (127.1 becomes 127.0.0.1)', () => {
@@ -54,7 +75,8 @@ describe('placeRefusal', () => {
     ['not a url', lax(['login.example.com']), 'domain_mismatch'],
   ];
   for (const [url, policy, expected] of matrix) {
-    test(`${url || "''"} with ${JSON.stringify(policy)} → ${expected}`, () => assert.equal(verdict(url, policy), expected));
+    test(`${url || "''"} with ${JSON.stringify(policy)} → ${expected}`, () =>
+      assert.equal(verdict(url, policy), expected));
   }
 
   test('a host mismatch is 422 DOMAIN_MISMATCH naming the host and the allowed domains', () => {
@@ -62,12 +84,22 @@ describe('placeRefusal', () => {
     assert.equal(refusal.code, 'DOMAIN_MISMATCH');
     assert.equal(refusal.status, 422);
     assert.deepEqual(refusal.details, { reason: 'domain_mismatch' });
-    assert.match(refusal.message, /^domain_mismatch: the page is on 'attacker\.example', which is not one of the credential's allowedDomains \(login\.example\.com, \*\.example\.org\)/);
+    assert.match(
+      refusal.message,
+      /^domain_mismatch: the page is on 'attacker\.example', which is not one of the credential's allowedDomains \(login\.example\.com, \*\.example\.org\)/,
+    );
   });
 
   test('a frame is named as such in the message', () => {
-    const refusal = placeRefusal('https://widgets.example.net/form', strict(['login.example.com']), 'the password field is in a frame that')!;
-    assert.match(refusal.message, /^domain_mismatch: the password field is in a frame that is on 'widgets\.example\.net'/);
+    const refusal = placeRefusal(
+      'https://widgets.example.net/form',
+      strict(['login.example.com']),
+      'the password field is in a frame that',
+    )!;
+    assert.match(
+      refusal.message,
+      /^domain_mismatch: the password field is in a frame that is on 'widgets\.example\.net'/,
+    );
   });
 
   test('plain http is 422 naming the rule and the allowInsecure setting', () => {

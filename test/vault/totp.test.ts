@@ -36,7 +36,12 @@ const VECTORS: Array<[number, string, string, string]> = [
   [20000000000, '65353130', '77737706', '47863826'],
 ];
 
-const params = (algorithm: TotpParams['algorithm'], digits = 8): TotpParams => ({ secret: SEEDS[algorithm], digits, period: 30, algorithm });
+const params = (algorithm: TotpParams['algorithm'], digits = 8): TotpParams => ({
+  secret: SEEDS[algorithm],
+  digits,
+  period: 30,
+  algorithm,
+});
 
 describe('totpCode', () => {
   test('SHA-1 secret "12345678901234567890" at T=59 s gives 94287082 with 8 digits', () => {
@@ -104,20 +109,27 @@ describe('parseTotpSecret', () => {
     ['an impossible base32 length', 'JBSWY3DPEHPK3PXPA', /not a valid TOTP key/],
     ['an HOTP URI', `otpauth://hotp/x?secret=${SEEDS.sha1}&counter=1`, /only otpauth:\/\/totp\//],
     ['a URI without a secret', 'otpauth://totp/x?issuer=y', /no secret parameter/],
-    ['a URI with 12 digits', `otpauth://totp/x?secret=${SEEDS.sha1}&digits=12`, /digits must be a whole number from 6 to 8/],
+    [
+      'a URI with 12 digits',
+      `otpauth://totp/x?secret=${SEEDS.sha1}&digits=12`,
+      /digits must be a whole number from 6 to 8/,
+    ],
     ['a URI with period 0', `otpauth://totp/x?secret=${SEEDS.sha1}&period=0`, /period must be/],
     ['a URI with algorithm MD5', `otpauth://totp/x?secret=${SEEDS.sha1}&algorithm=MD5`, /SHA1, SHA256 or SHA512/],
   ];
   for (const [what, input, message] of refused) {
     test(`${what} is refused with INVALID_REQUEST naming totpSecret and not echoing it`, () => {
-      assert.throws(() => parseTotpSecret(input), (error: Error & { code?: string }) => {
-        assert.equal(error.code, 'INVALID_REQUEST');
-        assert.match(error.message, /'totpSecret'/);
-        assert.match(error.message, message);
-        assert.ok(!error.message.includes(input), 'the secret leaked into the message');
-        assert.ok(!error.message.includes(SEEDS.sha1), 'the secret leaked into the message');
-        return true;
-      });
+      assert.throws(
+        () => parseTotpSecret(input),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.code, 'INVALID_REQUEST');
+          assert.match(error.message, /'totpSecret'/);
+          assert.match(error.message, message);
+          assert.ok(!error.message.includes(input), 'the secret leaked into the message');
+          assert.ok(!error.message.includes(SEEDS.sha1), 'the secret leaked into the message');
+          return true;
+        },
+      );
     });
   }
 });

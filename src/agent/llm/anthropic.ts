@@ -1,7 +1,16 @@
 // The Anthropic Messages wire format: POST {base}/v1/messages with x-api-key and
 // anthropic-version, tools with input_schema and tool_choice 'any' (the model must call one);
 // the reply's tool_use block is the call.
-import { answerJson, callFromText, httpFailure, postJson, type ModelClient, type ModelReply, type ModelRequest, type ModelServer } from './client.js';
+import {
+  answerJson,
+  callFromText,
+  httpFailure,
+  postJson,
+  type ModelClient,
+  type ModelReply,
+  type ModelRequest,
+  type ModelServer,
+} from './client.js';
 import type { ChatMessage } from './prompt.js';
 
 export interface AnthropicOptions {
@@ -16,8 +25,7 @@ const ANTHROPIC_VERSION = '2023-06-01';
 const MAX_TOKENS = 1024;
 
 type ContentBlock =
-  | { type: 'text'; text: string }
-  | { type: 'image'; source: { type: 'base64'; media_type: 'image/png'; data: string } };
+  { type: 'text'; text: string } | { type: 'image'; source: { type: 'base64'; media_type: 'image/png'; data: string } };
 
 interface MessagesReply {
   content?: Array<{ type?: string; text?: string; name?: string; input?: unknown }>;
@@ -68,7 +76,11 @@ function wireMessage(message: ChatMessage): { role: string; content: string | Co
 
 function readMessage(reply: MessagesReply): ModelReply {
   const blocks = reply.content ?? [];
-  const text = blocks.filter((b) => b.type === 'text' && b.text?.trim()).map((b) => b.text!.trim()).join('\n') || undefined;
+  const text =
+    blocks
+      .filter((b) => b.type === 'text' && b.text?.trim())
+      .map((b) => b.text!.trim())
+      .join('\n') || undefined;
   const use = blocks.find((b) => b.type === 'tool_use' && typeof b.name === 'string');
   if (use) return { call: { name: use.name!, args: use.input }, text };
   const fromText = text ? callFromText(text) : undefined;

@@ -59,13 +59,24 @@ export async function postJson(server: ModelServer, body: unknown, signal?: Abor
   } catch (error) {
     if (signal?.aborted) throw signal.reason ?? error;
     if (timeout.aborted) {
-      throw new NavisError('PLANNER_FAILED', `The model server at ${where(server.url)} did not answer within ${server.timeoutMs} ms; raise NAVIS_LLM_TIMEOUT_MS or use a faster model.`, {
-        server: where(server.url),
-        timeoutMs: server.timeoutMs,
-      });
+      throw new NavisError(
+        'PLANNER_FAILED',
+        `The model server at ${where(server.url)} did not answer within ${server.timeoutMs} ms; raise NAVIS_LLM_TIMEOUT_MS or use a faster model.`,
+        {
+          server: where(server.url),
+          timeoutMs: server.timeoutMs,
+        },
+      );
     }
-    const reason = scrub(String((error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message), server.apiKey);
-    throw new NavisError('PLANNER_FAILED', `Could not reach the model server at ${where(server.url)} (${reason}); check NAVIS_LLM_BASE_URL.`, { server: where(server.url) });
+    const reason = scrub(
+      String((error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message),
+      server.apiKey,
+    );
+    throw new NavisError(
+      'PLANNER_FAILED',
+      `Could not reach the model server at ${where(server.url)} (${reason}); check NAVIS_LLM_BASE_URL.`,
+      { server: where(server.url) },
+    );
   }
 }
 
@@ -93,10 +104,14 @@ export function answerJson(server: ModelServer, answer: HttpAnswer): unknown {
   try {
     return JSON.parse(answer.text);
   } catch {
-    throw new NavisError('PLANNER_FAILED', `The model server at ${where(server.url)} answered ${answer.status} with a body that is not JSON: ${scrub(clip(answer.text), server.apiKey)}`, {
-      server: where(server.url),
-      status: answer.status,
-    });
+    throw new NavisError(
+      'PLANNER_FAILED',
+      `The model server at ${where(server.url)} answered ${answer.status} with a body that is not JSON: ${scrub(clip(answer.text), server.apiKey)}`,
+      {
+        server: where(server.url),
+        status: answer.status,
+      },
+    );
   }
 }
 
@@ -115,11 +130,20 @@ export function callFromText(text: string): ToolCall | undefined {
     return undefined;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const { tool, name, function: fn, args, arguments: argsAlt, parameters, input, ...rest } = value as Record<string, unknown>;
+  const {
+    tool,
+    name,
+    function: fn,
+    args,
+    arguments: argsAlt,
+    parameters,
+    input,
+    ...rest
+  } = value as Record<string, unknown>;
   const toolName = [tool, name, fn].find((v): v is string => typeof v === 'string');
   if (!toolName) return undefined;
   const given = [args, argsAlt, parameters, input].find((v) => v !== undefined);
-  return { name: toolName, args: typeof given === 'string' ? parseArgs(given) : given ?? rest };
+  return { name: toolName, args: typeof given === 'string' ? parseArgs(given) : (given ?? rest) };
 }
 
 /** Tool arguments given as a JSON string; what is not JSON stays a string and fails validation. */
@@ -135,7 +159,12 @@ function errorText(body: string): string {
   try {
     const parsed = JSON.parse(body) as { error?: unknown; message?: unknown; detail?: unknown };
     const error = parsed.error as { message?: unknown } | string | undefined;
-    const message = typeof error === 'string' ? error : typeof error?.message === 'string' ? error.message : parsed.message ?? parsed.detail;
+    const message =
+      typeof error === 'string'
+        ? error
+        : typeof error?.message === 'string'
+          ? error.message
+          : (parsed.message ?? parsed.detail);
     if (typeof message === 'string') return clip(message);
   } catch {
     // not JSON: the text itself

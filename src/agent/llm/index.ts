@@ -33,7 +33,17 @@ export interface LlmPlannerFactoryOptions {
 
 export function llmPlannerFactory(options: LlmPlannerFactoryOptions): PlannerFactory {
   if (!options.model) throw new Error('The LLM planner needs a model: set NAVIS_LLM_MODEL.');
-  const settings = { baseUrl: options.baseUrl ?? DEFAULT_LLM_BASE_URL[options.provider], model: options.model, apiKey: options.apiKey, timeoutMs: options.timeoutMs };
-  const client: ModelClient = options.provider === 'anthropic' ? new AnthropicClient(settings) : new OpenAiClient({ ...settings, log: options.log });
-  return { create: () => new LlmPlanner({ client, maxSteps: options.maxSteps, wantsScreenshot: options.wantsScreenshot }) };
+  const settings = {
+    baseUrl: options.baseUrl ?? DEFAULT_LLM_BASE_URL[options.provider],
+    model: options.model,
+    apiKey: options.apiKey,
+    timeoutMs: options.timeoutMs,
+  };
+  const client: ModelClient =
+    options.provider === 'anthropic'
+      ? new AnthropicClient(settings)
+      : new OpenAiClient({ ...settings, log: options.log });
+  return {
+    create: () => new LlmPlanner({ client, maxSteps: options.maxSteps, wantsScreenshot: options.wantsScreenshot }),
+  };
 }

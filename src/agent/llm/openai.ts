@@ -3,7 +3,18 @@
 // refuse 'required' get 'auto' from then on; a model that answers with a JSON object in its
 // text instead of a tool call is read too.
 import type { Logger } from 'pino';
-import { answerJson, callFromText, httpFailure, parseArgs, postJson, where, type ModelClient, type ModelReply, type ModelRequest, type ModelServer } from './client.js';
+import {
+  answerJson,
+  callFromText,
+  httpFailure,
+  parseArgs,
+  postJson,
+  where,
+  type ModelClient,
+  type ModelReply,
+  type ModelRequest,
+  type ModelServer,
+} from './client.js';
 import type { ChatMessage } from './prompt.js';
 
 export interface OpenAiOptions {
@@ -45,7 +56,10 @@ export class OpenAiClient implements ModelClient {
       const answer = await postJson(this.server, this.body(request, toolChoice), signal);
       if (answer.status === 400 && toolChoice === 'required' && /tool_choice/i.test(answer.text)) {
         this.toolChoice = 'auto';
-        this.options.log?.warn({ server: where(this.server.url), model: this.options.model }, "model server refuses tool_choice 'required'; using 'auto'");
+        this.options.log?.warn(
+          { server: where(this.server.url), model: this.options.model },
+          "model server refuses tool_choice 'required'; using 'auto'",
+        );
         continue;
       }
       if (answer.status < 200 || answer.status >= 300) throw httpFailure(this.server, answer);
@@ -57,7 +71,10 @@ export class OpenAiClient implements ModelClient {
     return {
       model: this.options.model,
       messages: [{ role: 'system', content: request.system }, ...request.messages.map(wireMessage)],
-      tools: request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })),
+      tools: request.tools.map((t) => ({
+        type: 'function',
+        function: { name: t.name, description: t.description, parameters: t.parameters },
+      })),
       tool_choice: toolChoice,
     };
   }
@@ -80,7 +97,11 @@ function readCompletion(completion: ChatCompletion): ModelReply {
   const fn = message?.tool_calls?.[0]?.function;
   if (fn?.name) {
     const args = typeof fn.arguments === 'string' ? parseArgs(fn.arguments) : fn.arguments;
-    return { call: { name: fn.name, args }, text, ...(typeof args === 'string' ? { problem: `the arguments of ${fn.name} are not JSON` } : {}) };
+    return {
+      call: { name: fn.name, args },
+      text,
+      ...(typeof args === 'string' ? { problem: `the arguments of ${fn.name} are not JSON` } : {}),
+    };
   }
   const fromText = text ? callFromText(text) : undefined;
   return fromText ? { call: fromText } : { text };

@@ -40,17 +40,26 @@ export class LlmPlanner implements Planner {
   async next(input: PlannerInput, signal?: AbortSignal): Promise<PlannerDecision> {
     this.requestsLastTurn = 0;
     if (this.turns >= this.options.maxSteps) {
-      return { type: 'fail', error: `stopped after ${this.options.maxSteps} planner steps without finishing the instruction (NAVIS_LLM_MAX_STEPS)` };
+      return {
+        type: 'fail',
+        error: `stopped after ${this.options.maxSteps} planner steps without finishing the instruction (NAVIS_LLM_MAX_STEPS)`,
+      };
     }
     this.turns++;
     const messages = [plannerTurn(input)];
     for (let corrections = 0; ; corrections++) {
       const reply = await this.options.client.complete({ system: SYSTEM_PROMPT, messages, tools: TOOL_SPECS }, signal);
       this.requestsLastTurn++;
-      const outcome = reply.call && !reply.problem ? decisionFor(reply.call, input.page) : { problem: reply.problem ?? 'the reply held no tool call' };
+      const outcome =
+        reply.call && !reply.problem
+          ? decisionFor(reply.call, input.page)
+          : { problem: reply.problem ?? 'the reply held no tool call' };
       if ('decision' in outcome) return withThought(outcome.decision, reply.text);
       if (corrections >= CORRECTIONS_PER_TURN) {
-        return { type: 'fail', error: `the model gave no usable step after ${corrections + 1} tries: ${outcome.problem}` };
+        return {
+          type: 'fail',
+          error: `the model gave no usable step after ${corrections + 1} tries: ${outcome.problem}`,
+        };
       }
       messages.push(...correctionTurns(replyInWords(reply), outcome.problem));
     }
@@ -64,6 +73,8 @@ function withThought(decision: PlannerDecision, text: string | undefined): Plann
 
 /** The model's own reply, repeated to it with the correction (never empty: some servers refuse that). */
 function replyInWords(reply: ModelReply): string {
-  const call = reply.call ? `${reply.call.name}(${typeof reply.call.args === 'string' ? reply.call.args : JSON.stringify(reply.call.args ?? {})})` : '';
+  const call = reply.call
+    ? `${reply.call.name}(${typeof reply.call.args === 'string' ? reply.call.args : JSON.stringify(reply.call.args ?? {})})`
+    : '';
   return [reply.text, call].filter(Boolean).join('\n') || '(an empty reply)';
 }

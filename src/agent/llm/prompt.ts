@@ -40,12 +40,16 @@ Rules:
 export function plannerTurn(input: PlannerInput): ChatMessage {
   const { page } = input;
   const shown = page.elements.slice(0, MAX_ELEMENT_LINES).map(elementLine);
-  if (page.elements.length > MAX_ELEMENT_LINES) shown.push(`(${page.elements.length - MAX_ELEMENT_LINES} more elements not shown)`);
-  const text = page.text.length > PAGE_TEXT_CHARS ? `${page.text.slice(0, PAGE_TEXT_CHARS)}\n(page text shortened)` : page.text;
+  if (page.elements.length > MAX_ELEMENT_LINES)
+    shown.push(`(${page.elements.length - MAX_ELEMENT_LINES} more elements not shown)`);
+  const text =
+    page.text.length > PAGE_TEXT_CHARS ? `${page.text.slice(0, PAGE_TEXT_CHARS)}\n(page text shortened)` : page.text;
   const content = [
     `Instruction: ${input.instruction}`,
     '',
-    input.history.length ? `Steps done so far:\n${input.history.map((record, i) => `${i + 1}. ${historyLine(record)}`).join('\n')}` : 'Steps done so far: none.',
+    input.history.length
+      ? `Steps done so far:\n${input.history.map((record, i) => `${i + 1}. ${historyLine(record)}`).join('\n')}`
+      : 'Steps done so far: none.',
     '',
     'Current page',
     `URL: ${page.url}`,
@@ -61,7 +65,10 @@ export function plannerTurn(input: PlannerInput): ChatMessage {
 export function correctionTurns(reply: string, problem: string): ChatMessage[] {
   return [
     { role: 'assistant', content: reply },
-    { role: 'user', content: `That reply could not be used: ${problem}. Answer with exactly one tool call, pointing at elements by a ref from the element list above.` },
+    {
+      role: 'user',
+      content: `That reply could not be used: ${problem}. Answer with exactly one tool call, pointing at elements by a ref from the element list above.`,
+    },
   ];
 }
 
@@ -73,7 +80,13 @@ export function elementLine(e: ElementInfo): string {
   if (e.inputType === 'password') parts.push('password');
   if (e.placeholder && e.placeholder !== e.name) parts.push(`placeholder=${q(e.placeholder)}`);
   if (e.value !== undefined) parts.push(`value=${q(e.value)}`);
-  if (e.options?.length) parts.push(`options=[${e.options.slice(0, 40).map((o) => q(o, 60)).join(', ')}${e.options.length > 40 ? ', …' : ''}]`);
+  if (e.options?.length)
+    parts.push(
+      `options=[${e.options
+        .slice(0, 40)
+        .map((o) => q(o, 60))
+        .join(', ')}${e.options.length > 40 ? ', …' : ''}]`,
+    );
   if (e.checked !== undefined) parts.push(e.checked ? 'checked' : 'unchecked');
   if (e.expanded !== undefined) parts.push(`expanded=${e.expanded}`);
   if (e.selected) parts.push('selected');
@@ -85,6 +98,7 @@ export function elementLine(e: ElementInfo): string {
 /** A summary never holds a secret (StepRecord); what an extract read is repeated, shortened. */
 function historyLine(record: StepRecord): string {
   if (record.extracted === undefined) return record.summary;
-  const read = record.extracted.length > EXTRACTED_CHARS ? `${record.extracted.slice(0, EXTRACTED_CHARS)}…` : record.extracted;
+  const read =
+    record.extracted.length > EXTRACTED_CHARS ? `${record.extracted.slice(0, EXTRACTED_CHARS)}…` : record.extracted;
   return `${record.summary}: ${JSON.stringify(read)}`;
 }

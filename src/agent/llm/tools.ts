@@ -29,7 +29,8 @@ class PageRefs {
 
   element(ref: string): ElementInfo {
     const found = this.page.elements.find((e) => e.ref === ref);
-    if (!found) throw new BadCall(`there is no element with ref "${ref}" on the current page; use a ref from the element list`);
+    if (!found)
+      throw new BadCall(`there is no element with ref "${ref}" on the current page; use a ref from the element list`);
     return found;
   }
 
@@ -44,7 +45,11 @@ interface Tool<S extends z.ZodObject> {
   decide(args: z.infer<S>, page: PageRefs): PlannerDecision;
 }
 
-const tool = <S extends z.ZodObject>(description: string, args: S, decide: Tool<S>['decide']): Tool<S> => ({ description, args, decide });
+const tool = <S extends z.ZodObject>(description: string, args: S, decide: Tool<S>['decide']): Tool<S> => ({
+  description,
+  args,
+  decide,
+});
 const step = (planned: Action): PlannerDecision => ({ type: 'step', step: planned });
 const ref = z.string().min(1).describe('The ref of an element in the current page list, like "e12".');
 
@@ -59,7 +64,12 @@ const TOOLS = {
     z.object({ ref, text: z.string().describe('The text to type.') }),
     (a, p) => {
       const field = p.element(a.ref);
-      return step({ type: 'type', target: targetOf(field), text: a.text, ...(field.inputType === 'password' ? { secret: true } : {}) });
+      return step({
+        type: 'type',
+        target: targetOf(field),
+        text: a.text,
+        ...(field.inputType === 'password' ? { secret: true } : {}),
+      });
     },
   ),
   select: tool(
@@ -74,15 +84,21 @@ const TOOLS = {
   ),
   press: tool(
     'Press a key, in an element when a ref is given, else on the page.',
-    z.object({ key: z.string().min(1).describe('A key like Enter, Tab, Escape, ArrowDown or Control+A.'), ref: ref.optional() }),
+    z.object({
+      key: z.string().min(1).describe('A key like Enter, Tab, Escape, ArrowDown or Control+A.'),
+      ref: ref.optional(),
+    }),
     (a, p) => step({ type: 'press', key: a.key, ...(a.ref ? { target: p.target(a.ref) } : {}) }),
   ),
-  hover: tool('Move the mouse over an element (opens hover menus and tooltips).', z.object({ ref }), (a, p) => step({ type: 'hover', target: p.target(a.ref) })),
+  hover: tool('Move the mouse over an element (opens hover menus and tooltips).', z.object({ ref }), (a, p) =>
+    step({ type: 'hover', target: p.target(a.ref) }),
+  ),
   focus: tool('Focus an element.', z.object({ ref }), (a, p) => step({ type: 'focus', target: p.target(a.ref) })),
   scroll: tool(
     'Scroll the page in a direction, or scroll an element into view when a ref is given.',
     z.object({ direction: z.enum(['up', 'down', 'top', 'bottom']).optional(), ref: ref.optional() }),
-    (a, p) => step(a.ref ? { type: 'scroll', target: p.target(a.ref) } : { type: 'scroll', direction: a.direction ?? 'down' }),
+    (a, p) =>
+      step(a.ref ? { type: 'scroll', target: p.target(a.ref) } : { type: 'scroll', direction: a.direction ?? 'down' }),
   ),
   navigate: tool(
     'Open a URL in the tab.',
@@ -96,20 +112,43 @@ const TOOLS = {
   ),
   wait: tool(
     'Wait for a text to appear, for an element to show, or for a number of milliseconds.',
-    z.object({ text: z.string().min(1).optional(), ref: ref.optional(), ms: z.number().int().min(0).max(30_000).optional() }),
-    (a, p) => step(a.ref ? { type: 'wait', target: p.target(a.ref) } : a.text ? { type: 'wait', text: a.text } : { type: 'wait', ms: a.ms ?? 1000 }),
+    z.object({
+      text: z.string().min(1).optional(),
+      ref: ref.optional(),
+      ms: z.number().int().min(0).max(30_000).optional(),
+    }),
+    (a, p) =>
+      step(
+        a.ref
+          ? { type: 'wait', target: p.target(a.ref) }
+          : a.text
+            ? { type: 'wait', text: a.text }
+            : { type: 'wait', ms: a.ms ?? 1000 },
+      ),
   ),
   extract: tool(
     "Read the text of an element, or of the whole page without a ref. What was read shows in the next turn's steps.",
-    z.object({ ref: ref.optional(), description: z.string().min(1).optional().describe('What is being read, in a few words.') }),
-    (a, p) => step({ type: 'extract', ...(a.ref ? { target: p.target(a.ref) } : {}), ...(a.description ? { description: a.description } : {}) }),
+    z.object({
+      ref: ref.optional(),
+      description: z.string().min(1).optional().describe('What is being read, in a few words.'),
+    }),
+    (a, p) =>
+      step({
+        type: 'extract',
+        ...(a.ref ? { target: p.target(a.ref) } : {}),
+        ...(a.description ? { description: a.description } : {}),
+      }),
   ),
   done: tool(
     'The instruction is carried out: give the result in words (the answer asked for, or what was done).',
     z.object({ result: z.string().min(1) }),
     (a) => ({ type: 'done', result: a.result }),
   ),
-  fail: tool('The instruction cannot be carried out: give the reason.', z.object({ reason: z.string().min(1) }), (a) => ({ type: 'fail', error: a.reason })),
+  fail: tool(
+    'The instruction cannot be carried out: give the reason.',
+    z.object({ reason: z.string().min(1) }),
+    (a) => ({ type: 'fail', error: a.reason }),
+  ),
 };
 
 /** The tools in the shape every wire format starts from. */
@@ -122,7 +161,8 @@ export const TOOL_SPECS: ToolSpec[] = Object.entries(TOOLS).map(([name, t]) => {
 export type CallOutcome = { decision: PlannerDecision } | { problem: string };
 
 export function decisionFor(call: ToolCall, page: PageSnapshot): CallOutcome {
-  if (!Object.hasOwn(TOOLS, call.name)) return { problem: `there is no tool named "${call.name}"; use one of ${Object.keys(TOOLS).join(', ')}` };
+  if (!Object.hasOwn(TOOLS, call.name))
+    return { problem: `there is no tool named "${call.name}"; use one of ${Object.keys(TOOLS).join(', ')}` };
   const chosen = TOOLS[call.name as keyof typeof TOOLS] as Tool<z.ZodObject>;
   const parsed = chosen.args.safeParse(call.args ?? {});
   if (!parsed.success) {
@@ -141,8 +181,12 @@ export function decisionFor(call: ToolCall, page: PageSnapshot): CallOutcome {
 function optionOf(element: ElementInfo, option: string): string {
   if (!element.options?.length) return option; // a custom combobox: its options are not listed
   const wanted = option.trim().toLowerCase();
-  const found = element.options.find((o) => o === option) ?? element.options.find((o) => o.trim().toLowerCase() === wanted);
-  if (!found) throw new BadCall(`"${option}" is not an option of ${element.ref}; its options are ${element.options.map((o) => JSON.stringify(o)).join(', ')}`);
+  const found =
+    element.options.find((o) => o === option) ?? element.options.find((o) => o.trim().toLowerCase() === wanted);
+  if (!found)
+    throw new BadCall(
+      `"${option}" is not an option of ${element.ref}; its options are ${element.options.map((o) => JSON.stringify(o)).join(', ')}`,
+    );
   return found;
 }
 
@@ -158,6 +202,7 @@ function webUrl(url: string, pageUrl: string): string {
   } catch {
     throw new BadCall(`"${url}" is not a URL`);
   }
-  if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') throw new BadCall(`cannot open "${url}": only http and https URLs`);
+  if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:')
+    throw new BadCall(`cannot open "${url}": only http and https URLs`);
   return resolved.href;
 }

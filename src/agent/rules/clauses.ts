@@ -7,7 +7,8 @@ import { describeTarget, type TargetPhrase } from './phrases.js';
 const QUOTE_MARK = '\u0001';
 const URL_MARK = '\u0002';
 const QUOTES = /"([^"]*)"|“([^”]*)”|‘([^’]*)’|`([^`]*)`|(?<![\p{L}\p{N}])'([^']*)'(?![\p{L}\p{N}])/gu;
-const URLS = /\b(?:https?|file):\/\/[^\s"'<>]*[^\s"'<>.,;:!?)]|\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:\/[^\s"'<>]*[^\s"'<>.,;:!?)])?/gi;
+const URLS =
+  /\b(?:https?|file):\/\/[^\s"'<>]*[^\s"'<>.,;:!?)]|\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:\/[^\s"'<>]*[^\s"'<>.,;:!?)])?/gi;
 const SEPARATORS = /(\s*;\s*|\s*,\s*|\.(?=\s|$)\s*|\s*\n\s*|\s+(?:and then|then|and|after that|afterwards|&)\s+)/i;
 const FILLERS =
   /^(?:(?:please|now|then|and|also|next|first|firstly|secondly|finally|lastly|afterwards|after that|once done|when done|i want to|i'd like to|i would like to|can you|could you|you should|try to|go ahead and)\b[\s,]*)+/i;
@@ -23,7 +24,10 @@ export interface Protected {
 
 /** The text of a clause piece with placeholders put back (quote marks left out). */
 export function restore(text: string, saved: string[]): string {
-  return text.replace(new RegExp(`[${QUOTE_MARK}${URL_MARK}](\\d+)[${QUOTE_MARK}${URL_MARK}]`, 'g'), (_, i: string) => saved[Number(i)]);
+  return text.replace(
+    new RegExp(`[${QUOTE_MARK}${URL_MARK}](\\d+)[${QUOTE_MARK}${URL_MARK}]`, 'g'),
+    (_, i: string) => saved[Number(i)],
+  );
 }
 
 /** The content of the first quoted part of a piece, if it has one. */
@@ -43,7 +47,11 @@ export function isAddress(text: string): boolean {
 }
 
 export function stripFillers(text: string): string {
-  return text.replace(FILLERS, '').replace(/[\s,]*\bplease$/i, '').replace(/[\s!?]+$/, '').trim();
+  return text
+    .replace(FILLERS, '')
+    .replace(/[\s,]*\bplease$/i, '')
+    .replace(/[\s!?]+$/, '')
+    .trim();
 }
 
 /**
@@ -53,12 +61,14 @@ export function stripFillers(text: string): string {
 export function splitClauses(instruction: string, startsWithVerb: (piece: string) => boolean): Protected {
   const saved: string[] = [];
   const originals: string[] = [];
-  const keep = (mark: string) => (whole: string, ...groups: unknown[]) => {
-    const content = mark === QUOTE_MARK ? (groups.slice(0, 5).find((g) => typeof g === 'string') as string) : whole;
-    saved.push(content);
-    originals.push(whole);
-    return `${mark}${saved.length - 1}${mark}`;
-  };
+  const keep =
+    (mark: string) =>
+    (whole: string, ...groups: unknown[]) => {
+      const content = mark === QUOTE_MARK ? (groups.slice(0, 5).find((g) => typeof g === 'string') as string) : whole;
+      saved.push(content);
+      originals.push(whole);
+      return `${mark}${saved.length - 1}${mark}`;
+    };
   const text = instruction.replace(QUOTES, keep(QUOTE_MARK)).replace(URLS, keep(URL_MARK));
   const parts = text.split(SEPARATORS);
   const clauses: { text: string }[] = [];
@@ -72,7 +82,9 @@ export function splitClauses(instruction: string, startsWithVerb: (piece: string
     if (!piece) continue;
     const last = clauses[clauses.length - 1];
     // Only "and" and commas join a list ("check Apples and Pears"); "then", ";" and "." always start anew.
-    const listJoin = /^\s*(?:,|and|&)\s*$/i.test(separator) && !/^(?:then|next|finally|lastly|afterwards|after that)\b/i.test(parts[i].trim());
+    const listJoin =
+      /^\s*(?:,|and|&)\s*$/i.test(separator) &&
+      !/^(?:then|next|finally|lastly|afterwards|after that)\b/i.test(parts[i].trim());
     if (last && listJoin && !startsWithVerb(piece)) last.text += separator + parts[i].trim();
     else clauses.push({ text: piece });
     separator = '';
@@ -96,7 +108,9 @@ export class ClauseText {
     return { ...defaults, ...phrase, ...(phrase.role ? {} : defaults.role ? { role: defaults.role } : {}) };
   }
   value(piece: string): string {
-    return isQuoted(piece) ? restore(piece.trim(), this.saved) : this.plain(piece).replace(/^(?:the )?(?:text|value|word)\s+(?=\S)/i, '');
+    return isQuoted(piece)
+      ? restore(piece.trim(), this.saved)
+      : this.plain(piece).replace(/^(?:the )?(?:text|value|word)\s+(?=\S)/i, '');
   }
   /** Value and target of "X into Y": a quoted value first, else the last joining word. */
   valueAndTarget(arg: string, joins: string[]): { value: string; target?: string } {

@@ -8,22 +8,46 @@ import type { ClauseText } from './clauses.js';
 import type { TargetPhrase } from './phrases.js';
 import { parseDate, parseTime } from './values.js';
 
-const LOGIN_USER: TargetPhrase = { raw: 'the username field', text: 'username', role: 'field', anyOf: ['user name', 'email', 'e-mail', 'login', 'user', 'account', 'email address'] };
-const LOGIN_PASSWORD: TargetPhrase = { raw: 'the password field', text: 'password', role: 'field' };
-const LOGIN_BUTTON: TargetPhrase = { raw: 'the sign-in button', text: 'sign in', role: 'button', anyOf: ['log in', 'login', 'submit', 'continue', 'next'] };
-const SUBMIT_BUTTON: TargetPhrase = {
-  raw: 'the submit button', text: 'submit', role: 'button', anyOf: ['save', 'send', 'ok', 'continue', 'done', 'create', 'sign in', 'log in', 'search', 'apply', 'confirm'],
+const LOGIN_USER: TargetPhrase = {
+  raw: 'the username field',
+  text: 'username',
+  role: 'field',
+  anyOf: ['user name', 'email', 'e-mail', 'login', 'user', 'account', 'email address'],
 };
-const SEARCH_FIELD: TargetPhrase = { raw: 'the search box', text: 'search', role: 'field', anyOf: ['query', 'find', 'keywords', 'q'] };
+const LOGIN_PASSWORD: TargetPhrase = { raw: 'the password field', text: 'password', role: 'field' };
+const LOGIN_BUTTON: TargetPhrase = {
+  raw: 'the sign-in button',
+  text: 'sign in',
+  role: 'button',
+  anyOf: ['log in', 'login', 'submit', 'continue', 'next'],
+};
+const SUBMIT_BUTTON: TargetPhrase = {
+  raw: 'the submit button',
+  text: 'submit',
+  role: 'button',
+  anyOf: ['save', 'send', 'ok', 'continue', 'done', 'create', 'sign in', 'log in', 'search', 'apply', 'confirm'],
+};
+const SEARCH_FIELD: TargetPhrase = {
+  raw: 'the search box',
+  text: 'search',
+  role: 'field',
+  anyOf: ['query', 'find', 'keywords', 'q'],
+};
 
 const CREATE_VERB = String.raw`(?:create|add|schedule|make|book|set\s+up|plan)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?`;
-const CREATE_NAMED = new RegExp(String.raw`^${CREATE_VERB}(.+?)\s+(?:called|named|titled|with\s+(?:the\s+)?(?:title|name|subject))\s+(.+)$`, 'i');
+const CREATE_NAMED = new RegExp(
+  String.raw`^${CREATE_VERB}(.+?)\s+(?:called|named|titled|with\s+(?:the\s+)?(?:title|name|subject))\s+(.+)$`,
+  'i',
+);
 const CREATE_UNNAMED = new RegExp(String.raw`^${CREATE_VERB}([\w-]+)\s+(.+)$`, 'i');
 
 export function parseCompound(c: ClauseText): Intent[] | undefined {
   const text = c.text.trim();
   const clause = c.written;
-  let m = /^(?:log|sign)\s*(?:in|on)(?:\s+to\s+\S+)?\s+(?:as|with\s+(?:the\s+)?(?:username|user\s*name|user|email|e-mail|login|account))\s+(\S+)\s+(?:and|with)\s+(?:the\s+)?password\s+(\S+)$/i.exec(text);
+  let m =
+    /^(?:log|sign)\s*(?:in|on)(?:\s+to\s+\S+)?\s+(?:as|with\s+(?:the\s+)?(?:username|user\s*name|user|email|e-mail|login|account))\s+(\S+)\s+(?:and|with)\s+(?:the\s+)?password\s+(\S+)$/i.exec(
+      text,
+    );
   if (m) {
     return [
       { verb: 'type', clause, value: c.value(m[1]), target: LOGIN_USER },
@@ -108,21 +132,62 @@ function parseCreate(c: ClauseText, text: string, clause: string): Intent[] | un
   const openers = ['create', 'new', 'add', `new ${thing}`, `create ${thing}`, `add ${thing}`];
   const intents: Intent[] = [];
   if (name) {
-    const target = { raw: `the ${thing}'s title`, text: 'title', role: 'field' as const, anyOf: ['name', 'subject', 'summary', `${thing} title`, `${thing} name`, thing, 'add title'] };
+    const target = {
+      raw: `the ${thing}'s title`,
+      text: 'title',
+      role: 'field' as const,
+      anyOf: ['name', 'subject', 'summary', `${thing} title`, `${thing} name`, thing, 'add title'],
+    };
     intents.push({ verb: 'type', clause, value: c.value(name), target, openers });
   }
   if (details.date) {
-    const target = { raw: `the ${thing}'s date`, text: 'date', role: 'field' as const, anyOf: ['day', 'start date', 'when', `${thing} date`] };
+    const target = {
+      raw: `the ${thing}'s date`,
+      text: 'date',
+      role: 'field' as const,
+      anyOf: ['day', 'start date', 'when', `${thing} date`],
+    };
     intents.push({ verb: 'type', clause, value: c.plain(details.date), valueKind: 'date', target, openers });
   }
   if (details.time) {
-    const target = { raw: `the ${thing}'s time`, text: 'time', role: 'field' as const, anyOf: ['start time', 'start', 'from', 'hour', `${thing} time`] };
+    const target = {
+      raw: `the ${thing}'s time`,
+      text: 'time',
+      role: 'field' as const,
+      anyOf: ['start time', 'start', 'from', 'hour', `${thing} time`],
+    };
     intents.push({ verb: 'type', clause, value: c.plain(details.time), valueKind: 'time', target, openers });
   }
   if (details.people?.length) {
-    intents.push({ verb: 'check', clause, items: details.people.map((person) => ({ raw: c.plain(person), text: c.plain(person), role: 'checkbox' as const })), checked: true });
+    intents.push({
+      verb: 'check',
+      clause,
+      items: details.people.map((person) => ({
+        raw: c.plain(person),
+        text: c.plain(person),
+        role: 'checkbox' as const,
+      })),
+      checked: true,
+    });
   }
-  const save = { raw: `the button that saves the ${thing}`, text: 'save', role: 'button' as const, anyOf: ['create', 'schedule', 'add', 'done', 'submit', 'ok', 'book', 'confirm', `save ${thing}`, `create ${thing}`, `add ${thing}`] };
+  const save = {
+    raw: `the button that saves the ${thing}`,
+    text: 'save',
+    role: 'button' as const,
+    anyOf: [
+      'create',
+      'schedule',
+      'add',
+      'done',
+      'submit',
+      'ok',
+      'book',
+      'confirm',
+      `save ${thing}`,
+      `create ${thing}`,
+      `add ${thing}`,
+    ],
+  };
   intents.push({ verb: 'click', clause, target: save });
   return intents;
 }

@@ -15,7 +15,17 @@ export function displayName(el: ElementInfo): string {
 export const quote = (text: string) => `"${text}"`;
 
 function listing(label: string, elements: ElementInfo[], withOptions = false): string | undefined {
-  const names = [...new Set(elements.map((el) => quote(displayName(el)) + (withOptions && el.options?.length ? ` (${el.options.slice(0, 6).join(', ')}${el.options.length > 6 ? ', …' : ''})` : '')))];
+  const names = [
+    ...new Set(
+      elements.map(
+        (el) =>
+          quote(displayName(el)) +
+          (withOptions && el.options?.length
+            ? ` (${el.options.slice(0, 6).join(', ')}${el.options.length > 6 ? ', …' : ''})`
+            : ''),
+      ),
+    ),
+  ];
   if (!names.length) return undefined;
   return `${label}: ${names.slice(0, MAX_LISTED).join(', ')}${names.length > MAX_LISTED ? ', …' : ''}`;
 }
@@ -26,15 +36,31 @@ export function offered(elements: ElementInfo[], purpose: Purpose): string {
   const of = (role: string) => shown.filter((el) => el.role === role);
   const groups: [string, ElementInfo[], boolean?][] =
     purpose === 'type'
-      ? [['text fields', shown.filter(isField)], ['dropdowns', shown.filter(isDropdown).filter((el) => !isField(el)), true]]
+      ? [
+          ['text fields', shown.filter(isField)],
+          ['dropdowns', shown.filter(isDropdown).filter((el) => !isField(el)), true],
+        ]
       : purpose === 'select'
-        ? [['dropdowns', shown.filter(isDropdown), true], ['text fields', shown.filter((el) => isField(el) && !isDropdown(el))]]
+        ? [
+            ['dropdowns', shown.filter(isDropdown), true],
+            ['text fields', shown.filter((el) => isField(el) && !isDropdown(el))],
+          ]
         : purpose === 'check'
           ? [['checkboxes', shown.filter(isCheckable)]]
           : purpose === 'open'
-            ? [['links', of('link')], ['buttons', of('button')]]
-            : [['buttons', of('button')], ['links', of('link')], ['tabs', of('tab')], ['menu items', shown.filter((el) => el.role.startsWith('menuitem'))]];
-  const parts = groups.map(([label, els, options]) => listing(label, els, options)).filter((part): part is string => !!part);
+            ? [
+                ['links', of('link')],
+                ['buttons', of('button')],
+              ]
+            : [
+                ['buttons', of('button')],
+                ['links', of('link')],
+                ['tabs', of('tab')],
+                ['menu items', shown.filter((el) => el.role.startsWith('menuitem'))],
+              ];
+  const parts = groups
+    .map(([label, els, options]) => listing(label, els, options))
+    .filter((part): part is string => !!part);
   if (!parts.length) return `the page has no ${groups[0][0]}`;
   parts[0] = parts[0].replace(/^([^:]+):/, '$1 on the page:');
   return parts.join('; ');

@@ -18,7 +18,8 @@ export interface Opener {
 }
 
 /** Identifies an opener across snapshots (refs change, these do not). */
-export const openerKey = (el: { role?: string; name?: string; css?: string }) => `${el.role ?? ''}|${el.name ?? ''}|${el.css ?? ''}`;
+export const openerKey = (el: { role?: string; name?: string; css?: string }) =>
+  `${el.role ?? ''}|${el.name ?? ''}|${el.css ?? ''}`;
 
 const MENU_NAMES = /^(?:menu|main menu|more|more actions|more options|actions|options|⋮|⋯|…|\.\.\.|☰|≡)$|\bmenu\b/i;
 
@@ -30,7 +31,8 @@ function kindOf(el: ElementInfo, formWords: string[]): OpenerKind | undefined {
     return el.tag === 'summary' ? 'section' : el.role === 'menuitem' || MENU_NAMES.test(el.name) ? 'menu' : 'section';
   }
   if (el.expanded === undefined && el.role === 'button' && MENU_NAMES.test(el.name)) return 'menu';
-  if (['button', 'link'].includes(el.role) && formWords.some((word) => similarity(word, el.name) >= 0.75)) return 'button';
+  if (['button', 'link'].includes(el.role) && formWords.some((word) => similarity(word, el.name) >= 0.75))
+    return 'button';
   return undefined;
 }
 

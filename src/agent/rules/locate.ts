@@ -35,7 +35,15 @@ export interface Reading {
 
 export type Plan =
   /** `opener`: the element clicked while exploring, so it is not tried again. */
-  | { kind: 'step'; step: Action; summary: string; effect: Effect; thought?: string; opener?: { key: string; name: string }; reading?: Reading }
+  | {
+      kind: 'step';
+      step: Action;
+      summary: string;
+      effect: Effect;
+      thought?: string;
+      opener?: { key: string; name: string };
+      reading?: Reading;
+    }
   | { kind: 'skip'; summary: string; effect: 'advance' | 'item' }
   | { kind: 'fail'; error: string };
 
@@ -44,12 +52,22 @@ export type Located = { element: ElementInfo } | { plan: Plan };
 const fail = (error: string): Plan => ({ kind: 'fail', error });
 
 /** The element a phrase means, or the plan to reveal it (exploring), or why it cannot be found. */
-export function locate(ctx: PlanContext, phrase: TargetPhrase, purpose: Purpose, action: string, opts: { formWords?: string[]; offerFor?: Purpose } = {}): Located {
+export function locate(
+  ctx: PlanContext,
+  phrase: TargetPhrase,
+  purpose: Purpose,
+  action: string,
+  opts: { formWords?: string[]; offerFor?: Purpose } = {},
+): Located {
   const found = findTarget(ctx.page.elements, phrase, purpose);
   if ('element' in found) return found;
   if ('ambiguous' in found) {
     const names = found.ambiguous.slice(0, 10).map((el) => quote(displayName(el)));
-    return { plan: fail(`could not tell which element ${quote(phrase.raw)} means to ${action}: the page has ${found.ambiguous.length} (${names.join(', ')}); name one, e.g. ${action} ${displayName(found.ambiguous[0])}`) };
+    return {
+      plan: fail(
+        `could not tell which element ${quote(phrase.raw)} means to ${action}: the page has ${found.ambiguous.length} (${names.join(', ')}); name one, e.g. ${action} ${displayName(found.ambiguous[0])}`,
+      ),
+    };
   }
   const hidden = 'hidden' in found ? found.hidden : undefined;
   if (ctx.explored.length < MAX_EXPLORATION_CLICKS) {
@@ -80,4 +98,3 @@ function exploreStep(opener: Opener, phrase: TargetPhrase): Plan {
     opener: { key: openerKey(opener.element), name },
   };
 }
-

@@ -11,14 +11,54 @@ import { cssWords, similarity } from './text.js';
 export type Purpose = 'click' | 'open' | 'type' | 'select' | 'check' | 'read' | 'any';
 
 const TEXT_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton']);
-const NOT_TYPABLE = new Set(['checkbox', 'radio', 'submit', 'button', 'reset', 'file', 'image', 'range', 'color', 'hidden']);
-const CLICKABLE = new Set(['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'tab', 'checkbox', 'radio', 'switch', 'option', 'treeitem']);
-const CONTAINERS = new Set(['group', 'region', 'list', 'dialog', 'generic', 'form', 'main', 'navigation', 'tabpanel', 'menu', 'tree', 'tablist', 'table', 'grid']);
+const NOT_TYPABLE = new Set([
+  'checkbox',
+  'radio',
+  'submit',
+  'button',
+  'reset',
+  'file',
+  'image',
+  'range',
+  'color',
+  'hidden',
+]);
+const CLICKABLE = new Set([
+  'button',
+  'link',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'tab',
+  'checkbox',
+  'radio',
+  'switch',
+  'option',
+  'treeitem',
+]);
+const CONTAINERS = new Set([
+  'group',
+  'region',
+  'list',
+  'dialog',
+  'generic',
+  'form',
+  'main',
+  'navigation',
+  'tabpanel',
+  'menu',
+  'tree',
+  'tablist',
+  'table',
+  'grid',
+]);
 const ITEM_ROLES = new Set(['listitem', 'option', 'treeitem', 'menuitem', 'row', 'article']);
 
-export const isField = (el: ElementInfo) => (TEXT_ROLES.has(el.role) && !NOT_TYPABLE.has(el.inputType ?? '')) || el.tag === 'textarea';
+export const isField = (el: ElementInfo) =>
+  (TEXT_ROLES.has(el.role) && !NOT_TYPABLE.has(el.inputType ?? '')) || el.tag === 'textarea';
 export const isDropdown = (el: ElementInfo) => el.tag === 'select' || el.role === 'listbox' || el.role === 'combobox';
-export const isCheckable = (el: ElementInfo) => ['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(el.role);
+export const isCheckable = (el: ElementInfo) =>
+  ['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio'].includes(el.role);
 
 const HINTS: Record<RoleHint, (el: ElementInfo) => boolean> = {
   button: (el) => el.role === 'button',
@@ -54,7 +94,10 @@ function preference(el: ElementInfo, purpose: Purpose): number {
   switch (purpose) {
     case 'click':
     case 'open':
-      return (CLICKABLE.has(el.role) ? 15 : CONTAINERS.has(el.role) ? -20 : 0) + (purpose === 'open' && el.role === 'link' ? 5 : 0);
+      return (
+        (CLICKABLE.has(el.role) ? 15 : CONTAINERS.has(el.role) ? -20 : 0) +
+        (purpose === 'open' && el.role === 'link' ? 5 : 0)
+      );
     case 'type':
       return el.role === 'textbox' || el.role === 'searchbox' ? 10 : 0;
     case 'select':
@@ -108,7 +151,8 @@ export function rank(elements: ElementInfo[], phrase: TargetPhrase, purpose: Pur
     const text = textScore(element, phrase);
     if (text < MIN_TEXT_SCORE) continue;
     const hint = phrase.role ? (HINTS[phrase.role](element) ? 20 : -10) : 0;
-    const score = text * 100 + preference(element, purpose) + hint + (element.visible ? 10 : -30) + (element.disabled ? -15 : 0);
+    const score =
+      text * 100 + preference(element, purpose) + hint + (element.visible ? 10 : -30) + (element.disabled ? -15 : 0);
     ranked.push({ element, textScore: text, score });
   }
   return ranked.sort((a, b) => b.score - a.score);
@@ -133,13 +177,20 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
     const ranked = rank(elements, phrase, purpose);
     const visible = ranked.find((r) => r.element.visible);
     const closest = [...ranked].sort((a, b) => b.textScore - a.textScore || b.score - a.score)[0];
-    if (closest && !closest.element.visible && (!visible || closest.textScore > visible.textScore + 0.05)) return { hidden: closest.element };
+    if (closest && !closest.element.visible && (!visible || closest.textScore > visible.textScore + 0.05))
+      return { hidden: closest.element };
     if (visible) return { element: innermost(visible, ranked).element };
   }
   // "the text field", "the search box", "the input": fine when the page has exactly one.
   const fieldish = purpose === 'type' || purpose === 'select' || phrase.role === 'field';
   if (!phrase.text.trim() || (fieldish && WEAK_FIELD_WORDS.test(phrase.text.trim()))) {
-    const fits = elements.filter((el) => el.visible && !el.disabled && allowed(el, purpose) && fitsHint(el, phrase.role ?? (purpose === 'type' ? 'field' : undefined)));
+    const fits = elements.filter(
+      (el) =>
+        el.visible &&
+        !el.disabled &&
+        allowed(el, purpose) &&
+        fitsHint(el, phrase.role ?? (purpose === 'type' ? 'field' : undefined)),
+    );
     const searchFields = fits.filter((el) => el.inputType === 'search' || el.role === 'searchbox');
     if (fits.length === 1) return { element: fits[0] };
     if (/search/i.test(phrase.text) && searchFields.length === 1) return { element: searchFields[0] };
@@ -150,7 +201,10 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
 
 /** A control inside an equally good container (a button inside its tree item) is the one meant. */
 function innermost(best: Ranked, ranked: Ranked[]): Ranked {
-  const inner = ranked.find((r) => r.element.visible && r.element.css.startsWith(`${best.element.css} > `) && r.textScore >= best.textScore - 0.01);
+  const inner = ranked.find(
+    (r) =>
+      r.element.visible && r.element.css.startsWith(`${best.element.css} > `) && r.textScore >= best.textScore - 0.01,
+  );
   return inner ? innermost(inner, ranked) : best;
 }
 
@@ -180,7 +234,11 @@ export function listGroups(elements: ElementInfo[]): ListGroup[] {
     if (!ITEM_ROLES.has(el.role) || !el.visible) continue;
     const container = parentCss(el.css);
     const key = container ?? `#loose-${heading ?? ''}`;
-    const group = groups.get(key) ?? { ...(container ? { container } : {}), ...(heading ? { heading } : {}), items: [] };
+    const group = groups.get(key) ?? {
+      ...(container ? { container } : {}),
+      ...(heading ? { heading } : {}),
+      items: [],
+    };
     group.items.push(el);
     groups.set(key, group);
   }
@@ -200,7 +258,12 @@ export function pickList(elements: ElementInfo[], words: string): ListGroup | un
     const score = Math.max(
       similarity(words, group.heading),
       similarity(words, cssWords(group.container)),
-      ...group.items.slice(0, 20).map((item) => 0.8 * Math.max(similarity(words, item.name), similarity(words, item.testId && cssWords(item.testId)))),
+      ...group.items
+        .slice(0, 20)
+        .map(
+          (item) =>
+            0.8 * Math.max(similarity(words, item.name), similarity(words, item.testId && cssWords(item.testId))),
+        ),
     );
     if (score >= MIN_LIST_SCORE && (!best || score > best.score)) best = { group, score };
   }

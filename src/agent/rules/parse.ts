@@ -33,8 +33,21 @@ type Parsed = Intent[] | string | undefined;
 
 /** One clause: the first verb family whose grammar fits, or an error quoting the clause. */
 function parseClause(c: ClauseText): Intent[] | string {
-  const parsed = parseGoing(c) ?? parseCompound(c) ?? parseRepeated(c) ?? parsePointing(c) ?? parseFilling(c) ?? parseChecking(c) ?? parseReading(c);
-  return parsed ?? unclear(c, `it does not start with an action the rule planner knows (${UNDERSTOOD}); rephrase it as such steps, e.g. type "Internal sync" into Title, then click Save`);
+  const parsed =
+    parseGoing(c) ??
+    parseCompound(c) ??
+    parseRepeated(c) ??
+    parsePointing(c) ??
+    parseFilling(c) ??
+    parseChecking(c) ??
+    parseReading(c);
+  return (
+    parsed ??
+    unclear(
+      c,
+      `it does not start with an action the rule planner knows (${UNDERSTOOD}); rephrase it as such steps, e.g. type "Internal sync" into Title, then click Save`,
+    )
+  );
 }
 
 const unclear = (c: ClauseText, hint: string) => `could not understand "${c.written}": ${hint}`;
@@ -43,14 +56,23 @@ const unclear = (c: ClauseText, hint: string) => `could not understand "${c.writ
 function parseGoing(c: ClauseText): Parsed {
   const text = c.text.trim();
   const clause = c.written;
-  const history = /^(?:go|navigate|move|step|head)\s+(back|backward|backwards|forward|forwards)(?:\s+(?:a|one)\s+page)?(?:\s+in\s+(?:the\s+)?(?:browser\s+)?history)?$/i.exec(text);
-  if (history) return [{ verb: 'history', clause, direction: history[1].toLowerCase().startsWith('back') ? 'back' : 'forward' }];
+  const history =
+    /^(?:go|navigate|move|step|head)\s+(back|backward|backwards|forward|forwards)(?:\s+(?:a|one)\s+page)?(?:\s+in\s+(?:the\s+)?(?:browser\s+)?history)?$/i.exec(
+      text,
+    );
+  if (history)
+    return [{ verb: 'history', clause, direction: history[1].toLowerCase().startsWith('back') ? 'back' : 'forward' }];
   if (/^(?:reload|refresh)(?:\s+(?:the|this))?(?:\s+page)?$/i.test(text)) return [{ verb: 'reload', clause }];
-  const m = /^(?:navigate|go|browse|head|switch|return)\s+(?:over\s+|back\s+)?to\s+(.+)$/i.exec(text) ?? /^(?:open|visit|load|launch)\s+(?:up\s+)?(.+)$/i.exec(text);
+  const m =
+    /^(?:navigate|go|browse|head|switch|return)\s+(?:over\s+|back\s+)?to\s+(.+)$/i.exec(text) ??
+    /^(?:open|visit|load|launch)\s+(?:up\s+)?(.+)$/i.exec(text);
   if (!m) return undefined;
   const arg = m[1].trim();
-  if (isAddress(arg) || (!isQuoted(arg) && isUrlLike(c.plain(arg)))) return [{ verb: 'navigate', clause, url: c.plain(arg) }];
-  return [{ verb: 'open', clause, target: c.target(arg.replace(/\s+(?:page|site|website|screen|view|section)$/i, '')) }];
+  if (isAddress(arg) || (!isQuoted(arg) && isUrlLike(c.plain(arg))))
+    return [{ verb: 'navigate', clause, url: c.plain(arg) }];
+  return [
+    { verb: 'open', clause, target: c.target(arg.replace(/\s+(?:page|site|website|screen|view|section)$/i, '')) },
+  ];
 }
 
 /** "click Next 3 times", "press Tab twice": the same step again. */
@@ -82,7 +104,10 @@ function parsePointing(c: ClauseText): Parsed {
     return [{ verb: 'click', clause, target: c.target(m[2]), ...(how ? { how } : {}) }];
   }
   if (/^(?:(?:double|right)[- ]?)?click$/i.test(text)) return unclear(c, 'say what to click, e.g. click Save');
-  m = /^(?:hover(?:\s+(?:over|on))?|mouse\s*over|move\s+(?:the\s+)?(?:mouse|cursor|pointer)\s+(?:over|to|onto))\s+(.+)$/i.exec(text);
+  m =
+    /^(?:hover(?:\s+(?:over|on))?|mouse\s*over|move\s+(?:the\s+)?(?:mouse|cursor|pointer)\s+(?:over|to|onto))\s+(.+)$/i.exec(
+      text,
+    );
   return m ? [{ verb: 'hover', clause, target: c.target(m[1]) }] : undefined;
 }
 
@@ -96,17 +121,23 @@ function parseFilling(c: ClauseText): Parsed {
     const { value, target } = c.valueAndTarget(m[1].trim(), ['into', 'in', 'inside', 'on', 'for', 'as', 'to']);
     return [{ verb: 'type', clause, value: c.value(value), ...(target ? { target: field(target) } : {}) }];
   }
-  if ((m = /^fill(?:\s+(?:in|out))?\s+(.+?)\s+with\s+(.+)$/i.exec(text))) return [{ verb: 'type', clause, value: c.value(m[2]), target: field(m[1]) }];
-  if ((m = /^fill(?:\s+in)?\s+(.+?)\s+(?:into|in)\s+(.+)$/i.exec(text))) return [{ verb: 'type', clause, value: c.value(m[1]), target: field(m[2]) }];
-  if ((m = /^(?:set|change|update)\s+(?:the\s+value\s+of\s+)?(.+?)\s+to\s+(.+)$/i.exec(text))) return [{ verb: 'type', clause, value: c.value(m[2]), target: field(m[1]) }];
-  if ((m = /^(?:clear|empty|erase)\s+(.+)$/i.exec(text))) return [{ verb: 'type', clause, value: '', target: field(m[1]) }];
+  if ((m = /^fill(?:\s+(?:in|out))?\s+(.+?)\s+with\s+(.+)$/i.exec(text)))
+    return [{ verb: 'type', clause, value: c.value(m[2]), target: field(m[1]) }];
+  if ((m = /^fill(?:\s+in)?\s+(.+?)\s+(?:into|in)\s+(.+)$/i.exec(text)))
+    return [{ verb: 'type', clause, value: c.value(m[1]), target: field(m[2]) }];
+  if ((m = /^(?:set|change|update)\s+(?:the\s+value\s+of\s+)?(.+?)\s+to\s+(.+)$/i.exec(text)))
+    return [{ verb: 'type', clause, value: c.value(m[2]), target: field(m[1]) }];
+  if ((m = /^(?:clear|empty|erase)\s+(.+)$/i.exec(text)))
+    return [{ verb: 'type', clause, value: '', target: field(m[1]) }];
   if (!(m = /^(?:select|choose|pick)\s+(?:the\s+)?(?:option\s+)?(.+)$/i.exec(text))) return undefined;
   const { value, target } = c.valueAndTarget(m[1].trim(), ['from', 'in', 'under', 'for']);
-  if (target) return [{ verb: 'select', clause, value: c.value(value), target: c.target(target, { role: 'dropdown' }) }];
+  if (target)
+    return [{ verb: 'select', clause, value: c.value(value), target: c.target(target, { role: 'dropdown' }) }];
   // "select the Remember me checkbox", "pick the second tab": not an option of a dropdown.
   const whole = c.target(m[1]);
   if (whole.role === 'checkbox') return [{ verb: 'check', clause, items: [whole], checked: true }];
-  if (whole.role && whole.role !== 'dropdown' && whole.role !== 'option') return [{ verb: 'click', clause, target: whole }];
+  if (whole.role && whole.role !== 'dropdown' && whole.role !== 'option')
+    return [{ verb: 'click', clause, target: whole }];
   return [{ verb: 'select', clause, value: c.value(value) }];
 }
 
@@ -114,8 +145,10 @@ function parseFilling(c: ClauseText): Parsed {
 function parseChecking(c: ClauseText): Parsed {
   const text = c.text.trim();
   let m: RegExpExecArray | null;
-  if (/^check\s+(?:that|if|whether|for)\b/i.test(text)) return unclear(c, 'checking a condition is not a step; say what to do, e.g. wait for "Saved"');
-  if ((m = /^mark\s+(.+?)\s+as\s+(?:done|complete|completed|finished|read)$/i.exec(text))) return [checkIntent(c, m[1], true)];
+  if (/^check\s+(?:that|if|whether|for)\b/i.test(text))
+    return unclear(c, 'checking a condition is not a step; say what to do, e.g. wait for "Saved"');
+  if ((m = /^mark\s+(.+?)\s+as\s+(?:done|complete|completed|finished|read)$/i.exec(text)))
+    return [checkIntent(c, m[1], true)];
   if ((m = /^(?:check|tick|mark|enable)\s+(.+)$/i.exec(text))) return [checkIntent(c, m[1], true)];
   if ((m = /^(?:uncheck|untick|deselect|unselect|disable)\s+(.+)$/i.exec(text))) return [checkIntent(c, m[1], false)];
   if ((m = /^toggle\s+(.+)$/i.exec(text))) return [checkIntent(c, m[1], 'toggle')];
@@ -127,36 +160,66 @@ function parseReading(c: ClauseText): Parsed {
   const text = c.text.trim();
   const clause = c.written;
   let m = /^scroll\b\s*(.*)$/i.exec(text);
-  if (m) return parseScroll(c, m[1].trim()) ?? unclear(c, 'say where to scroll: down, up, to the top, to the bottom, or to an element');
-  if ((m = /^wait\b\s*(.*)$/i.exec(text))) return parseWait(c, m[1].trim()) ?? unclear(c, 'say what to wait for, e.g. wait for "Saved" or wait 2 seconds');
+  if (m)
+    return (
+      parseScroll(c, m[1].trim()) ??
+      unclear(c, 'say where to scroll: down, up, to the top, to the bottom, or to an element')
+    );
+  if ((m = /^wait\b\s*(.*)$/i.exec(text)))
+    return parseWait(c, m[1].trim()) ?? unclear(c, 'say what to wait for, e.g. wait for "Saved" or wait 2 seconds');
   if ((m = /^(?:find|locate)\s+(.+)$/i.exec(text))) {
     // "find the Export button" brings a control into view (exploring if need be); "find the price" reads it.
     const target = c.target(m[1]);
-    if (target.role && !['item', 'row', 'cell', 'heading', 'list', 'image'].includes(target.role)) return [{ verb: 'scroll', clause, target }];
+    if (target.role && !['item', 'row', 'cell', 'heading', 'list', 'image'].includes(target.role))
+      return [{ verb: 'scroll', clause, target }];
   }
   if ((m = /^(?:list|collect)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(.+)$/i.exec(text))) {
     const description = c.plain(m[0].replace(/^\S+\s+/, ''));
-    return [{ verb: 'extract', clause, what: { kind: 'list', description, words: c.plain(m[1]).replace(/\s+list$/i, '') } }];
+    return [
+      { verb: 'extract', clause, what: { kind: 'list', description, words: c.plain(m[1]).replace(/\s+list$/i, '') } },
+    ];
   }
-  m = /^(?:extract|get|read|copy|scrape|grab|fetch|return|retrieve|capture|report|tell\s+me|show\s+me|give\s+me|what\s+is|what's|whats|what\s+are|find\s+out|find|locate)\s+(.+)$/i.exec(text);
+  m =
+    /^(?:extract|get|read|copy|scrape|grab|fetch|return|retrieve|capture|report|tell\s+me|show\s+me|give\s+me|what\s+is|what's|whats|what\s+are|find\s+out|find|locate)\s+(.+)$/i.exec(
+      text,
+    );
   return m ? [{ verb: 'extract', clause, what: parseExtract(c, m[1].trim()) }] : undefined;
 }
 
 function checkIntent(c: ClauseText, list: string, checked: boolean | 'toggle'): Intent {
   const clause = c.written;
-  const cleaned = list.replace(/^(?:the\s+)?(?:(?:check ?)?box(?:es)?|options?)\s+(?:next\s+to|for|of|labell?ed|named)\s+/i, '');
-  const items = cleaned.split(/\s*(?:,|\band\b|&)\s*/i).filter((item) => item.trim() && !/^(?:and|or)$/i.test(item.trim()));
+  const cleaned = list.replace(
+    /^(?:the\s+)?(?:(?:check ?)?box(?:es)?|options?)\s+(?:next\s+to|for|of|labell?ed|named)\s+/i,
+    '',
+  );
+  const items = cleaned
+    .split(/\s*(?:,|\band\b|&)\s*/i)
+    .filter((item) => item.trim() && !/^(?:and|or)$/i.test(item.trim()));
   const together = items.length > 1 ? { together: c.target(cleaned, { role: 'checkbox' }) } : {};
-  return { verb: 'check', clause, items: items.map((item) => c.target(item, { role: 'checkbox' })), checked, ...together };
+  return {
+    verb: 'check',
+    clause,
+    items: items.map((item) => c.target(item, { role: 'checkbox' })),
+    checked,
+    ...together,
+  };
 }
 
 function parseScroll(c: ClauseText, rest: string): Intent[] | undefined {
   const clause = c.written;
   const lower = c.plain(rest).toLowerCase();
-  if (!lower || /^(?:the page\s+)?down(?:\s+the page)?(?:\s+(?:a bit|a little|some|more|once))?$/.test(lower)) return [{ verb: 'scroll', clause, direction: 'down' }];
-  if (/^(?:the page\s+)?up(?:\s+the page)?(?:\s+(?:a bit|a little|some|more|once))?$/.test(lower)) return [{ verb: 'scroll', clause, direction: 'up' }];
-  if (/^(?:(?:all the way|back)\s+)?(?:up\s+)?(?:to\s+(?:the\s+)?(?:very\s+)?top(?:\s+of the page)?|up)$/.test(lower)) return [{ verb: 'scroll', clause, direction: 'top' }];
-  if (/^(?:(?:all the way)\s+)?(?:down\s+)?(?:to\s+(?:the\s+)?(?:very\s+)?(?:bottom|end)(?:\s+of the page)?|down)$/.test(lower)) return [{ verb: 'scroll', clause, direction: 'bottom' }];
+  if (!lower || /^(?:the page\s+)?down(?:\s+the page)?(?:\s+(?:a bit|a little|some|more|once))?$/.test(lower))
+    return [{ verb: 'scroll', clause, direction: 'down' }];
+  if (/^(?:the page\s+)?up(?:\s+the page)?(?:\s+(?:a bit|a little|some|more|once))?$/.test(lower))
+    return [{ verb: 'scroll', clause, direction: 'up' }];
+  if (/^(?:(?:all the way|back)\s+)?(?:up\s+)?(?:to\s+(?:the\s+)?(?:very\s+)?top(?:\s+of the page)?|up)$/.test(lower))
+    return [{ verb: 'scroll', clause, direction: 'top' }];
+  if (
+    /^(?:(?:all the way)\s+)?(?:down\s+)?(?:to\s+(?:the\s+)?(?:very\s+)?(?:bottom|end)(?:\s+of the page)?|down)$/.test(
+      lower,
+    )
+  )
+    return [{ verb: 'scroll', clause, direction: 'bottom' }];
   let m = /^(?:down\s+|up\s+)?(?:to|until(?:\s+you\s+see)?)\s+(.+?)(?:\s+is\s+visible)?$/i.exec(rest);
   if (m) return [{ verb: 'scroll', clause, target: c.target(m[1]) }];
   if ((m = /^(.+?)\s+into\s+view$/i.exec(rest))) return [{ verb: 'scroll', clause, target: c.target(m[1]) }];
@@ -171,10 +234,14 @@ function parseWait(c: ClauseText, rest: string): Intent[] | undefined {
     const unit = m[2].startsWith('ms') || m[2].startsWith('milli') ? 1 : m[2].startsWith('m') ? 60_000 : 1000;
     return [{ verb: 'wait', clause, ms: Math.round(Number(m[1]) * unit) }];
   }
-  if (!lower || /^(?:for\s+)?(?:a|one)\s+(?:second|moment|bit|sec|little)$/.test(lower)) return [{ verb: 'wait', clause, ms: 1000 }];
+  if (!lower || /^(?:for\s+)?(?:a|one)\s+(?:second|moment|bit|sec|little)$/.test(lower))
+    return [{ verb: 'wait', clause, ms: 1000 }];
   if (!(m = /^(?:for|until|till)\s+(.+)$/i.exec(rest))) return undefined;
   const subject = m[1]
-    .replace(/\s+(?:to\s+)?(?:appear|appears|be visible|is visible|become visible|becomes visible|shows? up|to show up|is shown|be shown|load|loads|be loaded|is loaded|is displayed|be displayed)$/i, '')
+    .replace(
+      /\s+(?:to\s+)?(?:appear|appears|be visible|is visible|become visible|becomes visible|shows? up|to show up|is shown|be shown|load|loads|be loaded|is loaded|is displayed|be displayed)$/i,
+      '',
+    )
     .replace(/^(?:the\s+)?(?:text|message|word)\s+(?=\u0001)/i, '')
     .replace(/^(?:the\s+)?(.+?)\s+(?:message|notification|banner|toast|confirmation|alert|popup|text)$/i, '$1')
     .trim();
@@ -185,13 +252,26 @@ function parseWait(c: ClauseText, rest: string): Intent[] | undefined {
 
 function parseExtract(c: ClauseText, arg: string): ExtractWhat {
   const description = c.plain(arg).replace(/[?.!]+$/, '');
-  const inner = arg.replace(/^(?:me\s+)?(?:the\s+)?(?:text|value|content|contents|number|amount)\s+(?:of|in|from|on|inside)\s+/i, '');
-  const lower = c.plain(inner).toLowerCase().replace(/[?.!]+$/, '');
-  if (/^(?:the\s+)?(?:page(?:'s)?\s+title|title\s+of\s+(?:the|this)\s+page|(?:document|tab)\s+title)$/.test(lower)) return { kind: 'title', description };
-  if (/^(?:the\s+)?(?:(?:whole|entire|main|visible)\s+)?(?:page(?:'s)?(?:\s+(?:text|content|contents))?|text|content|contents|body|everything|all(?:\s+the)?\s+text|text\s+(?:on|of)\s+(?:the|this)\s+page)$/.test(lower)) {
+  const inner = arg.replace(
+    /^(?:me\s+)?(?:the\s+)?(?:text|value|content|contents|number|amount)\s+(?:of|in|from|on|inside)\s+/i,
+    '',
+  );
+  const lower = c
+    .plain(inner)
+    .toLowerCase()
+    .replace(/[?.!]+$/, '');
+  if (/^(?:the\s+)?(?:page(?:'s)?\s+title|title\s+of\s+(?:the|this)\s+page|(?:document|tab)\s+title)$/.test(lower))
+    return { kind: 'title', description };
+  if (
+    /^(?:the\s+)?(?:(?:whole|entire|main|visible)\s+)?(?:page(?:'s)?(?:\s+(?:text|content|contents))?|text|content|contents|body|everything|all(?:\s+the)?\s+text|text\s+(?:on|of)\s+(?:the|this)\s+page)$/.test(
+      lower,
+    )
+  ) {
     return { kind: 'page', description };
   }
-  const list = /^(?:the\s+)?(?:list\s+of|all(?:\s+of)?(?:\s+the)?|every|each)\s+(.+)$/i.exec(inner) ?? /^(?:the\s+)?(.+?)\s+list$/i.exec(inner);
+  const list =
+    /^(?:the\s+)?(?:list\s+of|all(?:\s+of)?(?:\s+the)?|every|each)\s+(.+)$/i.exec(inner) ??
+    /^(?:the\s+)?(.+?)\s+list$/i.exec(inner);
   if (list) return { kind: 'list', description, words: c.plain(list[1]) };
   return { kind: 'element', description, target: c.target(inner) };
 }

@@ -3,8 +3,23 @@
 
 /** The kind of element a description names by its last word: "the Save *button*". */
 export type RoleHint =
-  | 'button' | 'link' | 'field' | 'checkbox' | 'radio' | 'dropdown' | 'tab' | 'menu' | 'menuitem'
-  | 'item' | 'row' | 'heading' | 'option' | 'image' | 'cell' | 'section' | 'list';
+  | 'button'
+  | 'link'
+  | 'field'
+  | 'checkbox'
+  | 'radio'
+  | 'dropdown'
+  | 'tab'
+  | 'menu'
+  | 'menuitem'
+  | 'item'
+  | 'row'
+  | 'heading'
+  | 'option'
+  | 'image'
+  | 'cell'
+  | 'section'
+  | 'list';
 
 /** A target as the instruction describes it. */
 export interface TargetPhrase {
@@ -20,7 +35,10 @@ export interface TargetPhrase {
 }
 
 const ROLE_WORDS: [RegExp, RoleHint][] = [
-  [/^(?:text ?fields?|text ?box(?:es)?|text ?areas?|input ?fields?|input ?box(?:es)?|inputs?|fields?|box(?:es)?|bar|textbox|search ?bar|entry field)$/, 'field'],
+  [
+    /^(?:text ?fields?|text ?box(?:es)?|text ?areas?|input ?fields?|input ?box(?:es)?|inputs?|fields?|box(?:es)?|bar|textbox|search ?bar|entry field)$/,
+    'field',
+  ],
   [/^(?:buttons?|btn)$/, 'button'],
   [/^links?$/, 'link'],
   [/^(?:check ?box(?:es)?|tick ?box(?:es)?|toggles?|switch(?:es)?)$/, 'checkbox'],
@@ -44,7 +62,17 @@ function roleWord(words: string): RoleHint | undefined {
 }
 
 const ORDINALS: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, last: -1,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  last: -1,
 };
 
 function ordinalOf(word: string): number | undefined {
@@ -58,14 +86,18 @@ const LEADING = /^(?:(?:on|onto|at|into|in|inside|to|the|a|an|that|this|my|your|
 /** Where on the page, which the planner does not use: "… in the header", "… at the top right". */
 const WHERE =
   /\s+(?:in|on|at|inside|within|near)\s+(?:the\s+)?(?:page\s+)?(?:header|footer|sidebar|side bar|top|bottom|left|right|top right|top left|bottom right|bottom left|corner|nav|navigation|nav bar|navbar|navigation bar|menu bar|toolbar|tool bar|dialog|modal|pop-?up|form|screen|page)(?:\s+(?:corner|side))?(?:\s+of\s+the\s+(?:page|screen|form|dialog))?$/i;
-const NAMING = /^(?:(?:labell?ed|named|called|titled|that says|saying|which says|with (?:the )?(?:text|label|name|title))\s+)/i;
+const NAMING =
+  /^(?:(?:labell?ed|named|called|titled|that says|saying|which says|with (?:the )?(?:text|label|name|title))\s+)/i;
 
 /**
  * Reads a target description. `quoted` is the text of a quoted part, when the description had one:
  * it is the name, and the words around it only say what kind of element it is.
  */
 export function describeTarget(raw: string, quoted?: string): TargetPhrase {
-  const written = raw.replace(/\s+/g, ' ').replace(/[.?!]+$/, '').trim();
+  const written = raw
+    .replace(/\s+/g, ' ')
+    .replace(/[.?!]+$/, '')
+    .trim();
   let words = written.replace(LEADING, '').replace(WHERE, '');
   let ordinal: number | undefined;
   const first = /^(\S+)\s*/.exec(words);
@@ -109,21 +141,59 @@ export function describeTarget(raw: string, quoted?: string): TargetPhrase {
 }
 
 const KEY_NAMES: Record<string, string> = {
-  enter: 'Enter', return: 'Enter', tab: 'Tab', escape: 'Escape', esc: 'Escape', space: 'Space', spacebar: 'Space',
-  backspace: 'Backspace', delete: 'Delete', del: 'Delete', insert: 'Insert', home: 'Home', end: 'End',
-  pageup: 'PageUp', 'page up': 'PageUp', pagedown: 'PageDown', 'page down': 'PageDown',
-  up: 'ArrowUp', down: 'ArrowDown', left: 'ArrowLeft', right: 'ArrowRight',
-  arrowup: 'ArrowUp', arrowdown: 'ArrowDown', arrowleft: 'ArrowLeft', arrowright: 'ArrowRight',
-  'arrow up': 'ArrowUp', 'arrow down': 'ArrowDown', 'arrow left': 'ArrowLeft', 'arrow right': 'ArrowRight',
-  'up arrow': 'ArrowUp', 'down arrow': 'ArrowDown', 'left arrow': 'ArrowLeft', 'right arrow': 'ArrowRight',
+  enter: 'Enter',
+  return: 'Enter',
+  tab: 'Tab',
+  escape: 'Escape',
+  esc: 'Escape',
+  space: 'Space',
+  spacebar: 'Space',
+  backspace: 'Backspace',
+  delete: 'Delete',
+  del: 'Delete',
+  insert: 'Insert',
+  home: 'Home',
+  end: 'End',
+  pageup: 'PageUp',
+  'page up': 'PageUp',
+  pagedown: 'PageDown',
+  'page down': 'PageDown',
+  up: 'ArrowUp',
+  down: 'ArrowDown',
+  left: 'ArrowLeft',
+  right: 'ArrowRight',
+  arrowup: 'ArrowUp',
+  arrowdown: 'ArrowDown',
+  arrowleft: 'ArrowLeft',
+  arrowright: 'ArrowRight',
+  'arrow up': 'ArrowUp',
+  'arrow down': 'ArrowDown',
+  'arrow left': 'ArrowLeft',
+  'arrow right': 'ArrowRight',
+  'up arrow': 'ArrowUp',
+  'down arrow': 'ArrowDown',
+  'left arrow': 'ArrowLeft',
+  'right arrow': 'ArrowRight',
 };
 const MODIFIERS: Record<string, string> = {
-  ctrl: 'Control', control: 'Control', shift: 'Shift', alt: 'Alt', option: 'Alt', cmd: 'Meta', command: 'Meta', meta: 'Meta', win: 'Meta',
+  ctrl: 'Control',
+  control: 'Control',
+  shift: 'Shift',
+  alt: 'Alt',
+  option: 'Alt',
+  cmd: 'Meta',
+  command: 'Meta',
+  meta: 'Meta',
+  win: 'Meta',
 };
 
 /** Playwright's name for a key as people write it ("enter", "Ctrl+A", "the down arrow"), if it is one. */
 export function keyName(written: string): string | undefined {
-  const words = written.trim().replace(/^the\s+/i, '').replace(/\s+key$/i, '').trim();
+  const words = written
+    .trim()
+    .replace(/^the\s+/i, '')
+    .replace(/\s+key$/i, '')
+    .trim();
   const parts = words.split(/\s*\+\s*|\s*-\s*(?=\S)/);
   if (parts.length > 1) {
     const mods = parts.slice(0, -1).map((part) => MODIFIERS[part.toLowerCase()]);
@@ -166,6 +236,10 @@ export function toUrl(text: string, currentUrl: string): string {
     }
   }
   const host = written.split(/[/:?#]/)[0].toLowerCase();
-  const local = host === 'localhost' || host.endsWith('.localhost') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || written.startsWith('[');
+  const local =
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) ||
+    written.startsWith('[');
   return `${local ? 'http' : 'https'}://${written}`;
 }

@@ -32,16 +32,29 @@ export function planExtract(intent: Extract<Intent, { verb: 'extract' }>, ctx: P
       // "all the links", "the headings": each element of that kind, one extract step each.
       const kind = describeTarget(what.words);
       if (kind.role && !['item', 'list', 'row'].includes(kind.role)) {
-        const all = ctx.page.elements.filter((el) => el.visible && fitsHint(el, kind.role) && (!kind.text || textScore(el, kind) >= 0.55)).slice(0, MAX_READ_ONE_BY_ONE);
+        const all = ctx.page.elements
+          .filter((el) => el.visible && fitsHint(el, kind.role) && (!kind.text || textScore(el, kind) >= 0.55))
+          .slice(0, MAX_READ_ONE_BY_ONE);
         const el = all[ctx.item];
         if (!el) return read({ type: 'extract', description }, { matchWords: what.words });
-        const step: Action = { type: 'extract', target: targetOf(el), description: `${description} (${ctx.item + 1} of ${all.length})` };
-        return { kind: 'step', step, summary: `read ${displayName(el)}`, effect: ctx.item + 1 < all.length ? 'item' : 'advance', reading: { fallback: el.name } };
+        const step: Action = {
+          type: 'extract',
+          target: targetOf(el),
+          description: `${description} (${ctx.item + 1} of ${all.length})`,
+        };
+        return {
+          kind: 'step',
+          step,
+          summary: `read ${displayName(el)}`,
+          effect: ctx.item + 1 < all.length ? 'item' : 'advance',
+          reading: { fallback: el.name },
+        };
       }
       const list = pickList(ctx.page.elements, what.words);
       if (!list) return read({ type: 'extract', description }, { matchWords: what.words });
       const names = list.items.map((item) => item.text ?? item.name);
-      if (list.container) return read({ type: 'extract', target: { css: list.container }, description }, { fallback: names.join('\n') });
+      if (list.container)
+        return read({ type: 'extract', target: { css: list.container }, description }, { fallback: names.join('\n') });
       return read({ type: 'extract', description }, { keepLines: names });
     }
     case 'element': {
@@ -49,7 +62,10 @@ export function planExtract(intent: Extract<Intent, { verb: 'extract' }>, ctx: P
       // "the heading" on a page with several: the first one.
       if ('element' in found || 'ambiguous' in found) {
         const el = 'element' in found ? found.element : found.ambiguous[0];
-        return read({ type: 'extract', target: targetOf(el), description }, { fallback: el.value ?? el.text ?? el.name });
+        return read(
+          { type: 'extract', target: targetOf(el), description },
+          { fallback: el.value ?? el.text ?? el.name },
+        );
       }
       if ('hidden' in found) {
         const located = locate(ctx, what.target, 'read', 'read');
@@ -68,7 +84,8 @@ export function planWait(intent: Extract<Intent, { verb: 'wait' }>, ctx: PlanCon
   const phrase = intent.target;
   if (!phrase) return wait({ type: 'wait', ms: 1000 }, 'waited 1000 ms');
   const found = findTarget(ctx.page.elements, phrase, 'any');
-  if ('element' in found) return wait({ type: 'wait', target: targetOf(found.element) }, `waited for ${displayName(found.element)}`);
+  if ('element' in found)
+    return wait({ type: 'wait', target: targetOf(found.element) }, `waited for ${displayName(found.element)}`);
   // Not on the page yet: wait for its words to show up (the executor gives up after its timeout).
   const text = phrase.text || phrase.raw;
   return wait({ type: 'wait', text }, `waited for '${text}'`);
@@ -78,14 +95,19 @@ export function planWait(intent: Extract<Intent, { verb: 'wait' }>, ctx: PlanCon
 export function readingOf(extracted: string | undefined, reading: Extract<Plan, { kind: 'step' }>['reading']): string {
   const text = (extracted ?? '').trim();
   if (!reading) return text;
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (reading.keepLines?.length) {
     const wanted = new Set(reading.keepLines.map(normalize));
     const kept = lines.filter((line) => wanted.has(normalize(line)));
     if (kept.length) return kept.join('\n');
   }
   if (reading.matchWords) {
-    const words = normalize(reading.matchWords).split(' ').filter((word) => word.length > 2);
+    const words = normalize(reading.matchWords)
+      .split(' ')
+      .filter((word) => word.length > 2);
     const kept = lines.filter((line) => words.some((word) => normalize(line).includes(word)));
     if (kept.length) return kept.join('\n');
   }

@@ -16,7 +16,12 @@ const fail = (error: string): Plan => ({ kind: 'fail', error });
 
 export function planIntent(intent: Intent, ctx: PlanContext): Plan {
   const { page } = ctx;
-  const step = (planned: Action, summary: string, effect: Effect = 'advance'): Plan => ({ kind: 'step', step: planned, summary, effect });
+  const step = (planned: Action, summary: string, effect: Effect = 'advance'): Plan => ({
+    kind: 'step',
+    step: planned,
+    summary,
+    effect,
+  });
   const on = (phrase: TargetPhrase, purpose: Purpose, action: string, then: (el: ElementInfo) => Plan) => {
     const located = locate(ctx, phrase, purpose, action);
     return 'plan' in located ? located.plan : then(located.element);
@@ -35,7 +40,10 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
     case 'click': {
       const located = locate(ctx, intent.target, 'click', 'click', { formWords: intent.openers });
       if ('plan' in located) return located.plan;
-      return step({ type: 'click', target: targetOf(located.element), ...clickFields(intent.how) }, `${clickedWord(intent.how)} ${displayName(located.element)}`);
+      return step(
+        { type: 'click', target: targetOf(located.element), ...clickFields(intent.how) },
+        `${clickedWord(intent.how)} ${displayName(located.element)}`,
+      );
     }
     case 'type':
       return planType(intent, ctx);
@@ -45,14 +53,26 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
       return planCheck(intent, ctx);
     case 'press':
       if (!intent.target) return step({ type: 'press', key: intent.key }, `pressed ${intent.key}`);
-      return on(intent.target, 'any', `press ${intent.key} in`, (el) => step({ type: 'press', key: intent.key, target: targetOf(el) }, `pressed ${intent.key} in ${displayName(el)}`));
+      return on(intent.target, 'any', `press ${intent.key} in`, (el) =>
+        step({ type: 'press', key: intent.key, target: targetOf(el) }, `pressed ${intent.key} in ${displayName(el)}`),
+      );
     case 'focus':
-      return on(intent.target, 'any', 'focus', (el) => step({ type: 'focus', target: targetOf(el) }, `focused ${displayName(el)}`));
+      return on(intent.target, 'any', 'focus', (el) =>
+        step({ type: 'focus', target: targetOf(el) }, `focused ${displayName(el)}`),
+      );
     case 'hover':
-      return on(intent.target, 'any', 'hover over', (el) => step({ type: 'hover', target: targetOf(el) }, `hovered over ${displayName(el)}`));
+      return on(intent.target, 'any', 'hover over', (el) =>
+        step({ type: 'hover', target: targetOf(el) }, `hovered over ${displayName(el)}`),
+      );
     case 'scroll':
-      if (!intent.target) return step({ type: 'scroll', direction: intent.direction ?? 'down' }, `scrolled ${intent.direction === 'top' || intent.direction === 'bottom' ? `to the ${intent.direction}` : intent.direction ?? 'down'}`);
-      return on(intent.target, 'any', 'scroll to', (el) => step({ type: 'scroll', target: targetOf(el) }, `scrolled to ${displayName(el)}`));
+      if (!intent.target)
+        return step(
+          { type: 'scroll', direction: intent.direction ?? 'down' },
+          `scrolled ${intent.direction === 'top' || intent.direction === 'bottom' ? `to the ${intent.direction}` : (intent.direction ?? 'down')}`,
+        );
+      return on(intent.target, 'any', 'scroll to', (el) =>
+        step({ type: 'scroll', target: targetOf(el) }, `scrolled to ${displayName(el)}`),
+      );
     case 'wait':
       return planWait(intent, ctx);
     case 'extract':
@@ -62,8 +82,16 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
 
 function planOpen(phrase: TargetPhrase, ctx: PlanContext): Plan {
   const NAVIGABLE = ['link', 'button', 'tab', 'menuitem'];
-  const best = rank(ctx.page.elements, phrase, 'open').find((r) => r.element.visible && r.textScore >= 0.7 && NAVIGABLE.includes(r.element.role));
-  if (best) return { kind: 'step', step: { type: 'click', target: targetOf(best.element) }, summary: `clicked ${displayName(best.element)}`, effect: 'advance' };
+  const best = rank(ctx.page.elements, phrase, 'open').find(
+    (r) => r.element.visible && r.textScore >= 0.7 && NAVIGABLE.includes(r.element.role),
+  );
+  if (best)
+    return {
+      kind: 'step',
+      step: { type: 'click', target: targetOf(best.element) },
+      summary: `clicked ${displayName(best.element)}`,
+      effect: 'advance',
+    };
   return fail(
     `could not navigate to ${quote(phrase.raw)}: it is not an address and no link or button on this page is named like it; ` +
       `give the address (e.g. "go to https://…") — ${offered(ctx.page.elements, 'open')}`,
@@ -77,18 +105,27 @@ function implicitField(ctx: PlanContext): ElementInfo | ElementInfo[] {
     if (done.type === 'press' && /Tab$/.test(done.key)) break; // focus moved somewhere the plan cannot see
     if (!('target' in done) || !done.target) continue;
     const target = done.target;
-    const same = ctx.page.elements.find((el) => isField(el) && (el.css === target.css || (!!target.name && el.role === target.role && el.name === target.name)));
+    const same = ctx.page.elements.find(
+      (el) =>
+        isField(el) && (el.css === target.css || (!!target.name && el.role === target.role && el.name === target.name)),
+    );
     if (same) return same;
     break;
   }
   return ctx.page.elements.filter((el) => el.visible && !el.disabled && isField(el));
 }
 
-function convert(intent: Extract<Intent, { verb: 'type' | 'select' }>, el: ElementInfo, now: Date): { value: string } | { option: string } | { error: string } {
+function convert(
+  intent: Extract<Intent, { verb: 'type' | 'select' }>,
+  el: ElementInfo,
+  now: Date,
+): { value: string } | { option: string } | { error: string } {
   if (isDropdown(el) && el.options?.length) {
     const option = matchOption(el.options, intent.value, now);
     if (option !== undefined) return { option };
-    return { error: `${quote(displayName(el))} has no option like '${intent.value}'; its options: ${el.options.slice(0, 12).map(quote).join(', ')}` };
+    return {
+      error: `${quote(displayName(el))} has no option like '${intent.value}'; its options: ${el.options.slice(0, 12).map(quote).join(', ')}`,
+    };
   }
   const kind = 'valueKind' in intent ? intent.valueKind : undefined;
   if (kind === 'date' || el.inputType === 'date') {
@@ -107,15 +144,32 @@ function fillStep(intent: Extract<Intent, { verb: 'type' | 'select' }>, el: Elem
   const converted = convert(intent, el, now);
   if ('error' in converted) return fail(converted.error);
   const target = targetOf(el);
-  if ('option' in converted) return { kind: 'step', step: { type: 'select', target, text: converted.option }, summary: `selected '${converted.option}' in ${name}`, effect: 'advance' };
+  if ('option' in converted)
+    return {
+      kind: 'step',
+      step: { type: 'select', target, text: converted.option },
+      summary: `selected '${converted.option}' in ${name}`,
+      effect: 'advance',
+    };
   const secret = el.inputType === 'password';
-  const summary = secret ? `typed a password into ${name}` : converted.value === '' ? `cleared ${name}` : `typed '${converted.value}' into ${name}`;
-  return { kind: 'step', step: { type: 'type', target, text: converted.value, ...(secret ? { secret: true } : {}) }, summary, effect: 'advance' };
+  const summary = secret
+    ? `typed a password into ${name}`
+    : converted.value === ''
+      ? `cleared ${name}`
+      : `typed '${converted.value}' into ${name}`;
+  return {
+    kind: 'step',
+    step: { type: 'type', target, text: converted.value, ...(secret ? { secret: true } : {}) },
+    summary,
+    effect: 'advance',
+  };
 }
 
 /** A value as errors may show it: never one meant for a password field. */
 function shownValue(value: string, target: TargetPhrase | undefined): string {
-  return target && /pass ?(?:word|code|phrase)|\bpin\b|secret|\botp\b/i.test(`${target.raw} ${target.text}`) ? 'a password' : `'${value}'`;
+  return target && /pass ?(?:word|code|phrase)|\bpin\b|secret|\botp\b/i.test(`${target.raw} ${target.text}`)
+    ? 'a password'
+    : `'${value}'`;
 }
 
 function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): Plan {
@@ -129,7 +183,9 @@ function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): 
   if (!Array.isArray(field)) return fillStep(intent, field, ctx.now);
   if (field.length === 1) return fillStep(intent, field[0], ctx.now);
   if (!field.length) return fail(`could not type ${value}: the page has no text field`);
-  return fail(`could not tell which field to type ${value} into: ${offered(ctx.page.elements, 'type')}; name one, e.g. type ${value} into ${displayName(field[0])}`);
+  return fail(
+    `could not tell which field to type ${value} into: ${offered(ctx.page.elements, 'type')}; name one, e.g. type ${value} into ${displayName(field[0])}`,
+  );
 }
 
 function planSelect(intent: Extract<Intent, { verb: 'select' }>, ctx: PlanContext): Plan {
@@ -143,7 +199,9 @@ function planSelect(intent: Extract<Intent, { verb: 'select' }>, ctx: PlanContex
   const located = locate(ctx, { raw: intent.value, text: intent.value }, 'click', 'select', { offerFor: 'select' });
   if ('plan' in located) return located.plan;
   const el = located.element;
-  const step: Action = isCheckable(el) ? { type: 'check', target: targetOf(el), checked: true } : { type: 'click', target: targetOf(el) };
+  const step: Action = isCheckable(el)
+    ? { type: 'check', target: targetOf(el), checked: true }
+    : { type: 'click', target: targetOf(el) };
   return { kind: 'step', step, summary: `selected ${displayName(el)}`, effect: 'advance' };
 }
 
@@ -152,15 +210,24 @@ function planCheck(intent: Extract<Intent, { verb: 'check' }>, ctx: PlanContext)
   const checkOne = (el: ElementInfo, effect: 'advance' | 'item'): Plan => {
     const wanted = intent.checked === 'toggle' ? !el.checked : intent.checked;
     const name = displayName(el);
-    if (el.checked === wanted) return { kind: 'skip', summary: `${name} was already ${wanted ? 'checked' : 'unchecked'}`, effect };
-    return { kind: 'step', step: { type: 'check', target: targetOf(el), checked: wanted }, summary: `${wanted ? 'checked' : 'unchecked'} ${name}`, effect };
+    if (el.checked === wanted)
+      return { kind: 'skip', summary: `${name} was already ${wanted ? 'checked' : 'unchecked'}`, effect };
+    return {
+      kind: 'step',
+      step: { type: 'check', target: targetOf(el), checked: wanted },
+      summary: `${wanted ? 'checked' : 'unchecked'} ${name}`,
+      effect,
+    };
   };
   // "check Terms and Conditions" is one box when the page has one called so.
   if (intent.together && ctx.item === 0) {
     const whole = findTarget(ctx.page.elements, intent.together, 'check');
-    if ('element' in whole && textScore(whole.element, intent.together) >= 0.9) return checkOne(whole.element, 'advance');
+    if ('element' in whole && textScore(whole.element, intent.together) >= 0.9)
+      return checkOne(whole.element, 'advance');
   }
   const phrase = intent.items[ctx.item];
   const located = locate(ctx, phrase, 'check', wording);
-  return 'plan' in located ? located.plan : checkOne(located.element, ctx.item + 1 >= intent.items.length ? 'advance' : 'item');
+  return 'plan' in located
+    ? located.plan
+    : checkOne(located.element, ctx.item + 1 >= intent.items.length ? 'advance' : 'item');
 }

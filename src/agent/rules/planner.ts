@@ -50,7 +50,10 @@ export class RulePlanner implements Planner {
     this.takeIn(input.history);
     if (++this.calls > MAX_CALLS) {
       const clause = this.intents[this.index]?.clause ?? input.instruction;
-      return { type: 'fail', error: `gave up on "${clause}" after ${MAX_CALLS} planning rounds: the page never showed what it needs` };
+      return {
+        type: 'fail',
+        error: `gave up on "${clause}" after ${MAX_CALLS} planning rounds: the page never showed what it needs`,
+      };
     }
     while (this.index < this.intents.length) {
       const intent = this.intents[this.index];
@@ -64,7 +67,8 @@ export class RulePlanner implements Planner {
         seen: this.seen,
       };
       // The tab shown when the search starts hides nothing: never "explore" back to it.
-      if (!this.seen.size) for (const el of input.page.elements) if (el.role === 'tab' && el.selected) this.tried.add(openerKey(el));
+      if (!this.seen.size)
+        for (const el of input.page.elements) if (el.role === 'tab' && el.selected) this.tried.add(openerKey(el));
       const plan = planIntent(intent, ctx);
       for (const key of openerKeys(input.page)) this.seen.add(key);
       if (plan.kind === 'fail') return { type: 'fail', error: plan.error };
@@ -126,18 +130,24 @@ export class RulePlanner implements Planner {
   }
 
   private result(): string {
-    if (this.readings.length) return this.readings.filter(Boolean).join('\n') || 'Nothing to read: the text there was empty';
+    if (this.readings.length)
+      return this.readings.filter(Boolean).join('\n') || 'Nothing to read: the text there was empty';
     if (!this.summaries.length) return 'Nothing to do';
     const text = this.summaries.join(', ');
     return text[0].toUpperCase() + text.slice(1);
   }
 }
 
-function targetFits(phrase: TargetPhrase | undefined, target: { name?: string; label?: string; placeholder?: string; text?: string } | undefined): boolean {
+function targetFits(
+  phrase: TargetPhrase | undefined,
+  target: { name?: string; label?: string; placeholder?: string; text?: string } | undefined,
+): boolean {
   if (!phrase || !phrase.text) return true;
   if (!target) return false;
   const names = [phrase.text, ...(phrase.anyOf ?? [])];
-  return names.some((name) => [target.name, target.label, target.placeholder, target.text].some((field) => similarity(name, field) >= 0.4));
+  return names.some((name) =>
+    [target.name, target.label, target.placeholder, target.text].some((field) => similarity(name, field) >= 0.4),
+  );
 }
 
 /** Whether a step already done is the one an intent asks for (used for replayed steps). */
@@ -150,10 +160,19 @@ export function fulfils(intent: Intent, step: Action, item: number): boolean {
       return step.type === intent.direction;
     case 'open':
     case 'click':
-      return step.type === 'click' && targetFits(intent.target, step.target) && (intent.verb === 'open' || intent.how === howClicked(step));
+      return (
+        step.type === 'click' &&
+        targetFits(intent.target, step.target) &&
+        (intent.verb === 'open' || intent.how === howClicked(step))
+      );
     case 'type':
     case 'select':
-      return (step.type === 'type' || step.type === 'select') && (('valueKind' in intent && !!intent.valueKind) || normalize(step.text) === normalize(intent.value) || step.type === 'select');
+      return (
+        (step.type === 'type' || step.type === 'select') &&
+        (('valueKind' in intent && !!intent.valueKind) ||
+          normalize(step.text) === normalize(intent.value) ||
+          step.type === 'select')
+      );
     case 'check':
       return step.type === 'check' && targetFits(intent.items[item], step.target);
     case 'press':

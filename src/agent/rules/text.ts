@@ -2,7 +2,25 @@
 // "Sumbit") fit what the page shows (a name, a label, a placeholder). Case and whitespace never
 // matter; then whole words, token overlap with a light stemmer, then a small edit distance.
 
-const STOPWORDS = new Set(['the', 'a', 'an', 'of', 'to', 'for', 'on', 'in', 'at', 'with', 'and', 'my', 'your', 'this', 'that', 'its', 'is']);
+const STOPWORDS = new Set([
+  'the',
+  'a',
+  'an',
+  'of',
+  'to',
+  'for',
+  'on',
+  'in',
+  'at',
+  'with',
+  'and',
+  'my',
+  'your',
+  'this',
+  'that',
+  'its',
+  'is',
+]);
 
 /** Lower case, accents and punctuation gone, single spaces: "E-mail *:" → "e mail". */
 export function normalize(text: string | undefined): string {
@@ -83,7 +101,8 @@ export function similarity(query: string | undefined, candidate: string | undefi
     const recall = qt.filter((t) => ct.some((u) => sameToken(t, u))).length / qt.length;
     const precision = ct.filter((u) => qt.some((t) => sameToken(t, u))).length / ct.length;
     if (recall === 1) best = Math.max(best, 0.6 + 0.2 * precision);
-    else if (recall >= 0.5 && precision > 0) best = Math.max(best, 0.3 + 0.2 * ((2 * recall * precision) / (recall + precision)));
+    else if (recall >= 0.5 && precision > 0)
+      best = Math.max(best, 0.3 + 0.2 * ((2 * recall * precision) / (recall + precision)));
   }
   if (best < 0.6 && withinTypos(q, c)) best = Math.max(best, 0.6 - 0.05 * editDistance(q, c));
   return Math.min(best, 0.99);
@@ -93,7 +112,10 @@ export function similarity(query: string | undefined, candidate: string | undefi
 export function cssWords(css: string | undefined): string {
   return (css ?? '')
     .replace(/:nth-of-type\(\d+\)/g, ' ')
-    .replace(/(^|[\s>])(html|body|main|div|span|section|ul|ol|li|button|a|p|form|nav|details|summary|input|label|header|footer|aside)(?=$|[\s>#.:[])/g, ' ')
+    .replace(
+      /(^|[\s>])(html|body|main|div|span|section|ul|ol|li|button|a|p|form|nav|details|summary|input|label|header|footer|aside)(?=$|[\s>#.:[])/g,
+      ' ',
+    )
     .replace(/[-_#.>:[\]()="']+/g, ' ')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/\s+/g, ' ')

@@ -3,11 +3,28 @@
 import { similarity, normalize } from './text.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 /** Minutes after midnight, or undefined when the words are not a time of day. */
 export function parseTime(text: string): number | undefined {
-  const written = text.trim().toLowerCase().replace(/^at\s+/, '').replace(/\./g, '');
+  const written = text
+    .trim()
+    .toLowerCase()
+    .replace(/^at\s+/, '')
+    .replace(/\./g, '');
   if (/^(?:noon|midday|12 noon)$/.test(written)) return 12 * 60;
   if (written === 'midnight') return 0;
   const match = /^(\d{1,2})(?:[:h](\d{2}))?\s*(am|pm|a|p|o'?clock|h)?$/.exec(written);
@@ -33,7 +50,11 @@ const addDays = (date: Date, days: number) => new Date(date.getFullYear(), date.
 
 /** The day the words name, relative to `now` (local time), or undefined. */
 export function parseDate(text: string, now: Date): Date | undefined {
-  const written = text.trim().toLowerCase().replace(/^(?:on|for)\s+/, '').replace(/,/g, '');
+  const written = text
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:on|for)\s+/, '')
+    .replace(/,/g, '');
   const today = startOfDay(now);
   if (written === 'today') return today;
   if (written === 'tomorrow') return addDays(today, 1);
@@ -45,11 +66,13 @@ export function parseDate(text: string, now: Date): Date | undefined {
     return addDays(today, count * (inDays[2] === 'week' ? 7 : 1));
   }
   if (written === 'next week') return addDays(today, 7);
-  const weekday = /^(?:(next|this|coming) )?(sun|mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?)(?:day)?$/.exec(written);
+  const weekday = /^(?:(next|this|coming) )?(sun|mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?)(?:day)?$/.exec(
+    written,
+  );
   if (weekday) {
     const target = WEEKDAYS.findIndex((day) => day.startsWith(weekday[2].slice(0, 3)));
     let ahead = (target - today.getDay() + 7) % 7;
-    if (ahead === 0 || weekday[1] === 'next' && ahead < 1) ahead = 7;
+    if (ahead === 0 || (weekday[1] === 'next' && ahead < 1)) ahead = 7;
     return addDays(today, ahead);
   }
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(written);
@@ -58,7 +81,11 @@ export function parseDate(text: string, now: Date): Date | undefined {
   if (slashed) return new Date(Number(slashed[3]), Number(slashed[1]) - 1, Number(slashed[2]));
   const monthFirst = /^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?$/.exec(written);
   const dayFirst = /^(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?(?: (\d{4}))?$/.exec(written);
-  const named = monthFirst ? [monthFirst[1], monthFirst[2], monthFirst[3]] : dayFirst ? [dayFirst[2], dayFirst[1], dayFirst[3]] : undefined;
+  const named = monthFirst
+    ? [monthFirst[1], monthFirst[2], monthFirst[3]]
+    : dayFirst
+      ? [dayFirst[2], dayFirst[1], dayFirst[3]]
+      : undefined;
   if (named) {
     const month = MONTHS.findIndex((name) => name.startsWith(named[0].slice(0, 3)));
     if (month < 0 || named[0].length < 3) return undefined;
@@ -74,7 +101,11 @@ export function parseDate(text: string, now: Date): Date | undefined {
  * "DD.MM.YYYY"), else ISO 8601, which is also what <input type=date> takes.
  */
 export function formatDate(date: Date, placeholder?: string): string {
-  const parts: Record<string, string> = { yyyy: String(date.getFullYear()), mm: pad(date.getMonth() + 1), dd: pad(date.getDate()) };
+  const parts: Record<string, string> = {
+    yyyy: String(date.getFullYear()),
+    mm: pad(date.getMonth() + 1),
+    dd: pad(date.getDate()),
+  };
   const format = placeholder?.toLowerCase().match(/^(yyyy|mm|dd)([./-])(yyyy|mm|dd)\2(yyyy|mm|dd)$/);
   if (format) return [format[1], format[3], format[4]].map((part) => parts[part]).join(format[2]);
   return `${parts.yyyy}-${parts.mm}-${parts.dd}`;

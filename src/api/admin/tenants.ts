@@ -6,8 +6,16 @@ import { z } from 'zod';
 import { NetworkPolicySchema } from '../../network/policy.js';
 import type { TenantService } from '../../tenants/service.js';
 
-const Network = z.object({ allowPrivate: z.boolean(), allowHosts: z.array(z.string()), denyHosts: z.array(z.string()) });
-const Limits = z.object({ maxSessions: z.number().int(), maxSiteExecutions: z.number().int(), maxDiscoveries: z.number().int() });
+const Network = z.object({
+  allowPrivate: z.boolean(),
+  allowHosts: z.array(z.string()),
+  denyHosts: z.array(z.string()),
+});
+const Limits = z.object({
+  maxSessions: z.number().int(),
+  maxSiteExecutions: z.number().int(),
+  maxDiscoveries: z.number().int(),
+});
 const Tenant = z.object({
   id: z.string(),
   name: z.string(),
@@ -20,7 +28,10 @@ const Tenant = z.object({
 const limit = z.number().int().min(0).max(100_000);
 const LimitsInput = z.strictObject({
   maxSessions: limit.nullable().optional().describe('Sessions running at once; null: NAVIS_MAX_SESSIONS'),
-  maxSiteExecutions: limit.nullable().optional().describe('Site actions and views running at once; null: NAVIS_MAX_SITE_EXECUTIONS'),
+  maxSiteExecutions: limit
+    .nullable()
+    .optional()
+    .describe('Site actions and views running at once; null: NAVIS_MAX_SITE_EXECUTIONS'),
   maxDiscoveries: limit.nullable().optional().describe('Discoveries running at once; null: NAVIS_MAX_DISCOVERIES'),
 });
 const ApiKey = z.object({
@@ -54,23 +65,33 @@ export async function adminRoutes(app: FastifyInstance, { tenants }: { tenants: 
       },
     },
     async (req, reply) => {
-      const { tenant, apiKey, key } = tenants.createTenant(req.body.name, { network: req.body.network, limits: req.body.limits });
+      const { tenant, apiKey, key } = tenants.createTenant(req.body.name, {
+        network: req.body.network,
+        limits: req.body.limits,
+      });
       return reply.code(201).send({ ...tenant, api_key: apiKey, key });
     },
   );
 
-  r.get('/tenants/:tenant_id', { schema: { tags, summary: 'Get a tenant', params: TenantParams, response: { 200: Tenant } } }, async (req) => tenants.getTenant(req.params.tenant_id));
+  r.get(
+    '/tenants/:tenant_id',
+    { schema: { tags, summary: 'Get a tenant', params: TenantParams, response: { 200: Tenant } } },
+    async (req) => tenants.getTenant(req.params.tenant_id),
+  );
 
   r.patch(
     '/tenants/:tenant_id',
     {
       schema: {
         tags,
-        summary: "Change a tenant: name, network policy, limits, or disable it (its keys are refused and its sessions end at once)",
+        summary:
+          'Change a tenant: name, network policy, limits, or disable it (its keys are refused and its sessions end at once)',
         params: TenantParams,
         body: z.strictObject({
           name: z.string().trim().min(1).max(200).optional(),
-          network: NetworkPolicySchema.optional().describe('Fields given replace the current ones; running sessions take the new policy at once'),
+          network: NetworkPolicySchema.optional().describe(
+            'Fields given replace the current ones; running sessions take the new policy at once',
+          ),
           limits: LimitsInput.optional(),
           disabled: z.boolean().optional(),
         }),
@@ -82,20 +103,37 @@ export async function adminRoutes(app: FastifyInstance, { tenants }: { tenants: 
 
   r.delete(
     '/tenants/:tenant_id',
-    { schema: { tags, summary: 'Delete a tenant: its sessions end, its keys, profiles, credentials, manifests and cache entries go', params: TenantParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a tenant: its sessions end, its keys, profiles, credentials, manifests and cache entries go',
+        params: TenantParams,
+      },
+    },
     async (req, reply) => {
       await tenants.deleteTenant(req.params.tenant_id);
       return reply.code(204).send();
     },
   );
 
-  r.get('/tenants', { schema: { tags, summary: 'List tenants', response: { 200: z.object({ tenants: z.array(Tenant) }) } } }, async () => ({
-    tenants: tenants.listTenants(),
-  }));
+  r.get(
+    '/tenants',
+    { schema: { tags, summary: 'List tenants', response: { 200: z.object({ tenants: z.array(Tenant) }) } } },
+    async () => ({
+      tenants: tenants.listTenants(),
+    }),
+  );
 
   r.get(
     '/tenants/:tenant_id/keys',
-    { schema: { tags, summary: "List a tenant's API keys (never the keys themselves)", params: TenantParams, response: { 200: z.object({ keys: z.array(ApiKey) }) } } },
+    {
+      schema: {
+        tags,
+        summary: "List a tenant's API keys (never the keys themselves)",
+        params: TenantParams,
+        response: { 200: z.object({ keys: z.array(ApiKey) }) },
+      },
+    },
     async (req) => ({ keys: tenants.listKeys(req.params.tenant_id) }),
   );
 
@@ -118,7 +156,14 @@ export async function adminRoutes(app: FastifyInstance, { tenants }: { tenants: 
 
   r.delete(
     '/keys/:key_id',
-    { schema: { tags, summary: 'Revoke an API key: refused at once, and the sessions it created end', params: z.object({ key_id: z.string().min(1).max(200) }), response: { 200: ApiKey } } },
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API key: refused at once, and the sessions it created end',
+        params: z.object({ key_id: z.string().min(1).max(200) }),
+        response: { 200: ApiKey },
+      },
+    },
     async (req) => tenants.revokeKey(req.params.key_id),
   );
 }

@@ -57,19 +57,26 @@ export async function browserFileRoutes(app: FastifyInstance, { sessions, files,
       sessions.usable(req.caller.tenantId, req.params.id);
       const uploads = req.isMultipart() ? multipartUploads(req) : [rawUpload(req, req.query.filename)];
       const saved = await files.saveAll(req.params.id, uploads);
-      if (saved.length === 0) throw invalid('The multipart body has no file part. Send each file as a part with a filename.');
+      if (saved.length === 0)
+        throw invalid('The multipart body has no file part. Send each file as a part with a filename.');
       return reply.code(201).send({ files: saved });
     },
   );
 
-  r.get('/sessions/:id/files', { schema: { tags, summary: "List a session's files", params: IdParams, response: { 200: FileList } } }, async (req) => {
-    sessions.usable(req.caller.tenantId, req.params.id);
-    return { files: files.list(req.params.id) };
-  });
+  r.get(
+    '/sessions/:id/files',
+    { schema: { tags, summary: "List a session's files", params: IdParams, response: { 200: FileList } } },
+    async (req) => {
+      sessions.usable(req.caller.tenantId, req.params.id);
+      return { files: files.list(req.params.id) };
+    },
+  );
 
   r.delete(
     '/sessions/:id/files/:filename',
-    { schema: { tags, summary: 'Delete a file of a session', params: IdParams.extend({ filename: z.string().min(1) }) } },
+    {
+      schema: { tags, summary: 'Delete a file of a session', params: IdParams.extend({ filename: z.string().min(1) }) },
+    },
     async (req, reply) => {
       sessions.usable(req.caller.tenantId, req.params.id);
       files.delete(req.params.id, req.params.filename);
@@ -84,8 +91,14 @@ async function* multipartUploads(req: FastifyRequest): AsyncIterable<Upload> {
   } catch (error) {
     if (error instanceof NavisError) throw error;
     const { message, statusCode } = error as Error & { statusCode?: number };
-    if (statusCode === 413) throw new NavisError('PAYLOAD_TOO_LARGE', `Too many parts in the multipart body (${message}). Upload fewer files per request.`);
-    throw invalid(`The multipart body could not be read (${message}). Send multipart/form-data with one file part per file.`);
+    if (statusCode === 413)
+      throw new NavisError(
+        'PAYLOAD_TOO_LARGE',
+        `Too many parts in the multipart body (${message}). Upload fewer files per request.`,
+      );
+    throw invalid(
+      `The multipart body could not be read (${message}). Send multipart/form-data with one file part per file.`,
+    );
   }
 }
 
@@ -122,7 +135,12 @@ export function filenameOf(header: string | undefined): string | undefined {
  * A refused upload leaves body bytes unread: read them away and close the connection after the
  * answer, as Fastify does after its own body errors, so the next request is not parsed from them.
  */
-function closeIfBodyUnread(req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+function closeIfBodyUnread(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  done: (err: null, payload: unknown) => void,
+): void {
   if (!req.raw.complete) {
     reply.header('connection', 'close');
     req.raw.unpipe();

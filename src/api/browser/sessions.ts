@@ -12,9 +12,16 @@ const CreateBody = z.object({
   cdpUrl: z.string().min(1).nullish(),
   screen: ScreenSchema.nullish().describe('Window size; default 1280x720'),
   ttlSeconds: z.number().int().nullish().describe('Lifetime in seconds; default 600, maximum 86400'),
-  timeout: z.number().int().min(1000).nullish().describe('Idle timeout in ms: a session with no request for this long ends. Default 900000.'),
+  timeout: z
+    .number()
+    .int()
+    .min(1000)
+    .nullish()
+    .describe('Idle timeout in ms: a session with no request for this long ends. Default 900000.'),
   metadata: MetadataSchema.nullish(),
-  proxy: ProxyInputSchema.nullish().describe("The session's outbound proxy; the tenant's network policy applies to it and to what goes through it"),
+  proxy: ProxyInputSchema.nullish().describe(
+    "The session's outbound proxy; the tenant's network policy applies to it and to what goes through it",
+  ),
 });
 
 export const BrowserSession = z.object({
@@ -63,21 +70,25 @@ export async function browserSessionRoutes(app: FastifyInstance, { sessions }: {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // A POST with no body at all (Fastify: null) means the defaults.
-  r.post('/sessions', { schema: { tags, summary: 'Create a session', body: CreateBody.nullish(), response: { 201: BrowserSession } } }, async (req, reply) => {
-    const body = req.body ?? {};
-    const view = await sessions.create(req.caller.tenantId, {
-      profileId: body.profileId ?? undefined,
-      persistChanges: body.persistChanges ?? undefined,
-      cdpUrl: body.cdpUrl ?? undefined,
-      screen: body.screen ?? undefined,
-      ttlSeconds: body.ttlSeconds ?? undefined,
-      idleTimeoutMs: body.timeout ?? DEFAULT_IDLE_TIMEOUT_MS,
-      metadata: body.metadata ?? undefined,
-      proxy: body.proxy ?? undefined,
-      apiKeyId: req.caller.keyId,
-    });
-    return reply.code(201).send(toBrowserSession(view));
-  });
+  r.post(
+    '/sessions',
+    { schema: { tags, summary: 'Create a session', body: CreateBody.nullish(), response: { 201: BrowserSession } } },
+    async (req, reply) => {
+      const body = req.body ?? {};
+      const view = await sessions.create(req.caller.tenantId, {
+        profileId: body.profileId ?? undefined,
+        persistChanges: body.persistChanges ?? undefined,
+        cdpUrl: body.cdpUrl ?? undefined,
+        screen: body.screen ?? undefined,
+        ttlSeconds: body.ttlSeconds ?? undefined,
+        idleTimeoutMs: body.timeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+        metadata: body.metadata ?? undefined,
+        proxy: body.proxy ?? undefined,
+        apiKeyId: req.caller.keyId,
+      });
+      return reply.code(201).send(toBrowserSession(view));
+    },
+  );
 
   r.get(
     '/sessions',
@@ -99,12 +110,18 @@ export async function browserSessionRoutes(app: FastifyInstance, { sessions }: {
     },
   );
 
-  r.get('/sessions/:id', { schema: { tags, summary: 'Get a session', params: IdParams, response: { 200: BrowserSession } } }, async (req) =>
-    toBrowserSession(sessions.get(req.caller.tenantId, req.params.id)),
+  r.get(
+    '/sessions/:id',
+    { schema: { tags, summary: 'Get a session', params: IdParams, response: { 200: BrowserSession } } },
+    async (req) => toBrowserSession(sessions.get(req.caller.tenantId, req.params.id)),
   );
 
-  r.delete('/sessions/:id', { schema: { tags, summary: 'End and delete a session', params: IdParams } }, async (req, reply) => {
-    await sessions.remove(req.caller.tenantId, req.params.id);
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/sessions/:id',
+    { schema: { tags, summary: 'End and delete a session', params: IdParams } },
+    async (req, reply) => {
+      await sessions.remove(req.caller.tenantId, req.params.id);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -12,7 +12,9 @@ const TaskBody = z.object({
   url: z.string().min(1).optional().describe('Optional URL to navigate to before running actions'),
   waitUntil: WaitUntilSchema.optional().describe('Wait condition for the initial navigation (default load)'),
   actions: z.array(ActionSchema).max(500).default([]).describe('Sequential list of actions to execute'),
-  screenshot: ScreenshotOptionsSchema.pick({ fullPage: true, selector: true }).optional().describe('When present, a screenshot is taken after all actions'),
+  screenshot: ScreenshotOptionsSchema.pick({ fullPage: true, selector: true })
+    .optional()
+    .describe('When present, a screenshot is taken after all actions'),
   pdf: PdfOptionsSchema.optional().describe('When present, a PDF is rendered after all actions (base64)'),
   content: z.boolean().optional().describe('When true, returns { html, url } of the final page'),
 });
@@ -40,7 +42,8 @@ const Navigation = { url: z.string().min(1).optional(), waitUntil: WaitUntilSche
 const tags = ['tasks (browser)'];
 
 /** Binary when the client asks for it with Accept, base64 JSON otherwise. */
-const wantsBinary = (req: FastifyRequest, mime: string) => (req.headers.accept ?? '').split(',').some((t) => t.trim().startsWith(mime));
+const wantsBinary = (req: FastifyRequest, mime: string) =>
+  (req.headers.accept ?? '').split(',').some((t) => t.trim().startsWith(mime));
 
 export async function browserTaskRoutes(app: FastifyInstance, { tasks }: { tasks: TaskService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -48,7 +51,8 @@ export async function browserTaskRoutes(app: FastifyInstance, { tasks }: { tasks
   r.post(
     '/sessions/:id/tasks',
     { schema: { tags, summary: 'Run Task', params: IdParams, body: TaskBody, response: { 201: TaskResponse } } },
-    async (req, reply) => reply.code(201).send(await tasks.run(req.caller.tenantId, req.params.id, req.body, clientGone(reply))),
+    async (req, reply) =>
+      reply.code(201).send(await tasks.run(req.caller.tenantId, req.params.id, req.body, clientGone(reply))),
   );
 
   r.post(

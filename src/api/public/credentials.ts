@@ -14,7 +14,9 @@ const PublicCredential = z.object({
   id: z.string(),
   user_id: z.string().describe('The tenant that owns the credential'),
   service_name: z.string(),
-  username_or_email: z.null().describe('Always null: navis seals the username with the password and never shows it again'),
+  username_or_email: z
+    .null()
+    .describe('Always null: navis seals the username with the password and never shows it again'),
   allowed_domains: z.array(z.string()),
   has_totp: z.boolean(),
   allow_insecure: z.boolean(),
@@ -41,16 +43,28 @@ const CreateBody = z.strictObject({
     .trim()
     .min(1)
     .max(200)
-    .describe('The credential\'s name. A host name ("login.example.com", "127.0.0.1") also binds the credential to that host; any other name needs allowed_domains'),
+    .describe(
+      'The credential\'s name. A host name ("login.example.com", "127.0.0.1") also binds the credential to that host; any other name needs allowed_domains',
+    ),
   username_or_email: z.string().min(1).max(1000),
   password: z.string().min(1).max(10_000),
-  totp_secret: z.string().min(1).max(2000).nullish().describe('Base32 TOTP secret (spaces allowed) or an otpauth://totp/ URI'),
+  totp_secret: z
+    .string()
+    .min(1)
+    .max(2000)
+    .nullish()
+    .describe('Base32 TOTP secret (spaces allowed) or an otpauth://totp/ URI'),
   allowed_domains: z
     .array(z.string().max(300))
     .max(MAX_DOMAINS)
     .optional()
-    .describe('navis: hostnames ("login.example.com") or sub-domain wildcards ("*.example.com") the credential may be filled into; default: service_name when it is a host'),
-  allow_insecure: z.boolean().optional().describe('navis: allow filling over plain http on hosts that are not loopback (default false)'),
+    .describe(
+      'navis: hostnames ("login.example.com") or sub-domain wildcards ("*.example.com") the credential may be filled into; default: service_name when it is a host',
+    ),
+  allow_insecure: z
+    .boolean()
+    .optional()
+    .describe('navis: allow filling over plain http on hosts that are not loopback (default false)'),
   // The hosted product's: navis has neither, so a value is refused rather than silently dropped.
   gmail_oauth_account_id: z.unknown().optional(),
   phone_number_id: z.unknown().optional(),
@@ -66,25 +80,32 @@ const tags = ['credentials (public)'];
 export async function publicCredentialRoutes(app: FastifyInstance, { vault }: { vault: Vault }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/credentials', { schema: { tags, summary: 'Create Credential', body: CreateBody, response: { 200: PublicCredential } } }, async (req) => {
-    const body = req.body;
-    for (const field of Object.keys(UNSUPPORTED) as Array<keyof typeof UNSUPPORTED>) {
-      if (body[field] != null) throw invalid(`Invalid request body: field '${field}': ${UNSUPPORTED[field]}; leave it out`);
-    }
-    const credential = vault.create(req.caller.tenantId, {
-      name: body.service_name,
-      allowedDomains: allowedDomainsOf(body.service_name, body.allowed_domains),
-      username: body.username_or_email,
-      password: body.password,
-      totpSecret: body.totp_secret,
-      allowInsecure: body.allow_insecure,
-    });
-    return toPublic(req.caller.tenantId, credential);
-  });
+  r.post(
+    '/credentials',
+    { schema: { tags, summary: 'Create Credential', body: CreateBody, response: { 200: PublicCredential } } },
+    async (req) => {
+      const body = req.body;
+      for (const field of Object.keys(UNSUPPORTED) as Array<keyof typeof UNSUPPORTED>) {
+        if (body[field] != null)
+          throw invalid(`Invalid request body: field '${field}': ${UNSUPPORTED[field]}; leave it out`);
+      }
+      const credential = vault.create(req.caller.tenantId, {
+        name: body.service_name,
+        allowedDomains: allowedDomainsOf(body.service_name, body.allowed_domains),
+        username: body.username_or_email,
+        password: body.password,
+        totpSecret: body.totp_secret,
+        allowInsecure: body.allow_insecure,
+      });
+      return toPublic(req.caller.tenantId, credential);
+    },
+  );
 
   // A bare array: the product's docs have `len(credentials)` and `for cred in credentials`.
-  r.get('/credentials', { schema: { tags, summary: 'List Credentials', response: { 200: z.array(PublicCredential) } } }, async (req) =>
-    vault.list(req.caller.tenantId).map((c) => toPublic(req.caller.tenantId, c)),
+  r.get(
+    '/credentials',
+    { schema: { tags, summary: 'List Credentials', response: { 200: z.array(PublicCredential) } } },
+    async (req) => vault.list(req.caller.tenantId).map((c) => toPublic(req.caller.tenantId, c)),
   );
 }
 

@@ -14,20 +14,43 @@ export async function publicProfileRoutes(app: FastifyInstance, { profiles }: { 
 
   r.post(
     '/browser-profiles',
-    { schema: { tags, summary: 'Create Browser Profile', body: z.object({ name: z.string().trim().min(1).max(200) }), response: { 200: PublicProfile } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create Browser Profile',
+        body: z.object({ name: z.string().trim().min(1).max(200) }),
+        response: { 200: PublicProfile },
+      },
+    },
     async (req) => toPublic(profiles.create(req.caller.tenantId, req.body.name)),
   );
 
-  r.get('/browser-profiles', { schema: { tags, summary: 'List Browser Profiles', response: { 200: z.object({ profiles: z.array(PublicProfile) }) } } }, async (req) => ({
-    profiles: profiles.list(req.caller.tenantId).map(toPublic),
-  }));
-
-  r.get('/browser-profiles/:profile_id', { schema: { tags, summary: 'Get Browser Profile', params: Params, response: { 200: PublicProfile } } }, async (req) =>
-    toPublic(profiles.get(req.caller.tenantId, req.params.profile_id)),
+  r.get(
+    '/browser-profiles',
+    {
+      schema: {
+        tags,
+        summary: 'List Browser Profiles',
+        response: { 200: z.object({ profiles: z.array(PublicProfile) }) },
+      },
+    },
+    async (req) => ({
+      profiles: profiles.list(req.caller.tenantId).map(toPublic),
+    }),
   );
 
-  r.delete('/browser-profiles/:profile_id', { schema: { tags, summary: 'Delete Browser Profile', params: Params } }, async (req, reply) => {
-    profiles.delete(req.caller.tenantId, req.params.profile_id);
-    return reply.code(204).send();
-  });
+  r.get(
+    '/browser-profiles/:profile_id',
+    { schema: { tags, summary: 'Get Browser Profile', params: Params, response: { 200: PublicProfile } } },
+    async (req) => toPublic(profiles.get(req.caller.tenantId, req.params.profile_id)),
+  );
+
+  r.delete(
+    '/browser-profiles/:profile_id',
+    { schema: { tags, summary: 'Delete Browser Profile', params: Params } },
+    async (req, reply) => {
+      profiles.delete(req.caller.tenantId, req.params.profile_id);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -8,18 +8,29 @@ import { IdParams, MetadataSchema, ProxyInputSchema, ProxyViewSchema, ScreenSche
 
 const CreateBody = z
   .object({
-    profile_id: z.string().min(1).nullish().describe('UUID of a browser profile whose cookies, logins and storage the session starts with'),
-    persist_changes: z.boolean().nullish().describe('Save changes back to the profile (default true; only with profile_id)'),
+    profile_id: z
+      .string()
+      .min(1)
+      .nullish()
+      .describe('UUID of a browser profile whose cookies, logins and storage the session starts with'),
+    persist_changes: z
+      .boolean()
+      .nullish()
+      .describe('Save changes back to the profile (default true; only with profile_id)'),
     cdp_url: z.string().min(1).nullish().describe('Bring your own browser: its DevTools WebSocket (or http) URL'),
     screen_config: ScreenSchema.nullish().describe('Window size; defaults to {"width": 1280, "height": 720}'),
     ttl: z.number().int().nullish().describe('Time-to-live in seconds. Maximum 86400 (24 hours). Defaults to 600.'),
     metadata: MetadataSchema.nullish().describe('Custom metadata; the response adds live_url'),
-    proxy: ProxyInputSchema.nullish().describe("The session's outbound proxy; the tenant's network policy applies to it and to what goes through it"),
+    proxy: ProxyInputSchema.nullish().describe(
+      "The session's outbound proxy; the tenant's network policy applies to it and to what goes through it",
+    ),
   })
   .describe('Create a managed browser session');
 
 const UpdateBody = z.object({
-  metadata: MetadataSchema.optional().describe('Merged into the session metadata: the keys sent replace those keys, the others stay'),
+  metadata: MetadataSchema.optional().describe(
+    'Merged into the session metadata: the keys sent replace those keys, the others stay',
+  ),
   ttl: z.number().int().optional().describe('A shorter TTL in seconds; sessions cannot be extended'),
 });
 
@@ -54,7 +65,11 @@ export function toPublicSession(s: SessionView): z.infer<typeof PublicSession> {
     updated_at: s.updatedAt,
     ttl: s.ttlSeconds,
     end_reason: s.endReason,
-    awaiting_user: s.awaitingUser && { since: s.awaitingUser.since, reason: s.awaitingUser.reason, timeout_ms: s.awaitingUser.timeoutMs },
+    awaiting_user: s.awaitingUser && {
+      since: s.awaitingUser.since,
+      reason: s.awaitingUser.reason,
+      timeout_ms: s.awaitingUser.timeoutMs,
+    },
     proxy: s.proxyServer ? { server: s.proxyServer } : null,
   };
 }
@@ -66,20 +81,24 @@ export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { 
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // Every field is optional (seed 001), so a POST with no body at all (Fastify: null) means the defaults.
-  r.post('/sessions', { schema: { tags, summary: 'Create Session', body: CreateBody.nullish(), response: { 200: PublicSession } } }, async (req) => {
-    const body = req.body ?? {};
-    const view = await sessions.create(req.caller.tenantId, {
-      profileId: body.profile_id ?? undefined,
-      persistChanges: body.persist_changes ?? undefined,
-      cdpUrl: body.cdp_url ?? undefined,
-      screen: body.screen_config ?? undefined,
-      ttlSeconds: body.ttl ?? undefined,
-      metadata: body.metadata ?? undefined,
-      proxy: body.proxy ?? undefined,
-      apiKeyId: req.caller.keyId,
-    });
-    return toPublicSession(view);
-  });
+  r.post(
+    '/sessions',
+    { schema: { tags, summary: 'Create Session', body: CreateBody.nullish(), response: { 200: PublicSession } } },
+    async (req) => {
+      const body = req.body ?? {};
+      const view = await sessions.create(req.caller.tenantId, {
+        profileId: body.profile_id ?? undefined,
+        persistChanges: body.persist_changes ?? undefined,
+        cdpUrl: body.cdp_url ?? undefined,
+        screen: body.screen_config ?? undefined,
+        ttlSeconds: body.ttl ?? undefined,
+        metadata: body.metadata ?? undefined,
+        proxy: body.proxy ?? undefined,
+        apiKeyId: req.caller.keyId,
+      });
+      return toPublicSession(view);
+    },
+  );
 
   r.get(
     '/sessions',
@@ -105,24 +124,47 @@ export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { 
     },
   );
 
-  r.get('/sessions/:session_id', { schema: { tags, summary: 'Get Session', params: SessionParams, response: { 200: PublicSession } } }, async (req) =>
-    toPublicSession(sessions.get(req.caller.tenantId, req.params.session_id)),
+  r.get(
+    '/sessions/:session_id',
+    { schema: { tags, summary: 'Get Session', params: SessionParams, response: { 200: PublicSession } } },
+    async (req) => toPublicSession(sessions.get(req.caller.tenantId, req.params.session_id)),
   );
 
   r.patch(
     '/sessions/:session_id',
-    { schema: { tags, summary: 'Update Session metadata', params: SessionParams, body: UpdateBody, response: { 200: PublicSession } } },
+    {
+      schema: {
+        tags,
+        summary: 'Update Session metadata',
+        params: SessionParams,
+        body: UpdateBody,
+        response: { 200: PublicSession },
+      },
+    },
     async (req) =>
-      toPublicSession(sessions.update(req.caller.tenantId, req.params.session_id, { metadata: req.body.metadata, ttlSeconds: req.body.ttl })),
+      toPublicSession(
+        sessions.update(req.caller.tenantId, req.params.session_id, {
+          metadata: req.body.metadata,
+          ttlSeconds: req.body.ttl,
+        }),
+      ),
   );
 
-  r.post('/sessions/:session_id/terminate', { schema: { tags, summary: 'Terminate Session', params: SessionParams } }, async (req, reply) => {
-    await sessions.terminate(req.caller.tenantId, req.params.session_id);
-    return reply.code(204).send();
-  });
+  r.post(
+    '/sessions/:session_id/terminate',
+    { schema: { tags, summary: 'Terminate Session', params: SessionParams } },
+    async (req, reply) => {
+      await sessions.terminate(req.caller.tenantId, req.params.session_id);
+      return reply.code(204).send();
+    },
+  );
 
-  r.delete('/sessions/:session_id', { schema: { tags, summary: 'Delete Session (forceful)', params: SessionParams } }, async (req, reply) => {
-    await sessions.remove(req.caller.tenantId, req.params.session_id);
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/sessions/:session_id',
+    { schema: { tags, summary: 'Delete Session (forceful)', params: SessionParams } },
+    async (req, reply) => {
+      await sessions.remove(req.caller.tenantId, req.params.session_id);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -10,16 +10,33 @@ import { ScreenSchema } from '../schemas.js';
 import { clientGone } from '../cancel.js';
 
 const RunActionBody = z.object({
-  action: z.string().trim().min(1).max(10_000).describe('Natural language instruction describing the action to perform'),
-  session_id: z.string().min(1).nullish().describe('Session to run in; without it a 10-minute session is created for the call'),
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(10_000)
+    .describe('Natural language instruction describing the action to perform'),
+  session_id: z
+    .string()
+    .min(1)
+    .nullish()
+    .describe('Session to run in; without it a 10-minute session is created for the call'),
   id: z.string().min(1).max(200).nullish().describe('Stable identifier to reuse cached step instances across runs'),
-  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).nullish().describe('Values for {{variable_name}} in the action'),
+  variables: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+    .nullish()
+    .describe('Values for {{variable_name}} in the action'),
   secret_variables: z
     .array(z.string().min(1).max(200))
     .max(100)
     .nullish()
-    .describe('Names of variables that are secrets: never shown to a planner, sent in a URL, cached or answered. Names like password, token or pin are secret without being listed.'),
-  set_cache: z.boolean().nullish().describe('Whether to refresh the cached step instance for this action; defaults to true'),
+    .describe(
+      'Names of variables that are secrets: never shown to a planner, sent in a URL, cached or answered. Names like password, token or pin are secret without being listed.',
+    ),
+  set_cache: z
+    .boolean()
+    .nullish()
+    .describe('Whether to refresh the cached step instance for this action; defaults to true'),
   user_agent: z.string().min(1).max(1000).nullish().describe('User agent for this action only'),
   screen_config: ScreenSchema.nullish().describe('Window size of the session created when session_id is left out'),
 });
@@ -70,21 +87,32 @@ export async function publicSingleActionRoutes(
 
   r.post(
     '/single-actions/run-action',
-    { schema: { tags: ['single actions'], summary: 'Run Single Action', body: RunActionBody, response: { 200: RunActionResponse } } },
+    {
+      schema: {
+        tags: ['single actions'],
+        summary: 'Run Single Action',
+        body: RunActionBody,
+        response: { 200: RunActionResponse },
+      },
+    },
     async (req, reply) => {
       const body = req.body;
       try {
-        const out = await singleActions.run(req.caller.tenantId, {
-          action: body.action,
-          sessionId: body.session_id ?? undefined,
-          cacheId: body.id ?? undefined,
-          variables: body.variables ?? undefined,
-          secretVariables: body.secret_variables ?? undefined,
-          setCache: body.set_cache ?? true,
-          userAgent: body.user_agent ?? undefined,
-          screen: body.screen_config ?? undefined,
-          apiKeyId: req.caller.keyId,
-        }, clientGone(reply));
+        const out = await singleActions.run(
+          req.caller.tenantId,
+          {
+            action: body.action,
+            sessionId: body.session_id ?? undefined,
+            cacheId: body.id ?? undefined,
+            variables: body.variables ?? undefined,
+            secretVariables: body.secret_variables ?? undefined,
+            setCache: body.set_cache ?? true,
+            userAgent: body.user_agent ?? undefined,
+            screen: body.screen_config ?? undefined,
+            apiKeyId: req.caller.keyId,
+          },
+          clientGone(reply),
+        );
         return {
           success: out.success,
           result: out.result,
@@ -102,7 +130,9 @@ export async function publicSingleActionRoutes(
         if (error instanceof NavisError && error.status < 500) throw error;
         req.log.error({ err: error }, 'single action failed');
         const message = error instanceof NavisError && error.code !== 'INTERNAL' ? error.message : 'internal error';
-        throw new NavisError('SINGLE_ACTION_FAILED', `Failed to run single action: ${message}`, undefined, { cause: error });
+        throw new NavisError('SINGLE_ACTION_FAILED', `Failed to run single action: ${message}`, undefined, {
+          cause: error,
+        });
       }
     },
   );
@@ -113,7 +143,10 @@ export async function publicSingleActionRoutes(
       schema: {
         tags: ['step cache'],
         summary: 'List step cache entries',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
         response: { 200: z.object({ entries: z.array(CacheSummary), total: z.number().int() }) },
       },
     },
@@ -125,17 +158,28 @@ export async function publicSingleActionRoutes(
 
   r.get(
     '/step-cache/:id',
-    { schema: { tags: ['step cache'], summary: 'Inspect a step cache entry', params: CacheParams, response: { 200: CacheSummary.extend({ steps: z.array(z.record(z.string(), z.unknown())) }) } } },
+    {
+      schema: {
+        tags: ['step cache'],
+        summary: 'Inspect a step cache entry',
+        params: CacheParams,
+        response: { 200: CacheSummary.extend({ steps: z.array(z.record(z.string(), z.unknown())) }) },
+      },
+    },
     async (req) => {
       const entry = cache.get(req.caller.tenantId, req.params.id);
       return { ...summary(entry), steps: entry.steps };
     },
   );
 
-  r.delete('/step-cache/:id', { schema: { tags: ['step cache'], summary: 'Delete a step cache entry', params: CacheParams } }, async (req, reply) => {
-    cache.delete(req.caller.tenantId, req.params.id);
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/step-cache/:id',
+    { schema: { tags: ['step cache'], summary: 'Delete a step cache entry', params: CacheParams } },
+    async (req, reply) => {
+      cache.delete(req.caller.tenantId, req.params.id);
+      return reply.code(204).send();
+    },
+  );
 
   r.get(
     '/usage',
@@ -143,7 +187,10 @@ export async function publicSingleActionRoutes(
       schema: {
         tags: ['usage'],
         summary: 'Credits and actions of this API key’s tenant',
-        querystring: z.object({ since: z.string().datetime().optional(), limit: z.coerce.number().int().min(0).max(1000).default(50) }),
+        querystring: z.object({
+          since: z.string().datetime().optional(),
+          limit: z.coerce.number().int().min(0).max(1000).default(50),
+        }),
       },
     },
     async (req) => {

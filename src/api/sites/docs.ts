@@ -16,20 +16,29 @@ const tags = ['site manifests'];
 export async function siteDocsRoutes(app: FastifyInstance, { manifests }: { manifests: ManifestService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/:slug/openapi.json', { schema: { tags, summary: "OpenAPI 3 document of a site's actions and views", params: SlugParams } }, async (req) =>
-    siteOpenApi(manifests.get(req.caller.tenantId, req.params.slug)),
+  r.get(
+    '/:slug/openapi.json',
+    { schema: { tags, summary: "OpenAPI 3 document of a site's actions and views", params: SlugParams } },
+    async (req) => siteOpenApi(manifests.get(req.caller.tenantId, req.params.slug)),
   );
 
-  r.get('/:slug/docs', { schema: { tags, summary: "A site's documentation page, with a form per action", params: SlugParams } }, async (req, reply) => {
-    const nonce = randomBytes(16).toString('base64');
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('Cache-Control', 'no-store')
-      .header('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`)
-      .header('Referrer-Policy', 'no-referrer')
-      .header('X-Content-Type-Options', 'nosniff')
-      .send(siteDocsPage(manifests.get(req.caller.tenantId, req.params.slug), nonce));
-  });
+  r.get(
+    '/:slug/docs',
+    { schema: { tags, summary: "A site's documentation page, with a form per action", params: SlugParams } },
+    async (req, reply) => {
+      const nonce = randomBytes(16).toString('base64');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .header(
+          'Content-Security-Policy',
+          `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`,
+        )
+        .header('Referrer-Policy', 'no-referrer')
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(siteDocsPage(manifests.get(req.caller.tenantId, req.params.slug), nonce));
+    },
+  );
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -43,10 +52,17 @@ function inputControl(input: SiteInput, id: string): string {
   const value = input.default === undefined ? '' : escapeHtml(String(input.default));
   if (input.type === 'boolean') return `<input type="checkbox" ${common}${input.default === true ? ' checked' : ''}>`;
   if (input.enum && input.type === 'string') {
-    const options = input.enum.map((v) => `<option value="${escapeHtml(v)}"${v === input.default ? ' selected' : ''}>${escapeHtml(v)}</option>`);
+    const options = input.enum.map(
+      (v) => `<option value="${escapeHtml(v)}"${v === input.default ? ' selected' : ''}>${escapeHtml(v)}</option>`,
+    );
     return `<select ${common}>${input.required ? '' : '<option value=""></option>'}${options.join('')}</select>`;
   }
-  const type = input.type === 'number' ? 'type="number" step="any"' : isSecretInput(input.name) ? 'type="password" autocomplete="off"' : 'type="text"';
+  const type =
+    input.type === 'number'
+      ? 'type="number" step="any"'
+      : isSecretInput(input.name)
+        ? 'type="password" autocomplete="off"'
+        : 'type="text"';
   return `<input ${type} ${common} value="${value}">`;
 }
 
@@ -69,7 +85,10 @@ ${inputs.length ? inputs.map((input, i) => inputRow(input, `a${n}-${i}`)).join('
 function viewSection(manifest: Manifest, state: ManifestState, view: SiteView, n: number): string {
   const endpoint = viewPath(manifest.slug, state.name, view.name);
   const variables = viewInputs(state);
-  const fields = view.fields.map((f) => `<li><code>${escapeHtml(f.name)}</code> <span class="muted">${escapeHtml(f.attribute)} of ${escapeHtml(f.selector || 'the element')}</span></li>`);
+  const fields = view.fields.map(
+    (f) =>
+      `<li><code>${escapeHtml(f.name)}</code> <span class="muted">${escapeHtml(f.attribute)} of ${escapeHtml(f.selector || 'the element')}</span></li>`,
+  );
   return `<section class="view"><h3><code>${escapeHtml(view.name)}</code> <span class="muted">${view.kind}</span></h3>
 ${paragraph(view.description)}<p class="endpoint">GET <code>${escapeHtml(endpoint)}</code></p><ul>${fields.join('')}</ul>
 <form data-method="GET" data-endpoint="${escapeHtml(endpoint)}">${variables.map((input, i) => inputRow(input, `v${n}-${i}`)).join('\n')}
@@ -125,7 +144,10 @@ pre{background:#f6f8fa;padding:.5rem;overflow:auto;white-space:pre-wrap}button{m
 
 export function siteDocsPage(manifest: Manifest, nonce: string): string {
   const counter = { n: 0 };
-  const toc = manifest.states.map((s) => `<li><a href="#state-${escapeHtml(s.name)}">${escapeHtml(s.name)}</a> <span class="muted">${s.actions.length} action(s), ${s.views.length} view(s)</span></li>`);
+  const toc = manifest.states.map(
+    (s) =>
+      `<li><a href="#state-${escapeHtml(s.name)}">${escapeHtml(s.name)}</a> <span class="muted">${s.actions.length} action(s), ${s.views.length} view(s)</span></li>`,
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(manifest.name)} · navis</title><style>${STYLE}</style></head>

@@ -16,7 +16,11 @@ const Name = z.string().min(1).max(200);
 const ActionParams = z.object({ slug: Name, state: Name, action: Name });
 const ViewParams = z.object({ slug: Name, state: Name, view: Name });
 const SessionQuery = {
-  session_id: z.string().min(1).optional().describe('Run in this session (its default context: its cookies and logins) instead of a fresh context'),
+  session_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Run in this session (its default context: its cookies and logins) instead of a fresh context'),
 };
 
 const ExecuteResponse = z.object({
@@ -25,7 +29,11 @@ const ExecuteResponse = z.object({
   steps: z
     .array(
       z.object({
-        index: z.number().int().nullable().describe("The step's index in the action's steps; null for navigating to the state's URL"),
+        index: z
+          .number()
+          .int()
+          .nullable()
+          .describe("The step's index in the action's steps; null for navigating to the state's URL"),
         type: z.string(),
         status: z.enum(['ok', 'failed']),
         detail: z.string().optional(),
@@ -79,7 +87,8 @@ export async function executeRoutes(app: FastifyInstance, { runner }: { runner: 
       schema: {
         tags,
         summary: 'Read a view',
-        description: "Navigates to the state's URL like an action (query parameters fill its templates), waits for the DOM to settle and reads the view: `items` for a list, `record` for a record.",
+        description:
+          "Navigates to the state's URL like an action (query parameters fill its templates), waits for the DOM to settle and reads the view: `items` for a list, `record` for a record.",
         params: ViewParams,
         querystring: z.object(SessionQuery).catchall(z.string()),
         response: { 200: ViewResponse },
@@ -87,7 +96,13 @@ export async function executeRoutes(app: FastifyInstance, { runner }: { runner: 
     },
     async (req) => {
       const { session_id: sessionId, ...inputs } = req.query as Record<string, string>;
-      return runner.view(req.caller.tenantId, { slug: req.params.slug, state: req.params.state, view: req.params.view, inputs, sessionId });
+      return runner.view(req.caller.tenantId, {
+        slug: req.params.slug,
+        state: req.params.state,
+        view: req.params.view,
+        inputs,
+        sessionId,
+      });
     },
   );
 }

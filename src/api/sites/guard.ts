@@ -81,7 +81,10 @@ function isOwnOrigin(origin: string, settings: SiteGuardSettings, hostHeader: st
 
 /** The host name of a Host header, without its port: `[::1]:8787` → `[::1]`. */
 function hostName(hostHeader: string): string {
-  const match = hostHeader.trim().toLowerCase().match(/^(\[[^\]]*\]|[^:]*)(?::\d*)?$/);
+  const match = hostHeader
+    .trim()
+    .toLowerCase()
+    .match(/^(\[[^\]]*\]|[^:]*)(?::\d*)?$/);
   return match ? match[1] : '';
 }
 
@@ -124,10 +127,17 @@ export function decideSiteAccess(settings: SiteGuardSettings, facts: SiteRequest
   if (facts.apiKey) return { as: 'api-key', key: facts.apiKey };
   const keyNeeded = (why: string) =>
     new NavisError('UNAUTHORIZED', `API key required: ${why}. Send X-API-Key: <key> (or Authorization: Bearer <key>).`);
-  if (settings.keyless === false) throw keyNeeded('NAVIS_SITES_KEYLESS=false, so /api/sites answers keyless calls from nobody');
+  if (settings.keyless === false)
+    throw keyNeeded('NAVIS_SITES_KEYLESS=false, so /api/sites answers keyless calls from nobody');
   const relayed = PROXY_HEADERS.find((name) => header(facts, name) !== undefined);
-  if (relayed) throw keyNeeded(`the request came through a proxy (${relayed === 'forwarded' ? 'Forwarded' : relayed === 'x-real-ip' ? 'X-Real-IP' : 'X-Forwarded-For'}), and keyless calls are for programs on this machine only`);
-  if (facts.fromNavisBrowser) throw keyNeeded("the request came from a page in one of navis's own browsers, and keyless calls are for programs on this machine only");
+  if (relayed)
+    throw keyNeeded(
+      `the request came through a proxy (${relayed === 'forwarded' ? 'Forwarded' : relayed === 'x-real-ip' ? 'X-Real-IP' : 'X-Forwarded-For'}), and keyless calls are for programs on this machine only`,
+    );
+  if (facts.fromNavisBrowser)
+    throw keyNeeded(
+      "the request came from a page in one of navis's own browsers, and keyless calls are for programs on this machine only",
+    );
   if (!listensOnLoopback(settings.host)) {
     throw new NavisError(
       'UNAUTHORIZED',
@@ -145,7 +155,11 @@ export function decideSiteAccess(settings: SiteGuardSettings, facts: SiteRequest
 }
 
 /** Applies decideSiteAccess to every request of `scope` and sets request.caller. */
-export function guardSiteApi(scope: FastifyInstance, tenants: TenantService, config: Pick<Config, 'host' | 'port' | 'publicUrl' | 'sitesKeyless'>): void {
+export function guardSiteApi(
+  scope: FastifyInstance,
+  tenants: TenantService,
+  config: Pick<Config, 'host' | 'port' | 'publicUrl' | 'sitesKeyless'>,
+): void {
   const settings = (): SiteGuardSettings => {
     const address = scope.server.address();
     const port = address && typeof address === 'object' ? address.port : config.port;
@@ -153,7 +167,11 @@ export function guardSiteApi(scope: FastifyInstance, tenants: TenantService, con
   };
   scope.decorateRequest('caller', null as unknown as Caller);
   scope.addHook('onRequest', async (request: FastifyRequest) => {
-    const access = decideSiteAccess(settings(), { headers: request.headers, apiKey: apiKeyOf(request), fromNavisBrowser: fromNavisBrowser(request.socket.remoteAddress) });
+    const access = decideSiteAccess(settings(), {
+      headers: request.headers,
+      apiKey: apiKeyOf(request),
+      fromNavisBrowser: fromNavisBrowser(request.socket.remoteAddress),
+    });
     request.caller =
       access.as === 'api-key'
         ? tenants.authenticate(access.key)

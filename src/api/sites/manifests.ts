@@ -22,14 +22,22 @@ const tags = ['site manifests'];
 export async function manifestRoutes(app: FastifyInstance, { manifests }: { manifests: ManifestService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/', { schema: { tags, summary: "List the caller's site manifests", response: { 200: z.object({ sites: z.array(SiteSummary) }) } } }, async (req) => ({
-    sites: manifests.list(req.caller.tenantId),
-  }));
-
   r.get(
-    '/:slug/manifest',
-    { schema: { tags, summary: "A site's manifest", params: SlugParams } },
-    async (req) => manifests.get(req.caller.tenantId, req.params.slug),
+    '/',
+    {
+      schema: {
+        tags,
+        summary: "List the caller's site manifests",
+        response: { 200: z.object({ sites: z.array(SiteSummary) }) },
+      },
+    },
+    async (req) => ({
+      sites: manifests.list(req.caller.tenantId),
+    }),
+  );
+
+  r.get('/:slug/manifest', { schema: { tags, summary: "A site's manifest", params: SlugParams } }, async (req) =>
+    manifests.get(req.caller.tenantId, req.params.slug),
   );
 
   // No body schema: the manifest's own validation words the 400 ("Invalid manifest: <fields>").
@@ -39,7 +47,8 @@ export async function manifestRoutes(app: FastifyInstance, { manifests }: { mani
       schema: {
         tags,
         summary: "Create (201) or replace (200) a site's manifest",
-        description: 'The body is the manifest: {name, baseUrl, description?, states: [{name, url, actions: [{name, inputs, steps}], views}]}. Its slug, when given, must match the URL.',
+        description:
+          'The body is the manifest: {name, baseUrl, description?, states: [{name, url, actions: [{name, inputs, steps}], views}]}. Its slug, when given, must match the URL.',
         params: SlugParams,
       },
     },
@@ -49,8 +58,12 @@ export async function manifestRoutes(app: FastifyInstance, { manifests }: { mani
     },
   );
 
-  r.delete('/:slug', { schema: { tags, summary: "Delete a site's manifest", params: SlugParams } }, async (req, reply) => {
-    manifests.delete(req.caller.tenantId, req.params.slug);
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/:slug',
+    { schema: { tags, summary: "Delete a site's manifest", params: SlugParams } },
+    async (req, reply) => {
+      manifests.delete(req.caller.tenantId, req.params.slug);
+      return reply.code(204).send();
+    },
+  );
 }

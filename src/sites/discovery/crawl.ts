@@ -78,7 +78,8 @@ export async function crawl(openPage: PageOpener, log: Logger, opts: CrawlOption
       const next = queue.shift()!;
       const key = provisionalKey(next.url);
       if ((perPattern.get(key) ?? 0) >= SAMPLES_PER_PATTERN) continue;
-      if (pagesVisited > 0) await sleep(opts.delayMs, undefined, { signal: opts.signal }).catch(() => opts.signal?.throwIfAborted());
+      if (pagesVisited > 0)
+        await sleep(opts.delayMs, undefined, { signal: opts.signal }).catch(() => opts.signal?.throwIfAborted());
       pagesVisited++;
       const page = await readPage(opened.page, network, next.url, next.depth, origin, opts, log);
       if (page && !pages.some((p) => p.url === page.url)) {
@@ -95,14 +96,28 @@ export async function crawl(openPage: PageOpener, log: Logger, opts: CrawlOption
     await opened.close().catch(() => {});
   }
   opts.signal?.throwIfAborted();
-  const notLoaded = queue.filter((next) => (perPattern.get(provisionalKey(next.url)) ?? 0) < SAMPLES_PER_PATTERN).length;
+  const notLoaded = queue.filter(
+    (next) => (perPattern.get(provisionalKey(next.url)) ?? 0) < SAMPLES_PER_PATTERN,
+  ).length;
   return { pages, pagesVisited, skippedByRobots, notLoaded };
 }
 
 /** Loads one URL and reads it; undefined when it is not an HTML page of the site. */
-async function readPage(page: Page, network: NetworkWatch, url: string, depth: number, origin: string, opts: CrawlOptions, log: Logger): Promise<CrawledPage | undefined> {
+async function readPage(
+  page: Page,
+  network: NetworkWatch,
+  url: string,
+  depth: number,
+  origin: string,
+  opts: CrawlOptions,
+  log: Logger,
+): Promise<CrawledPage | undefined> {
   try {
-    const response = await navigate(page, url, { guard: opts.guard, waitUntil: 'load', timeoutMs: Math.max(1, Math.min(PAGE_TIMEOUT_MS, opts.deadline - Date.now())) });
+    const response = await navigate(page, url, {
+      guard: opts.guard,
+      waitUntil: 'load',
+      timeoutMs: Math.max(1, Math.min(PAGE_TIMEOUT_MS, opts.deadline - Date.now())),
+    });
     const type = response?.headers()['content-type'] ?? 'text/html';
     if (response && (response.status() >= 400 || !/html/i.test(type))) {
       log.info({ url, status: response.status(), type }, 'discovery skips a page that is not an HTML page');
@@ -152,7 +167,13 @@ async function roleSelectors(page: Page, snapshot: PageSnapshot, facts: PageFact
     const control = facts.controls[element.css];
     if (element.role !== 'button' || !element.name || !control || control.selectors.length > 0) continue;
     const selector = `role=button[name=${JSON.stringify(element.name)}]`;
-    if ((await page.locator(selector).count().catch(() => 0)) === 1) out[element.css] = selector;
+    if (
+      (await page
+        .locator(selector)
+        .count()
+        .catch(() => 0)) === 1
+    )
+      out[element.css] = selector;
   }
   return out;
 }

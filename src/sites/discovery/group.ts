@@ -38,9 +38,13 @@ export function provisionalKey(url: string): string {
 }
 
 /** A template name for a query parameter, as an Identifier. */
-const paramVar = (name: string) => (/^[A-Za-z]/.test(name) ? name : `p_${name}`).replace(/[^A-Za-z0-9_]/g, '_').slice(0, 60);
+const paramVar = (name: string) =>
+  (/^[A-Za-z]/.test(name) ? name : `p_${name}`).replace(/[^A-Za-z0-9_]/g, '_').slice(0, 60);
 
-function templateOf(parsed: ParsedUrl, slugPositions: Set<number>): { template: UrlTemplate; values: Record<string, string> } {
+function templateOf(
+  parsed: ParsedUrl,
+  slugPositions: Set<number>,
+): { template: UrlTemplate; values: Record<string, string> } {
   const values: Record<string, string> = {};
   const names: string[] = [];
   const claim = (base: string) => {
@@ -92,7 +96,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function slugFolds(pages: CrawledPage[]): Map<string, Set<number>> {
   const listed = new Set(pages.flatMap((p) => p.facts.lists.flatMap((l) => l.links)));
   const buckets = new Map<string, Set<string>>();
-  const keyAt = (parsed: ParsedUrl, p: number) => `${p}|${parsed.segments.map((s, i) => (i === p ? '*' : isId(splitExt(s)[0]) ? '{{}}' : s)).join('/')}|${splitExt(parsed.segments[p])[1]}`;
+  const keyAt = (parsed: ParsedUrl, p: number) =>
+    `${p}|${parsed.segments.map((s, i) => (i === p ? '*' : isId(splitExt(s)[0]) ? '{{}}' : s)).join('/')}|${splitExt(parsed.segments[p])[1]}`;
   for (const page of pages) {
     if (!listed.has(page.url)) continue;
     const parsed = parse(page.url);
@@ -107,7 +112,8 @@ function slugFolds(pages: CrawledPage[]): Map<string, Set<number>> {
     const parsed = parse(page.url);
     const positions = new Set<number>();
     parsed.segments.forEach((segment, p) => {
-      if (p > 0 && SLUG_SEGMENT.test(splitExt(segment)[0]) && (buckets.get(keyAt(parsed, p))?.size ?? 0) >= 2) positions.add(p);
+      if (p > 0 && SLUG_SEGMENT.test(splitExt(segment)[0]) && (buckets.get(keyAt(parsed, p))?.size ?? 0) >= 2)
+        positions.add(p);
     });
     out.set(page.url, positions);
   }
@@ -119,7 +125,8 @@ export function structureOf(page: CrawledPage): Set<string> {
   const tokens = new Set<string>();
   for (const e of page.snapshot.elements) {
     const control = page.facts.controls[e.css];
-    if (control && !control.isSubmit && e.role !== 'button') tokens.add(`field:${control.nameAttr ?? e.label ?? e.name}`);
+    if (control && !control.isSubmit && e.role !== 'button')
+      tokens.add(`field:${control.nameAttr ?? e.label ?? e.name}`);
     if (e.role === 'button') tokens.add(`button:${e.name.toLowerCase()}`);
     if (e.role === 'heading') tokens.add(`heading:${e.tag}`);
   }

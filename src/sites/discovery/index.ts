@@ -88,7 +88,14 @@ export class SiteDiscovery {
     if (robots.blockedBecause) warnings.push(robots.blockedBecause);
     const delayMs = Math.max(opts.delayMs ?? 200, Math.min((robots.crawlDelaySeconds ?? 0) * 1000, MAX_CRAWL_DELAY_MS));
     const crawled = await crawl(this.openPage, this.log, {
-      startUrl, maxPages, maxDepth, delayMs, robots, deadline, signal: opts.signal, guard: this.guard,
+      startUrl,
+      maxPages,
+      maxDepth,
+      delayMs,
+      robots,
+      deadline,
+      signal: opts.signal,
+      guard: this.guard,
       onPage: (message, visited, queued) => {
         pagesVisited = visited;
         pagesQueued = queued;
@@ -97,10 +104,16 @@ export class SiteDiscovery {
     });
     pagesQueued = 0;
     if (crawled.notLoaded > 0) {
-      const limit = Date.now() >= deadline ? `the ${(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s deadline` : `maxPages (${maxPages})`;
-      warnings.push(`${limit} ended the crawl with ${crawled.notLoaded} pages found but not read; raise it to discover more`);
+      const limit =
+        Date.now() >= deadline
+          ? `the ${(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s deadline`
+          : `maxPages (${maxPages})`;
+      warnings.push(
+        `${limit} ended the crawl with ${crawled.notLoaded} pages found but not read; raise it to discover more`,
+      );
     }
-    if (crawled.pages.length === 0) throw nothingRead(startUrl, crawled.skippedByRobots.includes(startUrl), robots.blockedBecause);
+    if (crawled.pages.length === 0)
+      throw nothingRead(startUrl, crawled.skippedByRobots.includes(startUrl), robots.blockedBecause);
 
     progress('group', `Grouping ${crawled.pages.length} pages into states`);
     const groups = groupPages(crawled.pages);
@@ -110,12 +123,17 @@ export class SiteDiscovery {
     let namedBy: DiscoveryReport['namedBy'] = 'derived';
     if (this.namer) {
       try {
-        const naming = await this.namer.name(namingSummary(drafts, { baseUrl, title: crawled.pages[0].snapshot.title }), opts.signal);
+        const naming = await this.namer.name(
+          namingSummary(drafts, { baseUrl, title: crawled.pages[0].snapshot.title }),
+          opts.signal,
+        );
         warnings.push(...applyNaming(drafts, naming, this.log));
         namedBy = 'namer';
       } catch (error) {
         if (opts.signal?.aborted) throw opts.signal.reason;
-        warnings.push(`the namer failed, names are derived from labels, headings and URLs: ${(error as Error).message}`);
+        warnings.push(
+          `the namer failed, names are derived from labels, headings and URLs: ${(error as Error).message}`,
+        );
         this.log.warn({ error: (error as Error).message }, 'discovery namer failed; keeping derived names');
       }
     }
@@ -124,10 +142,15 @@ export class SiteDiscovery {
     if (opts.verify ?? true) {
       progress('verify', 'Trying each non-destructive action once');
       const tried = await verifyActions(this.openPage, this.log, drafts, {
-        baseUrl, deadline, signal: opts.signal, stepTimeoutMs: opts.verifyStepTimeoutMs ?? 5_000, guard: this.guard,
+        baseUrl,
+        deadline,
+        signal: opts.signal,
+        stepTimeoutMs: opts.verifyStepTimeoutMs ?? 5_000,
+        guard: this.guard,
         onAction: (message) => progress('verify', message),
       });
-      if (tried.pastDeadline > 0) warnings.push(`${tried.pastDeadline} actions were not tried: the deadline passed first`);
+      if (tried.pastDeadline > 0)
+        warnings.push(`${tried.pastDeadline} actions were not tried: the deadline passed first`);
       counts = tried;
     }
 
@@ -149,7 +172,10 @@ export class SiteDiscovery {
       namedBy,
       warnings,
     };
-    progress('done', `${report.states} states, ${report.actions} actions (${report.verified} verified, ${report.failed} failed)`);
+    progress(
+      'done',
+      `${report.states} states, ${report.actions} actions (${report.verified} verified, ${report.failed} failed)`,
+    );
     return { manifest, report };
   }
 }
@@ -165,24 +191,40 @@ export function pageOpener(browser: Browser): PageOpener {
 
 function checkedStart(opts: DiscoverOptions): string {
   const url = normalizeUrl(opts.url);
-  if (!url) throw new NavisError('INVALID_REQUEST', `url '${String(opts.url).slice(0, 200)}' is not an http(s) URL; give the page discovery starts from, e.g. https://example.com/.`);
+  if (!url)
+    throw new NavisError(
+      'INVALID_REQUEST',
+      `url '${String(opts.url).slice(0, 200)}' is not an http(s) URL; give the page discovery starts from, e.g. https://example.com/.`,
+    );
   const bounded = (name: 'maxPages' | 'maxDepth', min: number) => {
     const value = opts[name];
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > DISCOVERY_LIMITS[name])) {
-      throw new NavisError('INVALID_REQUEST', `${name} must be a whole number from ${min} to ${DISCOVERY_LIMITS[name]}.`);
+      throw new NavisError(
+        'INVALID_REQUEST',
+        `${name} must be a whole number from ${min} to ${DISCOVERY_LIMITS[name]}.`,
+      );
     }
   };
   bounded('maxPages', 1);
   bounded('maxDepth', 0);
   if (opts.slug !== undefined && !SlugSchema.safeParse(opts.slug).success) {
-    throw new NavisError('INVALID_REQUEST', `slug '${opts.slug.slice(0, 100)}' must be lower-case letters and digits joined by single hyphens (e.g. example-com).`);
+    throw new NavisError(
+      'INVALID_REQUEST',
+      `slug '${opts.slug.slice(0, 100)}' must be lower-case letters and digits joined by single hyphens (e.g. example-com).`,
+    );
   }
   return url;
 }
 
 function nothingRead(startUrl: string, disallowed: boolean, blockedBecause?: string): NavisError {
-  const why = blockedBecause ?? (disallowed ? `robots.txt disallows ${startUrl}` : `${startUrl} could not be loaded as an HTML page`);
-  return new NavisError('ACTION_FAILED', `Discovery read no pages: ${why}. Check the URL, or start from a page robots.txt allows.`, { url: startUrl });
+  const why =
+    blockedBecause ??
+    (disallowed ? `robots.txt disallows ${startUrl}` : `${startUrl} could not be loaded as an HTML page`);
+  return new NavisError(
+    'ACTION_FAILED',
+    `Discovery read no pages: ${why}. Check the URL, or start from a page robots.txt allows.`,
+    { url: startUrl },
+  );
 }
 
 /** States of the groups, named uniquely, with their actions and views. */
@@ -191,14 +233,24 @@ function draftStates(groups: PageGroup[], startUrl: string): DraftState[] {
   return groups.map((group) => {
     const { page, values } = group.pages[0]; // actions and views are read from the first page crawled
     const headings = page.facts.headings.map((h) => h.text);
-    const name = unique(stateName(group.template.url, headings, page.snapshot.title, group.pages.some((p) => p.page.url === startUrl)), names);
+    const name = unique(
+      stateName(
+        group.template.url,
+        headings,
+        page.snapshot.title,
+        group.pages.some((p) => p.page.url === startUrl),
+      ),
+      names,
+    );
     const titles = new Set(group.pages.map((p) => p.page.snapshot.title));
     const seen = `"${headings[0] ?? page.snapshot.title}"`;
     const path = new URL(page.url).pathname;
     return {
       state: {
         name,
-        description: group.template.variables.length ? `Pages like ${path} (${group.pages.length} seen), e.g. ${seen}.` : `The page ${seen} at ${path}.`,
+        description: group.template.variables.length
+          ? `Pages like ${path} (${group.pages.length} seen), e.g. ${seen}.`
+          : `The page ${seen} at ${path}.`,
         url: group.template.url,
         recognize: {
           ...(group.template.pattern.length <= 500 ? { urlPattern: group.template.pattern } : {}),

@@ -17,8 +17,18 @@ import type { Naming, NamingSummary, StateNamer } from './types.js';
 
 const Described = { name: z.string().optional(), description: z.string().optional() };
 const NamingArgs = z.object({
-  states: z.array(z.object({ key: z.string().describe('The state\'s current name, as given.'), ...Described })).default([]),
-  actions: z.array(z.object({ state: z.string().describe('The current name of the action\'s state.'), key: z.string().describe('The action\'s current name.'), ...Described })).default([]),
+  states: z
+    .array(z.object({ key: z.string().describe("The state's current name, as given."), ...Described }))
+    .default([]),
+  actions: z
+    .array(
+      z.object({
+        state: z.string().describe("The current name of the action's state."),
+        key: z.string().describe("The action's current name."),
+        ...Described,
+      }),
+    )
+    .default([]),
 });
 
 const { $schema: _dialect, ...parameters } = z.toJSONSchema(NamingArgs, { io: 'input' }) as Record<string, unknown>;
@@ -52,21 +62,39 @@ export interface LlmNamerOptions {
  */
 export function namerFrom(config: Config, log: Logger): StateNamer | undefined {
   if (config.planner !== 'llm' || !config.llmModel) return undefined;
-  return llmNamer({ provider: config.llmProvider, baseUrl: config.llmBaseUrl, model: config.llmModel, apiKey: config.llmApiKey, timeoutMs: config.llmTimeoutMs, log });
+  return llmNamer({
+    provider: config.llmProvider,
+    baseUrl: config.llmBaseUrl,
+    model: config.llmModel,
+    apiKey: config.llmApiKey,
+    timeoutMs: config.llmTimeoutMs,
+    log,
+  });
 }
 
 /** A namer for a model server (the settings of config.ts's llmProvider, llmBaseUrl, llmModel, llmApiKey, llmTimeoutMs). */
 export function llmNamer(options: LlmNamerOptions): LlmNamer {
   if (!options.model) throw new Error('The LLM namer needs a model: set NAVIS_LLM_MODEL.');
-  const settings = { baseUrl: options.baseUrl ?? DEFAULT_LLM_BASE_URL[options.provider], model: options.model, apiKey: options.apiKey, timeoutMs: options.timeoutMs };
-  return new LlmNamer(options.provider === 'anthropic' ? new AnthropicClient(settings) : new OpenAiClient({ ...settings, log: options.log }));
+  const settings = {
+    baseUrl: options.baseUrl ?? DEFAULT_LLM_BASE_URL[options.provider],
+    model: options.model,
+    apiKey: options.apiKey,
+    timeoutMs: options.timeoutMs,
+  };
+  return new LlmNamer(
+    options.provider === 'anthropic'
+      ? new AnthropicClient(settings)
+      : new OpenAiClient({ ...settings, log: options.log }),
+  );
 }
 
 export class LlmNamer implements StateNamer {
   constructor(private readonly client: ModelClient) {}
 
   async name(summary: NamingSummary, signal?: AbortSignal): Promise<Naming> {
-    const messages: ChatMessage[] = [{ role: 'user', content: `The site, as JSON:\n${JSON.stringify(summary, null, 1)}` }];
+    const messages: ChatMessage[] = [
+      { role: 'user', content: `The site, as JSON:\n${JSON.stringify(summary, null, 1)}` },
+    ];
     let problem = '';
     for (let attempt = 0; attempt < 2; attempt++) {
       const reply = await this.client.complete({ system: NAMER_PROMPT, messages, tools: [NAME_SITE] }, signal);
@@ -75,7 +103,10 @@ export class LlmNamer implements StateNamer {
       problem = outcome.problem;
       messages.push(
         { role: 'assistant', content: reply.text || (reply.call ? JSON.stringify(reply.call) : '(an empty reply)') },
-        { role: 'user', content: `That reply could not be used: ${problem}. Answer with exactly one call of name_site.` },
+        {
+          role: 'user',
+          content: `That reply could not be used: ${problem}. Answer with exactly one call of name_site.`,
+        },
       );
     }
     throw new NavisError('PLANNER_FAILED', `The model gave no usable names after 2 tries: ${problem}`);
@@ -84,8 +115,12 @@ export class LlmNamer implements StateNamer {
 
 function readReply(reply: ModelReply): { naming: Naming } | { problem: string } {
   if (!reply.call || reply.problem) return { problem: reply.problem ?? 'the reply held no tool call' };
-  if (reply.call.name !== NAME_SITE.name) return { problem: `there is no tool named "${reply.call.name}"; use name_site` };
+  if (reply.call.name !== NAME_SITE.name)
+    return { problem: `there is no tool named "${reply.call.name}"; use name_site` };
   const parsed = NamingArgs.safeParse(reply.call.args ?? {});
-  if (!parsed.success) return { problem: `bad arguments for name_site: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}` };
+  if (!parsed.success)
+    return {
+      problem: `bad arguments for name_site: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`,
+    };
   return { naming: parsed.data };
 }

@@ -18,7 +18,10 @@ export function words(text: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-export const pascal = (text: string) => words(text).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+export const pascal = (text: string) =>
+  words(text)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 
 /** snake_case that is a valid Identifier (`prefix_` before a leading digit), at most `max` words. */
 export function snake(text: string, prefix: string, max = 6): string {
@@ -44,7 +47,11 @@ export function unique(name: string, taken: Set<string>, sep = ''): string {
 
 /** A state's name before it is made unique: `/shop/products/{{id}}.html` → ProductPage. */
 export function stateName(templateUrl: string, headings: string[], title: string, isStart: boolean): string {
-  const stems = templateUrl.split('?')[0].split('/').filter(Boolean).map((s) => s.replace(/\.[a-z0-9]{1,5}$/i, ''));
+  const stems = templateUrl
+    .split('?')[0]
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/\.[a-z0-9]{1,5}$/i, ''));
   const isIndex = (stem: string | undefined) => stem !== undefined && INDEX_STEMS.has(stem.toLowerCase());
   let base = '';
   if (isStart && (stems.length === 0 || isIndex(stems.at(-1)))) base = 'home';
@@ -61,7 +68,13 @@ export function stateName(templateUrl: string, headings: string[], title: string
       base = (idAfter ? [...w.slice(0, -1), singular(w.at(-1)!)] : w).join(' ');
     }
   }
-  if (!base) base = words(headings[0] ?? '').slice(0, 4).join(' ') || words(title).slice(0, 4).join(' ') || 'site';
+  if (!base)
+    base =
+      words(headings[0] ?? '')
+        .slice(0, 4)
+        .join(' ') ||
+      words(title).slice(0, 4).join(' ') ||
+      'site';
   const name = pascal(base);
   const withPage = name.endsWith('Page') ? name : `${name}Page`;
   return (/^[A-Za-z]/.test(withPage) ? withPage : `Page${withPage}`).slice(0, MAX_NAME);
@@ -87,10 +100,23 @@ export function formActionName(submitText: string, form: { identity?: string; la
   const text = submitText.trim();
   if (LOGIN.test(text)) return 'submit_login';
   if (SIGNUP.test(text)) return 'submit_signup';
-  const identity = words(form.identity ?? '').filter((w) => !['form', 'frm'].includes(w)).join('_');
-  if (GENERIC.test(text)) return snake(`submit ${identity || words(form.label ?? '').slice(0, 3).join(' ') || 'form'}`, 'action');
+  const identity = words(form.identity ?? '')
+    .filter((w) => !['form', 'frm'].includes(w))
+    .join('_');
+  if (GENERIC.test(text))
+    return snake(
+      `submit ${
+        identity ||
+        words(form.label ?? '')
+          .slice(0, 3)
+          .join(' ') ||
+        'form'
+      }`,
+      'action',
+    );
   const textWords = words(text);
-  if (textWords.length === 1 && identity && !identity.split('_').every((w) => textWords.includes(w))) return snake(`${text} ${identity}`, 'action');
+  if (textWords.length === 1 && identity && !identity.split('_').every((w) => textWords.includes(w)))
+    return snake(`${text} ${identity}`, 'action');
   return snake(text, 'action');
 }
 
@@ -114,7 +140,13 @@ export function namingSummary(drafts: DraftState[], site: { baseUrl: string; tit
       title: d.title,
       headings: d.headings.slice(0, 5),
       views: d.state.views.map((v) => `${v.kind} ${v.name}: ${v.fields.map((f) => f.name).join(', ')}`),
-      actions: d.actions.map((a) => ({ key: a.action.name, kind: a.kind, label: a.label, inputs: a.action.inputs.map((i) => i.name), destructive: a.action.destructive === true })),
+      actions: d.actions.map((a) => ({
+        key: a.action.name,
+        kind: a.kind,
+        label: a.label,
+        inputs: a.action.inputs.map((i) => i.name),
+        destructive: a.action.destructive === true,
+      })),
     })),
   };
 }
@@ -126,7 +158,10 @@ export function applyNaming(drafts: DraftState[], naming: Naming, log: Logger): 
   const actionsByKey = new Map(drafts.map((d) => [d.state.name, new Map(d.actions.map((a) => [a.action.name, a]))]));
   const acceptable = (name: string | undefined, what: string, taken: Set<string>, current: string): name is string => {
     if (!name || name === current) return false;
-    if (!IDENTIFIER.test(name) || name.length > MAX_NAME) warnings.push(`the namer's ${what} name '${name.slice(0, 120)}' is not an Identifier (a letter, then letters, digits and _); kept '${current}'`);
+    if (!IDENTIFIER.test(name) || name.length > MAX_NAME)
+      warnings.push(
+        `the namer's ${what} name '${name.slice(0, 120)}' is not an Identifier (a letter, then letters, digits and _); kept '${current}'`,
+      );
     else if (taken.has(name)) warnings.push(`the namer's ${what} name '${name}' is taken; kept '${current}'`);
     else return true;
     return false;
@@ -137,7 +172,8 @@ export function applyNaming(drafts: DraftState[], naming: Naming, log: Logger): 
     if (!state || !draft) continue;
     if (entry.description) draft.action.description = entry.description.slice(0, MAX_DESCRIPTION);
     const taken = new Set(state.actions.map((a) => a.action.name));
-    if (acceptable(entry.name, `action ${entry.state}.${entry.key}`, taken, draft.action.name)) draft.action.name = entry.name;
+    if (acceptable(entry.name, `action ${entry.state}.${entry.key}`, taken, draft.action.name))
+      draft.action.name = entry.name;
   }
   const stateNames = new Set(drafts.map((d) => d.state.name));
   for (const entry of naming.states ?? []) {

@@ -27,7 +27,11 @@ export function compilePattern(value: string): PathPattern {
  * choice (the next `*` absorbs whatever lies between), so each run is looked for once, moving
  * forward: no backtracking, time linear in the target for each rule.
  */
-export function matchPattern({ parts, anchored }: PathPattern, target: string, budget: { left: number }): boolean | undefined {
+export function matchPattern(
+  { parts, anchored }: PathPattern,
+  target: string,
+  budget: { left: number },
+): boolean | undefined {
   const first = parts[0];
   if (!target.startsWith(first)) return false;
   if (parts.length === 1) return !anchored || target.length === first.length;

@@ -90,7 +90,8 @@ export function parseRobots(text: string, agent = ROBOTS_AGENT): RobotsRules {
     }
     inAgentLines = false;
     if (!current) continue;
-    if ((key === 'allow' || key === 'disallow') && value && value.length <= MAX_PATTERN_CHARS) current.rules.push(rule(key === 'allow', value));
+    if ((key === 'allow' || key === 'disallow') && value && value.length <= MAX_PATTERN_CHARS)
+      current.rules.push(rule(key === 'allow', value));
     if (key === 'crawl-delay' && Number.isFinite(Number(value))) current.delay = Number(value);
   }
   const mine = groups.filter((g) => g.agents.some((a) => a === agent.toLowerCase()));
@@ -112,13 +113,24 @@ export async function fetchRobots(origin: string, check: AddressCheck, signal?: 
   let response: GuardedResponse;
   try {
     // RFC 9309 §2.5: at least 500 KiB must be parsed; the rest is not read.
-    response = await guardedGet(url, check, { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_BYTES, overflow: 'truncate', headers: { 'user-agent': `${ROBOTS_AGENT} (site discovery)` }, signal });
+    response = await guardedGet(url, check, {
+      timeoutMs: FETCH_TIMEOUT_MS,
+      maxBytes: MAX_BYTES,
+      overflow: 'truncate',
+      headers: { 'user-agent': `${ROBOTS_AGENT} (site discovery)` },
+      signal,
+    });
   } catch (error) {
     if (signal?.aborted) throw signal.reason ?? error;
     if (error instanceof NavisError) throw error; // refused by the tenant's policy
-    return RobotsRules.disallowAll(`${url} could not be fetched (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); RFC 9309 treats the site as disallowed`);
+    return RobotsRules.disallowAll(
+      `${url} could not be fetched (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); RFC 9309 treats the site as disallowed`,
+    );
   }
-  if (response.status >= 500) return RobotsRules.disallowAll(`${url} answered ${response.status}; RFC 9309 treats the site as disallowed until it answers`);
+  if (response.status >= 500)
+    return RobotsRules.disallowAll(
+      `${url} answered ${response.status}; RFC 9309 treats the site as disallowed until it answers`,
+    );
   if (response.status >= 400) return RobotsRules.allowAll();
   return parseRobots(response.text ?? '');
 }

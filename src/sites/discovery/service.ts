@@ -12,7 +12,13 @@ import { TenantSlots } from '../../tenants/slots.js';
 import { DEFAULT_SCREEN } from '../../sessions/types.js';
 import type { Manifest } from '../manifest.js';
 import type { ManifestService } from '../service.js';
-import { SiteDiscovery, pageOpener, type DiscoverOptions, type DiscoveryProgress, type DiscoveryReport } from './index.js';
+import {
+  SiteDiscovery,
+  pageOpener,
+  type DiscoverOptions,
+  type DiscoveryProgress,
+  type DiscoveryReport,
+} from './index.js';
 import { namerFrom } from './llm-namer.js';
 
 export interface DiscoveryOutcome {
@@ -35,11 +41,19 @@ export class DiscoveryService {
     this.slots = new TenantSlots(
       () => config.maxDiscoveries,
       (tenantId) => network.tenants.limitsOf(tenantId).maxDiscoveries,
-      (max) => new NavisError('EXECUTIONS_LIMIT', `${max === 1 ? 'A discovery is' : `${max} discoveries are`} already running. Try again when ${max === 1 ? 'it has' : 'one has'} finished.`),
+      (max) =>
+        new NavisError(
+          'EXECUTIONS_LIMIT',
+          `${max === 1 ? 'A discovery is' : `${max} discoveries are`} already running. Try again when ${max === 1 ? 'it has' : 'one has'} finished.`,
+        ),
     );
   }
 
-  async discover(tenantId: string, opts: Omit<DiscoverOptions, 'onProgress'>, onProgress?: (event: DiscoveryProgress) => void): Promise<DiscoveryOutcome> {
+  async discover(
+    tenantId: string,
+    opts: Omit<DiscoverOptions, 'onProgress'>,
+    onProgress?: (event: DiscoveryProgress) => void,
+  ): Promise<DiscoveryOutcome> {
     const release = this.slots.take(tenantId);
     try {
       const route = this.network.tenants.routeOf(tenantId);
@@ -48,7 +62,12 @@ export class DiscoveryService {
         await browserProcess.egress?.setRoute(route);
         const browser = await browserProcess.playwright();
         const guard = new NavigationGuard(route, this.network.endpoints, browserProcess.egress);
-        const discovery = new SiteDiscovery({ openPage: pageOpener(browser), guard, log: this.log, namer: namerFrom(this.config, this.log) });
+        const discovery = new SiteDiscovery({
+          openPage: pageOpener(browser),
+          guard,
+          log: this.log,
+          namer: namerFrom(this.config, this.log),
+        });
         const { manifest, report } = await discovery.discover({ ...opts, onProgress });
         const { created } = this.manifests.put(tenantId, manifest.slug, manifest);
         this.log.info({ slug: manifest.slug, states: report.states, actions: report.actions }, 'site discovered');
@@ -60,5 +79,4 @@ export class DiscoveryService {
       release();
     }
   }
-
 }

@@ -1,6 +1,7 @@
 // Which URLs discovery may follow (same origin, http(s), no fragments, no files, nothing that
 // logs out or deletes) and the default slug of a site.
-const BINARY = /\.(pdf|zip|gz|tgz|tar|rar|7z|exe|dmg|msi|pkg|deb|rpm|apk|iso|bin|png|jpe?g|gif|webp|avif|svg|ico|bmp|tiff?|mp3|mp4|m4a|wav|ogg|webm|mov|avi|mkv|woff2?|ttf|otf|eot|css|js|mjs|map|json|xml|rss|atom|csv|xlsx?|docx?|pptx?|odt|ods|txt)$/i;
+const BINARY =
+  /\.(pdf|zip|gz|tgz|tar|rar|7z|exe|dmg|msi|pkg|deb|rpm|apk|iso|bin|png|jpe?g|gif|webp|avif|svg|ico|bmp|tiff?|mp3|mp4|m4a|wav|ogg|webm|mov|avi|mkv|woff2?|ttf|otf|eot|css|js|mjs|map|json|xml|rss|atom|csv|xlsx?|docx?|pptx?|odt|ods|txt)$/i;
 /** Following these would end the session or change data: a GET link can do either on real sites. */
 const HARMFUL = /(^|[/_.-])(log-?out|sign-?out|delete|remove|destroy|unsubscribe)([/_.?=-]|$)/i;
 
@@ -33,6 +34,10 @@ export function skipReason(href: string, origin: string): SkipReason | undefined
 /** `127.0.0.1:8123` → `127-0-0-1-8123`, `www.example.com` → `example-com`. */
 export function slugFromHost(baseUrl: string): string {
   const host = new URL(baseUrl).host.toLowerCase().replace(/^www\./, '');
-  const slug = host.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100).replace(/-+$/, '');
+  const slug = host
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100)
+    .replace(/-+$/, '');
   return slug || 'site';
 }

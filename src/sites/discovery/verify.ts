@@ -35,7 +35,12 @@ export interface VerifyCounts {
   pastDeadline: number;
 }
 
-export async function verifyActions(openPage: PageOpener, log: Logger, states: DraftState[], opts: VerifyOptions): Promise<VerifyCounts> {
+export async function verifyActions(
+  openPage: PageOpener,
+  log: Logger,
+  states: DraftState[],
+  opts: VerifyOptions,
+): Promise<VerifyCounts> {
   const counts: VerifyCounts = { verified: 0, failed: 0, notRun: 0, pastDeadline: 0 };
   for (const state of states) {
     for (const draft of state.actions) {
@@ -53,14 +58,23 @@ export async function verifyActions(openPage: PageOpener, log: Logger, states: D
       const error = await tryOnce(openPage, log, state.state.url, draft.samples, action.steps, opts);
       action.verified = error === undefined ? { ok: true, at } : { ok: false, at, error: error.slice(0, MAX_ERROR) };
       counts[error === undefined ? 'verified' : 'failed']++;
-      opts.onAction(`${state.state.name}.${action.name}: ${error === undefined ? 'ok' : `failed (${error.split('\n')[0].slice(0, 200)})`}`);
+      opts.onAction(
+        `${state.state.name}.${action.name}: ${error === undefined ? 'ok' : `failed (${error.split('\n')[0].slice(0, 200)})`}`,
+      );
     }
   }
   return counts;
 }
 
 /** Runs the steps once on a fresh page; the error message, or undefined when every step passed. */
-async function tryOnce(openPage: PageOpener, log: Logger, urlTemplate: string, samples: Record<string, string>, steps: Action[], opts: VerifyOptions): Promise<string | undefined> {
+async function tryOnce(
+  openPage: PageOpener,
+  log: Logger,
+  urlTemplate: string,
+  samples: Record<string, string>,
+  steps: Action[],
+  opts: VerifyOptions,
+): Promise<string | undefined> {
   const opened = await openPage();
   const closeOnAbort = () => void opened.close().catch(() => {});
   opts.signal?.addEventListener('abort', closeOnAbort, { once: true });
@@ -68,7 +82,10 @@ async function tryOnce(openPage: PageOpener, log: Logger, urlTemplate: string, s
   try {
     // As the manifest runner does (seed 002 steps 4-6): the state URL, a settled DOM, then the steps.
     const url = stateUrl(urlTemplate, opts.baseUrl, samples);
-    const bounded = fillSteps(steps, samples).map((step) => ({ ...step, timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs) }));
+    const bounded = fillSteps(steps, samples).map((step) => ({
+      ...step,
+      timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs),
+    }));
     await runActions(ctx, bounded, { start: startAt(url, { waitUntil: 'load', settle: true, failOnHttpError: true }) });
     return undefined;
   } catch (error) {
