@@ -11,7 +11,7 @@ import { isSecretName, secretsWrittenIn } from '../../src/agent/secrets.js';
 import type { PageSnapshot } from '../../src/agent/types.js';
 import { NavisError } from '../../src/errors.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
-import { promptText, startModelServer, type ModelServer, type RecordedRequest } from '../helpers/model-server.js';
+import { promptText, refShown, startModelServer, type ModelServer } from '../helpers/model-server.js';
 import { startNavis, type TestNavis } from '../helpers/navis.js';
 
 const RUN = '/public/single-actions/run-action';
@@ -287,23 +287,13 @@ describe('with the LLM planner against a scripted model server', () => {
     await model.close();
   });
 
-  /** The ref the planner showed for an element line such as `textbox "Notes"`. */
-  const ref = (request: RecordedRequest, line: string) => {
-    const prompt = promptText(request.body);
-    const match = prompt
-      .slice(prompt.lastIndexOf('Elements:'))
-      .match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    assert.ok(match, `the planner did not show ${line}`);
-    return match[1];
-  };
-
   test('the model never sees a password variable: not in the instruction, the page after typing, nor the history', async () => {
     const secret = 'hunter2-xyz';
     await openByTask(navis, sessionId, '/secret-form');
     const from = model.requests.length;
     model.script([
-      (req) => ({ tool: 'type', args: { ref: ref(req, 'textbox "Password"'), text: '{{password}}' } }),
-      (req) => ({ tool: 'type', args: { ref: ref(req, 'textbox "Notes"'), text: '{{password}}' } }),
+      (req) => ({ tool: 'type', args: { ref: refShown(req, 'textbox "Password"'), text: '{{password}}' } }),
+      (req) => ({ tool: 'type', args: { ref: refShown(req, 'textbox "Notes"'), text: '{{password}}' } }),
       { tool: 'done', args: { result: 'Filled in the password and the notes' } },
     ]);
     const res = await navis.request('POST', RUN, {
@@ -336,8 +326,8 @@ describe('with the LLM planner against a scripted model server', () => {
     await openByTask(navis, sessionId, '/secret-form');
     const from = model.requests.length;
     model.script([
-      (req) => ({ tool: 'type', args: { ref: ref(req, 'textbox "Door code"'), text: '{{door}}' } }),
-      (req) => ({ tool: 'click', args: { ref: ref(req, 'button "Go"') } }),
+      (req) => ({ tool: 'type', args: { ref: refShown(req, 'textbox "Door code"'), text: '{{door}}' } }),
+      (req) => ({ tool: 'click', args: { ref: refShown(req, 'button "Go"') } }),
       { tool: 'done', args: { result: 'Opened the door' } },
     ]);
     const res = await navis.request('POST', RUN, {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
-import { promptText, startModelServer, type ModelServer, type RecordedRequest } from '../helpers/model-server.js';
+import { promptText, refShown, startModelServer, type ModelServer } from '../helpers/model-server.js';
 import { startNavis, type TestNavis } from '../helpers/navis.js';
 
 const RUN = '/public/single-actions/run-action';
@@ -401,22 +401,12 @@ describe('with the LLM planner against a scripted model server', () => {
     await model.close();
   });
 
-  /** The ref the planner showed for an element line such as `textbox "Title"`. */
-  const ref = (request: RecordedRequest, line: string) => {
-    const prompt = promptText(request.body);
-    const match = prompt
-      .slice(prompt.lastIndexOf('Elements:'))
-      .match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    assert.ok(match, `the planner did not show ${line}`);
-    return match[1];
-  };
-
   test("the seed's meeting action is planned by the model, costs one credit per call, and replays with no call", async () => {
     await openByTask(navis, sessionId, '/sa-calendar.html');
     model.script([
-      (req) => ({ tool: 'type', args: { ref: ref(req, 'textbox "Title"'), text: 'Internal sync' } }),
-      (req) => ({ tool: 'select', args: { ref: ref(req, 'combobox "Time"'), option: '15:00' } }),
-      (req) => ({ tool: 'click', args: { ref: ref(req, 'button "Save"') } }),
+      (req) => ({ tool: 'type', args: { ref: refShown(req, 'textbox "Title"'), text: 'Internal sync' } }),
+      (req) => ({ tool: 'select', args: { ref: refShown(req, 'combobox "Time"'), option: '15:00' } }),
+      (req) => ({ tool: 'click', args: { ref: refShown(req, 'button "Save"') } }),
       { tool: 'done', args: { result: 'Meeting scheduled for tomorrow at 3:00 PM' } },
     ]);
     const action = 'Create a meeting called {{meeting_title}} for tomorrow at 3pm';

@@ -51,6 +51,16 @@ export interface ModelServer {
 }
 
 /** Every text the model was shown in one request (system prompt and messages), joined. */
+/** The ref the planner showed the model for an element line such as `textbox "Title"` (in its last element list). */
+export function refShown(request: RecordedRequest, line: string): string {
+  const prompt = promptText(request.body);
+  const match = prompt
+    .slice(prompt.lastIndexOf('Elements:'))
+    .match(new RegExp(`\\[(e\\d+)\\] ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  if (!match) throw new Error(`the planner did not show ${line}`);
+  return match[1];
+}
+
 export function promptText(body: ModelRequestBody): string {
   const system = body.system ?? '';
   const messages = body.messages.map((m) =>
