@@ -233,8 +233,6 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     tenants,
     endpoints,
     maxExecutions: config.maxSiteExecutions,
-    maxRunMs: config.maxTaskMs,
-    settle: { quietMs: config.siteSettleQuietMs, maxMs: config.siteSettleMaxMs },
     log: log.child({ component: 'site-runner' }),
   });
   pool.start();

@@ -98,3 +98,8 @@ export type ActionHandler<K extends ActionType> = (
   step: StepContext,
 ) => Promise<ActionResult>;
 export type HandlerTable = { [K in ActionType]: ActionHandler<K> };
+
+/** `ms`, or what is left of the run's deadline (NAVIS_MAX_TASK_MS) when that is less; at least 1. */
+export function withinRun(ctx: Pick<ActionContext, 'runDeadline'>, ms: number, now = Date.now()): number {
+  return ctx.runDeadline === undefined ? ms : Math.max(1, Math.min(ms, ctx.runDeadline - now));
+}

@@ -11,13 +11,14 @@ import { inputHandlers } from './input-actions.js';
 import { selectorFailure, waitFailure } from './locate.js';
 import { pageHandlers } from './page-actions.js';
 import { DEFAULT_ACTION_TIMEOUT_MS, type Action, type ActionOf, type ActionType } from './schemas.js';
-import type {
-  ActionContext,
-  ActionHandler,
-  ActionResult,
-  HandlerTable,
-  LocatedAction,
-  StepContext,
+import {
+  withinRun,
+  type ActionContext,
+  type ActionHandler,
+  type ActionResult,
+  type HandlerTable,
+  type LocatedAction,
+  type StepContext,
 } from './context.js';
 import { describeTarget, resolveTarget, TARGET_FIND_MS, TargetMissing } from './targets.js';
 
@@ -125,7 +126,7 @@ async function runStep(
   const started = Date.now();
   const runLeft = ctx.runDeadline === undefined ? Infinity : ctx.runDeadline - started;
   const asked = action.timeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
-  const timeoutMs = Math.max(1, Math.min(asked, runLeft));
+  const timeoutMs = withinRun(ctx, asked, started);
   const entry: StepLogEntry = {
     index,
     type: action.type,

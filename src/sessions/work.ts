@@ -69,6 +69,14 @@ export class SessionWork {
   }
 
   /** One per run: the answer's budget and the run's deadline start when the work does. */
+  /**
+   * What bounds every run, on a session's page or not (a site action in a fresh context): its
+   * deadline (NAVIS_MAX_TASK_MS), how navigate steps settle, and the client's going away.
+   */
+  bounds(signal: AbortSignal | undefined): { runDeadline: number; settle?: SettleOptions; signal?: AbortSignal } {
+    return { runDeadline: Date.now() + this.limits.maxTaskMs, settle: this.deps.settle, signal };
+  }
+
   private context(
     session: RunningSession,
     tenantId: string,
@@ -82,9 +90,7 @@ export class SessionWork {
       authenticate: (action, step) => this.deps.authenticator.authenticate(session, tenantId, action, step),
       guard: session.guard,
       answer: new AnswerBudget(this.limits),
-      runDeadline: Date.now() + this.limits.maxTaskMs,
-      settle: this.deps.settle,
-      signal,
+      ...this.bounds(signal),
     };
   }
 

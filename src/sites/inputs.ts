@@ -2,6 +2,7 @@
 // declared inputs, defaults applied, then filled into the {{templates}} of the state URL and of the
 // steps (actions/templates.ts says how each field takes a value). Inputs whose name says they are
 // secret are redacted from the free text of whatever navis returns or logs.
+import { startAt, type StepNamer } from '../actions/executor.js';
 import { fillUrl } from '../actions/templates.js';
 import { NavisError } from '../errors.js';
 import type { SiteInput } from './manifest.js';
@@ -96,6 +97,15 @@ function checkType(input: Pick<SiteInput, 'name' | 'type' | 'enum'>, raw: unknow
     throw fail(`one of ${input.enum.map((v) => `'${v}'`).join(', ')}`);
   return value;
 }
+
+/** A state's URL as a run's start step (seed 002 steps 4 and 5): settled, an error status failing it. */
+export const stateStart = (url: string) => startAt(url, { waitUntil: 'load', settle: true, failOnHttpError: true });
+
+/** How site actions (and discovery's check of them) name a step: `steps[1] (click)`, the start as `navigating to <url>`. */
+export const siteStepName =
+  (url: string): StepNamer =>
+  ({ index, type }) =>
+    index === null ? `navigating to ${url}` : `steps[${index}] (${type})`;
 
 /**
  * The state's URL with its templates filled (actions/templates.ts: percent-encoded, unless a

@@ -5,7 +5,7 @@
 // step log. At most `maxExecutions` run at once across the server.
 import type { Logger } from 'pino';
 import { detachedContext, type ActionContext, type ActionResult } from '../actions/context.js';
-import { runActions, startAt, StepError, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
+import { runActions, StepError, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
 import type { BrowserPool } from '../browsers/pool.js';
 import { EgressProxy } from '../network/egress-proxy.js';
 import type { NavisEndpoints } from '../network/endpoints.js';
@@ -16,10 +16,18 @@ import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
 import type { SessionWork } from '../sessions/work.js';
 import { fillSteps, stepTemplateNames, templateNames } from '../actions/templates.js';
-import { redact, redactSteps, redactText, resolveInputs, stateUrl, type InputValues } from './inputs.js';
+import {
+  redact,
+  redactSteps,
+  redactText,
+  resolveInputs,
+  siteStepName,
+  stateStart,
+  stateUrl,
+  type InputValues,
+} from './inputs.js';
 import type { Manifest, ManifestState } from './manifest.js';
 import type { ManifestService } from './service.js';
-import type { SettleOptions } from '../actions/settle.js';
 import { SharedSiteBrowser } from './shared-browser.js';
 import { readView, type ViewRecord } from './views.js';
 
@@ -67,17 +75,13 @@ export type ViewOutcome = { ok: true; state: string; view: string } & (
 
 export interface ManifestRunnerDeps {
   manifests: ManifestService;
-  /** Runs with ?session_id= go through the session's work queue like tasks do. */
+  /** Runs with ?session_id= go through the session's work queue like tasks do; every run takes its bounds from it. */
   work: SessionWork;
   pool: BrowserPool;
   maxExecutions: number;
   /** Each tenant's network policy and limits. */
   tenants: TenantPolicies;
-  /** NAVIS_MAX_TASK_MS: the longest one action or view may run, all its steps together. */
-  maxRunMs?: number;
   endpoints: NavisEndpoints;
-  /** How a state's page is waited on before the steps (seed 002 step 5). */
-  settle?: SettleOptions;
   log: Logger;
 }
 
@@ -245,9 +249,7 @@ export class ManifestRunner {
         const guard = new NavigationGuard(route, this.deps.endpoints, egress);
         return await work({
           ...detachedContext(page, guard, this.deps.log, 'create a session, then call again with ?session_id='),
-          runDeadline: Date.now() + (this.deps.maxRunMs ?? 600_000),
-          settle: this.deps.settle,
-          signal,
+          ...this.deps.work.bounds(signal),
         });
       } finally {
         await context.close().catch(() => {});
@@ -274,9 +276,6 @@ function resolveUrl(target: string, from: string): string {
   }
 }
 
-/** A site state's URL as a run's start step (seed 002 steps 4 and 5): settled, an error status failing it. */
-const stateStart = (url: string) => startAt(url, { waitUntil: 'load', settle: true, failOnHttpError: true });
-
 /**
  * seed 002's 500 `{"error": "Action 'x' failed: <message>"}`, the step named as the manifest names
  * it (`steps[1] (click)`, the state's URL as `navigating to <url>`). The caller's own mistakes
@@ -286,9 +285,7 @@ const stateStart = (url: string) => startAt(url, { waitUntil: 'load', settle: tr
 function siteFailure(prefix: string, values: InputValues, details: Record<string, unknown>) {
   return (error: unknown, page: Page, url: string): NavisError => {
     const message =
-      error instanceof StepError
-        ? error.describe(({ index, type }) => (index === null ? `navigating to ${url}` : `steps[${index}] (${type})`))
-        : translateBrowserError(error, page).message;
+      error instanceof StepError ? error.describe(siteStepName(url)) : translateBrowserError(error, page).message;
     const code = error instanceof NavisError ? error.code : undefined;
     return new NavisError(
       code === 'EGRESS_REFUSED' || code === 'URL_NOT_ALLOWED' || code === 'INVALID_REQUEST'

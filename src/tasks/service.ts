@@ -1,6 +1,6 @@
 // Run Task (seed 003): on one session, optionally open the task's `url` (the run's start step),
 // run the typed actions through the one executor, then capture the artifacts asked for.
-import type { ActionContext, ActionResult } from '../actions/context.js';
+import { withinRun, type ActionContext, type ActionResult } from '../actions/context.js';
 import { runActions, startAt, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
@@ -109,7 +109,5 @@ function startOf(input: Pick<TaskInput, 'url' | 'waitUntil'>) {
 
 /** The artifacts' deadline, or what is left of the run when that is less. */
 function artifactTimeout(ctx: ActionContext): number {
-  return ctx.runDeadline === undefined
-    ? ARTIFACT_TIMEOUT_MS
-    : Math.max(1, Math.min(ARTIFACT_TIMEOUT_MS, ctx.runDeadline - Date.now()));
+  return withinRun(ctx, ARTIFACT_TIMEOUT_MS);
 }

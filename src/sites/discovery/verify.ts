@@ -5,10 +5,10 @@
 import type { NavigationGuard } from '../../network/guard.js';
 import type { Logger } from 'pino';
 import { detachedContext } from '../../actions/context.js';
-import { runActions, startAt, StepError } from '../../actions/executor.js';
+import { runActions, StepError } from '../../actions/executor.js';
 import type { Action } from '../../actions/schemas.js';
 import { fillSteps } from '../../actions/templates.js';
-import { stateUrl } from '../inputs.js';
+import { siteStepName, stateStart, stateUrl } from '../inputs.js';
 import type { PageOpener } from './crawl.js';
 import type { DraftState } from './types.js';
 
@@ -79,19 +79,20 @@ async function tryOnce(
   const closeOnAbort = () => void opened.close().catch(() => {});
   opts.signal?.addEventListener('abort', closeOnAbort, { once: true });
   const ctx = detachedContext(opened.page, opts.guard, log, 'discovery does not run it while checking an action');
+  let url = urlTemplate; // filled in the try: a template that makes no URL is this action failing
   try {
     // As the manifest runner does (seed 002 steps 4-6): the state URL, a settled DOM, then the steps.
-    const url = stateUrl(urlTemplate, opts.baseUrl, samples);
+    url = stateUrl(urlTemplate, opts.baseUrl, samples);
     const bounded = fillSteps(steps, samples).map((step) => ({
       ...step,
       timeoutMs: Math.min(step.timeoutMs ?? opts.stepTimeoutMs, opts.stepTimeoutMs),
     }));
-    await runActions(ctx, bounded, { start: startAt(url, { waitUntil: 'load', settle: true, failOnHttpError: true }) });
+    await runActions(ctx, bounded, { start: stateStart(url) });
     return undefined;
   } catch (error) {
     if (opts.signal?.aborted) throw opts.signal.reason;
     if (!(error instanceof StepError)) return (error as Error).message;
-    return error.describe(({ index, type }) => (index === null ? "the state's URL" : `steps[${index}] (${type})`));
+    return error.describe(siteStepName(url));
   } finally {
     opts.signal?.removeEventListener('abort', closeOnAbort);
     await opened.close().catch(() => {});
