@@ -4,9 +4,8 @@
 // step that did not wait would read the page while it changes (test/tasks/navigation.test.ts has
 // the same for typed steps).
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
+import { slowSearchResults, startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 import { startNavis, type TestNavis } from '../helpers/navis.js';
 
 const RUN = '/public/single-actions/run-action';
@@ -19,14 +18,7 @@ let sessionId: string;
 before(async () => {
   fixtures = await startFixtureServer({
     routes: {
-      '/search-results': async (_req, res, url) => {
-        await sleep(80);
-        const q = url.searchParams.get('q') ?? '';
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(
-          `<!doctype html><title>Results</title><h1>Results for ${q.replace(/[<&]/g, '')}</h1><ul><li>Blue Mug</li><li>Red Mug</li></ul>`,
-        );
-      },
+      '/search-results': slowSearchResults(['Blue Mug', 'Red Mug']),
     },
   });
   navis = await startNavis({ poolSize: 1 });

@@ -19,6 +19,21 @@ const TYPES: Record<string, string> = {
 /** A dynamic route of one test file: answers every method on its path. */
 export type FixtureRoute = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
 
+/**
+ * A search results page served a little late, as a real search is (for test/fixtures/search-form.html):
+ * a step that did not wait for the navigation it caused would read the old page.
+ */
+export function slowSearchResults(items: string[]): FixtureRoute {
+  return async (_req, res, url) => {
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const q = url.searchParams.get('q') ?? '';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><title>Results</title><h1>Results for ${q.replace(/[<&]/g, '')}</h1><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`,
+    );
+  };
+}
+
 export interface FixtureServer {
   url: string;
   close(): Promise<void>;

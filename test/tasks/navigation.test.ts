@@ -4,9 +4,8 @@
 // chrome-error://chromewebdata/".
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
+import { slowSearchResults, startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
 import { startNavis, type TestNavis } from '../helpers/navis.js';
 
 let navis: TestNavis;
@@ -16,15 +15,7 @@ let sessionId: string;
 before(async () => {
   fixtures = await startFixtureServer({
     routes: {
-      // Served a little late, as a real search is: a step that did not wait would read the old page.
-      '/search-results': async (_req, res, url) => {
-        await sleep(80);
-        const q = url.searchParams.get('q') ?? '';
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(
-          `<!doctype html><title>Results</title><h1>Results for ${q.replace(/[<&]/g, '')}</h1><ul><li>Blue Mug</li></ul>`,
-        );
-      },
+      '/search-results': slowSearchResults(['Blue Mug']),
       // Answers the form without a page: the navigation ends with nothing to wait for.
       '/no-content': (_req, res) => {
         res.writeHead(204);
