@@ -65,8 +65,9 @@ export const PAGE_SCRIPT = String.raw`
   }
   function isVisible(el) {
     const rect = el.getBoundingClientRect();
-    if (rect.width === 0 && rect.height === 0) return false;
     const style = getComputedStyle(el);
+    // An icon drawn from an image that is still loading (content: url(…)) has no size yet, but will.
+    if (rect.width === 0 && rect.height === 0 && !(style.content || '').startsWith('url(')) return false;
     if (style.visibility === 'hidden' || style.display === 'none' || Number(style.opacity) === 0) return false;
     const closedDetails = el.closest('details:not([open])');
     if (closedDetails && !el.closest('summary')) return false;
@@ -86,6 +87,41 @@ export const PAGE_SCRIPT = String.raw`
       node = parent;
     }
     return parts.join(' > ');
+  }
+  // Words of an element's class names and id ("btn-trash" → "btn trash"): what names an icon that has no text.
+  function classWords(el) {
+    const cls = (el.getAttribute('class') || '').split(/\s+/).filter((c) => c && !/^(?:ng-|css-|sc-|jsx-|svelte-)|\d{3,}/.test(c));
+    return norm([...cls.slice(0, 4), el.id || ''].join(' ').replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')).toLowerCase();
+  }
+  // Something a page made clickable without saying so: an onclick, the outermost element with a
+  // pointer cursor, or a small icon without text (a trash can, a star) named by its class.
+  const PLAIN = new Set(['span', 'div', 'i', 'img', 'svg', 'p', 'em', 'b', 'strong', 'font', 'small', 'u']);
+  function looksClickable(el) {
+    const tag = el.tagName.toLowerCase();
+    if (!PLAIN.has(tag) || el.children.length > 3) return false;
+    if (el.hasAttribute('onclick')) return true;
+    const style = getComputedStyle(el);
+    if (style.cursor === 'pointer') {
+      const parent = el.parentElement;
+      if (!parent || getComputedStyle(parent).cursor !== 'pointer') return true;
+      // One of several labelled parts of a clickable bar ("Reply", "Forward"): each its own target.
+      const own = norm(el.textContent);
+      if (own && own.length <= 40 && own !== norm(parent.textContent) && !el.closest('a, button, [role=button], [role=link], label')) return true;
+    }
+    if (el.children.length || norm(el.textContent) || !classWords(el)) return false;
+    const rect = el.getBoundingClientRect();
+    return rect.width <= 48 && rect.height <= 48 && (rect.width > 0 || (style.content || '').startsWith('url('));
+  }
+  // The item of a list, table or grid an element sits in (the nearest ancestor with a sibling of the
+  // same kind): its text lets "the Delete button in the row for Marta" find the right button.
+  function itemOf(el) {
+    let node = el.parentElement;
+    for (let depth = 0; node && node.parentElement && node !== document.body && depth < 6; depth++, node = node.parentElement) {
+      const parent = node.parentElement;
+      const alike = [...parent.children].filter((c) => c !== node && c.tagName === node.tagName && c.className === node.className);
+      if (alike.length) return node;
+    }
+    return undefined;
   }
   const INTERESTING = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role], [tabindex]:not([tabindex="-1"]), [contenteditable=""], [contenteditable=true], h1, h2, h3, h4, h5, h6, li, td, th, label, img[alt], [data-testid], [aria-expanded], [aria-haspopup]';
   function info(el, ref) {
@@ -113,18 +149,32 @@ export const PAGE_SCRIPT = String.raw`
     if (el === document.activeElement && el !== document.body) out.focused = true;
     const popup = el.getAttribute('aria-haspopup');
     if (popup && popup !== 'false') out.hasPopup = true;
+    const words = classWords(el);
+    if (words) out.classes = words;
+    const item = itemOf(el);
+    if (item) { const context = short(textOf(item), 300); if (context && context !== out.text) out.context = context; }
     return out;
   }
   window.__navis = {
     snapshot(limit) {
       const seen = new Set();
+      const refs = new Map();
       const elements = [];
-      for (const el of document.querySelectorAll(INTERESTING)) {
+      for (const el of document.body ? document.body.querySelectorAll('*') : []) {
         if (seen.has(el)) continue;
         seen.add(el);
+        const interesting = el.matches(INTERESTING);
+        const clickable = !interesting && looksClickable(el);
+        if (!interesting && !clickable) continue;
         const item = info(el, 'e' + elements.length);
-        if (item.role === 'generic' && !item.testId && !el.matches('[tabindex], [contenteditable]')) continue;
-        if (!item.visible && !['button', 'link', 'tab', 'menuitem', 'treeitem', 'checkbox', 'radio', 'textbox', 'combobox'].includes(item.role)) continue;
+        if (clickable) item.clickable = true;
+        else if (item.role === 'generic' && !item.testId && !el.matches('[tabindex], [contenteditable]')) continue;
+        for (let up = el.parentElement; up; up = up.parentElement) {
+          const ref = refs.get(up);
+          if (ref) { item.parent = ref; break; }
+        }
+        refs.set(el, item.ref);
+        if (!item.visible && !item.clickable && !['button', 'link', 'tab', 'menuitem', 'treeitem', 'checkbox', 'radio', 'textbox', 'combobox', 'listitem', 'option'].includes(item.role)) continue;
         elements.push(item);
         if (elements.length >= limit) break;
       }

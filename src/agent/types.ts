@@ -33,6 +33,14 @@ export interface ElementInfo {
   focused?: boolean;
   /** Opens a menu, listbox or dialog (aria-haspopup). */
   hasPopup?: boolean;
+  /** Words of its class names and id, for icons that have no text ("trash", "star"). */
+  classes?: string;
+  /** Text of the list item, table row or card it sits in, for "the Delete button in the row for Marta". */
+  context?: string;
+  /** Ref of the nearest element of the snapshot it sits in (a button inside a list item, a header). */
+  parent?: string;
+  /** A plain element the page made clickable (an onclick, a pointer cursor, a small icon). */
+  clickable?: boolean;
   /** Rendered, not hidden (it may still be scrolled out of view). */
   visible: boolean;
 }

@@ -2,7 +2,7 @@
 // and Pears" → `type 'a, b' into Notes` · `click Save` · `check Apples and Pears`. Quoted text and
 // addresses are never cut; a piece after "and" or a comma that does not start with a verb belongs
 // to the clause before it. ClauseText reads one such clause back (its words, target and value).
-import { describeTarget, type TargetPhrase } from './phrases.js';
+import { describeTarget, NOUN_ROLES, type TargetPhrase } from './phrases.js';
 
 const QUOTE_MARK = '\u0001';
 const URL_MARK = '\u0002';
@@ -11,7 +11,7 @@ const URLS =
   /\b(?:https?|file):\/\/[^\s"'<>]*[^\s"'<>.,;:!?)]|\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:\/[^\s"'<>]*[^\s"'<>.,;:!?)])?/gi;
 const SEPARATORS = /(\s*;\s*|\s*,\s*|\.(?=\s|$)\s*|\s*\n\s*|\s+(?:and then|then|and|after that|afterwards|&)\s+)/i;
 const FILLERS =
-  /^(?:(?:please|now|then|and|also|next|first|firstly|secondly|finally|lastly|afterwards|after that|once done|when done|i want to|i'd like to|i would like to|can you|could you|you should|try to|go ahead and)\b[\s,]*)+/i;
+  /^(?:(?:please|now|then|and|also|next|first|firstly|secondly|finally|lastly|afterwards|after that|once done|when done|i want to|i'd like to|i would like to|can you|could you|you should|try to|go ahead and|in order to|to)\b[\s,]*)+/i;
 
 /** An instruction with its quoted parts and addresses set aside, so cutting cannot break them. */
 export interface Protected {
@@ -104,7 +104,11 @@ export class ClauseText {
     return restore(piece, this.saved).trim();
   }
   target(piece: string, defaults: Partial<TargetPhrase> = {}): TargetPhrase {
-    const phrase = describeTarget(restore(piece, this.saved), quotedIn(piece, this.saved));
+    const written = restore(piece, this.saved);
+    const phrase = describeTarget(written, quotedIn(piece, this.saved));
+    // "into Email", "the message field": with a kind expected, a lone noun is the field's name.
+    if (defaults.role && !phrase.text && phrase.role && phrase.ordinal === undefined && NOUN_ROLES.has(phrase.role))
+      return { ...phrase, text: written.replace(/^(?:the|a|an|my|your)\s+/i, '').trim(), role: defaults.role };
     return { ...defaults, ...phrase, ...(phrase.role ? {} : defaults.role ? { role: defaults.role } : {}) };
   }
   value(piece: string): string {

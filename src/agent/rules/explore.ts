@@ -31,6 +31,11 @@ function kindOf(el: ElementInfo, formWords: string[]): OpenerKind | undefined {
     return el.tag === 'summary' ? 'section' : el.role === 'menuitem' || MENU_NAMES.test(el.name) ? 'menu' : 'section';
   }
   if (el.expanded === undefined && el.role === 'button' && MENU_NAMES.test(el.name)) return 'menu';
+  // A tree's or list's expander drawn without words (jQuery treeview's hit area, a caret, a plus).
+  if (el.clickable && /\b(?:expandable|collapsed|closed|hitarea|hit area|toggler?|caret|plus|expander)\b/.test(el.classes ?? ''))
+    return 'tree node';
+  // A plain element the page made clickable, called "more" or "menu" by its class: a "⋯" menu.
+  if (el.clickable && !el.name && MENU_NAMES.test(el.classes ?? '')) return 'menu';
   if (['button', 'link'].includes(el.role) && formWords.some((word) => similarity(word, el.name) >= 0.75))
     return 'button';
   return undefined;
@@ -42,6 +47,8 @@ function relation(el: ElementInfo, kind: OpenerKind, phrase: TargetPhrase, hidde
   let score = 100 * Math.max(...[phrase.text, ...(phrase.anyOf ?? [])].map((words) => similarity(words, el.name)));
   if (hidden) {
     if (hidden.css.startsWith(`${el.css} > `)) score += 60;
+    // The opener in the same item (post, row) as the hidden target: "more" beside it, not in another post.
+    if (hidden.context && el.context === hidden.context) score += 50;
     const parent = parentOf(el.css);
     if (parent && hidden.css.startsWith(`${parent} > `)) score += 30;
     score += 40 * similarity(el.name, cssWords(hidden.css));

@@ -26,8 +26,28 @@ export type Intent = Base &
     | { verb: 'open'; target: TargetPhrase }
     /** `openers`: words of buttons that may reveal the target (a "Create" button opening a form). */
     | { verb: 'click'; target: TargetPhrase; openers?: string[]; how?: ClickHow }
-    | { verb: 'type'; value: string; target?: TargetPhrase; valueKind?: 'date' | 'time'; openers?: string[] }
+    | {
+        verb: 'type';
+        value: string;
+        target?: TargetPhrase;
+        valueKind?: 'date' | 'time';
+        openers?: string[];
+        /** "in all lower case letters": how the value is to be written. */
+        transform?: 'lower' | 'upper';
+        /** "an item that starts with "Pol"": type the start, then pick the suggestion that fits. */
+        pick?: { startsWith?: string; endsWith?: string };
+        /** "into both text fields": the same value into every field the target describes. */
+        all?: boolean;
+        /** "the value of Color": read beside those words on the page (a table row, a label), then typed. */
+        valueFrom?: string;
+      }
     | { verb: 'select'; value: string; target?: TargetPhrase }
+    /** "Select File > Save": each item of the path in turn, the last one clicked. */
+    | { verb: 'menu'; path: string[] }
+    /** "expand the Billing section", "collapse all": a section opened or closed (no target: the only one). */
+    | { verb: 'expand'; target?: TargetPhrase; open: boolean }
+    /** "close the dialog", "dismiss the banner": its close control, else Escape. */
+    | { verb: 'close'; target?: TargetPhrase }
     /** `together`: the whole list as one name, for a box called "Terms and Conditions". */
     | { verb: 'check'; items: TargetPhrase[]; checked: boolean | 'toggle'; together?: TargetPhrase }
     | { verb: 'press'; key: string; target?: TargetPhrase }

@@ -78,6 +78,7 @@ const HINTS: Record<RoleHint, (el: ElementInfo) => boolean> = {
   cell: (el) => ['cell', 'gridcell', 'columnheader', 'rowheader'].includes(el.role),
   section: (el) => ['group', 'region', 'heading'].includes(el.role) || el.tag === 'summary',
   list: (el) => el.role === 'list' || el.role === 'listitem',
+  dialog: (el) => el.role === 'dialog' || el.role === 'alertdialog',
 };
 
 export function fitsHint(el: ElementInfo, hint: RoleHint | undefined): boolean {
@@ -95,7 +96,7 @@ function preference(el: ElementInfo, purpose: Purpose): number {
     case 'click':
     case 'open':
       return (
-        (CLICKABLE.has(el.role) ? 15 : CONTAINERS.has(el.role) ? -20 : 0) +
+        (CLICKABLE.has(el.role) || el.clickable ? 15 : CONTAINERS.has(el.role) ? -20 : 0) +
         (purpose === 'open' && el.role === 'link' ? 5 : 0)
       );
     case 'type':
@@ -120,6 +121,7 @@ export function textScore(el: ElementInfo, phrase: TargetPhrase): number {
     [el.testId && cssWords(el.testId), 0.8],
     [el.inputType === 'search' || el.role === 'searchbox' ? 'search' : undefined, 0.9],
     [lastId && cssWords(`#${lastId}`), 0.6],
+    [el.classes, 0.7],
     [el.href && el.role === 'link' ? cssWords(el.href.replace(/^\w+:\/\/[^/]+/, '')) : undefined, 0.5],
   ];
   const names = [phrase.text, ...(phrase.anyOf ?? [])].filter(Boolean);
@@ -151,8 +153,15 @@ export function rank(elements: ElementInfo[], phrase: TargetPhrase, purpose: Pur
     const text = textScore(element, phrase);
     if (text < MIN_TEXT_SCORE) continue;
     const hint = phrase.role ? (HINTS[phrase.role](element) ? 20 : -10) : 0;
+    // "Cancel" and "cancel" side by side: the one written the same way.
+    const exact = phrase.text && (element.name === phrase.text || element.text === phrase.text) ? 2 : 0;
     const score =
-      text * 100 + preference(element, purpose) + hint + (element.visible ? 10 : -30) + (element.disabled ? -15 : 0);
+      text * 100 +
+      exact +
+      preference(element, purpose) +
+      hint +
+      (element.visible ? 10 : -30) +
+      (element.disabled ? -15 : 0);
     ranked.push({ element, textScore: text, score });
   }
   return ranked.sort((a, b) => b.score - a.score);
@@ -166,24 +175,33 @@ export type Found =
   | { ambiguous: ElementInfo[] }
   | { missing: true };
 
+/** What a value is rather than which field it goes in: "enter 3:50 PM as the time". */
+const KIND_FIELD_WORDS = /^(?:date|time|day|number|amount|value|quantity|answer|name|word|code|password|email|item)$/i;
 const WEAK_FIELD_WORDS = /^(?:search|text|input|query|main|entry|the|value)?$/i;
 
 export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): Found {
+  // "Search for flights" may be one button's name before it is "Search" for the item "flights".
+  if (phrase.whole) {
+    const whole = rank(elements, { raw: phrase.raw, text: phrase.whole, role: phrase.role }, purpose)[0];
+    if (whole && whole.element.visible && whole.textScore >= 0.9) return { element: whole.element };
+  }
+  if (phrase.within !== undefined || phrase.withinOrdinal !== undefined) return findScoped(elements, phrase, purpose);
   if (phrase.ordinal !== undefined) {
     const element = pickOrdinal(elements, phrase, purpose);
     return element ? { element } : { missing: true };
   }
-  if (phrase.text.trim()) {
+  if (phrase.text.trim() || phrase.anyOf?.length) {
     const ranked = rank(elements, phrase, purpose);
     const visible = ranked.find((r) => r.element.visible);
     const closest = [...ranked].sort((a, b) => b.textScore - a.textScore || b.score - a.score)[0];
     if (closest && !closest.element.visible && (!visible || closest.textScore > visible.textScore + 0.05))
       return { hidden: closest.element };
-    if (visible) return { element: innermost(visible, ranked).element };
+    if (visible) return { element: innermost(visible, ranked, elements).element };
   }
   // "the text field", "the search box", "the input": fine when the page has exactly one.
   const fieldish = purpose === 'type' || purpose === 'select' || phrase.role === 'field';
-  if (!phrase.text.trim() || (fieldish && WEAK_FIELD_WORDS.test(phrase.text.trim()))) {
+  const kindWords = fieldish && KIND_FIELD_WORDS.test(phrase.text.trim());
+  if (!phrase.text.trim() || (fieldish && WEAK_FIELD_WORDS.test(phrase.text.trim())) || kindWords) {
     const fits = elements.filter(
       (el) =>
         el.visible &&
@@ -192,26 +210,101 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
         fitsHint(el, phrase.role ?? (purpose === 'type' ? 'field' : undefined)),
     );
     const searchFields = fits.filter((el) => el.inputType === 'search' || el.role === 'searchbox');
-    if (fits.length === 1) return { element: fits[0] };
+    // "as the date" on a page whose one field has no name at all: that field.
+    if (kindWords) return fits.length === 1 && !fits[0].name && !fits[0].label ? { element: fits[0] } : { missing: true };
+    if (fits.length === 1 || (fits.length > 1 && phrase.any)) return { element: fits[0] };
     if (/search/i.test(phrase.text) && searchFields.length === 1) return { element: searchFields[0] };
     if (fits.length > 1 && !phrase.text.trim()) return { ambiguous: fits };
   }
   return { missing: true };
 }
 
+/** Every visible element the phrase means, in page order ("the Like button on all posts by @ada"). */
+export function findEvery(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): ElementInfo[] {
+  const head: TargetPhrase = { ...phrase, within: undefined, withinOrdinal: undefined, whole: undefined, every: undefined };
+  const within = phrase.within;
+  const pool =
+    within === undefined
+      ? elements
+      : elements.filter((el) => holds(el.context, within) || (!!el.context && holds(el.text ?? el.name, within)));
+  const best = rank(pool, head, purpose).filter((r) => r.element.visible);
+  if (!best.length) return [];
+  const top = best[0].textScore;
+  const chosen = new Set(best.filter((r) => r.textScore >= top - 0.05).map((r) => r.element));
+  return pool.filter((el) => chosen.has(el));
+}
+
+/** Whether the words are all in a text (an item's text holds "Green Kettle", "@alice"). */
+export const holds = (text: string | undefined, words: string) => similarity(words, text) >= 0.6;
+
+/**
+ * A target in an item: among the elements of the item named by `within` (its row, card or list
+ * item holds those words), or of the nth item among those that have a match.
+ */
+function findScoped(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): Found {
+  const head: TargetPhrase = { ...phrase, within: undefined, withinOrdinal: undefined, whole: undefined };
+  let pool: ElementInfo[];
+  if (phrase.within !== undefined) {
+    const within = phrase.within;
+    pool = elements.filter((el) => holds(el.context, within) || (!!el.context && holds(el.text ?? el.name, within)));
+  } else {
+    const matches = head.text.trim()
+      ? rank(elements, head, purpose).map((r) => r.element)
+      : elements.filter((el) => el.visible && allowed(el, purpose) && fitsHint(el, head.role));
+    const items = [...new Set(matches.filter((el) => el.visible && el.context).map((el) => el.context))];
+    const wanted = phrase.withinOrdinal === -1 ? items[items.length - 1] : items[(phrase.withinOrdinal ?? 1) - 1];
+    pool = wanted === undefined ? [] : elements.filter((el) => el.context === wanted);
+  }
+  if (!pool.length) return { missing: true };
+  const within = phrase.within;
+  // "the email by Ada" with nothing more: the item itself, or the first control that shows those words.
+  const own = () =>
+    within === undefined
+      ? undefined
+      : pool.find((el) => el.visible && holds(el.text ?? el.name, within) && preference(el, purpose) > 0);
+  if (!head.text.trim() && !head.role && !head.anyOf?.length) {
+    const item = own();
+    return item ? { element: item } : { missing: true };
+  }
+  const found = findTarget(pool, head, purpose);
+  if (!('missing' in found)) return found;
+  const item = own();
+  return item ? { element: item } : found;
+}
+
+/** Whether `el` sits inside `container` (by the snapshot's parent refs, else by CSS path). */
+export function isInside(el: ElementInfo, container: ElementInfo, elements: ElementInfo[]): boolean {
+  if (el.css.startsWith(`${container.css} > `)) return true;
+  const byRef = new Map(elements.map((e) => [e.ref, e]));
+  for (let up = el.parent && byRef.get(el.parent); up; up = up.parent ? byRef.get(up.parent) : undefined)
+    if (up.ref === container.ref) return true;
+  return false;
+}
+
 /** A control inside an equally good container (a button inside its tree item) is the one meant. */
-function innermost(best: Ranked, ranked: Ranked[]): Ranked {
+function innermost(best: Ranked, ranked: Ranked[], elements: ElementInfo[]): Ranked {
   const inner = ranked.find(
     (r) =>
-      r.element.visible && r.element.css.startsWith(`${best.element.css} > `) && r.textScore >= best.textScore - 0.01,
+      r !== best &&
+      r.element.visible &&
+      r.textScore >= best.textScore - 0.01 &&
+      isInside(r.element, best.element, elements),
   );
-  return inner ? innermost(inner, ranked) : best;
+  return inner ? innermost(inner, ranked, elements) : best;
 }
 
 function pickOrdinal(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): ElementInfo | undefined {
   const nth = <T>(items: T[]) => (phrase.ordinal === -1 ? items[items.length - 1] : items[(phrase.ordinal ?? 1) - 1]);
   const hint = phrase.role ?? (purpose === 'check' ? 'checkbox' : purpose === 'type' ? 'field' : 'item');
-  if (hint === 'item') return nth(pickList(elements, phrase.text)?.items ?? []);
+  if (hint === 'item') {
+    const item = nth(pickList(elements, phrase.text)?.items ?? []);
+    // "click the 3rd result": the link or button of that item, not the item around it.
+    const control =
+      item &&
+      (purpose === 'click' || purpose === 'open') &&
+      elements.find((el) => el.visible && (CLICKABLE.has(el.role) || el.clickable) && isInside(el, item, elements));
+    return control || item;
+  }
   const pool = elements.filter((el) => el.visible && allowed(el, purpose) && HINTS[hint](el));
   const named = phrase.text.trim() ? pool.filter((el) => textScore(el, phrase) >= MIN_TEXT_SCORE) : [];
   return nth(named.length ? named : pool);

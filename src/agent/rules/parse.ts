@@ -4,10 +4,11 @@
 import { ClauseText, isAddress, isQuoted, restore, splitClauses } from './clauses.js';
 import { parseCompound } from './compound.js';
 import type { ExtractWhat, Intent, ParseResult } from './intents.js';
+import { parseFillWith, parseTyping } from './fill.js';
 import { isUrlLike, keyName } from './phrases.js';
 
 const VERB =
-  /^(?:navigate|go|open|visit|browse|load|launch|head|reload|refresh|click|double[- ]?click|right[- ]?click|tap|press|hit|push|type|enter|input|write|key|put|insert|paste|fill|set|change|update|clear|empty|erase|select|choose|pick|check|tick|mark|enable|disable|uncheck|untick|deselect|unselect|toggle|focus|hover|mouse|mouseover|move|scroll|wait|extract|get|read|copy|scrape|grab|fetch|return|retrieve|collect|capture|report|list|tell|show|give|what|what's|whats|find|locate|search|log|login|sign|signin|submit|create|add|schedule|make|book)\b/i;
+  /^(?:navigate|go|open|visit|browse|load|launch|head|reload|refresh|click|double[- ]?click|right[- ]?click|tap|press|hit|push|type|enter|input|write|key|put|insert|paste|fill|set|change|update|clear|empty|erase|select|choose|pick|check|tick|mark|enable|disable|uncheck|untick|deselect|unselect|toggle|focus|hover|mouse|mouseover|move|scroll|wait|extract|get|read|copy|scrape|grab|fetch|return|retrieve|collect|capture|report|list|tell|show|give|what|what's|whats|find|locate|search|log|login|logout|sign|signin|submit|create|add|schedule|make|book|expand|collapse|close|dismiss|send|use|switch|sort|reply|forward|delete|remove)\b/i;
 
 export const startsWithVerb = (piece: string) => VERB.test(piece);
 
@@ -19,14 +20,105 @@ export function parseInstruction(instruction: string): ParseResult {
   const { clauses, saved, originals } = splitClauses(instruction, startsWithVerb);
   if (!clauses.length) return { ok: false, error: 'the instruction is empty: say what to do, e.g. click Save' };
   const intents: Intent[] = [];
-  for (const [index, clause] of clauses.entries()) {
+  const skipped: string[] = [];
+  let scope: string | undefined;
+  for (const [index, written] of clauses.entries()) {
+    const clause = rewrite(written);
+    const last = index === clauses.length - 1;
     // "find and click X": the bare "find" only says X may need looking for, which clicks always do.
-    if (/^(?:find|locate|look for)$/i.test(clause) && index < clauses.length - 1) continue;
-    const parsed = parseClause(new ClauseText(clause, saved, restore(clause, originals)));
-    if (typeof parsed === 'string') return { ok: false, error: parsed };
-    intents.push(...parsed);
+    if (/^(?:(?:to|and)\s+)?(?:find|locate|look for|search for it)$/i.test(clause) && !last) continue;
+    const c = new ClauseText(clause, saved, restore(written, originals));
+    // "For the user @ada, click Like": the item the next clause's target belongs to.
+    const prefix = /^(?:for|in|on|within|under)\s+(.+)$/i.exec(clause);
+    if (prefix && !last && !startsWithVerb(clause)) {
+      scope = c.plain(prefix[1]).replace(/^(?:the\s+)?(?:user|row|item|post|email|product|entry|card|customer|order|account|contact|person)\s+/i, '');
+      continue;
+    }
+    // "Find the email by Ada and click the trash icon": the item the next clause acts in.
+    const finding = /^(?:find|locate|look\s+for)\s+(.+)$/i.exec(clause);
+    if (finding && !last && !isAddress(finding[1])) {
+      const found = c.target(finding[1]);
+      scope = found.within ?? found.text;
+      continue;
+    }
+    if (isGuidance(clause) && clauses.length > 1) {
+      skipped.push(c.written);
+      continue;
+    }
+    const parsed = parseClause(c);
+    if (typeof parsed === 'string') {
+      // A sentence that is no step at all ("The form below has two fields.") is context, not a failure.
+      if (isStatement(clause) && clauses.length > 1 && !/\u0001/.test(clause)) {
+        skipped.push(c.written);
+        continue;
+      }
+      return { ok: false, error: parsed };
+    }
+    // The item named before ("For the user @ada, …", "Find the email by Ada and …") is where the
+    // clause's first step acts; the steps after it (the reply form it opens) are elsewhere.
+    const kept = parsed.filter((intent) => scope || !('target' in intent && intent.target?.needsScope));
+    intents.push(...kept.map((intent, i) => (scope && i === 0 ? scoped(intent, scope) : intent)));
+    scope = undefined;
   }
+  if (!intents.length)
+    return { ok: false, error: `no step to do in "${instruction.trim()}": say what to do, e.g. click Save` };
   return { ok: true, intents };
+}
+
+const GERUNDS: Record<string, string> = {
+  clicking: 'click',
+  pressing: 'press',
+  tapping: 'tap',
+  hitting: 'hit',
+  selecting: 'select',
+  choosing: 'choose',
+  typing: 'type',
+  entering: 'enter',
+  checking: 'check',
+  filling: 'fill',
+};
+const PURPOSE_VERBS =
+  'delete|remove|mark|close|open|submit|confirm|save|send|expand|collapse|show|hide|reveal|dismiss|finish|complete|continue|proceed|star|flag|archive|reply|forward|like|share|log|sign|see|view|go|select|mute|block|report|trash';
+
+/** Words around the step that do not change it: "close the dialog by clicking X" is "click X". */
+function rewrite(clause: string): string {
+  let text = clause.trim();
+  const by = new RegExp(`^.+?\\s+by\\s+(${Object.keys(GERUNDS).join('|')})\\s+(.+)$`, 'i').exec(text);
+  if (by) text = `${GERUNDS[by[1].toLowerCase()]} ${by[2]}`;
+  // "use the textbox to enter X": enter X into the textbox.
+  const use = /^use\s+(.+?)\s+to\s+(type|enter|input|write|search\s+for|search)\s+(.+)$/i.exec(text);
+  if (use) text = /\b(?:into|in)\b/i.test(use[3]) ? `${use[2]} ${use[3]}` : `${use[2]} ${use[3]} into ${use[1]}`;
+  text = text.replace(/\s+(?:when|once)\s+(?:you\s+are\s+|you're\s+)?(?:done|finished|complete)$/i, '');
+  if (/^(?:click|tap|press|hit|push|double[- ]?click|right[- ]?click)\b/i.test(text))
+    text = text.replace(
+      new RegExp(`\\s+(?:in\\s+order\\s+)?to\\s+(?:${PURPOSE_VERBS})\\b(?:\\s+(?:it|them|this|that|the\\s+\\w+))?(?:\\s+(?:as|to|from)\\s+\\w+)?$`, 'i'),
+      '',
+    );
+  return text;
+}
+
+/** A sentence that describes rather than asks: "The form below has two fields.", "You will see a list." */
+const isStatement = (clause: string) =>
+  !startsWithVerb(clause) &&
+  /^(?:the|this|these|those|there|it|its|you|your|we|our|a|an|each|every|all|some|note|here|when|if|once|after|before|as|since|because)\b/i.test(
+    clause,
+  );
+
+/** "Navigate through the file tree", "switch between the tabs to find": how to look, which planning does anyway. */
+function isGuidance(clause: string): boolean {
+  return (
+    /^(?:navigate|go|browse|look|search|move|switch|scroll|page|click)\s+(?:through|between|around|across|among|amongst)\b/i.test(
+      clause,
+    ) || /^(?:expand|open)\s+(?:all\s+)?(?:the\s+)?(?:sections|tabs|folders|menus|items|panels)(?:\s+(?:below|above))?$/i.test(clause)
+  );
+}
+
+/** The intent with its target in the item `within` names, unless it already names one. */
+function scoped(intent: Intent, within: string): Intent {
+  if (!('target' in intent) || !intent.target) return intent;
+  if (intent.target.within !== undefined && !/^(?:it|them|this|that|him|her)$/i.test(intent.target.within))
+    return intent;
+  return { ...intent, target: { ...intent.target, within } } as Intent;
 }
 
 type Parsed = Intent[] | string | undefined;
@@ -38,6 +130,7 @@ function parseClause(c: ClauseText): Intent[] | string {
     parseCompound(c) ??
     parseRepeated(c) ??
     parsePointing(c) ??
+    parseRevealing(c) ??
     parseFilling(c) ??
     parseChecking(c) ??
     parseReading(c);
@@ -111,18 +204,47 @@ function parsePointing(c: ClauseText): Parsed {
   return m ? [{ verb: 'hover', clause, target: c.target(m[1]) }] : undefined;
 }
 
+/** expand/collapse a section, close/dismiss a dialog, send, log out, sort by, add X to the cart. */
+function parseRevealing(c: ClauseText): Parsed {
+  const text = c.text.trim();
+  const clause = c.written;
+  let m = /^(expand|collapse|open\s+up|fold|unfold)(?:\s+(.+))?$/i.exec(text);
+  if (m) {
+    const open = !/^(?:collapse|fold)$/i.test(m[1]);
+    const generic = !m[2] || /^(?:all|everything|(?:the\s+)?(?:section|panel|menu|tree|pie menu|accordion|list|it)(?:\s+(?:below|above))?)$/i.test(c.plain(m[2]));
+    return [{ verb: 'expand', clause, open, ...(generic ? {} : { target: c.target(m[2]) }) }];
+  }
+  if ((m = /^(?:close|dismiss|exit|hide)(?:\s+(.+))?$/i.exec(text))) {
+    const what = m[1] ? c.plain(m[1]) : '';
+    const generic = !what || /^(?:it|this|that|(?:the\s+)?(?:dialog|dialog box|modal|pop-?up|window|banner|message|alert|overlay|notice))$/i.test(what);
+    return [{ verb: 'close', clause, ...(generic ? {} : { target: c.target(m[1]) }) }];
+  }
+  if (/^send(?:\s+(?:it|this|that|the\s+(?:form|message|email|reply)))?$/i.test(text))
+    return [{ verb: 'click', clause, target: { raw: 'the send button', text: 'send', role: 'button', anyOf: ['submit', 'send message', 'post', 'reply'] } }];
+  if (/^(?:log|sign)\s*(?:out|off)$|^logout$/i.test(text))
+    return [{ verb: 'click', clause, target: { raw: 'log out', text: 'log out', anyOf: ['logout', 'sign out', 'log off', 'sign off'] } }];
+  if ((m = /^sort(?:\s+(?:the\s+)?\w+)?\s+by\s+(.+?)(?:\s+\((?:asc|desc)\w*\))?$/i.exec(text))) {
+    const by = c.plain(m[1]);
+    return [{ verb: 'select', clause, value: by, target: { raw: 'the sort control', text: 'sort', role: 'dropdown', anyOf: ['sort by', 'order by', 'sort order'] } }];
+  }
+  // "add Blue Teapot to the cart", "add the second product to the cart": that item's add button.
+  if ((m = /^add\s+(.+?)\s+to\s+(?:the\s+|my\s+)?(cart|basket|bag|wishlist|wish list|favou?rites|list|order)$/i.exec(text))) {
+    const item = c.target(m[1]);
+    const bag = m[2].toLowerCase();
+    const where = item.ordinal !== undefined ? { withinOrdinal: item.ordinal } : { within: c.plain(m[1]).replace(/^(?:the|a|an|one)\s+/i, '') };
+    return [{ verb: 'click', clause, target: { raw: c.plain(m[0]), text: `add to ${bag}`, anyOf: [`add to ${bag}`, 'add', 'buy', `add to my ${bag}`], ...where } }];
+  }
+  return undefined;
+}
+
 /** type/enter/fill/set/clear … into …, select/choose … from …. */
 function parseFilling(c: ClauseText): Parsed {
   const text = c.text.trim();
   const clause = c.written;
   const field = (piece: string) => c.target(piece, { role: 'field' });
   let m = /^(?:type|enter|input|write|key\s+in|put|insert|paste)\s+(?:in\s+(?=\u0001))?(.+)$/i.exec(text);
-  if (m) {
-    const { value, target } = c.valueAndTarget(m[1].trim(), ['into', 'in', 'inside', 'on', 'for', 'as', 'to']);
-    return [{ verb: 'type', clause, value: c.value(value), ...(target ? { target: field(target) } : {}) }];
-  }
-  if ((m = /^fill(?:\s+(?:in|out))?\s+(.+?)\s+with\s+(.+)$/i.exec(text)))
-    return [{ verb: 'type', clause, value: c.value(m[2]), target: field(m[1]) }];
+  if (m) return parseTyping(c, m[1]);
+  if ((m = /^fill(?:\s+(?:in|out))?\s+(.+?\s+with\s+.+)$/i.exec(text))) return parseFillWith(c, m[1]);
   if ((m = /^fill(?:\s+in)?\s+(.+?)\s+(?:into|in)\s+(.+)$/i.exec(text)))
     return [{ verb: 'type', clause, value: c.value(m[1]), target: field(m[2]) }];
   if ((m = /^(?:set|change|update)\s+(?:the\s+value\s+of\s+)?(.+?)\s+to\s+(.+)$/i.exec(text)))
@@ -130,9 +252,25 @@ function parseFilling(c: ClauseText): Parsed {
   if ((m = /^(?:clear|empty|erase)\s+(.+)$/i.exec(text)))
     return [{ verb: 'type', clause, value: '', target: field(m[1]) }];
   if (!(m = /^(?:select|choose|pick)\s+(?:the\s+)?(?:option\s+)?(.+)$/i.exec(text))) return undefined;
-  const { value, target } = c.valueAndTarget(m[1].trim(), ['from', 'in', 'under', 'for']);
-  if (target)
-    return [{ verb: 'select', clause, value: c.value(value), target: c.target(target, { role: 'dropdown' }) }];
+  const arg = m[1].trim();
+  // "Select File > Save", "select A>B>C": a menu path.
+  const path = c.plain(arg).split(/\s*(?:>|→|»)\s*/);
+  if (path.length > 1 && path.every(Boolean)) return [{ verb: 'menu', clause, path }];
+  // "Select 11/14/2016 as the date", "select 5 with the spinner": a value for that field.
+  const into = /^(.+?)\s+(?:as|with|using)\s+(?:the\s+)?(.+)$/i.exec(arg);
+  if (into && !/\b(?:checkbox|box|option|radio)/i.test(into[2]))
+    return [{ verb: 'type', clause, value: c.value(into[1]), target: field(into[2]) }];
+  const { value, target } = c.valueAndTarget(arg, ['from', 'in', 'under', 'for']);
+  const values = value.split(/\s*,\s*(?:and\s+)?|\s+and\s+/i).filter(Boolean);
+  if (/^(?:nothing|none|no(?:\s+\w+)?)$/i.test(c.plain(value))) return [];
+  const named = target ? c.target(target) : undefined;
+  const dropdown = named ? { ...named, role: named.role ?? ('dropdown' as const) } : undefined;
+  // "from the list": whichever list or dropdown holds the option.
+  const where = dropdown && (dropdown.text || !['list', 'item', 'dropdown', 'menu'].includes(dropdown.role ?? ''))
+    ? { target: dropdown.role === 'list' ? { ...dropdown, role: 'dropdown' as const } : dropdown }
+    : {};
+  if (target || values.length > 1)
+    return values.map((one) => ({ verb: 'select' as const, clause, value: c.value(one), ...where }));
   // "select the Remember me checkbox", "pick the second tab": not an option of a dropdown.
   const whole = c.target(m[1]);
   if (whole.role === 'checkbox') return [{ verb: 'check', clause, items: [whole], checked: true }];

@@ -2,14 +2,15 @@
 // says which part of the instruction failed and what the page showed instead. Finding targets is
 // match.ts, revealing hidden ones explore.ts; the planner (planner.ts) keeps progress between calls.
 import type { Action } from '../../actions/schemas.js';
-import { clickedWord, clickFields, targetOf } from '../targets.js';
+import { clickedWord, clickFields, targetOf, type ClickHow } from '../targets.js';
 import type { ElementInfo } from '../types.js';
 import { displayName, offered, quote } from './describe.js';
 import type { Intent } from './intents.js';
-import { findTarget, isCheckable, isDropdown, isField, rank, textScore, type Purpose } from './match.js';
+import { findEvery, findTarget, isCheckable, isDropdown, isField, rank, textScore, type Purpose } from './match.js';
 import { toUrl, type TargetPhrase } from './phrases.js';
 import { planExtract, planWait } from './plan-read.js';
 import { locate, type Effect, type Plan, type PlanContext } from './locate.js';
+import { normalize } from './text.js';
 import { formatDate, formatTime, matchOption, parseDate, parseTime } from './values.js';
 
 const fail = (error: string): Plan => ({ kind: 'fail', error });
@@ -38,6 +39,7 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
     case 'open':
       return planOpen(intent.target, ctx);
     case 'click': {
+      if (intent.target.every !== undefined) return planClickEvery(intent.target, intent.how, ctx);
       const located = locate(ctx, intent.target, 'click', 'click', { formWords: intent.openers });
       if ('plan' in located) return located.plan;
       return step(
@@ -77,11 +79,109 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
       return planWait(intent, ctx);
     case 'extract':
       return planExtract(intent, ctx);
+    case 'menu':
+      return planMenu(intent, ctx);
+    case 'expand':
+      return planExpand(intent, ctx);
+    case 'close':
+      return planClose(intent, ctx);
   }
+}
+
+/** "Click Like on all posts by @ada": each match in turn (at most the number asked for). */
+function planClickEvery(phrase: TargetPhrase, how: ClickHow | undefined, ctx: PlanContext): Plan {
+  // The matches of the first snapshot: clicking may change names ("Like" → "Unlike").
+  const all = findEvery(ctx.page.elements, phrase, 'click');
+  const wanted = phrase.every === true ? all.length : Math.min(phrase.every ?? 1, all.length);
+  if (phrase.every !== true && all.length < (phrase.every ?? 1))
+    return fail(`could not find ${phrase.every} of ${quote(phrase.raw)} to click: the page has ${all.length}`);
+  if (!all.length) return fail(`could not find ${quote(phrase.raw)} to click; ${offered(ctx.page.elements, 'click')}`);
+  const el = all[Math.min(ctx.item, all.length - 1)];
+  if (ctx.item >= wanted) return { kind: 'skip', summary: `clicked ${wanted}`, effect: 'advance' };
+  return {
+    kind: 'step',
+    step: { type: 'click', target: targetOf(el), ...clickFields(how) },
+    summary: `${clickedWord(how)} ${displayName(el)} (${ctx.item + 1} of ${wanted})`,
+    effect: ctx.item + 1 < wanted ? 'item' : 'advance',
+  };
+}
+
+/** "Select File > Save": hover each item of the path that opens a submenu, click the last. */
+function planMenu(intent: Extract<Intent, { verb: 'menu' }>, ctx: PlanContext): Plan {
+  const index = ctx.item;
+  const name = intent.path[index];
+  const last = index + 1 >= intent.path.length;
+  const phrase: TargetPhrase = { raw: name, text: name };
+  // A submenu opens a moment after its parent is pointed at: wait for it once before exploring.
+  const waited = `menu-wait:${index}`;
+  if (index > 0 && 'hidden' in findTarget(ctx.page.elements, phrase, 'click') && !ctx.tried.has(waited)) {
+    ctx.tried.add(waited);
+    return { kind: 'step', step: { type: 'wait', ms: 400 }, summary: `waited for the ${intent.path[index - 1]} menu`, effect: 'explore' };
+  }
+  const located = locate(ctx, phrase, 'click', last ? 'click' : 'open the menu');
+  if ('plan' in located) return located.plan;
+  const el = located.element;
+  const effect = last ? 'advance' : 'item';
+  // A parent item opens its submenu when pointed at; clicking it may count as choosing it.
+  if (!last && (el.hasPopup || el.expanded === false || el.role.startsWith('menuitem')))
+    return { kind: 'step', step: { type: 'hover', target: targetOf(el) }, summary: `pointed at ${displayName(el)}`, effect };
+  return { kind: 'step', step: { type: 'click', target: targetOf(el) }, summary: `clicked ${displayName(el)}`, effect };
+}
+
+/** Openers that show or hide a part of the page: collapsible headers, summaries, tree nodes, aria-expanded buttons. */
+const collapsible = (el: ElementInfo) =>
+  el.visible && !el.disabled && el.expanded !== undefined && ['button', 'link', 'tab', 'treeitem', 'menuitem', 'heading', 'generic'].includes(el.role);
+
+function planExpand(intent: Extract<Intent, { verb: 'expand' }>, ctx: PlanContext): Plan {
+  const word = intent.open ? 'expanded' : 'collapsed';
+  if (intent.target) {
+    const located = locate(ctx, intent.target, 'click', intent.open ? 'expand' : 'collapse');
+    if ('plan' in located) return located.plan;
+    const el = located.element;
+    if (el.expanded === intent.open) return { kind: 'skip', summary: `${displayName(el)} was already ${word}`, effect: 'advance' };
+    return { kind: 'step', step: { type: 'click', target: targetOf(el) }, summary: `${word === 'expanded' ? 'expanded' : 'collapsed'} ${displayName(el)}`, effect: 'advance' };
+  }
+  // "Expand the section below": the one section in that state; with several, the next clause's search opens the right one.
+  // A header that wraps a button of its own is not just a header.
+  const candidates = ctx.page.elements.filter(
+    (el) =>
+      collapsible(el) &&
+      el.expanded === !intent.open &&
+      !ctx.page.elements.some((inner) => inner.parent === el.ref && ['button', 'link', 'textbox'].includes(inner.role)),
+  );
+  if (candidates.length === 1)
+    return { kind: 'step', step: { type: 'click', target: targetOf(candidates[0]) }, summary: `${word} ${displayName(candidates[0])}`, effect: 'advance' };
+  return { kind: 'skip', summary: candidates.length ? `left the sections for the next step to open` : `nothing to ${intent.open ? 'expand' : 'collapse'}`, effect: 'advance' };
+}
+
+const CLOSE_WORDS = ['close', 'x', '×', '✕', 'dismiss', 'cancel', 'no thanks', 'got it', 'ok'];
+
+/** "Close the dialog": its close control (a button named close/x/×), else Escape. */
+function planClose(intent: Extract<Intent, { verb: 'close' }>, ctx: PlanContext): Plan {
+  const phrase: TargetPhrase = intent.target ?? { raw: 'the close button', text: 'close', anyOf: CLOSE_WORDS.slice(1) };
+  const found = findTarget(ctx.page.elements, phrase, 'click');
+  if ('element' in found)
+    return { kind: 'step', step: { type: 'click', target: targetOf(found.element) }, summary: `closed ${displayName(found.element)}`, effect: 'advance' };
+  if (intent.target) {
+    const located = locate(ctx, intent.target, 'click', 'close');
+    if ('plan' in located) return located.plan;
+  }
+  return { kind: 'step', step: { type: 'press', key: 'Escape' }, summary: 'pressed Escape to close it', effect: 'advance' };
 }
 
 function planOpen(phrase: TargetPhrase, ctx: PlanContext): Plan {
   const NAVIGABLE = ['link', 'button', 'tab', 'menuitem'];
+  // "open the first product", "open the Details of Green Kettle": a position or an item, as for a click.
+  if (phrase.ordinal !== undefined || phrase.within !== undefined || phrase.withinOrdinal !== undefined) {
+    const located = locate(ctx, phrase, 'open', 'open');
+    if ('plan' in located) return located.plan;
+    return {
+      kind: 'step',
+      step: { type: 'click', target: targetOf(located.element) },
+      summary: `clicked ${displayName(located.element)}`,
+      effect: 'advance',
+    };
+  }
   const best = rank(ctx.page.elements, phrase, 'open').find(
     (r) => r.element.visible && r.textScore >= 0.7 && NAVIGABLE.includes(r.element.role),
   );
@@ -172,9 +272,37 @@ function shownValue(value: string, target: TargetPhrase | undefined): string {
     : `'${value}'`;
 }
 
+/** The value beside `words` on the page: the rest of the table row or list item that holds them. */
+function valueBeside(words: string, ctx: PlanContext): string | undefined {
+  const wanted = normalize(words);
+  for (const el of ctx.page.elements) {
+    const own = el.text ?? el.name;
+    if (!el.visible || normalize(own) !== wanted || !el.context) continue;
+    const context = el.context.trim();
+    const rest = context.startsWith(own) ? context.slice(own.length).replace(/^\s*:?\s*/, '').trim() : '';
+    if (rest) return rest;
+  }
+  const line = ctx.page.text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => normalize(l.split(':')[0]) === wanted && /:\s*\S/.test(l));
+  return line ? line.slice(line.indexOf(':') + 1).trim() : undefined;
+}
+
 function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): Plan {
+  if (intent.valueFrom !== undefined) {
+    const value = valueBeside(intent.valueFrom, ctx);
+    if (value === undefined) return fail(`could not find the value of ${quote(intent.valueFrom)} on the page to type`);
+    return planType({ ...intent, valueFrom: undefined, value }, ctx);
+  }
+  if (intent.all) return planTypeAll(intent, ctx);
+  if (intent.pick && ctx.item > 0) return planPick(intent, intent.pick, ctx);
   const value = shownValue(intent.value, intent.target);
   const shown = intent.value === '' ? 'clear' : `type ${value} into`;
+  if (intent.pick) {
+    const planned = planType({ ...intent, pick: undefined }, ctx);
+    return planned.kind === 'step' ? { ...planned, effect: 'item' } : planned;
+  }
   if (intent.target) {
     const located = locate(ctx, intent.target, 'type', shown, { formWords: intent.openers });
     return 'plan' in located ? located.plan : fillStep(intent, located.element, ctx.now);
@@ -185,6 +313,64 @@ function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): 
   if (!field.length) return fail(`could not type ${value}: the page has no text field`);
   return fail(
     `could not tell which field to type ${value} into: ${offered(ctx.page.elements, 'type')}; name one, e.g. type ${value} into ${displayName(field[0])}`,
+  );
+}
+
+/** "into both text fields": the value into each field the words describe, one step each. */
+function planTypeAll(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): Plan {
+  const phrase = intent.target ?? { raw: 'the fields', text: '', role: 'field' as const };
+  const fields = ctx.page.elements.filter(
+    (el) => el.visible && !el.disabled && isField(el) && (!phrase.text || textScore(el, phrase) >= 0.55),
+  );
+  const el = fields[ctx.item];
+  if (!el) {
+    if (!fields.length) return fail(`could not find ${quote(phrase.raw)} to type into; ${offered(ctx.page.elements, 'type')}`);
+    return { kind: 'skip', summary: `filled ${fields.length} fields`, effect: 'advance' };
+  }
+  const planned = fillStep(intent, el, ctx.now);
+  return planned.kind === 'step' ? { ...planned, effect: ctx.item + 1 < fields.length ? 'item' : 'advance' } : planned;
+}
+
+/** Suggestions a field shows while typing: options, menu items or list items that just appeared. */
+const SUGGESTION_ROLES = new Set(['option', 'menuitem', 'listitem', 'treeitem', 'gridcell']);
+
+/** "an item that starts with Pol": after typing the start, the suggestion that fits, clicked. */
+function planPick(
+  intent: Extract<Intent, { verb: 'type' }>,
+  pick: NonNullable<Extract<Intent, { verb: 'type' }>['pick']>,
+  ctx: PlanContext,
+): Plan {
+  const fits = (text: string) => {
+    const lower = text.trim().toLowerCase();
+    return (
+      (!pick.startsWith || lower.startsWith(pick.startsWith.toLowerCase())) &&
+      (!pick.endsWith || lower.endsWith(pick.endsWith.toLowerCase()))
+    );
+  };
+  const suggestions = ctx.page.elements.filter(
+    (el) => el.visible && (SUGGESTION_ROLES.has(el.role) || el.clickable) && !isField(el) && fits(el.name),
+  );
+  const want = [pick.startsWith && `starts with '${pick.startsWith}'`, pick.endsWith && `ends with '${pick.endsWith}'`]
+    .filter(Boolean)
+    .join(' and ');
+  if (suggestions.length) {
+    const el = suggestions[0];
+    return {
+      kind: 'step',
+      step: { type: 'click', target: targetOf(el) },
+      summary: `picked the suggestion ${displayName(el)}`,
+      effect: 'advance',
+    };
+  }
+  // Suggestions often come a moment after typing: wait once, then give up.
+  if (ctx.item === 1)
+    return { kind: 'step', step: { type: 'wait', ms: 600 }, summary: 'waited for suggestions', effect: 'item' };
+  const field = implicitField(ctx);
+  const current = !Array.isArray(field) ? field.value : undefined;
+  if (current !== undefined && fits(current) && !pick.endsWith)
+    return { kind: 'skip', summary: `the field holds '${current}'`, effect: 'advance' };
+  return fail(
+    `typed '${intent.value}' but no suggestion ${want} appeared; name the item to enter, e.g. enter "${intent.value}…" into the field`,
   );
 }
 
