@@ -295,7 +295,9 @@ core.startEpisodeReal = function () {
 };
 core.startEpisodeReal();
 for (let i = 0; i < 40 && !WOB_TASK_READY; i++) await new Promise((r) => setTimeout(r, 50));
-return { ready: WOB_TASK_READY === true, utterance: core.getUtterance() };`;
+// A few tasks (the *-nl ones) answer {utterance, fields}, as MiniWoB's Python driver expects.
+const said = core.getUtterance();
+return { ready: WOB_TASK_READY === true, utterance: typeof said === 'string' ? said : String(said && said.utterance) };`;
 }
 
 /** The verdict: the first end the start script saw, else MiniWoB's globals; waits up to 1 s for an end still on its way. */
@@ -345,9 +347,18 @@ export async function serveDirectory(root: string): Promise<{ url: string; close
 
 /** An error text with its particulars taken out, so that the same failure on other pages groups together. */
 export function normalizeError(text: string): string {
-  return text
-    .replace(/"[^"]*"|“[^”]*”|'[^'\s][^']*'/g, '"…"')
+  let out = text
     .replace(/https?:\/\/\S+/g, 'URL')
+    .replace(/"[^"]*"|“[^”]*”/g, '"…"')
+    .replace(/(^|[\s(])'[^']*'(?=[\s,.;:)]|$)/g, '$1"…"')
+    // A list in parentheses (a dropdown's options, the verbs the planner knows) varies with the page.
+    .replace(/\([^()]*\)/g, '(…)');
+  // A quote inside a quote ("Use the textbox to enter "Kenda"") leaves "…"Kenda"…": one string.
+  for (let before = ''; before !== out;) {
+    before = out;
+    out = out.replace(/"…"[^\s"]*"…"/g, '"…"');
+  }
+  return out
     .replace(/\d+(\.\d+)?/g, 'N')
     .replace(/\s+/g, ' ')
     .trim()
