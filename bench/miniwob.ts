@@ -353,10 +353,11 @@ export function normalizeError(text: string): string {
     .replace(/(^|[\s(])'[^']*'(?=[\s,.;:)]|$)/g, '$1"…"')
     // A list in parentheses (a dropdown's options, the verbs the planner knows) varies with the page.
     .replace(/\([^()]*\)/g, '(…)');
-  // A quote inside a quote ("Use the textbox to enter "Kenda"") leaves "…"Kenda"…": one string.
+  // A quote inside a quote ("Use the textbox to enter "Kenda"", "… "At dictum eu."") leaves
+  // "…"Kenda"…": one string (a closing quote is never directly followed by a letter).
   for (let before = ''; before !== out;) {
     before = out;
-    out = out.replace(/"…"[^\s"]*"…"/g, '"…"');
+    out = out.replace(/"…"(?=\w)[^"]*"…"/g, '"…"');
   }
   return out
     .replace(/\d+(\.\d+)?/g, 'N')

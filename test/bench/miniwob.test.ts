@@ -67,6 +67,10 @@ test('error texts group by cause: quoted strings and numbers taken out', () => {
     normalizeError('could not find "Lorem ipsum" to click after 20 ms'),
   );
   assert.equal(normalizeError('could not find "x" in 3 places'), 'could not find "…" in N places');
+  assert.equal(
+    normalizeError('could not understand "Reply to "Ann" with "At dictum eu."": it does not start'),
+    'could not understand "…": it does not start',
+  );
 });
 
 test('rule planner: episodes of simple tasks run and are scored', async () => {
