@@ -101,7 +101,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.check.json' },
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^test/dari/vendor/', '^dist/', '^sdk/'] },
+    exclude: { path: ['^test/dari/vendor/', '^bench/miniwob/html/', '^dist/', '^sdk/'] },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'types', 'default'],
