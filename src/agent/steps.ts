@@ -5,7 +5,7 @@
 import type { ActionContext, ActionResult } from '../actions/context.js';
 import { runActions, StepError } from '../actions/executor.js';
 import { MAX_WAIT_MS, type Action, type Target } from '../actions/schemas.js';
-import { describeTarget } from '../actions/targets.js';
+import { describeTarget, placeTarget } from '../actions/targets.js';
 import { NavisError } from '../errors.js';
 import type { RunSecrets } from './run-secrets.js';
 import { clickedWord, howClicked } from './targets.js';
@@ -31,6 +31,9 @@ export async function executeStep(
   variables: Record<string, string>,
   opts: { verify: boolean; secrets: RunSecrets },
 ): Promise<StepRecord> {
+  // A planned step remembers which of several look-alikes it acts on; a replayed one already does.
+  if (!opts.verify && 'target' in step && step.target)
+    step = { ...step, target: await placeTarget(ctx.page, step.target) } as Action;
   // A {{name}} this call has no value for (a model made it up, a cached step kept one) is the step failing, not a 400.
   const value = (text: string, as: 'text' | 'url' = 'text') => {
     try {
