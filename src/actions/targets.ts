@@ -121,6 +121,9 @@ export async function resolveTarget(
   for (;;) {
     for (const selector of selectors) {
       const byRoleAndName = selector === roleSelector(target);
+      // A test id or text several elements share says less than the CSS path the target also keeps.
+      if (!byRoleAndName && selector !== target.css && target.css && (await count(page, selector)) > 1)
+        if ((await count(page, target.css)) > 0) continue;
       const found =
         positioned && byRoleAndName ? await atPosition(page, selector, target.nth!) : await first(page, selector);
       if (!found) continue;
