@@ -38,7 +38,7 @@ export async function executeStep(
 ): Promise<StepRecord> {
   // A planned step remembers which of several look-alikes it acts on; a replayed one already does.
   if (!opts.verify && 'target' in step && step.target)
-    step = { ...step, target: await placeTarget(ctx.page, step.target) } as Action;
+    step = { ...step, target: await placeTarget(ctx.page, step.target) };
   // A {{name}} this call has no value for (a model made it up, a cached step kept one) is the step failing, not a 400.
   const value = (text: string, as: 'text' | 'url' = 'text') => {
     try {
