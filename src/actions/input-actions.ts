@@ -1,11 +1,16 @@
 // Steps that act on one element or send input: click, type, press, hover, select, uploadFile.
-// A click or press that makes the tab navigate waits for the page it opened (caused-navigation.ts).
+// A click or press that makes the tab navigate waits for the page it opened (caused-navigation.ts),
+// and its result carries what the page said back to it, a refused submit or an error alert
+// (page-feedback.ts `pageSaid`).
 import fs from 'node:fs';
 import { NavisError } from '../errors.js';
 import { withDeadline } from '../browsers/deadline.js';
 import type { ActionHandler } from './context.js';
-import { followNavigation } from './caused-navigation.js';
+import { actAndListen, type PageSaid } from './page-feedback.js';
 import { describedAlongside, locate, LOOK_MS } from './locate.js';
+
+/** What the page said back, as the step's result carries it (nothing when it said nothing). */
+const heard = (said: PageSaid | undefined) => (said ? { pageSaid: said } : {});
 
 const click: ActionHandler<'click'> = async (action, step) => {
   const options = { button: action.button ?? 'left', clickCount: action.clickCount ?? 1 } as const;
@@ -13,22 +18,22 @@ const click: ActionHandler<'click'> = async (action, step) => {
     const { x, y } = action.coordinates;
     const detail = `click at ${x},${y}`;
     step.note(detail);
-    await followNavigation(step, detail, () =>
+    const { said } = await actAndListen(step, detail, () =>
       withDeadline(
         step.page.mouse.click(x, y, options),
         step.remainingMs(),
         `timed out after ${step.timeoutMs} ms clicking at ${x},${y} (the page did not respond).`,
       ),
     );
-    return { coordinates: action.coordinates, url: step.page.url() };
+    return { coordinates: action.coordinates, url: step.page.url(), ...heard(said) };
   }
   const detail = `click '${action.selector}'`;
   step.note(detail);
   const target = locate(step.page, action.selector!);
-  const element = await followNavigation(step, detail, () =>
+  const { result: element, said } = await actAndListen(step, detail, () =>
     describedAlongside(target, step, target.click({ ...options, timeout: step.remainingMs() })),
   );
-  return { selector: action.selector, element, url: step.page.url() };
+  return { selector: action.selector, element, url: step.page.url(), ...heard(said) };
 };
 
 const type: ActionHandler<'type'> = async (action, step) => {
@@ -51,24 +56,25 @@ const type: ActionHandler<'type'> = async (action, step) => {
 };
 
 const press: ActionHandler<'press'> = async (action, step) => {
+  let said: PageSaid | undefined;
   if (action.selector !== undefined) {
     const detail = `press ${action.key} in '${action.selector}'`;
     step.note(detail);
-    await followNavigation(step, detail, () =>
+    ({ said } = await actAndListen(step, detail, () =>
       locate(step.page, action.selector!).press(action.key, { timeout: step.remainingMs() }),
-    );
+    ));
   } else {
     const detail = `press ${action.key}`;
     step.note(detail);
-    await followNavigation(step, detail, () =>
+    ({ said } = await actAndListen(step, detail, () =>
       withDeadline(
         step.page.keyboard.press(action.key),
         step.remainingMs(),
         `timed out after ${step.timeoutMs} ms pressing ${action.key} (the page did not respond).`,
       ),
-    );
+    ));
   }
-  return { key: action.key, url: step.page.url() };
+  return { key: action.key, url: step.page.url(), ...heard(said) };
 };
 
 const hover: ActionHandler<'hover'> = async (action, step) => {

@@ -155,6 +155,25 @@ export const PAGE_SCRIPT = String.raw`
     if (item) { const context = short(textOf(item), 300); if (context && context !== out.text) out.context = context; }
     return out;
   }
+  // The list item, table row or card an element sits in: its largest ancestor holding none of the
+  // other matches (the other "Add to cart" buttons). Named by its heading, first cell or first words.
+  function itemOf(el, matches) {
+    let item = null;
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (matches.some((other) => other !== el && node.contains(other))) break;
+      item = node;
+    }
+    if (!item) return '';
+    const row = item.closest('tr, [role=row]') || (item.matches('tr, [role=row]') ? item : null);
+    const cells = row && item.contains(row) ? [...row.querySelectorAll('td, th, [role=cell], [role=gridcell]')] : [];
+    const cell = cells.find((c) => !c.contains(el) && norm(textOf(c)));
+    if (cell) return short(textOf(cell), 80);
+    const heading = item.querySelector('h1, h2, h3, h4, h5, h6, [role=heading], strong, b, [class*=name], [class*=title]');
+    if (heading && !heading.contains(el) && norm(textOf(heading))) return short(textOf(heading), 80);
+    const own = textOf(el);
+    const line = (item.innerText || item.textContent || '').split(/\n/).map(norm).find((l) => l && l !== own);
+    return short(line || '', 80);
+  }
   window.__navis = {
     snapshot(limit) {
       const seen = new Set();
@@ -180,6 +199,7 @@ export const PAGE_SCRIPT = String.raw`
       }
       return { url: location.href, title: document.title, elements, text: short(document.body ? document.body.innerText : '', 6000) };
     },
+    place(el, matches) { return { nth: matches.indexOf(el), count: matches.length, item: itemOf(el, matches) }; },
     describe(el) { return { role: roleOf(el), name: nameOf(el), visible: isVisible(el), checked: el.checked, tag: el.tagName.toLowerCase() }; },
   };
 })()

@@ -22,6 +22,10 @@ const Coordinates = z.object({ x: z.number().finite().min(0), y: z.number().fini
  * alternative to `selector` that natural-language steps plan and cache. Several locators are kept
  * so a page whose ids or classes changed still replays; `role` + `name` also let a replay verify
  * that the element found is the one planned (a relabelled target fails, never a wrong click).
+ * When several elements share the role and name (an "Add to cart" button in every card), `nth`
+ * says which of them (0-based, in page order, among the elements the role+name locator matches;
+ * without it the first) and `item` names the list item, table row or card it sits in, so a replay
+ * on a page whose items moved fails verification instead of acting on another item's control.
  */
 const targetText = z.string().max(10_000);
 export const TargetSchema = z.object({
@@ -32,10 +36,20 @@ export const TargetSchema = z.object({
   text: targetText.optional(),
   testId: targetText.optional(),
   css: targetText.optional(),
+  nth: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .optional()
+    .describe('Which of several elements with this role and name (0-based, page order); the first without it'),
+  item: targetText
+    .optional()
+    .describe('The list item, table row or card the element sits in (its heading or first cell), checked on replay'),
 });
 export type Target = z.infer<typeof TargetSchema>;
 const target = TargetSchema.optional().describe(
-  'The element by role+name, label, placeholder, text, test id or CSS path (instead of selector)',
+  'The element by role+name (nth: which of several, 0-based; item: the row or card it sits in), label, placeholder, text, test id or CSS path (instead of selector)',
 );
 const timeoutMs = z
   .number()

@@ -21,7 +21,10 @@ export class TargetMissing extends NavisError {
 
 /** In words, for results and errors: `button "Save"`. */
 export function describeTarget(target: Target): string {
-  if (target.role && target.name) return `${target.role} "${target.name}"`;
+  if (target.role && target.name) {
+    const which = target.nth !== undefined ? ` number ${target.nth + 1}` : '';
+    return `${target.role} "${target.name}"${which}${target.item ? ` in "${target.item}"` : ''}`;
+  }
   return target.label ?? target.placeholder ?? target.text ?? target.css ?? 'element';
 }
 
@@ -30,7 +33,8 @@ const q = (s: string) => JSON.stringify(s);
 /** Playwright selectors for a target, most robust first (the same engines as getByRole, getByLabel…). */
 export function selectorsFor(target: Target): string[] {
   const out: string[] = [];
-  if (target.role && target.name) out.push(`internal:role=${target.role}[name=${q(target.name)}s]`);
+  const byRole = roleSelector(target);
+  if (byRole) out.push(byRole);
   if (target.testId)
     out.push(`[data-testid=${q(target.testId)}], [data-test=${q(target.testId)}], [data-qa=${q(target.testId)}]`);
   if (target.label) out.push(`internal:label=${q(target.label)}s`);
@@ -58,10 +62,50 @@ export async function describeLocated(
 
 const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
 
+const roleSelector = (target: Target) =>
+  target.role && target.name ? `internal:role=${target.role}[name=${q(target.name)}s]` : undefined;
+
+type Place = { nth: number; count: number; item: string };
+
+/** Where `found` stands among the elements the target's role+name locator matches, and the item it sits in. */
+async function placeOf(page: Page, target: Target, found: string): Promise<Place | undefined> {
+  const byRole = roleSelector(target);
+  if (!byRole) return undefined;
+  await installPageScript(page);
+  const handle = await page.locator(found).elementHandle({ timeout: 1000 });
+  if (!handle) return undefined;
+  try {
+    return await page
+      .locator(byRole)
+      .evaluateAll(
+        (els, el) =>
+          (window as unknown as { __navis: { place(e: Element, m: Element[]): Place } }).__navis.place(el, els),
+        handle,
+      );
+  } finally {
+    await handle.dispose();
+  }
+}
+
+/**
+ * A freshly planned target with its place among look-alikes: when several elements share its role
+ * and name, `nth` (and `item`) are set from the element the planner chose (its CSS path), so the
+ * step acts on that element now and a replay finds the same position again. Unchanged otherwise.
+ */
+export async function placeTarget(page: Page, target: Target): Promise<Target> {
+  const byRole = roleSelector(target);
+  if (!byRole || !target.css || target.nth !== undefined) return target;
+  const place = await placeOf(page, target, `${target.css} >> nth=0`).catch(() => undefined);
+  if (!place || place.count < 2 || place.nth < 0) return target;
+  return { ...target, nth: place.nth, ...(place.item ? { item: place.item } : {}) };
+}
+
 /**
  * The selector that finds the target now, preferring a visible match; waits up to `timeoutMs` for
- * the page to show it. With `verify`, an element whose role or accessible name differs from the
- * target's does not count. A TargetMissing when nothing fits by then.
+ * the page to show it. A target with `nth` is found by its role+name locator at that position
+ * first. With `verify`, an element whose role or accessible name differs from the target's does not
+ * count, nor one that is not at the target's `nth` among its look-alikes or not in its `item`. A
+ * TargetMissing when nothing fits by then.
  */
 export async function resolveTarget(
   page: Page,
@@ -72,30 +116,30 @@ export async function resolveTarget(
   const selectors = selectorsFor(target);
   if (selectors.length === 0)
     throw new TargetMissing('the target names no role, label, placeholder, text, test id or CSS path to find it by');
+  const positioned = target.nth !== undefined && roleSelector(target) !== undefined;
   let lastSeen = '';
   for (;;) {
     for (const selector of selectors) {
-      const visibleSelector = `${selector} >> visible=true >> nth=0`;
-      const anySelector = `${selector} >> nth=0`;
+      const byRoleAndName = selector === roleSelector(target);
+      // A test id or text several elements share says less than the CSS path the target also keeps.
+      if (!byRoleAndName && selector !== target.css && target.css && (await count(page, selector)) > 1)
+        if ((await count(page, target.css)) > 0) continue;
       const found =
-        (await page
-          .locator(visibleSelector)
-          .count()
-          .catch(() => 0)) > 0
-          ? visibleSelector
-          : (await page
-                .locator(anySelector)
-                .count()
-                .catch(() => 0)) > 0
-            ? anySelector
-            : undefined;
+        positioned && byRoleAndName ? await atPosition(page, selector, target.nth!) : await first(page, selector);
       if (!found) continue;
-      // Found by role and exact name: Playwright's own role selector already verified both.
-      const byRoleAndName = selector.startsWith('internal:role=');
-      if (!opts.verify || !target.role || !target.name || byRoleAndName) return found;
-      const seen = await describeLocated(page.locator(found)).catch(() => undefined);
-      if (seen && seen.role === target.role && norm(seen.name) === norm(target.name)) return found;
-      if (seen) lastSeen = `${seen.role} "${seen.name}"`;
+      if (!opts.verify || !target.role || !target.name) return found;
+      const seen = byRoleAndName
+        ? { role: target.role, name: target.name } // Playwright's own role selector already verified both
+        : await describeLocated(page.locator(found)).catch(() => undefined);
+      if (!seen) continue;
+      if (seen.role !== target.role || norm(seen.name) !== norm(target.name)) {
+        lastSeen = `${seen.role} "${seen.name}"`;
+        continue;
+      }
+      if (!positioned) return found;
+      const place = await placeOf(page, target, found).catch(() => undefined);
+      if (place && place.nth === target.nth && norm(place.item) === norm(target.item)) return found;
+      if (place) lastSeen = `${describePlace(target, place)}`;
     }
     if (Date.now() >= deadline) {
       throw new TargetMissing(
@@ -107,3 +151,26 @@ export async function resolveTarget(
     await page.waitForTimeout(100);
   }
 }
+
+const count = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .count()
+    .catch(() => 0);
+
+/** The selector's first match, a visible one if any. */
+async function first(page: Page, selector: string): Promise<string | undefined> {
+  const visible = `${selector} >> visible=true >> nth=0`;
+  if ((await count(page, visible)) > 0) return visible;
+  const any = `${selector} >> nth=0`;
+  return (await count(page, any)) > 0 ? any : undefined;
+}
+
+/** The selector's match at `nth` (the position a planned target was given among its look-alikes). */
+async function atPosition(page: Page, selector: string, nth: number): Promise<string | undefined> {
+  const at = `${selector} >> nth=${nth}`;
+  return (await count(page, at)) > 0 ? at : undefined;
+}
+
+const describePlace = (target: Target, place: Place) =>
+  `${target.role} "${target.name}" number ${place.nth + 1} of ${place.count}${place.item ? ` in "${place.item}"` : ''}`;

@@ -137,11 +137,13 @@ export class SingleActionService {
       ctx.log.warn({ cacheId: entry.id, reason: entry.unreadable }, 'cached steps could not be read; planning');
     } else if (entry && entry.action === input.action) {
       out.usedCache = true;
-      const failure = await this.replay(ctx, entry.steps, variables, secrets, history);
+      const { failure, pageAnswered } = await this.replay(ctx, entry.steps, variables, secrets, history);
       if (!failure) {
         this.cache.markReplayed(tenantId, entry.id);
         return finish(out, history, true);
       }
+      // The page refused a replayed step or said it failed: planning again would only repeat it.
+      if (pageAnswered) return finish(out, history, false, undefined, failure);
       out.cacheFailed = true;
       out.cacheDetail = failure;
       ctx.log.info(
@@ -168,23 +170,24 @@ export class SingleActionService {
     return finish(out, history, planned.success, planned.result, planned.error);
   }
 
-  /** Replays cached steps; returns why it stopped early, or undefined when every step ran. */
+  /** Replays cached steps; says why it stopped early (failure undefined when every step ran). */
   private async replay(
     ctx: ActionContext,
     steps: StepRecord['step'][],
     variables: Record<string, string>,
     secrets: RunSecrets,
     history: StepRecord[],
-  ): Promise<string | undefined> {
+  ): Promise<{ failure?: string; pageAnswered?: boolean }> {
     for (const [index, step] of steps.entries()) {
       try {
         history.push(await executeStep(ctx, step, variables, { verify: true, secrets }));
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error;
-        return `cached step ${index + 1} of ${steps.length} (${step.type}) failed: ${error.message}`;
+        const failure = `cached step ${index + 1} of ${steps.length} (${step.type}) failed: ${error.message}`;
+        return { failure, pageAnswered: error.pageAnswered };
       }
     }
-    return undefined;
+    return {};
   }
 
   private async plan(

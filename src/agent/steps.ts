@@ -2,10 +2,13 @@
 // its variables, runs it (a replayed step's target verified first) and says what it did, in words
 // (secret variables as {{name}}). The secrets guard sits here, where every step passes: no URL
 // holding a secret is opened, and what is typed into a password field becomes a secret of the run.
+// A click or key press the page refused (its own form validation) or answered with an error alert
+// fails here (actions/page-feedback.ts), so a natural-language action never reports it as done.
 import type { ActionContext, ActionResult } from '../actions/context.js';
 import { runActions, StepError } from '../actions/executor.js';
 import { MAX_WAIT_MS, type Action, type Target } from '../actions/schemas.js';
-import { describeTarget } from '../actions/targets.js';
+import { describePageSaid, type PageSaid } from '../actions/page-feedback.js';
+import { describeTarget, placeTarget } from '../actions/targets.js';
 import { NavisError } from '../errors.js';
 import type { RunSecrets } from './run-secrets.js';
 import { clickedWord, howClicked } from './targets.js';
@@ -20,6 +23,8 @@ export class StepFailure extends Error {
     message: string,
     /** True when the element was not found or not the same one (a cache failure), false when acting failed. */
     readonly targetMissing: boolean,
+    /** The step ran and the page answered with a refusal or an error: acting again would repeat it. */
+    readonly pageAnswered = false,
   ) {
     super(message);
   }
@@ -31,6 +36,9 @@ export async function executeStep(
   variables: Record<string, string>,
   opts: { verify: boolean; secrets: RunSecrets },
 ): Promise<StepRecord> {
+  // A planned step remembers which of several look-alikes it acts on; a replayed one already does.
+  if (!opts.verify && 'target' in step && step.target)
+    step = { ...step, target: await placeTarget(ctx.page, step.target) };
   // A {{name}} this call has no value for (a model made it up, a cached step kept one) is the step failing, not a 400.
   const value = (text: string, as: 'text' | 'url' = 'text') => {
     try {
@@ -56,6 +64,9 @@ export async function executeStep(
       throw new NavisError(code, reason, { url: error.details?.url });
     throw new StepFailure(reason, targetMissing ?? false);
   }
+  // Issue 12: a click the page refused or answered with an error alert is no success.
+  const said = result.pageSaid as PageSaid | undefined;
+  if (said) throw new StepFailure(describePageSaid(said), false, true);
   const record: StepRecord = { step, summary: summaryOf(action, result, (text) => opts.secrets.mask(text)) };
   if (action.type === 'extract') record.extracted = typeof result.text === 'string' ? result.text : '';
   return record;

@@ -14,7 +14,13 @@ export type ExtractWhat =
   | { kind: 'title'; description: string }
   /** Every item of the list the words name ("the list of todo items" → words "todo"). */
   | { kind: 'list'; description: string; words: string }
-  | { kind: 'element'; description: string; target: TargetPhrase };
+  | { kind: 'element'; description: string; target: TargetPhrase }
+  /** "the price of Green Kettle": `field` in the list item, card or table row of the thing named `of`. */
+  | { kind: 'field'; description: string; field: string; of: string }
+  /** "the product names": the name of each item of the list the words name. */
+  | { kind: 'names'; description: string; words: string }
+  /** "the status message", "the error": what the page's status or alert region says. */
+  | { kind: 'status'; description: string };
 
 export type Intent = Base &
   (

@@ -318,7 +318,7 @@ function parseReading(c: ClauseText): Parsed {
     ];
   }
   m =
-    /^(?:extract|get|read|copy|scrape|grab|fetch|return|retrieve|capture|report|tell\s+me|show\s+me|give\s+me|what\s+is|what's|whats|what\s+are|find\s+out|find|locate)\s+(.+)$/i.exec(
+    /^(?:extract|get|read|copy|scrape|grab|fetch|return|retrieve|capture|report|tell\s+me|show\s+me|give\s+me|what\s+is|what's|whats|what\s+are|what(?=\s+does\s+(?:the|this)\s+page\b)|find\s+out|find|locate)\s+(.+)$/i.exec(
       text,
     );
   return m ? [{ verb: 'extract', clause, what: parseExtract(c, m[1].trim()) }] : undefined;
@@ -407,6 +407,23 @@ function parseExtract(c: ClauseText, arg: string): ExtractWhat {
   ) {
     return { kind: 'page', description };
   }
+  if (/^(?:does|do)\s+(?:the|this)\s+page\s+(?:say|show|read)s?$/.test(lower)) return { kind: 'page', description };
+  // Issue 12: what the page's own status or alert region says.
+  if (/^(?:the\s+)?(?:status|error|alert|success|confirmation)(?:\s+(?:message|text|line|banner))?$/.test(lower))
+    return { kind: 'status', description };
+  const names = /^(?:the\s+)?(?:names\s+of\s+(?:all\s+)?(?:the\s+)?(.+?)|(.+?)\s+names)$/.exec(lower);
+  if (names) return { kind: 'names', description, words: (names[1] ?? names[2]).replace(/s$/, '') };
+  // "the price of Green Kettle", "the email of Ada": one field of the item named after "of".
+  const field = /^(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\s+(?:of|for)\s+(?!the\s+page\b)(.+)$/i.exec(
+    c.plain(inner).replace(/[?.!]+$/, ''),
+  );
+  if (field && !/^(?:list|all|each|every|names?|text|value|content|contents)$/i.test(field[1]))
+    return {
+      kind: 'field',
+      description,
+      field: field[1].toLowerCase(),
+      of: field[2].replace(/^(?:the\s+)/i, '').trim(),
+    };
   const list =
     /^(?:the\s+)?(?:list\s+of|all(?:\s+of)?(?:\s+the)?|every|each)\s+(.+)$/i.exec(inner) ??
     /^(?:the\s+)?(.+?)\s+list$/i.exec(inner);

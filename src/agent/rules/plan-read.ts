@@ -8,6 +8,7 @@ import type { Intent } from './intents.js';
 import { findTarget, fitsHint, pickList, textScore } from './match.js';
 import { describeTarget } from './phrases.js';
 import { locate, type Plan, type PlanContext } from './locate.js';
+import { planField, planNames, planStatus } from './plan-read-items.js';
 import { normalize } from './text.js';
 
 /** Elements read one by one for "all the links"; more would make a run of many steps. */
@@ -57,6 +58,12 @@ export function planExtract(intent: Extract<Intent, { verb: 'extract' }>, ctx: P
         return read({ type: 'extract', target: { css: list.container }, description }, { fallback: names.join('\n') });
       return read({ type: 'extract', description }, { keepLines: names });
     }
+    case 'field':
+      return planField(what, ctx, read);
+    case 'status':
+      return planStatus(what, ctx, read);
+    case 'names':
+      return planNames(what, ctx, read) ?? planExtract({ ...intent, what: { ...what, kind: 'list' } }, ctx);
     case 'element': {
       const found = findTarget(ctx.page.elements, what.target, 'read');
       // "the heading" on a page with several: the first one.
@@ -72,6 +79,13 @@ export function planExtract(intent: Extract<Intent, { verb: 'extract' }>, ctx: P
         if ('plan' in located) return located.plan;
         return read({ type: 'extract', target: targetOf(located.element), description });
       }
+      // Issue 12: a named thing whose words are nowhere on the page is not found, not the whole page.
+      const named = normalize(what.target.text)
+        .split(' ')
+        .filter((word) => word.length > 2);
+      const text = normalize(ctx.page.text);
+      if (named.length && !named.some((word) => text.includes(word)))
+        return { kind: 'fail', error: `could not find ${JSON.stringify(what.target.text)} on the page to read it` };
       return read({ type: 'extract', description }, { matchWords: what.target.text });
     }
   }

@@ -4,6 +4,7 @@
 // exploring. Steps it did not plan (replayed from the step cache) count for the intents they do.
 // Done answers what it typed and clicked, or the text it read.
 import type { Action } from '../../actions/schemas.js';
+import { fillText } from '../../actions/templates.js';
 import { howClicked } from '../targets.js';
 import type { Planner, PlannerDecision, PlannerFactory, PlannerInput, StepRecord } from '../types.js';
 import { openerKey, openerKeys } from './explore.js';
@@ -47,7 +48,7 @@ export class RulePlanner implements Planner {
       if (!parsed.ok) return { type: 'fail', error: parsed.error };
       this.intents = parsed.intents;
     }
-    this.takeIn(input.history);
+    this.takeIn(input.history, input.variables);
     if (++this.calls > MAX_CALLS) {
       const clause = this.intents[this.index]?.clause ?? input.instruction;
       return {
@@ -85,7 +86,7 @@ export class RulePlanner implements Planner {
   }
 
   /** Takes in the records added since the last call: the step planned last, then any replayed ones. */
-  private takeIn(history: StepRecord[]): void {
+  private takeIn(history: StepRecord[], variables: Record<string, string>): void {
     if (history.length < this.accounted) this.accounted = history.length;
     let fresh = history.slice(this.accounted);
     this.accounted = history.length;
@@ -104,7 +105,7 @@ export class RulePlanner implements Planner {
       }
       fresh = fresh.slice(1);
     }
-    for (const record of fresh) this.attribute(record);
+    for (const record of fresh) this.attribute(record, variables);
   }
 
   private move(effect: 'advance' | 'item'): void {
@@ -119,12 +120,16 @@ export class RulePlanner implements Planner {
     this.seen.clear();
   }
 
-  /** A step this planner did not plan (replayed from the cache): does it do the current intent's part? */
-  private attribute(record: StepRecord): void {
+  /**
+   * A step this planner did not plan (replayed from the cache): does it do the current intent's part?
+   * A cached step keeps {{name}} where a variable's value went; the intent holds the value (secret
+   * ones stay {{name}} on both sides), so the step is compared with its variables filled in.
+   */
+  private attribute(record: StepRecord, variables: Record<string, string>): void {
     const intent = this.intents?.[this.index];
     if (!intent) return;
     this.summaries.push(record.summary);
-    if (!fulfils(intent, record.step, this.item)) return;
+    if (!fulfils(intent, withValues(record.step, variables), this.item)) return;
     if (record.step.type === 'extract') this.readings.push((record.extracted ?? '').trim());
     this.move(intent.verb === 'check' && this.item + 1 < intent.items.length ? 'item' : 'advance');
   }
@@ -136,6 +141,12 @@ export class RulePlanner implements Planner {
     const text = this.summaries.join(', ');
     return text[0].toUpperCase() + text.slice(1);
   }
+}
+
+/** The step's typed or selected text with the run's variables filled in. */
+function withValues(step: Action, variables: Record<string, string>): Action {
+  if (step.type !== 'type' && step.type !== 'select') return step;
+  return { ...step, text: fillText(step.text, variables) };
 }
 
 function targetFits(
