@@ -114,7 +114,7 @@ export const PAGE_SCRIPT = String.raw`
   }
   // The item of a list, table or grid an element sits in (the nearest ancestor with a sibling of the
   // same kind): its text lets "the Delete button in the row for Marta" find the right button.
-  function itemOf(el) {
+  function itemAround(el) {
     let node = el.parentElement;
     for (let depth = 0; node && node.parentElement && node !== document.body && depth < 6; depth++, node = node.parentElement) {
       const parent = node.parentElement;
@@ -151,7 +151,7 @@ export const PAGE_SCRIPT = String.raw`
     if (popup && popup !== 'false') out.hasPopup = true;
     const words = classWords(el);
     if (words) out.classes = words;
-    const item = itemOf(el);
+    const item = itemAround(el);
     if (item) { const context = short(textOf(item), 300); if (context && context !== out.text) out.context = context; }
     return out;
   }
@@ -192,8 +192,8 @@ export const PAGE_SCRIPT = String.raw`
           const ref = refs.get(up);
           if (ref) { item.parent = ref; break; }
         }
-        refs.set(el, item.ref);
         if (!item.visible && !item.clickable && !['button', 'link', 'tab', 'menuitem', 'treeitem', 'checkbox', 'radio', 'textbox', 'combobox', 'listitem', 'option'].includes(item.role)) continue;
+        refs.set(el, item.ref);
         elements.push(item);
         if (elements.length >= limit) break;
       }

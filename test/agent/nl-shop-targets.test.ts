@@ -86,7 +86,6 @@ describe('identical controls on the products page', () => {
 
   test(
     '"Add to cart for Green Kettle" clicks the button in its card',
-    { todo: 'scoped targets: parser work' },
     async () => {
       await open('products.html?order=price-desc');
       const res = await run('click Add to cart for Green Kettle');
@@ -97,7 +96,6 @@ describe('identical controls on the products page', () => {
 
   test(
     '"the Delete button in the row for Marta" deletes her order only',
-    { todo: 'scoped targets: parser work' },
     async () => {
       await open('products.html');
       const res = await run('click the Delete button in the row for Marta');

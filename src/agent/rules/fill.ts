@@ -26,7 +26,7 @@ const PLURAL_FIELDS =
 const TRANSFORM =
   /\s+(?:in|using|with)\s+(?:all\s+)?(?:(lower|upper)\s*-?\s*case|(small|capital)\s+letters|(caps|capitals))(?:\s+letters)?(?=\s|$)|\s+(?:all\s+)?(lower|upper)case(?=\s|$)/i;
 const PICK =
-  /^(?:(?:a|an|the|one)\s+)?(?:item|option|word|value|name|entry|suggestion|one|something|text)?\s*(?:that|which)?\s*(?:starts?|begins?|starting|beginning)\s+with\s+(\S+)(?:\s+and\s+(?:that\s+|which\s+)?(?:ends?|ending)\s+with\s+(\S+))?(.*)$/i;
+  /^(?:(?:a|an|the|one|any)\s+)?(?:[\w-]+\s+)?(?:that|which)?\s*(?:starts?|begins?|starting|beginning)\s+with\s+(\S+)(?:\s+and\s+(?:that\s+|which\s+)?(?:ends?|ending)\s+with\s+(\S+))?(.*)$/i;
 
 /** type/enter/input/write …: values first, then where they go. */
 export function parseTyping(c: ClauseText, arg: string): Intent[] | string {

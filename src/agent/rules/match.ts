@@ -302,7 +302,9 @@ function pickOrdinal(elements: ElementInfo[], phrase: TargetPhrase, purpose: Pur
     const control =
       item &&
       (purpose === 'click' || purpose === 'open') &&
-      elements.find((el) => el.visible && (CLICKABLE.has(el.role) || el.clickable) && isInside(el, item, elements));
+      ((purpose === 'open' &&
+        elements.find((el) => el.visible && el.role === 'link' && isInside(el, item, elements))) ||
+        elements.find((el) => el.visible && (CLICKABLE.has(el.role) || el.clickable) && isInside(el, item, elements)));
     return control || item;
   }
   const pool = elements.filter((el) => el.visible && allowed(el, purpose) && HINTS[hint](el));

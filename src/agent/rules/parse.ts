@@ -31,7 +31,10 @@ export function parseInstruction(instruction: string): ParseResult {
     // "For the user @ada, click Like": the item the next clause's target belongs to.
     const prefix = /^(?:for|in|on|within|under)\s+(.+)$/i.exec(clause);
     if (prefix && !last && !startsWithVerb(clause)) {
-      scope = c.plain(prefix[1]).replace(/^(?:the\s+)?(?:user|row|item|post|email|product|entry|card|customer|order|account|contact|person)\s+/i, '');
+      scope = c
+        .plain(prefix[1])
+        .replace(/^(?:the\s+)?(?:user|row|item|post|email|product|entry|card|customer|order|account|contact|person)\s+/i, '')
+        .replace(/^(?:by|of|from|for|named|called|with)\s+/i, '');
       continue;
     }
     // "Find the email by Ada and click the trash icon": the item the next clause acts in.

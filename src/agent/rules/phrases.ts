@@ -63,7 +63,7 @@ const ROLE_WORDS: [RegExp, RoleHint][] = [
   [/^tabs?$/, 'tab'],
   [/^menu ?items?$/, 'menuitem'],
   [/^menus?$/, 'menu'],
-  [/^(?:items?|entr(?:y|ies)|results?|search results?|nodes?|folders?|files?|folders? or files?|products?|posts?|emails?|messages?)$/, 'item'],
+  [/^(?:items?|entr(?:y|ies)|results?|search results?|nodes?|folders?|folders? or files?)$/, 'item'],
   [/^rows?$/, 'row'],
   [/^(?:headings?|headers?|headlines?)$/, 'heading'],
   [/^options?$/, 'option'],

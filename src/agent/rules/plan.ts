@@ -365,10 +365,6 @@ function planPick(
   // Suggestions often come a moment after typing: wait once, then give up.
   if (ctx.item === 1)
     return { kind: 'step', step: { type: 'wait', ms: 600 }, summary: 'waited for suggestions', effect: 'item' };
-  const field = implicitField(ctx);
-  const current = !Array.isArray(field) ? field.value : undefined;
-  if (current !== undefined && fits(current) && !pick.endsWith)
-    return { kind: 'skip', summary: `the field holds '${current}'`, effect: 'advance' };
   return fail(
     `typed '${intent.value}' but no suggestion ${want} appeared; name the item to enter, e.g. enter "${intent.value}…" into the field`,
   );

@@ -1,0 +1,208 @@
+// Issue 12: instructions as people write them, read by the rule planner on the suite's own pages
+// (test/fixtures/agent/phrasing.html and the nl-shop fixture). Each family of phrasing is one test:
+// what the page shows afterwards is what counts, and anything not fully done is not a success.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parseInstruction } from '../../src/agent/rules/parse.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
+import { startNavis, type TestNavis } from '../helpers/navis.js';
+
+const RUN = '/public/single-actions/run-action';
+let fixtures: FixtureServer;
+let navis: TestNavis;
+let sessionId: string;
+
+before(async () => {
+  fixtures = await startFixtureServer();
+  navis = await startNavis({ poolSize: 1 });
+  sessionId = (await navis.createSession()).session_id;
+});
+after(async () => {
+  await navis.close();
+  await fixtures.close();
+});
+
+async function run(action: string): Promise<any> {
+  const res = await navis.request('POST', RUN, { body: { action, session_id: sessionId } });
+  assert.equal(res.status, 200, res.text);
+  return res.body;
+}
+
+async function open(path: string): Promise<void> {
+  const res = await run(`go to ${fixtures.url}/${path}`);
+  assert.equal(res.success, true, res.error);
+}
+
+async function pageValue(script: string): Promise<string> {
+  const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
+    body: { actions: [{ type: 'evaluate', script }] },
+  });
+  assert.equal(res.status, 201, res.text);
+  return res.body.actionResults[0].value as string;
+}
+const log = () => pageValue('document.body.dataset.log');
+const fieldValues = () =>
+  pageValue("[...document.querySelectorAll('form input')].map((i) => i.name + '=' + i.value).join('|')");
+
+describe('phrasing families on the phrasing page', () => {
+  test('role words with names: "the link "Ac"", "button ONE, then button TWO"', async () => {
+    await open('agent/phrasing.html');
+    const res = await run('Click on the link "Ac", then click button TWO and then click button ONE');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await log(), 'link:Ac,button:TWO,button:ONE');
+  });
+
+  test('quoted values with the words naming them, several values into several fields, one value into both', async () => {
+    await open('agent/phrasing.html');
+    let res = await run('Put the username "grace" and the password "s3cret" into the text fields');
+    assert.equal(res.success, true, res.error);
+    res = await run('Type "777" into both Code fields');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await fieldValues(), 'username=grace|password=s3cret|code1=777|code2=777');
+  });
+
+  test('a value constraint: "in all upper case letters"', async () => {
+    await open('agent/phrasing.html');
+    const res = await run('Write "grace hopper" in all upper case letters into Username');
+    assert.equal(res.success, true, res.error);
+    assert.match(await fieldValues(), /^username=GRACE HOPPER\|/);
+  });
+
+  test('a sentence of context is skipped; "expand" opens the one collapsed section first', async () => {
+    await open('agent/phrasing.html');
+    const res = await run('There is a section on this page. Expand it and press "Submit section".');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await log(), 'submit:open');
+  });
+
+  test('"close the dialog by clicking the x" clicks its close button', async () => {
+    await open('agent/phrasing.html');
+    const res = await run('Dismiss the notice by pressing the "x"');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await log(), 'dialog:closed');
+  });
+
+  test('an item that starts with …: types the start and picks the suggestion that fits', async () => {
+    await open('agent/phrasing.html');
+    const res = await run('Use the Fruit box to enter a fruit that starts with "Po" and ends with "plum"');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await log(), 'picked:Polish plum');
+    const none = await run('Enter something beginning with "Zz" into Fruit');
+    assert.equal(none.success, false, 'no suggestion fits: not a success');
+    assert.match(none.error, /no suggestion starts with 'Zz'/);
+  });
+
+  test('a menu path: "File > Save"', async () => {
+    await open('agent/phrasing.html');
+    const res = await run('choose File > Save');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await log(), 'menu:File>Save');
+  });
+
+  test('"the value of X" is read from the page, never typed as words', async () => {
+    await open('agent/phrasing.html');
+    const res = await run('Enter the value of Year into Username');
+    assert.equal(res.success, true, res.error);
+    assert.match(await fieldValues(), /^username=1987\|/);
+    const missing = await run('Enter the value of Weight into Username');
+    assert.equal(missing.success, false);
+    assert.match(missing.error, /could not find the value of "Weight"/);
+  });
+
+  test('a target in an item, each match: "the like icon on all posts by @ada"', async () => {
+    await open('agent/phrasing.html');
+    const res = await run('click the like icon on all posts by @ada');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await log(), 'like:ada:1,like:ada:3');
+    await open('agent/phrasing.html');
+    const one = await run('For the post by @bob, click the like icon');
+    assert.equal(one.success, true, one.error);
+    assert.equal(await log(), 'like:bob:2');
+  });
+});
+
+describe('the shop phrasings that answered wrongly or were refused', () => {
+  const cart = () => pageValue('document.body.dataset.cart');
+
+  test('two values, two fields, one clause: nothing dropped', async () => {
+    await open('nl-shop/login.html');
+    const res = await run('type ada@example.com into Email and hunter2 into Password and press Enter');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await pageValue("document.getElementById('email').value"), 'ada@example.com');
+  });
+
+  test('a quoted value never swallows the next field; choose … as …', async () => {
+    await open('nl-shop/contact.html');
+    const res = await run(
+      'Fill in Name with "Ada Lovelace", Email with ada@example.com, choose Billing as topic and write "Hi" into Message',
+    );
+    assert.equal(res.success, true, res.error);
+    const values = await pageValue("['name','email','topic','message'].map((id) => document.getElementById(id).value).join('|')");
+    const [name, email, topic, message] = values.split('|');
+    assert.deepEqual([name, email, message], ['Ada Lovelace', 'ada@example.com', 'Hi']);
+    assert.match(topic, /billing/i);
+  });
+
+  test('"fill the contact form with name … and message … and send it"', async () => {
+    await open('nl-shop/contact.html');
+    const res = await run('fill the contact form with name Ada, email ada@example.com and message Hi and send it');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await pageValue('document.body.dataset.sent'), '1');
+  });
+
+  test('ordinals and items: the 2nd "Add to cart", add Blue Teapot to the cart, add the third product', async () => {
+    await open('nl-shop/products.html');
+    assert.equal((await run('click the 2nd "Add to cart"')).success, true);
+    assert.equal(await cart(), 'Blue Teapot');
+    await open('nl-shop/products.html?order=price-desc');
+    assert.equal((await run('add Blue Teapot to the cart')).success, true);
+    assert.equal(await cart(), 'Blue Teapot');
+    await open('nl-shop/products.html');
+    assert.equal((await run('add the third product to the cart')).success, true);
+    assert.equal(await cart(), 'Red Mug');
+  });
+
+  test('open the first product, sort by price', async () => {
+    await open('nl-shop/products.html');
+    const opened = await run('open the first product');
+    assert.equal(opened.success, true, opened.error);
+    assert.match(await pageValue('location.hash'), /^#details-/);
+    await open('nl-shop/products.html');
+    const sorted = await run('sort by price');
+    assert.equal(sorted.success, true, sorted.error);
+    assert.equal(await pageValue("document.getElementById('sort').value"), 'price');
+  });
+});
+
+describe('phrasings read without a page', () => {
+  const intents = (instruction: string) => {
+    const parsed = parseInstruction(instruction);
+    assert.ok(parsed.ok, !parsed.ok ? parsed.error : '');
+    return parsed.intents;
+  };
+
+  test('an unknown imperative still fails the whole instruction; a statement is context', () => {
+    assert.equal(parseInstruction('click Save, then juggle the plates').ok, false);
+    assert.deepEqual(
+      intents('The page lists your orders. Click Refresh.').map((i) => i.verb),
+      ['click'],
+    );
+  });
+
+  test('"select nothing" does nothing; several options are several selections', () => {
+    assert.deepEqual(
+      intents('Select nothing and click Submit').map((i) => i.verb),
+      ['click'],
+    );
+    assert.deepEqual(
+      intents('Select Apples, Pears and Plums').map((i) => (i.verb === 'select' ? i.value : i.verb)),
+      ['Apples', 'Pears', 'Plums'],
+    );
+  });
+
+  test('"log out", "send it", "Search for flights" as one name first', () => {
+    assert.equal(intents('log out')[0].verb, 'click');
+    const search = intents('click Search for flights')[0];
+    assert.ok(search.verb === 'click' && search.target.whole === 'Search for flights');
+  });
+});
