@@ -84,25 +84,19 @@ describe('identical controls on the products page', () => {
     assert.equal(await pageValue('document.body.dataset.order'), 'Red Mug,Blue Teapot,Green Kettle,Steel Pan');
   });
 
-  test(
-    '"Add to cart for Green Kettle" clicks the button in its card',
-    async () => {
-      await open('products.html?order=price-desc');
-      const res = await run('click Add to cart for Green Kettle');
-      assert.equal(res.success, true, res.error);
-      assert.equal(await cart(), 'Green Kettle');
-    },
-  );
+  test('"Add to cart for Green Kettle" clicks the button in its card', async () => {
+    await open('products.html?order=price-desc');
+    const res = await run('click Add to cart for Green Kettle');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await cart(), 'Green Kettle');
+  });
 
-  test(
-    '"the Delete button in the row for Marta" deletes her order only',
-    async () => {
-      await open('products.html');
-      const res = await run('click the Delete button in the row for Marta');
-      assert.equal(res.success, true, res.error);
-      assert.equal(await pageValue('document.body.dataset.deleted'), 'Marta');
-    },
-  );
+  test('"the Delete button in the row for Marta" deletes her order only', async () => {
+    await open('products.html');
+    const res = await run('click the Delete button in the row for Marta');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await pageValue('document.body.dataset.deleted'), 'Marta');
+  });
 
   test('clicking a button acts on the button, not the list item around it', async () => {
     await open('products.html');

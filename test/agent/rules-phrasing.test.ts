@@ -137,7 +137,9 @@ describe('the shop phrasings that answered wrongly or were refused', () => {
       'Fill in Name with "Ada Lovelace", Email with ada@example.com, choose Billing as topic and write "Hi" into Message',
     );
     assert.equal(res.success, true, res.error);
-    const values = await pageValue("['name','email','topic','message'].map((id) => document.getElementById(id).value).join('|')");
+    const values = await pageValue(
+      "['name','email','topic','message'].map((id) => document.getElementById(id).value).join('|')",
+    );
     const [name, email, topic, message] = values.split('|');
     assert.deepEqual([name, email, message], ['Ada Lovelace', 'ada@example.com', 'Hi']);
     assert.match(topic, /billing/i);

@@ -43,7 +43,11 @@ const CREATE_UNNAMED = new RegExp(String.raw`^${CREATE_VERB}([\w-]+)\s+(.+)$`, '
 
 /** The item a clause acts on, when an earlier clause named it ("find the email by Ada and reply …"): opened first. */
 const OPEN_ITEM = { raw: 'the item', text: '', needsScope: true } as const;
-const SEND: TargetPhrase = { raw: 'the send button', text: 'send', anyOf: ['send reply', 'send forward', 'submit', 'send message'] };
+const SEND: TargetPhrase = {
+  raw: 'the send button',
+  text: 'send',
+  anyOf: ['send reply', 'send forward', 'submit', 'send message'],
+};
 
 /** "reply to them with the text X", "forward that email to Bob": open it, the button, the field, send. */
 function parseMessaging(c: ClauseText, text: string, clause: string): Intent[] | undefined {
@@ -55,7 +59,17 @@ function parseMessaging(c: ClauseText, text: string, clause: string): Intent[] |
     return [
       { verb: 'click', clause, target: { ...OPEN_ITEM } },
       { verb: 'click', clause, target: { raw: 'the reply button', text: 'reply', anyOf: ['respond'] } },
-      { verb: 'type', clause, value: c.value(m[1]), target: { raw: 'the message', text: '', role: 'field', anyOf: ['message', 'body', 'reply', 'text', 'reply text'] } },
+      {
+        verb: 'type',
+        clause,
+        value: c.value(m[1]),
+        target: {
+          raw: 'the message',
+          text: '',
+          role: 'field',
+          anyOf: ['message', 'body', 'reply', 'text', 'reply text'],
+        },
+      },
       { verb: 'click', clause, target: SEND },
     ];
   m = /^forward\s+(?:(?:that|this|the|it|their|his|her)\s*)?(?:email|message|mail)?\s*to\s+(.+)$/i.exec(text);
@@ -63,7 +77,17 @@ function parseMessaging(c: ClauseText, text: string, clause: string): Intent[] |
     return [
       { verb: 'click', clause, target: { ...OPEN_ITEM } },
       { verb: 'click', clause, target: { raw: 'the forward button', text: 'forward' } },
-      { verb: 'type', clause, value: c.value(m[1]), target: { raw: 'the recipient', text: '', role: 'field', anyOf: ['to', 'recipient', 'forward to', 'email address', 'forward sender'] } },
+      {
+        verb: 'type',
+        clause,
+        value: c.value(m[1]),
+        target: {
+          raw: 'the recipient',
+          text: '',
+          role: 'field',
+          anyOf: ['to', 'recipient', 'forward to', 'email address', 'forward sender'],
+        },
+      },
       { verb: 'click', clause, target: SEND },
     ];
   return undefined;

@@ -32,7 +32,10 @@ function kindOf(el: ElementInfo, formWords: string[]): OpenerKind | undefined {
   }
   if (el.expanded === undefined && el.role === 'button' && MENU_NAMES.test(el.name)) return 'menu';
   // A tree's or list's expander drawn without words (jQuery treeview's hit area, a caret, a plus).
-  if (el.clickable && /\b(?:expandable|collapsed|closed|hitarea|hit area|toggler?|caret|plus|expander)\b/.test(el.classes ?? ''))
+  if (
+    el.clickable &&
+    /\b(?:expandable|collapsed|closed|hitarea|hit area|toggler?|caret|plus|expander)\b/.test(el.classes ?? '')
+  )
     return 'tree node';
   // A plain element the page made clickable, called "more" or "menu" by its class: a "⋯" menu.
   if (el.clickable && !el.name && MENU_NAMES.test(el.classes ?? '')) return 'menu';

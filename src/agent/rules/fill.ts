@@ -39,9 +39,10 @@ export function parseTyping(c: ClauseText, arg: string): Intent[] | string {
     rest = (rest.slice(0, t.index) + rest.slice(t.index + t[0].length)).trim();
   }
   // "the value of Color": a value to read from the page, never the words themselves.
-  const from = /^(?:the\s+)?(?:value|text|number|content|contents|answer)\s+(?:of|for|next\s+to|beside)\s+(.+?)(?:\s+(?:into|in|as)\s+(.+))?$/i.exec(
-    rest,
-  );
+  const from =
+    /^(?:the\s+)?(?:value|text|number|content|contents|answer)\s+(?:of|for|next\s+to|beside)\s+(.+?)(?:\s+(?:into|in|as)\s+(.+))?$/i.exec(
+      rest,
+    );
   if (from && !QUOTE.test(from[0].split(/\s+(?:into|in|as)\s+/i)[0]))
     return [
       {
@@ -82,7 +83,8 @@ export function parseTyping(c: ClauseText, arg: string): Intent[] | string {
     return [typeIntent(c, part.value, targetFor(c, part, sharedIsPlural), transform)];
   }
   return parts.map((part, index) => {
-    const own = part.target && (index === parts.length - 1 ? !sharedIsPlural : true) ? field(c, part.target) : undefined;
+    const own =
+      part.target && (index === parts.length - 1 ? !sharedIsPlural : true) ? field(c, part.target) : undefined;
     const target =
       own ??
       (part.hint
@@ -119,7 +121,8 @@ function typeIntent(
   transform?: TypeIntent['transform'],
 ): TypeIntent {
   const written = c.value(value);
-  const shaped = transform === 'lower' ? written.toLowerCase() : transform === 'upper' ? written.toUpperCase() : written;
+  const shaped =
+    transform === 'lower' ? written.toLowerCase() : transform === 'upper' ? written.toUpperCase() : written;
   return { verb: 'type', clause: c.written, value: shaped, ...(target ? { target } : {}) };
 }
 
@@ -148,7 +151,8 @@ function splitTarget(text: string): { value: string; target?: string } {
   const lower = ` ${text.toLowerCase()} `;
   for (const join of JOINS) {
     const at = lower.lastIndexOf(` ${join} `);
-    if (at >= 0) return { value: text.slice(0, Math.max(0, at - 1)).trim(), target: text.slice(at + join.length).trim() };
+    if (at >= 0)
+      return { value: text.slice(0, Math.max(0, at - 1)).trim(), target: text.slice(at + join.length).trim() };
   }
   return { value: text };
 }

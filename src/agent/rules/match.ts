@@ -211,7 +211,8 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
     );
     const searchFields = fits.filter((el) => el.inputType === 'search' || el.role === 'searchbox');
     // "as the date" on a page whose one field has no name at all: that field.
-    if (kindWords) return fits.length === 1 && !fits[0].name && !fits[0].label ? { element: fits[0] } : { missing: true };
+    if (kindWords)
+      return fits.length === 1 && !fits[0].name && !fits[0].label ? { element: fits[0] } : { missing: true };
     if (fits.length === 1 || (fits.length > 1 && phrase.any)) return { element: fits[0] };
     if (/search/i.test(phrase.text) && searchFields.length === 1) return { element: searchFields[0] };
     if (fits.length > 1 && !phrase.text.trim()) return { ambiguous: fits };
@@ -221,7 +222,13 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
 
 /** Every visible element the phrase means, in page order ("the Like button on all posts by @ada"). */
 export function findEvery(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): ElementInfo[] {
-  const head: TargetPhrase = { ...phrase, within: undefined, withinOrdinal: undefined, whole: undefined, every: undefined };
+  const head: TargetPhrase = {
+    ...phrase,
+    within: undefined,
+    withinOrdinal: undefined,
+    whole: undefined,
+    every: undefined,
+  };
   const within = phrase.within;
   const pool =
     within === undefined

@@ -33,7 +33,10 @@ export function parseInstruction(instruction: string): ParseResult {
     if (prefix && !last && !startsWithVerb(clause)) {
       scope = c
         .plain(prefix[1])
-        .replace(/^(?:the\s+)?(?:user|row|item|post|email|product|entry|card|customer|order|account|contact|person)\s+/i, '')
+        .replace(
+          /^(?:the\s+)?(?:user|row|item|post|email|product|entry|card|customer|order|account|contact|person)\s+/i,
+          '',
+        )
         .replace(/^(?:by|of|from|for|named|called|with)\s+/i, '');
       continue;
     }
@@ -94,7 +97,10 @@ function rewrite(clause: string): string {
   text = text.replace(/\s+(?:when|once)\s+(?:you\s+are\s+|you're\s+)?(?:done|finished|complete)$/i, '');
   if (/^(?:click|tap|press|hit|push|double[- ]?click|right[- ]?click)\b/i.test(text))
     text = text.replace(
-      new RegExp(`\\s+(?:in\\s+order\\s+)?to\\s+(?:${PURPOSE_VERBS})\\b(?:\\s+(?:it|them|this|that|the\\s+\\w+))?(?:\\s+(?:as|to|from)\\s+\\w+)?$`, 'i'),
+      new RegExp(
+        `\\s+(?:in\\s+order\\s+)?to\\s+(?:${PURPOSE_VERBS})\\b(?:\\s+(?:it|them|this|that|the\\s+\\w+))?(?:\\s+(?:as|to|from)\\s+\\w+)?$`,
+        'i',
+      ),
       '',
     );
   return text;
@@ -112,7 +118,10 @@ function isGuidance(clause: string): boolean {
   return (
     /^(?:navigate|go|browse|look|search|move|switch|scroll|page|click)\s+(?:through|between|around|across|among|amongst)\b/i.test(
       clause,
-    ) || /^(?:expand|open)\s+(?:all\s+)?(?:the\s+)?(?:sections|tabs|folders|menus|items|panels)(?:\s+(?:below|above))?$/i.test(clause)
+    ) ||
+    /^(?:expand|open)\s+(?:all\s+)?(?:the\s+)?(?:sections|tabs|folders|menus|items|panels)(?:\s+(?:below|above))?$/i.test(
+      clause,
+    )
   );
 }
 
@@ -121,7 +130,7 @@ function scoped(intent: Intent, within: string): Intent {
   if (!('target' in intent) || !intent.target) return intent;
   if (intent.target.within !== undefined && !/^(?:it|them|this|that|him|her)$/i.test(intent.target.within))
     return intent;
-  return { ...intent, target: { ...intent.target, within } } as Intent;
+  return { ...intent, target: { ...intent.target, within } };
 }
 
 type Parsed = Intent[] | string | undefined;
@@ -214,28 +223,83 @@ function parseRevealing(c: ClauseText): Parsed {
   let m = /^(expand|collapse|open\s+up|fold|unfold)(?:\s+(.+))?$/i.exec(text);
   if (m) {
     const open = !/^(?:collapse|fold)$/i.test(m[1]);
-    const generic = !m[2] || /^(?:all|everything|(?:the\s+)?(?:section|panel|menu|tree|pie menu|accordion|list|it)(?:\s+(?:below|above))?)$/i.test(c.plain(m[2]));
+    const generic =
+      !m[2] ||
+      /^(?:all|everything|(?:the\s+)?(?:section|panel|menu|tree|pie menu|accordion|list|it)(?:\s+(?:below|above))?)$/i.test(
+        c.plain(m[2]),
+      );
     return [{ verb: 'expand', clause, open, ...(generic ? {} : { target: c.target(m[2]) }) }];
   }
   if ((m = /^(?:close|dismiss|exit|hide)(?:\s+(.+))?$/i.exec(text))) {
     const what = m[1] ? c.plain(m[1]) : '';
-    const generic = !what || /^(?:it|this|that|(?:the\s+)?(?:dialog|dialog box|modal|pop-?up|window|banner|message|alert|overlay|notice))$/i.test(what);
+    const generic =
+      !what ||
+      /^(?:it|this|that|(?:the\s+)?(?:dialog|dialog box|modal|pop-?up|window|banner|message|alert|overlay|notice))$/i.test(
+        what,
+      );
     return [{ verb: 'close', clause, ...(generic ? {} : { target: c.target(m[1]) }) }];
   }
   if (/^send(?:\s+(?:it|this|that|the\s+(?:form|message|email|reply)))?$/i.test(text))
-    return [{ verb: 'click', clause, target: { raw: 'the send button', text: 'send', role: 'button', anyOf: ['submit', 'send message', 'post', 'reply'] } }];
+    return [
+      {
+        verb: 'click',
+        clause,
+        target: {
+          raw: 'the send button',
+          text: 'send',
+          role: 'button',
+          anyOf: ['submit', 'send message', 'post', 'reply'],
+        },
+      },
+    ];
   if (/^(?:log|sign)\s*(?:out|off)$|^logout$/i.test(text))
-    return [{ verb: 'click', clause, target: { raw: 'log out', text: 'log out', anyOf: ['logout', 'sign out', 'log off', 'sign off'] } }];
+    return [
+      {
+        verb: 'click',
+        clause,
+        target: { raw: 'log out', text: 'log out', anyOf: ['logout', 'sign out', 'log off', 'sign off'] },
+      },
+    ];
   if ((m = /^sort(?:\s+(?:the\s+)?\w+)?\s+by\s+(.+?)(?:\s+\((?:asc|desc)\w*\))?$/i.exec(text))) {
     const by = c.plain(m[1]);
-    return [{ verb: 'select', clause, value: by, target: { raw: 'the sort control', text: 'sort', role: 'dropdown', anyOf: ['sort by', 'order by', 'sort order'] } }];
+    return [
+      {
+        verb: 'select',
+        clause,
+        value: by,
+        target: {
+          raw: 'the sort control',
+          text: 'sort',
+          role: 'dropdown',
+          anyOf: ['sort by', 'order by', 'sort order'],
+        },
+      },
+    ];
   }
   // "add Blue Teapot to the cart", "add the second product to the cart": that item's add button.
-  if ((m = /^add\s+(.+?)\s+to\s+(?:the\s+|my\s+)?(cart|basket|bag|wishlist|wish list|favou?rites|list|order)$/i.exec(text))) {
+  if (
+    (m = /^add\s+(.+?)\s+to\s+(?:the\s+|my\s+)?(cart|basket|bag|wishlist|wish list|favou?rites|list|order)$/i.exec(
+      text,
+    ))
+  ) {
     const item = c.target(m[1]);
     const bag = m[2].toLowerCase();
-    const where = item.ordinal !== undefined ? { withinOrdinal: item.ordinal } : { within: c.plain(m[1]).replace(/^(?:the|a|an|one)\s+/i, '') };
-    return [{ verb: 'click', clause, target: { raw: c.plain(m[0]), text: `add to ${bag}`, anyOf: [`add to ${bag}`, 'add', 'buy', `add to my ${bag}`], ...where } }];
+    const where =
+      item.ordinal !== undefined
+        ? { withinOrdinal: item.ordinal }
+        : { within: c.plain(m[1]).replace(/^(?:the|a|an|one)\s+/i, '') };
+    return [
+      {
+        verb: 'click',
+        clause,
+        target: {
+          raw: c.plain(m[0]),
+          text: `add to ${bag}`,
+          anyOf: [`add to ${bag}`, 'add', 'buy', `add to my ${bag}`],
+          ...where,
+        },
+      },
+    ];
   }
   return undefined;
 }
@@ -269,9 +333,10 @@ function parseFilling(c: ClauseText): Parsed {
   const named = target ? c.target(target) : undefined;
   const dropdown = named ? { ...named, role: named.role ?? ('dropdown' as const) } : undefined;
   // "from the list": whichever list or dropdown holds the option.
-  const where = dropdown && (dropdown.text || !['list', 'item', 'dropdown', 'menu'].includes(dropdown.role ?? ''))
-    ? { target: dropdown.role === 'list' ? { ...dropdown, role: 'dropdown' as const } : dropdown }
-    : {};
+  const where =
+    dropdown && (dropdown.text || !['list', 'item', 'dropdown', 'menu'].includes(dropdown.role ?? ''))
+      ? { target: dropdown.role === 'list' ? { ...dropdown, role: 'dropdown' as const } : dropdown }
+      : {};
   if (target || values.length > 1)
     return values.map((one) => ({ verb: 'select' as const, clause, value: c.value(one), ...where }));
   // "select the Remember me checkbox", "pick the second tab": not an option of a dropdown.

@@ -147,7 +147,11 @@ export function describeTarget(raw: string, quoted?: string): TargetPhrase {
       ` ${words.slice(Math.max(0, words.length - scoped.scope.length - 40))} `,
     );
     const every = quantity
-      ? { every: quantity[1] ? (true as const) : ({ two: 2, three: 3 }[quantity[2].toLowerCase()] ?? Number(quantity[2])) }
+      ? {
+          every: quantity[1]
+            ? (true as const)
+            : ({ two: 2, three: 3 }[quantity[2].toLowerCase()] ?? Number(quantity[2])),
+        }
       : {};
     return {
       ...head,
@@ -218,12 +222,25 @@ const CONTAINER_WORDS =
   /^(?:the\s+|this\s+)?(?:(?:contact|login|sign-?in|search|signup|registration)\s+)?(?:form|page|table|list|screen|site|website|dialog(?: box)?|modal|window|app)(?:\s+(?:below|above))?$/i;
 
 /** Kinds that are also common names of fields and buttons when written alone ("Email", "Message"). */
-export const NOUN_ROLES = new Set<RoleHint>(['item', 'row', 'cell', 'heading', 'image', 'section', 'list', 'dialog', 'option']);
+export const NOUN_ROLES = new Set<RoleHint>([
+  'item',
+  'row',
+  'cell',
+  'heading',
+  'image',
+  'section',
+  'list',
+  'dialog',
+  'option',
+]);
 
 const lastWords = (text: string) => text.split(' ').slice(-2).join(' ').toLowerCase();
 
 /** "X for Y" → head X, scope Y, when X names something (a button, a price) and Y an item. */
-function splitScope(words: string, quoted?: string): { head: string; scope: string; quotedInHead: boolean } | undefined {
+function splitScope(
+  words: string,
+  quoted?: string,
+): { head: string; scope: string; quotedInHead: boolean } | undefined {
   const m = SCOPE.exec(words);
   if (!m || m.index === 0) return undefined;
   const head = words.slice(0, m.index).trim();

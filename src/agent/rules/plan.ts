@@ -116,7 +116,12 @@ function planMenu(intent: Extract<Intent, { verb: 'menu' }>, ctx: PlanContext): 
   const waited = `menu-wait:${index}`;
   if (index > 0 && 'hidden' in findTarget(ctx.page.elements, phrase, 'click') && !ctx.tried.has(waited)) {
     ctx.tried.add(waited);
-    return { kind: 'step', step: { type: 'wait', ms: 400 }, summary: `waited for the ${intent.path[index - 1]} menu`, effect: 'explore' };
+    return {
+      kind: 'step',
+      step: { type: 'wait', ms: 400 },
+      summary: `waited for the ${intent.path[index - 1]} menu`,
+      effect: 'explore',
+    };
   }
   const located = locate(ctx, phrase, 'click', last ? 'click' : 'open the menu');
   if ('plan' in located) return located.plan;
@@ -124,13 +129,21 @@ function planMenu(intent: Extract<Intent, { verb: 'menu' }>, ctx: PlanContext): 
   const effect = last ? 'advance' : 'item';
   // A parent item opens its submenu when pointed at; clicking it may count as choosing it.
   if (!last && (el.hasPopup || el.expanded === false || el.role.startsWith('menuitem')))
-    return { kind: 'step', step: { type: 'hover', target: targetOf(el) }, summary: `pointed at ${displayName(el)}`, effect };
+    return {
+      kind: 'step',
+      step: { type: 'hover', target: targetOf(el) },
+      summary: `pointed at ${displayName(el)}`,
+      effect,
+    };
   return { kind: 'step', step: { type: 'click', target: targetOf(el) }, summary: `clicked ${displayName(el)}`, effect };
 }
 
 /** Openers that show or hide a part of the page: collapsible headers, summaries, tree nodes, aria-expanded buttons. */
 const collapsible = (el: ElementInfo) =>
-  el.visible && !el.disabled && el.expanded !== undefined && ['button', 'link', 'tab', 'treeitem', 'menuitem', 'heading', 'generic'].includes(el.role);
+  el.visible &&
+  !el.disabled &&
+  el.expanded !== undefined &&
+  ['button', 'link', 'tab', 'treeitem', 'menuitem', 'heading', 'generic'].includes(el.role);
 
 function planExpand(intent: Extract<Intent, { verb: 'expand' }>, ctx: PlanContext): Plan {
   const word = intent.open ? 'expanded' : 'collapsed';
@@ -138,8 +151,14 @@ function planExpand(intent: Extract<Intent, { verb: 'expand' }>, ctx: PlanContex
     const located = locate(ctx, intent.target, 'click', intent.open ? 'expand' : 'collapse');
     if ('plan' in located) return located.plan;
     const el = located.element;
-    if (el.expanded === intent.open) return { kind: 'skip', summary: `${displayName(el)} was already ${word}`, effect: 'advance' };
-    return { kind: 'step', step: { type: 'click', target: targetOf(el) }, summary: `${word === 'expanded' ? 'expanded' : 'collapsed'} ${displayName(el)}`, effect: 'advance' };
+    if (el.expanded === intent.open)
+      return { kind: 'skip', summary: `${displayName(el)} was already ${word}`, effect: 'advance' };
+    return {
+      kind: 'step',
+      step: { type: 'click', target: targetOf(el) },
+      summary: `${word === 'expanded' ? 'expanded' : 'collapsed'} ${displayName(el)}`,
+      effect: 'advance',
+    };
   }
   // "Expand the section below": the one section in that state; with several, the next clause's search opens the right one.
   // A header that wraps a button of its own is not just a header.
@@ -150,8 +169,19 @@ function planExpand(intent: Extract<Intent, { verb: 'expand' }>, ctx: PlanContex
       !ctx.page.elements.some((inner) => inner.parent === el.ref && ['button', 'link', 'textbox'].includes(inner.role)),
   );
   if (candidates.length === 1)
-    return { kind: 'step', step: { type: 'click', target: targetOf(candidates[0]) }, summary: `${word} ${displayName(candidates[0])}`, effect: 'advance' };
-  return { kind: 'skip', summary: candidates.length ? `left the sections for the next step to open` : `nothing to ${intent.open ? 'expand' : 'collapse'}`, effect: 'advance' };
+    return {
+      kind: 'step',
+      step: { type: 'click', target: targetOf(candidates[0]) },
+      summary: `${word} ${displayName(candidates[0])}`,
+      effect: 'advance',
+    };
+  return {
+    kind: 'skip',
+    summary: candidates.length
+      ? `left the sections for the next step to open`
+      : `nothing to ${intent.open ? 'expand' : 'collapse'}`,
+    effect: 'advance',
+  };
 }
 
 const CLOSE_WORDS = ['close', 'x', '×', '✕', 'dismiss', 'cancel', 'no thanks', 'got it', 'ok'];
@@ -161,12 +191,22 @@ function planClose(intent: Extract<Intent, { verb: 'close' }>, ctx: PlanContext)
   const phrase: TargetPhrase = intent.target ?? { raw: 'the close button', text: 'close', anyOf: CLOSE_WORDS.slice(1) };
   const found = findTarget(ctx.page.elements, phrase, 'click');
   if ('element' in found)
-    return { kind: 'step', step: { type: 'click', target: targetOf(found.element) }, summary: `closed ${displayName(found.element)}`, effect: 'advance' };
+    return {
+      kind: 'step',
+      step: { type: 'click', target: targetOf(found.element) },
+      summary: `closed ${displayName(found.element)}`,
+      effect: 'advance',
+    };
   if (intent.target) {
     const located = locate(ctx, intent.target, 'click', 'close');
     if ('plan' in located) return located.plan;
   }
-  return { kind: 'step', step: { type: 'press', key: 'Escape' }, summary: 'pressed Escape to close it', effect: 'advance' };
+  return {
+    kind: 'step',
+    step: { type: 'press', key: 'Escape' },
+    summary: 'pressed Escape to close it',
+    effect: 'advance',
+  };
 }
 
 function planOpen(phrase: TargetPhrase, ctx: PlanContext): Plan {
@@ -279,7 +319,12 @@ function valueBeside(words: string, ctx: PlanContext): string | undefined {
     const own = el.text ?? el.name;
     if (!el.visible || normalize(own) !== wanted || !el.context) continue;
     const context = el.context.trim();
-    const rest = context.startsWith(own) ? context.slice(own.length).replace(/^\s*:?\s*/, '').trim() : '';
+    const rest = context.startsWith(own)
+      ? context
+          .slice(own.length)
+          .replace(/^\s*:?\s*/, '')
+          .trim()
+      : '';
     if (rest) return rest;
   }
   const line = ctx.page.text
@@ -324,7 +369,8 @@ function planTypeAll(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext
   );
   const el = fields[ctx.item];
   if (!el) {
-    if (!fields.length) return fail(`could not find ${quote(phrase.raw)} to type into; ${offered(ctx.page.elements, 'type')}`);
+    if (!fields.length)
+      return fail(`could not find ${quote(phrase.raw)} to type into; ${offered(ctx.page.elements, 'type')}`);
     return { kind: 'skip', summary: `filled ${fields.length} fields`, effect: 'advance' };
   }
   const planned = fillStep(intent, el, ctx.now);
