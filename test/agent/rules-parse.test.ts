@@ -48,6 +48,12 @@ function show(intent: Intent): string {
         : intent.text !== undefined
           ? `wait for text '${intent.text}'`
           : `wait for ${phrase(intent.target)}`;
+    case 'menu':
+      return `menu ${intent.path.join(' > ')}`;
+    case 'expand':
+      return `${intent.open ? 'expand' : 'collapse'}${intent.target ? ` ${phrase(intent.target)}` : ''}`;
+    case 'close':
+      return `close${intent.target ? ` ${phrase(intent.target)}` : ''}`;
     case 'extract': {
       const { what } = intent;
       return what.kind === 'list'
