@@ -89,7 +89,13 @@ const select: ActionHandler<'select'> = async (action, step) => {
   const target = locate(step.page, action.selector);
   try {
     // Playwright matches the option by value or label itself: one call on the happy path.
-    const selected = await target.selectOption(action.text, { timeout: step.remainingMs() });
+    const kept = action.add
+      ? await target.evaluate((el) =>
+          el instanceof HTMLSelectElement && el.multiple ? [...el.selectedOptions].map((o) => o.value) : [],
+        )
+      : [];
+    const wanted = kept.length ? [...kept, action.text] : action.text;
+    const selected = await target.selectOption(wanted, { timeout: step.remainingMs() });
     return { selector: action.selector, selected };
   } catch (error) {
     if ((await withDeadline(target.count(), LOOK_MS, 'busy').catch(() => 0)) === 0) throw error; // the executor says it matched nothing

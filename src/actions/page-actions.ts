@@ -201,6 +201,18 @@ const scroll: ActionHandler<'scroll'> = async (action, step) => {
       step.remainingMs(),
       `timed out after ${step.timeoutMs} ms scrolling to ${x},${y} (the page did not respond).`,
     );
+  } else if (action.direction && action.selector !== undefined) {
+    // An element's own content: a text area read to its end, a list scrolled to its top.
+    step.note(`scroll '${action.selector}' ${action.direction}`);
+    await locate(step.page, action.selector).evaluate(
+      (el, direction) => {
+        if (direction === 'up' || direction === 'down')
+          el.scrollBy(0, (direction === 'up' ? -0.8 : 0.8) * el.clientHeight);
+        else el.scrollTo(0, direction === 'top' ? 0 : el.scrollHeight);
+      },
+      action.direction,
+      { timeout: step.remainingMs() },
+    );
   } else if (action.direction) {
     step.note(`scroll ${action.direction}`);
     const scrolled = step.page.evaluate((direction) => {

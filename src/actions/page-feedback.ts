@@ -29,7 +29,10 @@ const PAGE_SIDE = String.raw`
   const KEY = '__navisFeedback';
   const ALERTS = '[role=alert], [role=alertdialog], [aria-live=assertive]';
   const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
-  const benign = (el) => !!el.closest('[class*=success], [class*=info], [data-type=success], [data-type=info]');
+  // A status or log region (an autocomplete's "3 results are available") and a screen-reader-only
+  // announcer (1px, clipped) speak to assistive technology; they are not the page refusing anything.
+  const srOnly = (el) => { const r = el.getBoundingClientRect(); return r.width <= 1 || r.height <= 1; };
+  const benign = (el) => el.matches('[role=status], [role=log]') || srOnly(el) || !!el.closest('[class*=success], [class*=info], [data-type=success], [data-type=info]');
   const shown = () => [...document.querySelectorAll(ALERTS)].filter((el) => el.checkVisibility() && norm(el.innerText) && !benign(el));
 `;
 

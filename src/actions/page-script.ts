@@ -95,11 +95,13 @@ export const PAGE_SCRIPT = String.raw`
   }
   // Something a page made clickable without saying so: an onclick, the outermost element with a
   // pointer cursor, or a small icon without text (a trash can, a star) named by its class.
-  const PLAIN = new Set(['span', 'div', 'i', 'img', 'svg', 'p', 'em', 'b', 'strong', 'font', 'small', 'u']);
+  const PLAIN = new Set(['span', 'div', 'i', 'img', 'svg', 'p', 'em', 'b', 'strong', 'font', 'small', 'u', 'a']);
   function looksClickable(el) {
     const tag = el.tagName.toLowerCase();
     if (!PLAIN.has(tag) || el.children.length > 3) return false;
-    if (el.hasAttribute('onclick')) return true;
+    if (el.hasAttribute('onclick') || el.matches('[data-handler], [data-action], [ng-click], [data-toggle], [data-bs-toggle]')) return true;
+    // An anchor without an address is there for a script to handle its clicks.
+    if (tag === 'a' && (norm(el.textContent) || el.title)) return true;
     const style = getComputedStyle(el);
     if (style.cursor === 'pointer') {
       const parent = el.parentElement;
@@ -134,7 +136,7 @@ export const PAGE_SCRIPT = String.raw`
     const placeholder = el.getAttribute('placeholder');
     if (placeholder) out.placeholder = norm(placeholder);
     if (!['input', 'select', 'textarea'].includes(tag)) { const t = short(textOf(el), 160); if (t) out.text = t; }
-    if ((tag === 'input' || tag === 'textarea') && out.inputType !== 'password' && !['checkbox', 'radio'].includes(out.inputType)) out.value = short(el.value, 200);
+    if ((tag === 'input' || tag === 'textarea') && out.inputType !== 'password' && !['checkbox', 'radio'].includes(out.inputType)) out.value = el.value.length <= 200 ? el.value : short(el.value, 200); // as typed: a copy keeps every space
     if (tag === 'select') { out.options = [...el.options].map((o) => norm(o.label || o.text)); const s = el.options[el.selectedIndex]; out.value = s ? norm(s.label || s.text) : ''; }
     if (el.href && tag === 'a') out.href = el.getAttribute('href');
     const testId = el.getAttribute('data-testid') || el.getAttribute('data-test') || el.getAttribute('data-qa');
@@ -146,6 +148,7 @@ export const PAGE_SCRIPT = String.raw`
     const selected = el.getAttribute('aria-selected');
     if (selected !== null) out.selected = selected === 'true';
     if (el.disabled || el.getAttribute('aria-disabled') === 'true') out.disabled = true;
+    if (el.readOnly) out.readonly = true;
     if (el === document.activeElement && el !== document.body) out.focused = true;
     const popup = el.getAttribute('aria-haspopup');
     if (popup && popup !== 'false') out.hasPopup = true;

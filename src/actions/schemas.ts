@@ -164,10 +164,18 @@ export const ScrollAction = z
     direction: z
       .enum(['up', 'down', 'top', 'bottom'])
       .optional()
-      .describe('Scroll the page by most of a screen (up, down) or to its top or bottom'),
+      .describe(
+        "Scroll the page by most of a screen (up, down) or to its top or bottom; with a selector or target, that element's own content (a text area, a list)",
+      ),
     timeoutMs,
   })
-  .superRefine(exactlyOne(['selector', 'target', 'coordinates', 'text', 'direction']));
+  .superRefine((value, ctx) =>
+    exactlyOne<typeof value>(
+      value.direction !== undefined && (value.selector !== undefined || value.target !== undefined)
+        ? ['selector', 'target', 'coordinates', 'text']
+        : ['selector', 'target', 'coordinates', 'text', 'direction'],
+    )(value, ctx),
+  );
 
 export const WaitAction = z
   .object({
@@ -210,6 +218,10 @@ export const SelectAction = z
     selector: Selector.optional(),
     target,
     text: z.string().describe("The option's visible label (or its value)"),
+    add: z
+      .boolean()
+      .optional()
+      .describe('For a <select multiple>: add this option to the ones already selected instead of replacing them'),
     timeoutMs,
   })
   .superRefine(selectorOrTarget);

@@ -29,6 +29,8 @@ export interface ElementInfo {
   expanded?: boolean;
   selected?: boolean;
   disabled?: boolean;
+  /** A field that takes no typing (a date field filled from its calendar). */
+  readonly?: boolean;
   /** Has the keyboard focus. */
   focused?: boolean;
   /** Opens a menu, listbox or dialog (aria-haspopup). */

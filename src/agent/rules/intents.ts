@@ -46,8 +46,11 @@ export type Intent = Base &
         all?: boolean;
         /** "the value of Color": read beside those words on the page (a table row, a label), then typed. */
         valueFrom?: string;
+        /** "copy the text in the text area, paste it into Name": the value that element holds. */
+        copyFrom?: TargetPhrase;
       }
-    | { verb: 'select'; value: string; target?: TargetPhrase }
+    /** `add`: one more of several options asked for in one clause (kept with the others in a multi-select). */
+    | { verb: 'select'; value: string; target?: TargetPhrase; add?: boolean }
     /** "Select File > Save": each item of the path in turn, the last one clicked. */
     | { verb: 'menu'; path: string[] }
     /** "expand the Billing section", "collapse all": a section opened or closed (no target: the only one). */

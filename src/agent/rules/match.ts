@@ -85,6 +85,9 @@ export function fitsHint(el: ElementInfo, hint: RoleHint | undefined): boolean {
   return !hint || HINTS[hint](el);
 }
 
+/** "the text area" is a <textarea>, "the text input" an <input>. */
+const fitsTag = (el: ElementInfo, tag: TargetPhrase['tag']) => !tag || el.tag === tag;
+
 function allowed(el: ElementInfo, purpose: Purpose): boolean {
   if (purpose === 'type' || purpose === 'select') return isField(el) || isDropdown(el);
   if (purpose === 'check') return isCheckable(el);
@@ -205,9 +208,10 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
     const fits = elements.filter(
       (el) =>
         el.visible &&
-        !el.disabled &&
+        (!el.disabled || purpose === 'any' || purpose === 'read') &&
         allowed(el, purpose) &&
-        fitsHint(el, phrase.role ?? (purpose === 'type' ? 'field' : undefined)),
+        fitsHint(el, phrase.role ?? (purpose === 'type' ? 'field' : undefined)) &&
+        fitsTag(el, phrase.tag),
     );
     const searchFields = fits.filter((el) => el.inputType === 'search' || el.role === 'searchbox');
     // "as the date" on a page whose one field has no name at all: that field.
@@ -314,7 +318,9 @@ function pickOrdinal(elements: ElementInfo[], phrase: TargetPhrase, purpose: Pur
         elements.find((el) => el.visible && (CLICKABLE.has(el.role) || el.clickable) && isInside(el, item, elements)));
     return control || item;
   }
-  const pool = elements.filter((el) => el.visible && allowed(el, purpose) && HINTS[hint](el));
+  const pool = elements.filter(
+    (el) => el.visible && allowed(el, purpose) && HINTS[hint](el) && fitsTag(el, phrase.tag),
+  );
   const named = phrase.text.trim() ? pool.filter((el) => textScore(el, phrase) >= MIN_TEXT_SCORE) : [];
   return nth(named.length ? named : pool);
 }

@@ -5,7 +5,7 @@ import { ClauseText, isAddress, isQuoted, restore, splitClauses } from './clause
 import { parseCompound } from './compound.js';
 import type { ExtractWhat, Intent, ParseResult } from './intents.js';
 import { parseFillWith, parseTyping } from './fill.js';
-import { isUrlLike, keyName } from './phrases.js';
+import { isUrlLike, keyName, type TargetPhrase } from './phrases.js';
 
 const VERB =
   /^(?:navigate|go|open|visit|browse|load|launch|head|reload|refresh|click|double[- ]?click|right[- ]?click|tap|press|hit|push|type|enter|input|write|key|put|insert|paste|fill|set|change|update|clear|empty|erase|select|choose|pick|check|tick|mark|enable|disable|uncheck|untick|deselect|unselect|toggle|focus|hover|mouse|mouseover|move|scroll|wait|extract|get|read|copy|scrape|grab|fetch|return|retrieve|collect|capture|report|list|tell|show|give|what|what's|whats|find|locate|search|log|login|logout|sign|signin|submit|create|add|schedule|make|book|expand|collapse|close|dismiss|send|use|switch|sort|reply|forward|delete|remove)\b/i;
@@ -22,6 +22,7 @@ export function parseInstruction(instruction: string): ParseResult {
   const intents: Intent[] = [];
   const skipped: string[] = [];
   let scope: string | undefined;
+  let copied: TargetPhrase | undefined;
   for (const [index, written] of clauses.entries()) {
     const clause = rewrite(written);
     const last = index === clauses.length - 1;
@@ -47,6 +48,27 @@ export function parseInstruction(instruction: string): ParseResult {
       scope = found.within ?? found.text;
       continue;
     }
+    // "Copy the text in the text area, paste it into Name": the copied value typed where it is pasted.
+    const copying =
+      /^copy\s+(?:(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:text|value|contents?|words?)\s+)?(?:in|from|of|inside|out\s+of)?\s*(.+)$/i.exec(
+        clause,
+      );
+    if (copying && !last) {
+      copied = c.target(copying[1]);
+      continue;
+    }
+    const pasting = /^paste\s+(?:it|that|this|them|the\s+text)?\s*(?:into|in|to|inside)\s+(.+)$/i.exec(clause);
+    if (pasting && copied) {
+      intents.push({
+        verb: 'type',
+        clause: c.written,
+        value: '',
+        copyFrom: copied,
+        target: c.target(pasting[1], { role: 'field' }),
+      });
+      copied = undefined;
+      continue;
+    }
     if (isGuidance(clause) && clauses.length > 1) {
       skipped.push(c.written);
       continue;
@@ -66,6 +88,7 @@ export function parseInstruction(instruction: string): ParseResult {
     intents.push(...kept.map((intent, i) => (scope && i === 0 ? scoped(intent, scope) : intent)));
     scope = undefined;
   }
+  if (copied) return { ok: false, error: `"${copied.raw}" is copied but the instruction never says where to paste it` };
   if (!intents.length)
     return { ok: false, error: `no step to do in "${instruction.trim()}": say what to do, e.g. click Save` };
   return { ok: true, intents };
@@ -216,6 +239,9 @@ function parsePointing(c: ClauseText): Parsed {
   return m ? [{ verb: 'hover', clause, target: c.target(m[1]) }] : undefined;
 }
 
+/** Words that say what kind of list, not which one: "the scroll list", "the drop-down". */
+const LIST_ADJECTIVES = /^(?:scroll(?:ing|able)?|drop\s?-?down|select(?:ion)?|options?|choices?|long|short)$/i;
+
 /** expand/collapse a section, close/dismiss a dialog, send, log out, sort by, add X to the cart. */
 function parseRevealing(c: ClauseText): Parsed {
   const text = c.text.trim();
@@ -334,11 +360,19 @@ function parseFilling(c: ClauseText): Parsed {
   const dropdown = named ? { ...named, role: named.role ?? ('dropdown' as const) } : undefined;
   // "from the list": whichever list or dropdown holds the option.
   const where =
-    dropdown && (dropdown.text || !['list', 'item', 'dropdown', 'menu'].includes(dropdown.role ?? ''))
+    dropdown &&
+    ((dropdown.text && !LIST_ADJECTIVES.test(dropdown.text)) ||
+      !['list', 'item', 'dropdown', 'menu'].includes(dropdown.role ?? ''))
       ? { target: dropdown.role === 'list' ? { ...dropdown, role: 'dropdown' as const } : dropdown }
       : {};
   if (target || values.length > 1)
-    return values.map((one) => ({ verb: 'select' as const, clause, value: c.value(one), ...where }));
+    return values.map((one, index) => ({
+      verb: 'select' as const,
+      clause,
+      value: c.value(one),
+      ...where,
+      ...(index > 0 ? { add: true } : {}),
+    }));
   // "select the Remember me checkbox", "pick the second tab": not an option of a dropdown.
   const whole = c.target(m[1]);
   if (whole.role === 'checkbox') return [{ verb: 'check', clause, items: [whole], checked: true }];
@@ -414,6 +448,23 @@ function checkIntent(c: ClauseText, list: string, checked: boolean | 'toggle'): 
 function parseScroll(c: ClauseText, rest: string): Intent[] | undefined {
   const clause = c.written;
   const lower = c.plain(rest).toLowerCase();
+  // "scroll the text area to the bottom", "scroll to the top of the list (and) hit submit": its own content.
+  const inside =
+    /^(?:(?:the\s+)?(.+?)\s+)?(?:all\s+the\s+way\s+)?(?:down\s+|up\s+)?to\s+(?:the\s+)?(?:very\s+)?(top|bottom|end)(?:\s+of\s+(?:the\s+)?(.+?))?(?:\s+(?:and\s+)?(hit|press|click|tap)\s+(.+))?$/i.exec(
+      rest,
+    );
+  const element = inside && (inside[1] ?? inside[3]);
+  if (
+    inside &&
+    element &&
+    !/^(?:(?:the\s+)?(?:page|screen|site|window|document|text|content|contents)|it|down|up|back|(?:all\s+the\s+way|way)(?:\s+(?:down|up|back))?)$/i.test(
+      c.plain(element),
+    )
+  ) {
+    const direction = inside[2].toLowerCase() === 'top' ? ('top' as const) : ('bottom' as const);
+    const scroll: Intent = { verb: 'scroll', clause, direction, target: c.target(element) };
+    return inside[5] ? [scroll, { verb: 'click', clause, target: c.target(inside[5]) }] : [scroll];
+  }
   if (!lower || /^(?:the page\s+)?down(?:\s+the page)?(?:\s+(?:a bit|a little|some|more|once))?$/.test(lower))
     return [{ verb: 'scroll', clause, direction: 'down' }];
   if (/^(?:the page\s+)?up(?:\s+the page)?(?:\s+(?:a bit|a little|some|more|once))?$/.test(lower))

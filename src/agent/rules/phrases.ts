@@ -44,6 +44,8 @@ export interface TargetPhrase {
   whole?: string;
   /** The item an earlier clause named ("find the email by Ada and reply …"), opened first; left out without one. */
   needsScope?: true;
+  /** "the text area" or "the text input": which kind of field, when a page has both. */
+  tag?: 'textarea' | 'input';
   /** Written with "a"/"any" ("click on a checkbox"): any element that fits will do. */
   any?: boolean;
   /** "the Like button on all posts by @ada" (true), "… on 3 posts by @ada" (3): each match, not one. */
@@ -129,7 +131,11 @@ export function describeTarget(raw: string, quoted?: string): TargetPhrase {
     .replace(/[.?!]+$/, '')
     .trim();
   const any = ANY.test(written) && !/^(?:a|an)\s+\S+$/i.test(written) ? { any: true as const } : {};
-  let words = written.replace(WHERE_INSIDE, '').replace(LEADING, '').replace(WHERE, '');
+  let words = written
+    .replace(WHERE_INSIDE, '')
+    .replace(LEADING, '')
+    .replace(WHERE, '')
+    .replace(/\s+(?:below|above|here|over there)$/i, '');
   // A kind of element as the name: click on a "checkbox" widget.
   if (KIND_NOUN.test(words)) {
     const kind = roleWord((quoted ?? words.replace(KIND_NOUN, '')).toLowerCase().trim());
@@ -205,6 +211,11 @@ export function describeTarget(raw: string, quoted?: string): TargetPhrase {
   }
   words = words.replace(NAMING, '').replace(LEADING, '').trim();
   const text = quoted ?? words;
+  const tag = /\btext ?areas?\b/i.test(written)
+    ? ('textarea' as const)
+    : /\b(?:text ?box(?:es)?|text inputs?|input (?:text ?)?(?:box|field)e?s?)\b/i.test(written)
+      ? ('input' as const)
+      : undefined;
   // "click the x": the close button, whatever its text says.
   if (/^(?:x|×|✕|✖)$/i.test(text.trim())) alternative = 'close';
   return {
@@ -214,6 +225,7 @@ export function describeTarget(raw: string, quoted?: string): TargetPhrase {
     ...(ordinal !== undefined ? { ordinal } : {}),
     ...(alternative ? { anyOf: [alternative] } : {}),
     ...(whole ? { whole } : {}),
+    ...(tag && role === 'field' ? { tag } : {}),
     ...any,
   };
 }

@@ -10,6 +10,7 @@ import { findEvery, findTarget, isCheckable, isDropdown, isField, rank, textScor
 import { toUrl, type TargetPhrase } from './phrases.js';
 import { planExtract, planWait } from './plan-read.js';
 import { locate, type Effect, type Plan, type PlanContext } from './locate.js';
+import { planCalendar } from './calendar.js';
 import { normalize } from './text.js';
 import { formatDate, formatTime, matchOption, parseDate, parseTime } from './values.js';
 
@@ -71,6 +72,13 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
         return step(
           { type: 'scroll', direction: intent.direction ?? 'down' },
           `scrolled ${intent.direction === 'top' || intent.direction === 'bottom' ? `to the ${intent.direction}` : (intent.direction ?? 'down')}`,
+        );
+      if (intent.direction)
+        return on(intent.target, 'any', `scroll to the ${intent.direction} of`, (el) =>
+          step(
+            { type: 'scroll', target: targetOf(el), direction: intent.direction },
+            `scrolled ${displayName(el)} to the ${intent.direction}`,
+          ),
         );
       return on(intent.target, 'any', 'scroll to', (el) =>
         step({ type: 'scroll', target: targetOf(el) }, `scrolled to ${displayName(el)}`),
@@ -284,10 +292,11 @@ function fillStep(intent: Extract<Intent, { verb: 'type' | 'select' }>, el: Elem
   const converted = convert(intent, el, now);
   if ('error' in converted) return fail(converted.error);
   const target = targetOf(el);
+  const add = intent.verb === 'select' && intent.add && el.role === 'listbox' ? { add: true } : {};
   if ('option' in converted)
     return {
       kind: 'step',
-      step: { type: 'select', target, text: converted.option },
+      step: { type: 'select', target, text: converted.option, ...add },
       summary: `selected '${converted.option}' in ${name}`,
       effect: 'advance',
     };
@@ -340,6 +349,14 @@ function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): 
     if (value === undefined) return fail(`could not find the value of ${quote(intent.valueFrom)} on the page to type`);
     return planType({ ...intent, valueFrom: undefined, value }, ctx);
   }
+  if (intent.copyFrom) {
+    const source = findTarget(ctx.page.elements, intent.copyFrom, 'read');
+    const el = 'element' in source ? source.element : undefined;
+    const value = el && (el.value ?? el.text ?? el.name);
+    if (!el || value === undefined)
+      return fail(`could not find ${quote(intent.copyFrom.raw)} to copy from; ${offered(ctx.page.elements, 'type')}`);
+    return planType({ ...intent, copyFrom: undefined, value }, ctx);
+  }
   if (intent.all) return planTypeAll(intent, ctx);
   if (intent.pick && ctx.item > 0) return planPick(intent, intent.pick, ctx);
   const value = shownValue(intent.value, intent.target);
@@ -350,11 +367,11 @@ function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): 
   }
   if (intent.target) {
     const located = locate(ctx, intent.target, 'type', shown, { formWords: intent.openers });
-    return 'plan' in located ? located.plan : fillStep(intent, located.element, ctx.now);
+    return 'plan' in located ? located.plan : fillOrPick(intent, located.element, ctx);
   }
   const field = implicitField(ctx);
-  if (!Array.isArray(field)) return fillStep(intent, field, ctx.now);
-  if (field.length === 1) return fillStep(intent, field[0], ctx.now);
+  if (!Array.isArray(field)) return fillOrPick(intent, field, ctx);
+  if (field.length === 1) return fillOrPick(intent, field[0], ctx);
   if (!field.length) return fail(`could not type ${value}: the page has no text field`);
   return fail(
     `could not tell which field to type ${value} into: ${offered(ctx.page.elements, 'type')}; name one, e.g. type ${value} into ${displayName(field[0])}`,
@@ -362,6 +379,12 @@ function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): 
 }
 
 /** "into both text fields": the value into each field the words describe, one step each. */
+/** A readonly field takes a date from its calendar; any other field is typed into. */
+function fillOrPick(intent: Extract<Intent, { verb: 'type' }>, el: ElementInfo, ctx: PlanContext): Plan {
+  const date = el.readonly ? parseDate(intent.value, ctx.now) : undefined;
+  return date ? planCalendar(el, date, ctx) : fillStep(intent, el, ctx.now);
+}
+
 function planTypeAll(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): Plan {
   const phrase = intent.target ?? { raw: 'the fields', text: '', role: 'field' as const };
   const fields = ctx.page.elements.filter(
