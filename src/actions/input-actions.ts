@@ -52,6 +52,22 @@ const type: ActionHandler<'type'> = async (action, step) => {
     }
     await target.pressSequentially(action.text, { delay: action.delayMs ?? 0, timeout: step.remainingMs() });
   }
+  // Not done is not success: a field the page disabled or emptied while the text went in (a popup
+  // that came up on focus) holds nothing. Formatting (masks, trimming) is the page's business.
+  if (action.text !== '') {
+    const after = await target
+      .evaluate((el) =>
+        el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement
+          ? { value: el.value, disabled: el.disabled }
+          : undefined,
+      )
+      .catch(() => undefined);
+    if (after && after.value === '')
+      throw new NavisError(
+        'ACTION_FAILED',
+        `typed into '${action.selector}' but it is empty afterwards${after.disabled ? ' (the page disabled it)' : ''}: the page did not take the text. Deal with what interrupted it (a popup, a dialog) and type again.`,
+      );
+  }
   return { selector: action.selector, typedCharacters: action.text.length };
 };
 

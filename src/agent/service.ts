@@ -199,6 +199,7 @@ export class SingleActionService {
     out: RunActionOutput,
   ): Promise<{ success: boolean; result?: string; error?: string; planner: string }> {
     const planner = this.planners.create();
+    let interrupted = false;
     for (let turn = 0; turn < this.maxSteps; turn++) {
       const left = (ctx.runDeadline ?? Infinity) - Date.now();
       if (left <= 0) return { success: false, error: pastRunDeadline(ctx.runDeadline!).message, planner: planner.name };
@@ -223,6 +224,12 @@ export class SingleActionService {
         history.push(await executeStep(ctx, decision.step, variables, { verify: false, secrets }));
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error;
+        // Typing the page swallowed (a popup came up on focus): once per run, the planner sees the
+        // page as it is now and plans again (it may decline the popup first); otherwise it fails.
+        if (!interrupted && INTERRUPTED.test(error.message)) {
+          interrupted = true;
+          continue;
+        }
         return { success: false, error: `${decision.step.type} failed: ${error.message}`, planner: planner.name };
       }
     }
@@ -233,6 +240,9 @@ export class SingleActionService {
     };
   }
 }
+
+/** A step failure that says the page interrupted it, not that the step was wrong (input-actions.ts type). */
+const INTERRUPTED = /is empty afterwards/;
 
 /** Natural-language actions do not log in: a task's authenticate step does. */
 const notHere = async (): Promise<never> => {

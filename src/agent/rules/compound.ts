@@ -5,6 +5,7 @@
 // fails and names the fields it did see; it never invents a value for a field nobody mentioned.
 import type { Intent } from './intents.js';
 import type { ClauseText } from './clauses.js';
+import { parseMessaging } from './messages.js';
 import type { TargetPhrase } from './phrases.js';
 import { parseDate, parseTime } from './values.js';
 
@@ -40,58 +41,6 @@ const CREATE_NAMED = new RegExp(
   'i',
 );
 const CREATE_UNNAMED = new RegExp(String.raw`^${CREATE_VERB}([\w-]+)\s+(.+)$`, 'i');
-
-/** The item a clause acts on, when an earlier clause named it ("find the email by Ada and reply …"): opened first. */
-const OPEN_ITEM = { raw: 'the item', text: '', needsScope: true } as const;
-const SEND: TargetPhrase = {
-  raw: 'the send button',
-  text: 'send',
-  anyOf: ['send reply', 'send forward', 'submit', 'send message'],
-};
-
-/** "reply to them with the text X", "forward that email to Bob": open it, the button, the field, send. */
-function parseMessaging(c: ClauseText, text: string, clause: string): Intent[] | undefined {
-  let m =
-    /^(?:reply|respond|answer)(?:\s+to\s+(?:them|him|her|it|this|that|the\s+(?:email|message|mail|sender)|\S+))?\s+(?:with|saying)\s+(?:the\s+)?(?:text|message|words?)?\s*(.+)$/i.exec(
-      text,
-    );
-  if (m)
-    return [
-      { verb: 'click', clause, target: { ...OPEN_ITEM } },
-      { verb: 'click', clause, target: { raw: 'the reply button', text: 'reply', anyOf: ['respond'] } },
-      {
-        verb: 'type',
-        clause,
-        value: c.value(m[1]),
-        target: {
-          raw: 'the message',
-          text: '',
-          role: 'field',
-          anyOf: ['message', 'body', 'reply', 'text', 'reply text'],
-        },
-      },
-      { verb: 'click', clause, target: SEND },
-    ];
-  m = /^forward\s+(?:(?:that|this|the|it|their|his|her)\s*)?(?:email|message|mail)?\s*to\s+(.+)$/i.exec(text);
-  if (m)
-    return [
-      { verb: 'click', clause, target: { ...OPEN_ITEM } },
-      { verb: 'click', clause, target: { raw: 'the forward button', text: 'forward' } },
-      {
-        verb: 'type',
-        clause,
-        value: c.value(m[1]),
-        target: {
-          raw: 'the recipient',
-          text: '',
-          role: 'field',
-          anyOf: ['to', 'recipient', 'forward to', 'email address', 'forward sender'],
-        },
-      },
-      { verb: 'click', clause, target: SEND },
-    ];
-  return undefined;
-}
 
 export function parseCompound(c: ClauseText): Intent[] | undefined {
   const text = c.text.trim();

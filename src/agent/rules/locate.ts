@@ -19,6 +19,8 @@ export interface PlanContext {
   explored: string[];
   /** Opener keys of the earlier snapshots of this intent. */
   seen: Set<string>;
+  /** What planning this intent decided once and keeps (the elements of "on all posts by …"). */
+  memo: Map<string, unknown>;
 }
 
 export type Effect = 'advance' | 'item' | 'explore';
@@ -60,7 +62,11 @@ export function locate(
   opts: { formWords?: string[]; offerFor?: Purpose } = {},
 ): Located {
   const found = findTarget(ctx.page.elements, phrase, purpose);
-  if ('element' in found) return found;
+  if ('element' in found) {
+    // A popup that came up on its own (and disabled the form under it) is declined first.
+    const decline = found.element.disabled ? popupDecline(ctx) : undefined;
+    return decline ? { plan: decline } : found;
+  }
   if ('ambiguous' in found) {
     const names = found.ambiguous.slice(0, 10).map((el) => quote(displayName(el)));
     return {
@@ -70,6 +76,12 @@ export function locate(
     };
   }
   const hidden = 'hidden' in found ? found.hidden : undefined;
+  if (!hidden && purpose === 'click' && SUBMIT_WORDS.test(phrase.text.trim())) {
+    const decline = popupDecline(ctx);
+    if (decline) return { plan: decline };
+    const confirm = soleConfirmButton(ctx);
+    if (confirm) return { element: confirm };
+  }
   if (ctx.explored.length < MAX_EXPLORATION_CLICKS) {
     const opener = nextOpener(ctx.page, phrase, hidden, ctx.tried, ctx.seen, opts.formWords);
     if (opener) return { plan: exploreStep(opener, phrase) };
@@ -78,6 +90,48 @@ export function locate(
   if (hidden) error += `; ${quote(displayName(hidden))} is on the page but hidden`;
   if (ctx.explored.length) error += ` (also looked behind ${ctx.explored.map(quote).join(', ')})`;
   return { plan: fail(error) };
+}
+
+const DECLINE = /^(?:cancel|no|no thanks|not now|close|dismiss|skip|later|maybe later|×|✕|x)$/i;
+const POPUP_WORDS = /\b(?:popup|pop up|modal|dialog|overlay|lightbox|interstitial)\b/i;
+
+/** Whether an element sits in a popup: inside a dialog, or in something its id or class calls a popup. */
+function inPopup(el: ElementInfo, elements: ElementInfo[]): boolean {
+  const byRef = new Map(elements.map((e) => [e.ref, e]));
+  for (let up: ElementInfo | undefined = el; up; up = up.parent ? byRef.get(up.parent) : undefined)
+    if (up.role === 'dialog' || up.role === 'alertdialog' || POPUP_WORDS.test(`${up.classes ?? ''} ${up.css}`))
+      return true;
+  return false;
+}
+
+/** The Cancel/No/Close button of a popup on the page, once per step: an unasked question is declined. */
+function popupDecline(ctx: PlanContext): Plan | undefined {
+  if (ctx.memo.has('declined')) return undefined;
+  const button = ctx.page.elements.find(
+    (el) => el.visible && !el.disabled && DECLINE.test(displayName(el)) && inPopup(el, ctx.page.elements),
+  );
+  if (!button) return undefined;
+  ctx.memo.set('declined', true);
+  return {
+    kind: 'step',
+    step: { type: 'click', target: targetOf(button) },
+    summary: `declined a popup (${displayName(button)})`,
+    effect: 'explore',
+  };
+}
+
+/** Words for sending a form: "press login" on a page whose one button says OK. */
+const SUBMIT_WORDS =
+  /^(?:log ?in|login|sign ?in|submit|send|go|search|continue|next|save|ok|okay|done|confirm|apply|enter)$/i;
+const CONFIRM_NAMES = /^(?:ok|okay|submit|go|continue|next|done|confirm|enter|send)$/i;
+
+/** The page's one confirming button (OK, Submit, Go…) when the words ask to send a form and no button is named so. */
+function soleConfirmButton(ctx: PlanContext): ElementInfo | undefined {
+  const buttons = ctx.page.elements.filter(
+    (el) => el.visible && !el.disabled && el.role === 'button' && !inPopup(el, ctx.page.elements),
+  );
+  const confirming = buttons.filter((el) => CONFIRM_NAMES.test(displayName(el)));
+  return confirming.length === 1 ? confirming[0] : undefined;
 }
 
 function exploreStep(opener: Opener, phrase: TargetPhrase): Plan {

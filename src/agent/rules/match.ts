@@ -246,7 +246,19 @@ export function findEvery(elements: ElementInfo[], phrase: TargetPhrase, purpose
 }
 
 /** Whether the words are all in a text (an item's text holds "Green Kettle", "@alice"). */
-export const holds = (text: string | undefined, words: string) => similarity(words, text) >= 0.6;
+export function holds(text: string | undefined, words: string): boolean {
+  // "@ada", "#42": the handle or number as written, not the word "ada" somewhere in a post.
+  const handle = /^[@#]\S+$/.exec(words.trim());
+  if (handle) {
+    const at = ` ${(text ?? '').toLowerCase()} `.search(
+      new RegExp(`[^\\w]${escapeRegExp(handle[0].toLowerCase())}(?![\\w])`),
+    );
+    return at >= 0;
+  }
+  return similarity(words, text) >= 0.6;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A target in an item: among the elements of the item named by `within` (its row, card or list

@@ -5,10 +5,11 @@ import { ClauseText, isAddress, isQuoted, restore, splitClauses } from './clause
 import { parseCompound } from './compound.js';
 import type { ExtractWhat, Intent, ParseResult } from './intents.js';
 import { parseFillWith, parseTyping } from './fill.js';
+import { messageOwner } from './messages.js';
 import { isUrlLike, keyName, type TargetPhrase } from './phrases.js';
 
 const VERB =
-  /^(?:navigate|go|open|visit|browse|load|launch|head|reload|refresh|click|double[- ]?click|right[- ]?click|tap|press|hit|push|type|enter|input|write|key|put|insert|paste|fill|set|change|update|clear|empty|erase|select|choose|pick|check|tick|mark|enable|disable|uncheck|untick|deselect|unselect|toggle|focus|hover|mouse|mouseover|move|scroll|wait|extract|get|read|copy|scrape|grab|fetch|return|retrieve|collect|capture|report|list|tell|show|give|what|what's|whats|find|locate|search|log|login|logout|sign|signin|submit|create|add|schedule|make|book|expand|collapse|close|dismiss|send|use|switch|sort|reply|forward|delete|remove)\b/i;
+  /^(?:navigate|go|open|visit|browse|load|launch|head|reload|refresh|click|double[- ]?click|right[- ]?click|tap|press|hit|push|type|enter|input|write|key|put|insert|paste|fill|set|change|update|clear|empty|erase|select|choose|pick|check|tick|mark|enable|disable|uncheck|untick|deselect|unselect|toggle|focus|hover|mouse|mouseover|move|scroll|wait|extract|get|read|copy|scrape|grab|fetch|return|retrieve|collect|capture|report|list|tell|show|give|what|what's|whats|find|locate|search|log|login|logout|sign|signin|submit|create|add|schedule|make|book|expand|collapse|close|dismiss|send|use|switch|sort|reply|forward|delete|remove|star|flag|take|give|throw|respond|share)\b/i;
 
 export const startsWithVerb = (piece: string) => VERB.test(piece);
 
@@ -45,7 +46,17 @@ export function parseInstruction(instruction: string): ParseResult {
     const finding = /^(?:find|locate|look\s+for)\s+(.+)$/i.exec(clause);
     if (finding && !last && !isAddress(finding[1])) {
       const found = c.target(finding[1]);
-      scope = found.within ?? found.text;
+      scope = messageOwner(c.plain(finding[1])) ?? found.within ?? found.text;
+      continue;
+    }
+    // "Search for the mail Ada sent you and …", "go to the message from Ada, then …": that message.
+    const reaching = /^(?:search\s+for|retrieve|get|open|go\s+to|pull\s+up|select|pick|copy|take|grab)\s+(.+)$/i.exec(
+      clause,
+    );
+    const owner =
+      reaching && !last && MESSAGE_WORDS.test(c.plain(reaching[1])) ? messageOwner(c.plain(reaching[1])) : undefined;
+    if (owner) {
+      scope = owner;
       continue;
     }
     // "Copy the text in the text area, paste it into Name": the copied value typed where it is pasted.
@@ -53,7 +64,7 @@ export function parseInstruction(instruction: string): ParseResult {
       /^copy\s+(?:(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:text|value|contents?|words?)\s+)?(?:in|from|of|inside|out\s+of)?\s*(.+)$/i.exec(
         clause,
       );
-    if (copying && !last) {
+    if (copying && !last && /^paste\b/i.test(clauses[index + 1] ?? '')) {
       copied = c.target(copying[1]);
       continue;
     }
@@ -129,6 +140,8 @@ function rewrite(clause: string): string {
   return text;
 }
 
+const MESSAGE_WORDS = /\b(?:e-?mails?|messages?|mails?)\b/i;
+
 /** A sentence that describes rather than asks: "The form below has two fields.", "You will see a list." */
 const isStatement = (clause: string) =>
   !startsWithVerb(clause) &&
@@ -143,6 +156,9 @@ function isGuidance(clause: string): boolean {
       clause,
     ) ||
     /^(?:expand|open)\s+(?:all\s+)?(?:the\s+)?(?:sections|tabs|folders|menus|items|panels)(?:\s+(?:below|above))?$/i.test(
+      clause,
+    ) ||
+    /^(?:open|go\s+to|check)\s+(?:my|the)\s+(?:inbox|mailbox|e-?mail(?:\s+app)?|mail(?:\s+app)?|messages)$/i.test(
       clause,
     )
   );

@@ -98,8 +98,14 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
 
 /** "Click Like on all posts by @ada": each match in turn (at most the number asked for). */
 function planClickEvery(phrase: TargetPhrase, how: ClickHow | undefined, ctx: PlanContext): Plan {
-  // The matches of the first snapshot: clicking may change names ("Like" → "Unlike").
-  const all = findEvery(ctx.page.elements, phrase, 'click');
+  // The matches of the first snapshot, kept: clicking may change names ("Like" → "Unlike").
+  const first =
+    (ctx.memo.get('every') as string[] | undefined) ??
+    findEvery(ctx.page.elements, phrase, 'click').map((el) => el.css);
+  ctx.memo.set('every', first);
+  const all = first
+    .map((css) => ctx.page.elements.find((el) => el.css === css))
+    .filter((el): el is ElementInfo => !!el);
   const wanted = phrase.every === true ? all.length : Math.min(phrase.every ?? 1, all.length);
   if (phrase.every !== true && all.length < (phrase.every ?? 1))
     return fail(`could not find ${phrase.every} of ${quote(phrase.raw)} to click: the page has ${all.length}`);

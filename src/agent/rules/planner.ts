@@ -32,6 +32,8 @@ export class RulePlanner implements Planner {
   private tried = new Set<string>();
   private explored: string[] = [];
   private seen = new Set<string>();
+  private memo = new Map<string, unknown>();
+  private retyped = new Set<string>();
   /** History records already taken into account. */
   private accounted = 0;
   private pending?: StepPlan;
@@ -56,6 +58,8 @@ export class RulePlanner implements Planner {
         error: `gave up on "${clause}" after ${MAX_CALLS} planning rounds: the page never showed what it needs`,
       };
     }
+    const redo = this.cleared(input);
+    if (redo) return redo;
     while (this.index < this.intents.length) {
       const intent = this.intents[this.index];
       const ctx: PlanContext = {
@@ -66,6 +70,7 @@ export class RulePlanner implements Planner {
         tried: this.tried,
         explored: this.explored,
         seen: this.seen,
+        memo: this.memo,
       };
       // The tab shown when the search starts hides nothing: never "explore" back to it.
       if (!this.seen.size)
@@ -83,6 +88,37 @@ export class RulePlanner implements Planner {
       return { type: 'step', step: plan.step, thought: plan.thought ?? plan.summary };
     }
     return { type: 'done', result: this.result() };
+  }
+
+  /**
+   * A field typed into earlier that the page has emptied since (a popup that came up on focus
+   * swallowed the typing): typed again, once, before going on. Never for a password (its value is
+   * not in the snapshot) or a value of {{variables}} the planner cannot see.
+   */
+  private cleared(input: PlannerInput): PlannerDecision | undefined {
+    for (const record of input.history) {
+      const step = record.step;
+      if (step.type !== 'type' || step.secret || !step.text || !step.target?.css || /\{\{/.test(step.text)) continue;
+      const key = `retyped:${step.target.css}`;
+      if (this.retyped.has(key)) continue;
+      const el = input.page.elements.find((e) => e.css === step.target?.css);
+      if (!el || !el.visible || el.disabled || el.value !== '') continue;
+      if (
+        input.history.some(
+          (later) =>
+            later !== record &&
+            later.step.type === 'type' &&
+            later.step.target?.css === step.target?.css &&
+            input.history.indexOf(later) > input.history.indexOf(record),
+        )
+      )
+        continue;
+      this.retyped.add(key);
+      const summary = `typed into ${el.name || 'a field'} again (the page had emptied it)`;
+      this.pending = { kind: 'step', step, summary, effect: 'explore' };
+      return { type: 'step', step, thought: summary };
+    }
+    return undefined;
   }
 
   /** Takes in the records added since the last call: the step planned last, then any replayed ones. */
@@ -118,6 +154,7 @@ export class RulePlanner implements Planner {
     this.tried.clear();
     this.explored = [];
     this.seen.clear();
+    this.memo.clear();
   }
 
   /**
