@@ -2,6 +2,7 @@
 // A click or press that makes the tab navigate waits for the page it opened (caused-navigation.ts),
 // and its result carries what the page said back to it, a refused submit or an error alert
 // (page-feedback.ts `pageSaid`).
+import type { Locator } from 'playwright-core';
 import fs from 'node:fs';
 import { NavisError } from '../errors.js';
 import { withDeadline } from '../browsers/deadline.js';
@@ -30,11 +31,52 @@ const click: ActionHandler<'click'> = async (action, step) => {
   const detail = `click '${action.selector}'`;
   step.note(detail);
   const target = locate(step.page, action.selector!);
-  const { result: element, said } = await actAndListen(step, detail, () =>
-    describedAlongside(target, step, target.click({ ...options, timeout: step.remainingMs() })),
-  );
+  const aim = await whereToClick(target);
+  const press =
+    aim === 'dispatch'
+      ? target.dispatchEvent('click', undefined, { timeout: step.remainingMs() })
+      : target.click({ ...options, ...(aim ? { position: aim } : {}), timeout: step.remainingMs() });
+  const { result: element, said } = await actAndListen(step, detail, () => describedAlongside(target, step, press));
   return { selector: action.selector, element, url: step.page.url(), ...heard(said) };
 };
+
+/** How long the look at where to click may wait for the element: not there yet, the click itself waits. */
+const AIM_MS = 250;
+
+/**
+ * Where a person would click an element: its middle, unless something covers the middle (two
+ * buttons overlapping), then a part of it that shows. When no part of it takes the pointer because
+ * the element around it does (an icon drawn with CSS content), the click is given to the element
+ * itself, as it is for an icon drawn with CSS content. Undefined: the middle (or the element is not on screen yet, for click's own waiting).
+ */
+async function whereToClick(target: Locator): Promise<{ x: number; y: number } | 'dispatch' | undefined> {
+  // No named functions inside: the page gets this code as written (see page-script.ts).
+  return target
+    .evaluate(
+      (el) => {
+        const first = el.getBoundingClientRect();
+        if (!first.width || !first.height) return undefined;
+        // An icon drawn with CSS content may swap its image (and lose its box) when pointed at.
+        if (getComputedStyle(el).content.startsWith('url(')) return 'dispatch' as const;
+        if (first.bottom < 0 || first.right < 0 || first.top > innerHeight || first.left > innerWidth)
+          el.scrollIntoView({ block: 'center', inline: 'center' });
+        const box = el.getBoundingClientRect();
+        const points: Array<[number, number]> = [[0.5, 0.5]];
+        for (const fy of [0.5, 0.25, 0.75, 0.1, 0.9])
+          for (const fx of [0.5, 0.25, 0.75, 0.1, 0.9]) points.push([fx, fy]);
+        for (const [fx, fy] of points) {
+          const hit = document.elementFromPoint(box.left + box.width * fx, box.top + box.height * fy);
+          if (hit && (hit === el || el.contains(hit)))
+            return fx === 0.5 && fy === 0.5 ? undefined : { x: box.width * fx, y: box.height * fy };
+        }
+        const middle = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return middle && middle.contains(el) ? ('dispatch' as const) : undefined;
+      },
+      undefined,
+      { timeout: AIM_MS },
+    )
+    .catch(() => undefined);
+}
 
 const type: ActionHandler<'type'> = async (action, step) => {
   step.note(`type ${action.text.length} characters into '${action.selector}'`);

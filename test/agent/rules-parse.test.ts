@@ -54,6 +54,8 @@ function show(intent: Intent): string {
       return `${intent.open ? 'expand' : 'collapse'}${intent.target ? ` ${phrase(intent.target)}` : ''}`;
     case 'close':
       return `close${intent.target ? ` ${phrase(intent.target)}` : ''}`;
+    case 'fillFromPage':
+      return 'fill from the page';
     case 'extract': {
       const { what } = intent;
       return what.kind === 'list'

@@ -121,6 +121,85 @@ describe('phrasing families on the phrasing page', () => {
   });
 });
 
+describe('messages in a mail-like app (test/fixtures/agent/inbox.html)', () => {
+  const inbox = () => pageValue('document.body.dataset.log');
+
+  test('"forward Grace\'s email to Bob" and "Forward Bob the email from Grace": open it, Forward, To, Send', async () => {
+    await open('agent/inbox.html');
+    let res = await run("forward Grace's email to bob@example.com");
+    assert.equal(res.success, true, res.error);
+    assert.equal(await inbox(), 'forward:Grace:bob@example.com');
+    await open('agent/inbox.html');
+    res = await run('Could you forward Linus the message from Ada, please?');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await inbox(), 'forward:Ada:Linus');
+  });
+
+  test('"find the email by X and reply with …", "delete it", "mark it as important"', async () => {
+    await open('agent/inbox.html');
+    let res = await run('Find the email by Linus and reply with "Merged, thanks."');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await inbox(), 'reply:Linus:Merged, thanks.');
+    await open('agent/inbox.html');
+    res = await run('Locate the message Grace sent and delete it.');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await inbox(), 'deleted:Grace');
+    await open('agent/inbox.html');
+    res = await run("Find Ada's mail and mark it as important");
+    assert.equal(res.success, true, res.error);
+    assert.equal(await inbox(), 'starred:Ada');
+  });
+
+  test('a sender who wrote nothing here is an error, not some other message', async () => {
+    await open('agent/inbox.html');
+    const res = await run("forward Margaret's email to Bob");
+    assert.equal(res.success, false);
+    assert.equal(await inbox(), '');
+  });
+});
+
+describe('widgets (test/fixtures/agent/widgets.html)', () => {
+  const widgets = () => pageValue('document.body.dataset.log');
+
+  test('a date for a field that takes no typing: its calendar, months stepped, the day picked', async () => {
+    await open('agent/widgets.html');
+    const res = await run('Pick 03/14/2030 as the start date');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await pageValue("document.getElementById('start').value"), '03/14/2030');
+  });
+
+  test('an unasked popup that disables the form is declined (Cancel), and what it swallowed is typed again', async () => {
+    await open('agent/widgets.html');
+    const res = await run('Enter the user "ada" and the pass "s3cret" into the text fields and press login');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await widgets(), 'login:ada:s3cret');
+  });
+
+  test('copy … paste it into …: the value exactly, trailing space included', async () => {
+    await open('agent/widgets.html');
+    const res = await run('Copy the text in the Source text area and paste it into the Target text input');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await pageValue("document.getElementById('target').value"), 'copy me exactly ');
+  });
+
+  test('several options of a multi-select are all kept', async () => {
+    await open('agent/widgets.html');
+    const res = await run('Select Green, Teal from the Colors list');
+    assert.equal(res.success, true, res.error);
+    assert.equal(
+      await pageValue("[...document.getElementById('colors').selectedOptions].map((o) => o.text).join(',')"),
+      'Green,Teal',
+    );
+  });
+
+  test('scrolling an element to its bottom (not the page), then the button it enables', async () => {
+    await open('agent/widgets.html');
+    const res = await run('Scroll to the bottom of the Terms, then press Agree');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await widgets(), 'agreed');
+  });
+});
+
 describe('the shop phrasings that answered wrongly or were refused', () => {
   const cart = () => pageValue('document.body.dataset.cart');
 

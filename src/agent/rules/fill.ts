@@ -38,6 +38,14 @@ export function parseTyping(c: ClauseText, arg: string): Intent[] | string {
     transform = word === 'lower' || word === 'small' ? 'lower' : 'upper';
     rest = (rest.slice(0, t.index) + rest.slice(t.index + t[0].length)).trim();
   }
+  // "the value that goes with each label into the form", "the values from the table": every field, read from the page.
+  if (
+    /^(?:the\s+|each\s+|every\s+)?values?\s+(?:that\s+)?(?:corresponds?|goes|go|belongs?|matche?s?|fits?)\s+(?:with|to)\s+(?:each|every|its|their)\s+(?:label|field|name)s?\b/i.test(
+      rest,
+    ) ||
+    /^(?:the\s+|each\s+|every\s+)?values?\s+(?:from|in|of)\s+the\s+(?:table|list|text|page)\b/i.test(rest)
+  )
+    return [{ verb: 'fillFromPage', clause: c.written }];
   // "the value of Color": a value to read from the page, never the words themselves.
   const from =
     /^(?:the\s+)?(?:value|text|number|content|contents|answer)\s+(?:of|for|next\s+to|beside)\s+(.+?)(?:\s+(?:into|in|as)\s+(.+))?$/i.exec(

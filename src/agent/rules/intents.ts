@@ -55,6 +55,8 @@ export type Intent = Base &
     | { verb: 'menu'; path: string[] }
     /** "expand the Billing section", "collapse all": a section opened or closed (no target: the only one). */
     | { verb: 'expand'; target?: TargetPhrase; open: boolean }
+    /** "enter the value that corresponds with each label into the form": each field from the page's own text. */
+    | { verb: 'fillFromPage' }
     /** "close the dialog", "dismiss the banner": its close control, else Escape. */
     | { verb: 'close'; target?: TargetPhrase }
     /** `together`: the whole list as one name, for a box called "Terms and Conditions". */

@@ -125,6 +125,8 @@ export function textScore(el: ElementInfo, phrase: TargetPhrase): number {
     [el.inputType === 'search' || el.role === 'searchbox' ? 'search' : undefined, 0.9],
     [lastId && cssWords(`#${lastId}`), 0.6],
     [el.classes, 0.7],
+    // A field with no name of its own goes by the words beside it ("Country: [   ]").
+    [(isField(el) || isDropdown(el)) && !el.name && !el.label && !el.placeholder ? el.context : undefined, 0.85],
     [el.href && el.role === 'link' ? cssWords(el.href.replace(/^\w+:\/\/[^/]+/, '')) : undefined, 0.5],
   ];
   const names = [phrase.text, ...(phrase.anyOf ?? [])].filter(Boolean);

@@ -11,7 +11,7 @@ import { toUrl, type TargetPhrase } from './phrases.js';
 import { planExtract, planWait } from './plan-read.js';
 import { locate, type Effect, type Plan, type PlanContext } from './locate.js';
 import { planCalendar } from './calendar.js';
-import { normalize } from './text.js';
+import { cleanName, normalize } from './text.js';
 import { formatDate, formatTime, matchOption, parseDate, parseTime } from './values.js';
 
 const fail = (error: string): Plan => ({ kind: 'fail', error });
@@ -93,6 +93,8 @@ export function planIntent(intent: Intent, ctx: PlanContext): Plan {
       return planExpand(intent, ctx);
     case 'close':
       return planClose(intent, ctx);
+    case 'fillFromPage':
+      return planFillFromPage(ctx);
   }
 }
 
@@ -347,6 +349,24 @@ function valueBeside(words: string, ctx: PlanContext): string | undefined {
     .map((l) => l.trim())
     .find((l) => normalize(l.split(':')[0]) === wanted && /:\s*\S/.test(l));
   return line ? line.slice(line.indexOf(':') + 1).trim() : undefined;
+}
+
+/** Each empty field, in turn, gets the value the page shows beside the field's own label. */
+function planFillFromPage(ctx: PlanContext): Plan {
+  const fields =
+    (ctx.memo.get('fields') as string[] | undefined) ??
+    ctx.page.elements.filter((el) => el.visible && !el.disabled && isField(el) && !el.value).map((el) => el.css);
+  ctx.memo.set('fields', fields);
+  const el = ctx.page.elements.find((e) => e.css === fields[ctx.item]);
+  if (!el)
+    return fields.length
+      ? { kind: 'skip', summary: `filled ${fields.length} fields`, effect: 'advance' }
+      : fail('the page has no empty field to fill');
+  const label = cleanName(el.label || el.name || el.placeholder || el.context || '');
+  const value = label ? valueBeside(label, ctx) : undefined;
+  if (value === undefined) return fail(`could not find a value for ${quote(label || displayName(el))} on the page`);
+  const planned = fillStep({ verb: 'type', clause: '', value }, el, ctx.now);
+  return planned.kind === 'step' ? { ...planned, effect: ctx.item + 1 < fields.length ? 'item' : 'advance' } : planned;
 }
 
 function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): Plan {

@@ -90,7 +90,8 @@ const containsWords = (haystack: string, needle: string) => ` ${haystack} `.incl
 export function similarity(query: string | undefined, candidate: string | undefined): number {
   const q = normalize(query);
   const c = normalize(candidate);
-  if (!q || !c) return 0;
+  // Symbols only ("♥♥♥", "→"): the same symbols or nothing.
+  if (!q || !c) return query?.trim() && query.trim() === candidate?.trim() ? 1 : 0;
   if (q === c || q.replace(/ /g, '') === c.replace(/ /g, '')) return 1;
   let best = 0;
   if (containsWords(c, q)) best = 0.75 + 0.15 * (q.length / c.length);
