@@ -32,11 +32,11 @@ const click: ActionHandler<'click'> = async (action, step) => {
   step.note(detail);
   const target = locate(step.page, action.selector!);
   const aim = await whereToClick(target);
-  const press =
+  const press = () =>
     aim === 'dispatch'
       ? target.dispatchEvent('click', undefined, { timeout: step.remainingMs() })
       : target.click({ ...options, ...(aim ? { position: aim } : {}), timeout: step.remainingMs() });
-  const { result: element, said } = await actAndListen(step, detail, () => describedAlongside(target, step, press));
+  const { result: element, said } = await actAndListen(step, detail, () => describedAlongside(target, step, press()));
   return { selector: action.selector, element, url: step.page.url(), ...heard(said) };
 };
 

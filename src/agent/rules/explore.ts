@@ -9,7 +9,7 @@ import { cssWords, similarity } from './text.js';
 /** Exploration clicks allowed while looking for one target. */
 export const MAX_EXPLORATION_CLICKS = 8;
 
-export type OpenerKind = 'tab' | 'section' | 'menu' | 'tree node' | 'button';
+export type OpenerKind = 'tab' | 'section' | 'menu' | 'tree node' | 'button' | 'page';
 
 export interface Opener {
   element: ElementInfo;
@@ -31,6 +31,13 @@ function kindOf(el: ElementInfo, formWords: string[]): OpenerKind | undefined {
     return el.tag === 'summary' ? 'section' : el.role === 'menuitem' || MENU_NAMES.test(el.name) ? 'menu' : 'section';
   }
   if (el.expanded === undefined && el.role === 'button' && MENU_NAMES.test(el.name)) return 'menu';
+  // The next page of a paged list: what is looked for may be further on.
+  if (
+    ['link', 'button'].includes(el.role) &&
+    (/^(?:>|»|›|→|next page)$/i.test(el.name) ||
+      (/\bnext\b/i.test(el.name) && /\bpag(?:e|ination|er)\b/.test(el.classes ?? '')))
+  )
+    return 'page';
   // A tree's or list's expander drawn without words (jQuery treeview's hit area, a caret, a plus).
   if (
     el.clickable &&
@@ -76,7 +83,8 @@ export function nextOpener(
   const openers: Opener[] = [];
   for (const element of page.elements) {
     const kind = kindOf(element, formWords);
-    if (!kind || tried.has(openerKey(element))) continue;
+    // A next-page link stays the same element page after page: it may be followed again.
+    if (!kind || (kind !== 'page' && tried.has(openerKey(element)))) continue;
     const fresh = seen.size > 0 && !seen.has(openerKey(element)) ? 5 : 0;
     openers.push({ element, kind, relation: relation(element, kind, phrase, hidden) + fresh });
   }

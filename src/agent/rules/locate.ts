@@ -142,6 +142,7 @@ function exploreStep(opener: Opener, phrase: TargetPhrase): Plan {
     menu: `opened the ${name} menu`,
     'tree node': `expanded ${name}`,
     button: `clicked ${name}`,
+    page: `went to the next page`,
   }[opener.kind];
   return {
     kind: 'step',

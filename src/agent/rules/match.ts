@@ -272,6 +272,9 @@ function findScoped(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purp
   if (phrase.within !== undefined) {
     const within = phrase.within;
     pool = elements.filter((el) => holds(el.context, within) || (!!el.context && holds(el.text ?? el.name, within)));
+    // One record on the page (a contact card, an open message) whose parts are not list items: its
+    // name is shown, so the whole page is the item.
+    if (!pool.length && elements.some((el) => el.visible && holds(el.text ?? el.name, within))) pool = elements;
   } else {
     const matches = head.text.trim()
       ? rank(elements, head, purpose).map((r) => r.element)

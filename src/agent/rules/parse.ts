@@ -45,8 +45,10 @@ export function parseInstruction(instruction: string): ParseResult {
     // "Find the email by Ada and click the trash icon": the item the next clause acts in.
     const finding = /^(?:find|locate|look\s+for)\s+(.+)$/i.exec(clause);
     if (finding && !last && !isAddress(finding[1])) {
-      const found = c.target(finding[1]);
-      scope = messageOwner(c.plain(finding[1])) ?? found.within ?? found.text;
+      // "Find Elaine in the contact book": Elaine; where she is listed says nothing about which.
+      const named = finding[1].replace(/\s+(?:in|on|within|among|from)\s+(?:the|my|this|your)\s+[^\u0001]+$/i, '');
+      const found = c.target(named);
+      scope = messageOwner(c.plain(named)) ?? found.within ?? found.text;
       continue;
     }
     // "Search for the mail Ada sent you and …", "go to the message from Ada, then …": that message.

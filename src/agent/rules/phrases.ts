@@ -101,7 +101,8 @@ function ordinalOf(word: string): number | undefined {
   return numeric ? Number(numeric[1]) : undefined;
 }
 
-const LEADING = /^(?:(?:on|onto|at|into|in|inside|to|the|a|an|any|that|this|my|your|its|both|all|each|every)\s+)+/i;
+const LEADING =
+  /^(?:(?:on|onto|at|into|in|inside|to|the|a|an|any|that|this|my|your|its|their|his|her|both|all|each|every)\s+)+/i;
 const ANY = /^(?:(?:on|onto|at|into|in|to)\s+)?(?:a|an|any|one of the)\s+/i;
 /** Where on the page, which the planner does not use: "… in the header", "… at the top right". */
 const WHERE =
