@@ -126,6 +126,7 @@ export const PAGE_SCRIPT = String.raw`
     return undefined;
   }
   const INTERESTING = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role], [tabindex]:not([tabindex="-1"]), [contenteditable=""], [contenteditable=true], h1, h2, h3, h4, h5, h6, li, td, th, label, img[alt], [data-testid], [aria-expanded], [aria-haspopup]';
+  const VALUE_MAX = 2000;
   function info(el, ref) {
     const tag = el.tagName.toLowerCase();
     const role = roleOf(el);
@@ -136,7 +137,7 @@ export const PAGE_SCRIPT = String.raw`
     const placeholder = el.getAttribute('placeholder');
     if (placeholder) out.placeholder = norm(placeholder);
     if (!['input', 'select', 'textarea'].includes(tag)) { const t = short(textOf(el), 160); if (t) out.text = t; }
-    if ((tag === 'input' || tag === 'textarea') && out.inputType !== 'password' && !['checkbox', 'radio'].includes(out.inputType)) out.value = el.value.length <= 200 ? el.value : short(el.value, 200); // as typed: a copy keeps every space
+    if ((tag === 'input' || tag === 'textarea') && out.inputType !== 'password' && !['checkbox', 'radio'].includes(out.inputType)) out.value = el.value.length <= VALUE_MAX ? el.value : short(el.value, VALUE_MAX); // as typed: a copy keeps every space
     if (tag === 'select') { out.options = [...el.options].map((o) => norm(o.label || o.text)); const s = el.options[el.selectedIndex]; out.value = s ? norm(s.label || s.text) : ''; }
     if (el.href && tag === 'a') out.href = el.getAttribute('href');
     const testId = el.getAttribute('data-testid') || el.getAttribute('data-test') || el.getAttribute('data-qa');
@@ -200,7 +201,9 @@ export const PAGE_SCRIPT = String.raw`
         elements.push(item);
         if (elements.length >= limit) break;
       }
-      return { url: location.href, title: document.title, elements, text: short(document.body ? document.body.innerText : '', 6000) };
+      // The visible text line by line (blank lines dropped): a paragraph stays a line of its own.
+      const lines = (document.body ? document.body.innerText : '').split('\n').map(norm).filter(Boolean).join('\n');
+      return { url: location.href, title: document.title, elements, text: lines.length > 6000 ? lines.slice(0, 5999) + '…' : lines };
     },
     place(el, matches) { return { nth: matches.indexOf(el), count: matches.length, item: itemOf(el, matches) }; },
     describe(el) { return { role: roleOf(el), name: nameOf(el), visible: isVisible(el), checked: el.checked, tag: el.tagName.toLowerCase() }; },

@@ -11,7 +11,7 @@ const URLS =
   /\b(?:https?|file):\/\/[^\s"'<>]*[^\s"'<>.,;:!?)]|\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:\/[^\s"'<>]*[^\s"'<>.,;:!?)])?/gi;
 const SEPARATORS = /(\s*;\s*|\s*,\s*|\.(?=\s|$)\s*|\s*\n\s*|\s+(?:and then|then|and|after that|afterwards|&)\s+)/i;
 const FILLERS =
-  /^(?:(?:please|now|then|and|also|next|first|firstly|secondly|finally|lastly|afterwards|after that|once done|when done|i want to|i'd like to|i would like to|can you|could you|will you|would you|you should|try to|go ahead and|go ahead|in order to|to|automatically|quickly|just|simply|kindly)\b[\s,]*)+/i;
+  /^(?:(?:please|now|then|and|also|next|first|firstly|secondly|finally|lastly|afterwards|after that|once done|when done|i want to|i'd like to|i would like to|i want you to|i'd like you to|i would like you to|i need you to|can you|could you|will you|would you|you should|try to|go ahead and|go ahead|in order to|to|automatically|quickly|just|simply|kindly)\b[\s,]*)+/i;
 
 /** An instruction with its quoted parts and addresses set aside, so cutting cannot break them. */
 export interface Protected {

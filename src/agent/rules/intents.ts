@@ -48,6 +48,8 @@ export type Intent = Base &
         valueFrom?: string;
         /** "copy the text in the text area, paste it into Name": the value that element holds. */
         copyFrom?: TargetPhrase;
+        /** "find the 3rd word in the paragraph, type that into …": that word of that text (-1: the last). */
+        wordFrom?: { nth: number; source: TargetPhrase };
       }
     /** `add`: one more of several options asked for in one clause (kept with the others in a multi-select). */
     | { verb: 'select'; value: string; target?: TargetPhrase; add?: boolean }

@@ -9,6 +9,8 @@ import { findTarget, type Purpose } from './match.js';
 import type { TargetPhrase } from './phrases.js';
 
 export interface PlanContext {
+  /** The instruction as planned (secret values as {{name}}): to tell it apart from the page's own text. */
+  instruction: string;
   page: PageSnapshot;
   history: StepRecord[];
   now: Date;

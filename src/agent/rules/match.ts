@@ -207,14 +207,18 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
   const fieldish = purpose === 'type' || purpose === 'select' || phrase.role === 'field';
   const kindWords = fieldish && KIND_FIELD_WORDS.test(phrase.text.trim());
   if (!phrase.text.trim() || (fieldish && WEAK_FIELD_WORDS.test(phrase.text.trim())) || kindWords) {
-    const fits = elements.filter(
-      (el) =>
-        el.visible &&
-        (!el.disabled || purpose === 'any' || purpose === 'read') &&
-        allowed(el, purpose) &&
-        fitsHint(el, phrase.role ?? (purpose === 'type' ? 'field' : undefined)) &&
-        fitsTag(el, phrase.tag),
-    );
+    const fitting = (tag: TargetPhrase['tag']) =>
+      elements.filter(
+        (el) =>
+          el.visible &&
+          (!el.disabled || purpose === 'any' || purpose === 'read') &&
+          allowed(el, purpose) &&
+          fitsHint(el, phrase.role ?? (purpose === 'type' ? 'field' : undefined)) &&
+          fitsTag(el, tag),
+      );
+    // "the text field" is the one-line input beside a text area; on a page with only one kind, either.
+    const tagged = fitting(phrase.tag);
+    const fits = tagged.length || !phrase.tag ? tagged : fitting(undefined);
     const searchFields = fits.filter((el) => el.inputType === 'search' || el.role === 'searchbox');
     // "as the date" on a page whose one field has no name at all: that field.
     if (kindWords)

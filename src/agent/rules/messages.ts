@@ -94,10 +94,10 @@ export function parseMessaging(c: ClauseText, text: string, clause: string): Int
   ).exec(plain);
   if (m && !NOT_NAMES.test(m[1])) return forward(c, clause, messageOwner(m[2]), m[1]);
   // forward/send/give/pass X to Y, forward Y X
-  m = /^(?:forward|foward|send|give|pass|copy|share)\s+(.+)$/i.exec(plain);
+  m = /^(?:forward|foward|resend|re-send|send|give|pass|copy|share)\s+(.+)$/i.exec(plain);
   if (!m) return parseMarking(c, plain, clause);
   const rest = m[1].replace(/\s+(?:please|for me|now)$/i, '').trim();
-  const to = /(?:^|\s)(?:on\s+|along\s+|over\s+)?to\s+(@?[\w.@-]+)(?=\s|$)/i.exec(rest);
+  const to = /(?:^|\s)(?:on\s+|along\s+|over\s+|back\s+)?to\s+(@?[\w.@-]+)(?=\s|$)/i.exec(rest);
   if (to && !/^(?:me|the)$/i.test(to[1])) {
     const object = (rest.slice(0, to.index) + ' ' + rest.slice(to.index + to[0].length)).trim();
     const owner = messageOwner(object);

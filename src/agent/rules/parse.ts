@@ -6,7 +6,7 @@ import { parseCompound } from './compound.js';
 import type { ExtractWhat, Intent, ParseResult } from './intents.js';
 import { parseFillWith, parseTyping } from './fill.js';
 import { messageOwner } from './messages.js';
-import { isUrlLike, keyName, type TargetPhrase } from './phrases.js';
+import { isUrlLike, keyName, ordinalOf, type TargetPhrase } from './phrases.js';
 
 const VERB =
   /^(?:navigate|go|open|visit|browse|load|launch|head|reload|refresh|click|double[- ]?click|right[- ]?click|tap|press|hit|push|type|enter|input|write|key|put|insert|paste|fill|set|change|update|clear|empty|erase|select|choose|pick|check|tick|mark|enable|disable|uncheck|untick|deselect|unselect|toggle|focus|hover|mouse|mouseover|move|scroll|wait|extract|get|read|copy|scrape|grab|fetch|return|retrieve|collect|capture|report|list|tell|show|give|what|what's|whats|find|locate|search|log|login|logout|sign|signin|submit|create|add|schedule|make|book|expand|collapse|close|dismiss|send|use|switch|sort|reply|forward|delete|remove|star|flag|take|give|throw|respond|share)\b/i;
@@ -24,6 +24,7 @@ export function parseInstruction(instruction: string): ParseResult {
   const skipped: string[] = [];
   let scope: string | undefined;
   let copied: TargetPhrase | undefined;
+  let word: { nth: number; source: TargetPhrase } | undefined;
   for (const [index, written] of clauses.entries()) {
     const clause = rewrite(written);
     const last = index === clauses.length - 1;
@@ -40,6 +41,14 @@ export function parseInstruction(instruction: string): ParseResult {
           '',
         )
         .replace(/^(?:by|of|from|for|named|called|with)\s+/i, '');
+      continue;
+    }
+    // "Find the 3rd word in the paragraph, type that into …": that word, typed where the next clause says.
+    const wording =
+      /^(?:find|read|look\s+at|take|get|note|locate)\s+the\s+(\S+)\s+word\s+(?:in|of|from|on)\s+(.+)$/i.exec(clause);
+    const nth = wording ? ordinalOf(wording[1]) : undefined;
+    if (wording && nth !== undefined && !last) {
+      word = { nth, source: c.target(wording[2]) };
       continue;
     }
     // "Find the email by Ada and click the trash icon": the item the next clause acts in.
@@ -87,6 +96,16 @@ export function parseInstruction(instruction: string): ParseResult {
       continue;
     }
     const parsed = parseClause(c);
+    // "… type that into the textbox": the word found by the clause before.
+    if (
+      word &&
+      typeof parsed !== 'string' &&
+      parsed[0]?.verb === 'type' &&
+      /^(?:that|it|this|the word|them)$/i.test(parsed[0].value)
+    ) {
+      parsed[0] = { ...parsed[0], value: '', wordFrom: word };
+      word = undefined;
+    }
     if (typeof parsed === 'string') {
       // A sentence that is no step at all ("The form below has two fields.") is context, not a failure.
       if (isStatement(clause) && clauses.length > 1 && !/\u0001/.test(clause)) {

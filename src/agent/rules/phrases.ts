@@ -94,7 +94,8 @@ const ORDINALS: Record<string, number> = {
   last: -1,
 };
 
-function ordinalOf(word: string): number | undefined {
+/** 1-based position a word names ("third", "3rd"), -1 for "last". */
+export function ordinalOf(word: string): number | undefined {
   const lower = word.toLowerCase();
   if (lower in ORDINALS) return ORDINALS[lower];
   const numeric = /^(\d+)(?:st|nd|rd|th)$/.exec(lower);
@@ -139,8 +140,14 @@ export function describeTarget(raw: string, quoted?: string): TargetPhrase {
     .replace(/\s+(?:below|above|here|over there)$/i, '');
   // A kind of element as the name: click on a "checkbox" widget.
   if (KIND_NOUN.test(words)) {
-    const kind = roleWord((quoted ?? words.replace(KIND_NOUN, '')).toLowerCase().trim());
-    if (kind) return { raw: written, text: '', role: kind, ...any };
+    const noun = (quoted ?? words.replace(KIND_NOUN, '')).toLowerCase().trim();
+    const kind = roleWord(noun) ?? (noun === 'text' ? 'field' : undefined);
+    const tag = /^text ?areas?$/.test(noun)
+      ? { tag: 'textarea' as const }
+      : noun === 'text'
+        ? { tag: 'input' as const }
+        : {};
+    if (kind) return { raw: written, text: '', role: kind, ...tag, ...any };
   }
   const scoped = splitScope(words, quoted);
   // "the Name field of the form": the form is where, not which item.
@@ -214,7 +221,9 @@ export function describeTarget(raw: string, quoted?: string): TargetPhrase {
   const text = quoted ?? words;
   const tag = /\btext ?areas?\b/i.test(written)
     ? ('textarea' as const)
-    : /\b(?:text ?box(?:es)?|text inputs?|input (?:text ?)?(?:box|field)e?s?)\b/i.test(written)
+    : /\b(?:text ?box(?:es)?|text ?fields?|text inputs?|input (?:text ?)?(?:box|field)e?s?|text widgets?)\b/i.test(
+          written,
+        )
       ? ('input' as const)
       : undefined;
   // "click the x": the close button, whatever its text says.

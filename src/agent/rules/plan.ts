@@ -351,6 +351,21 @@ function valueBeside(words: string, ctx: PlanContext): string | undefined {
   return line ? line.slice(line.indexOf(':') + 1).trim() : undefined;
 }
 
+/** The text a description names: a field's value, an element's text, else the page's longest passage. */
+function sourceText(source: TargetPhrase, ctx: PlanContext): string {
+  const found = source.text || source.role ? findTarget(ctx.page.elements, source, 'read') : { missing: true as const };
+  if ('element' in found) return found.element.value ?? found.element.text ?? found.element.name;
+  // "the paragraph", "the text": the longest passage on the page that is not the instruction itself.
+  const asked = normalize(ctx.instruction).slice(0, 40);
+  return (
+    ctx.page.text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !normalize(line).startsWith(asked))
+      .sort((a, b) => b.length - a.length)[0] ?? ''
+  );
+}
+
 /** Each empty field, in turn, gets the value the page shows beside the field's own label. */
 function planFillFromPage(ctx: PlanContext): Plan {
   const fields =
@@ -374,6 +389,16 @@ function planType(intent: Extract<Intent, { verb: 'type' }>, ctx: PlanContext): 
     const value = valueBeside(intent.valueFrom, ctx);
     if (value === undefined) return fail(`could not find the value of ${quote(intent.valueFrom)} on the page to type`);
     return planType({ ...intent, valueFrom: undefined, value }, ctx);
+  }
+  if (intent.wordFrom) {
+    const { nth, source } = intent.wordFrom;
+    const words = sourceText(source, ctx)
+      .split(/\s+/)
+      .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+      .filter(Boolean);
+    const value = nth === -1 ? words[words.length - 1] : words[nth - 1];
+    if (value === undefined) return fail(`${quote(source.raw)} has no word number ${nth} (it has ${words.length})`);
+    return planType({ ...intent, wordFrom: undefined, value }, ctx);
   }
   if (intent.copyFrom) {
     const source = findTarget(ctx.page.elements, intent.copyFrom, 'read');

@@ -63,6 +63,7 @@ export class RulePlanner implements Planner {
     while (this.index < this.intents.length) {
       const intent = this.intents[this.index];
       const ctx: PlanContext = {
+        instruction: input.instruction,
         page: input.page,
         history: input.history,
         now: this.opts.now?.() ?? new Date(),
