@@ -200,6 +200,41 @@ describe('widgets (test/fixtures/agent/widgets.html)', () => {
   });
 });
 
+describe('reading from the page (test/fixtures/agent/reading.html)', () => {
+  const value = (id: string) => pageValue(`document.getElementById('${id}').value`);
+
+  test('"the 4th word in the story", "the last word" typed where asked, without punctuation', async () => {
+    await open('agent/reading.html');
+    let res = await run('Find the 4th word in the story, type that into Answer');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await value('answer'), 'jumping');
+    res = await run('Take the last word of the story and enter it into Answer');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await value('answer'), 'softly');
+  });
+
+  test('fields named only by the words beside them, filled from the table', async () => {
+    await open('agent/reading.html');
+    let res = await run('Enter the value that goes with each label into the form');
+    assert.equal(res.success, true, res.error);
+    assert.deepEqual([await value('city'), await value('zip')], ['Lisbon', '1100']);
+    res = await run('type Porto into City');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await value('city'), 'Porto');
+  });
+
+  test('a record further on a paged list: the next page is followed until it shows', async () => {
+    await open('agent/reading.html');
+    const res = await run('Find Linus in the phone book and click on their phone');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await pageValue('document.body.dataset.log'), 'called:Linus');
+    await open('agent/reading.html');
+    const missing = await run('Find Margaret in the phone book and click on their phone');
+    assert.equal(missing.success, false, 'nobody of that name: not a success');
+    assert.equal(await pageValue('document.body.dataset.log'), '');
+  });
+});
+
 describe('the shop phrasings that answered wrongly or were refused', () => {
   const cart = () => pageValue('document.body.dataset.cart');
 

@@ -366,20 +366,21 @@ function sourceText(source: TargetPhrase, ctx: PlanContext): string {
   );
 }
 
-/** Each empty field, in turn, gets the value the page shows beside the field's own label. */
+/** Each empty field whose label the page shows a value for (a table row, "Label: value") gets that value. */
 function planFillFromPage(ctx: PlanContext): Plan {
+  const labelOf = (el: ElementInfo) => cleanName(el.label || el.name || el.placeholder || el.context || '');
   const fields =
     (ctx.memo.get('fields') as string[] | undefined) ??
-    ctx.page.elements.filter((el) => el.visible && !el.disabled && isField(el) && !el.value).map((el) => el.css);
+    ctx.page.elements
+      .filter((el) => el.visible && !el.disabled && isField(el) && !el.value && labelOf(el))
+      .filter((el) => valueBeside(labelOf(el), ctx) !== undefined)
+      .map((el) => el.css);
   ctx.memo.set('fields', fields);
+  if (!fields.length) return fail('no field on the page has a label the page shows a value for');
   const el = ctx.page.elements.find((e) => e.css === fields[ctx.item]);
-  if (!el)
-    return fields.length
-      ? { kind: 'skip', summary: `filled ${fields.length} fields`, effect: 'advance' }
-      : fail('the page has no empty field to fill');
-  const label = cleanName(el.label || el.name || el.placeholder || el.context || '');
-  const value = label ? valueBeside(label, ctx) : undefined;
-  if (value === undefined) return fail(`could not find a value for ${quote(label || displayName(el))} on the page`);
+  if (!el) return { kind: 'skip', summary: `filled ${fields.length} fields`, effect: 'advance' };
+  const value = valueBeside(labelOf(el), ctx);
+  if (value === undefined) return fail(`could not find a value for ${quote(labelOf(el))} on the page`);
   const planned = fillStep({ verb: 'type', clause: '', value }, el, ctx.now);
   return planned.kind === 'step' ? { ...planned, effect: ctx.item + 1 < fields.length ? 'item' : 'advance' } : planned;
 }
