@@ -5,7 +5,8 @@
 // reveal it. Lists (for "the first item", "the list of todos") are grouped by their parent.
 import type { ElementInfo } from '../types.js';
 import type { RoleHint, TargetPhrase } from './phrases.js';
-import { cssWords, similarity } from './text.js';
+import { ITEM_ROLES, pickList } from './lists.js';
+import { cssWords, holds, similarity } from './text.js';
 
 /** What the element is wanted for: decides which roles may and which should be chosen. */
 export type Purpose = 'click' | 'open' | 'type' | 'select' | 'check' | 'read' | 'any';
@@ -52,7 +53,6 @@ const CONTAINERS = new Set([
   'table',
   'grid',
 ]);
-const ITEM_ROLES = new Set(['listitem', 'option', 'treeitem', 'menuitem', 'row', 'article']);
 
 export const isField = (el: ElementInfo) =>
   (TEXT_ROLES.has(el.role) && !NOT_TYPABLE.has(el.inputType ?? '')) || el.tag === 'textarea';
@@ -147,8 +147,6 @@ export interface Ranked {
 
 /** Enough to act on: every word of the description, or a typo of it. */
 const MIN_TEXT_SCORE = 0.55;
-/** Enough to pick a list by its heading ("todo items" → "Todos"). */
-const MIN_LIST_SCORE = 0.35;
 
 /** Elements the phrase may mean for this purpose, best first. */
 export function rank(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): Ranked[] {
@@ -230,42 +228,6 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
   return { missing: true };
 }
 
-/** Every visible element the phrase means, in page order ("the Like button on all posts by @ada"). */
-export function findEvery(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purpose): ElementInfo[] {
-  const head: TargetPhrase = {
-    ...phrase,
-    within: undefined,
-    withinOrdinal: undefined,
-    whole: undefined,
-    every: undefined,
-  };
-  const within = phrase.within;
-  const pool =
-    within === undefined
-      ? elements
-      : elements.filter((el) => holds(el.context, within) || (!!el.context && holds(el.text ?? el.name, within)));
-  const best = rank(pool, head, purpose).filter((r) => r.element.visible);
-  if (!best.length) return [];
-  const top = best[0].textScore;
-  const chosen = new Set(best.filter((r) => r.textScore >= top - 0.05).map((r) => r.element));
-  return pool.filter((el) => chosen.has(el));
-}
-
-/** Whether the words are all in a text (an item's text holds "Green Kettle", "@alice"). */
-export function holds(text: string | undefined, words: string): boolean {
-  // "@ada", "#42": the handle or number as written, not the word "ada" somewhere in a post.
-  const handle = /^[@#]\S+$/.exec(words.trim());
-  if (handle) {
-    const at = ` ${(text ?? '').toLowerCase()} `.search(
-      new RegExp(`[^\\w]${escapeRegExp(handle[0].toLowerCase())}(?![\\w])`),
-    );
-    return at >= 0;
-  }
-  return similarity(words, text) >= 0.6;
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * A target in an item: among the elements of the item named by `within` (its row, card or list
  * item holds those words), or of the nth item among those that have a match.
@@ -344,57 +306,4 @@ function pickOrdinal(elements: ElementInfo[], phrase: TargetPhrase, purpose: Pur
   );
   const named = phrase.text.trim() ? pool.filter((el) => textScore(el, phrase) >= MIN_TEXT_SCORE) : [];
   return nth(named.length ? named : pool);
-}
-
-/** A list on the page: items sharing a parent, the heading before them, the parent's CSS path. */
-export interface ListGroup {
-  container?: string;
-  heading?: string;
-  items: ElementInfo[];
-}
-
-const parentCss = (css: string) => (css.includes(' > ') ? css.slice(0, css.lastIndexOf(' > ')) : undefined);
-
-export function listGroups(elements: ElementInfo[]): ListGroup[] {
-  const groups = new Map<string, ListGroup>();
-  let heading: string | undefined;
-  for (const el of elements) {
-    if (el.role === 'heading' && el.visible) heading = el.name;
-    if (!ITEM_ROLES.has(el.role) || !el.visible) continue;
-    const container = parentCss(el.css);
-    const key = container ?? `#loose-${heading ?? ''}`;
-    const group = groups.get(key) ?? {
-      ...(container ? { container } : {}),
-      ...(heading ? { heading } : {}),
-      items: [],
-    };
-    group.items.push(el);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-}
-
-const GENERIC_LIST_WORDS = /^(?:the\s+)?(?:items?|entries|elements|results|rows|options|things|list)?$/i;
-
-/** The list the words name ("todo items" → the list under "Todos"), else the longest list. */
-export function pickList(elements: ElementInfo[], words: string): ListGroup | undefined {
-  const groups = listGroups(elements);
-  if (!groups.length) return undefined;
-  const longest = [...groups].sort((a, b) => b.items.length - a.items.length)[0];
-  if (GENERIC_LIST_WORDS.test(words.trim())) return longest;
-  let best: { group: ListGroup; score: number } | undefined;
-  for (const group of groups) {
-    const score = Math.max(
-      similarity(words, group.heading),
-      similarity(words, cssWords(group.container)),
-      ...group.items
-        .slice(0, 20)
-        .map(
-          (item) =>
-            0.8 * Math.max(similarity(words, item.name), similarity(words, item.testId && cssWords(item.testId))),
-        ),
-    );
-    if (score >= MIN_LIST_SCORE && (!best || score > best.score)) best = { group, score };
-  }
-  return best?.group ?? longest;
 }

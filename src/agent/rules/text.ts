@@ -127,3 +127,18 @@ export function cssWords(css: string | undefined): string {
 export function cleanName(text: string): string {
   return text.replace(/[\s:*]+$/, '').trim();
 }
+
+/** Whether the words are all in a text (an item's text holds "Green Kettle", "@alice"). */
+export function holds(text: string | undefined, words: string): boolean {
+  // "@ada", "#42": the handle or number as written, not the word "ada" somewhere in a post.
+  const handle = /^[@#]\S+$/.exec(words.trim());
+  if (handle) {
+    const at = ` ${(text ?? '').toLowerCase()} `.search(
+      new RegExp(`[^\\w]${escapeRegExp(handle[0].toLowerCase())}(?![\\w])`),
+    );
+    return at >= 0;
+  }
+  return similarity(words, text) >= 0.6;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
