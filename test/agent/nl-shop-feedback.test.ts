@@ -4,37 +4,18 @@
 // same in its step's result and carries on. A role=status message is not an error.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
-import { startNavis, type TestNavis } from '../helpers/navis.js';
+import { startNlSession, type NlSession } from '../helpers/nl-session.js';
 
-const RUN = '/public/single-actions/run-action';
-let fixtures: FixtureServer;
-let navis: TestNavis;
-let sessionId: string;
-
+let nl: NlSession;
 before(async () => {
-  fixtures = await startFixtureServer();
-  navis = await startNavis({ poolSize: 1 });
-  sessionId = (await navis.createSession()).session_id;
+  nl = await startNlSession();
 });
-after(async () => {
-  await navis.close();
-  await fixtures.close();
-});
+after(() => nl.close());
 
-async function run(action: string, extra: Record<string, unknown> = {}): Promise<any> {
-  const res = await navis.request('POST', RUN, { body: { action, session_id: sessionId, ...extra } });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
-
-async function task(actions: unknown[]): Promise<any> {
-  const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, { body: { actions } });
-  assert.equal(res.status, 201, res.text);
-  return res.body;
-}
-const open = (path: string) => task([{ type: 'navigate', url: `${fixtures.url}/nl-shop/${path}` }]);
-const pageValue = async (script: string) => (await task([{ type: 'evaluate', script }])).actionResults[0].value;
+const run = (action: string, extra: Record<string, unknown> = {}) => nl.run(action, extra);
+const task = (actions: unknown[]) => nl.task(actions);
+const open = (path: string) => nl.open(`nl-shop/${path}`);
+const pageValue = (script: string) => nl.pageValue(script);
 
 const SIGN_IN = 'type ada@example.com into Email, type {{password}} into Password, click Sign in';
 const CONTACT = 'type Ada Lovelace into Name, type ada@example.com into Email, select Billing in Topic';

@@ -4,35 +4,16 @@
 // so (never the whole page as a "success").
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
-import { startNavis, type TestNavis } from '../helpers/navis.js';
+import { startNlSession, type NlSession } from '../helpers/nl-session.js';
 
-const RUN = '/public/single-actions/run-action';
-let fixtures: FixtureServer;
-let navis: TestNavis;
-let sessionId: string;
-
+let nl: NlSession;
 before(async () => {
-  fixtures = await startFixtureServer();
-  navis = await startNavis({ poolSize: 1 });
-  sessionId = (await navis.createSession()).session_id;
+  nl = await startNlSession();
 });
-after(async () => {
-  await navis.close();
-  await fixtures.close();
-});
+after(() => nl.close());
 
-async function run(action: string): Promise<any> {
-  const res = await navis.request('POST', RUN, { body: { action, session_id: sessionId } });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
-async function task(actions: unknown[]): Promise<any> {
-  const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, { body: { actions } });
-  assert.equal(res.status, 201, res.text);
-  return res.body;
-}
-const open = (path: string) => task([{ type: 'navigate', url: `${fixtures.url}/nl-shop/${path}` }]);
+const run = (action: string, extra: Record<string, unknown> = {}) => nl.run(action, extra);
+const open = (path: string) => nl.open(`nl-shop/${path}`);
 
 describe('reading the products page', () => {
   test('"get the price of Green Kettle" is the price in its card', async () => {

@@ -3,43 +3,18 @@
 // never acts on another product's control after the page reordered them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
-import { startNavis, type TestNavis } from '../helpers/navis.js';
+import { startNlSession, type NlSession } from '../helpers/nl-session.js';
 
-const RUN = '/public/single-actions/run-action';
-let fixtures: FixtureServer;
-let navis: TestNavis;
-let sessionId: string;
-
+let nl: NlSession;
 before(async () => {
-  fixtures = await startFixtureServer();
-  navis = await startNavis({ poolSize: 1 });
-  sessionId = (await navis.createSession()).session_id;
+  nl = await startNlSession();
 });
-after(async () => {
-  await navis.close();
-  await fixtures.close();
-});
+after(() => nl.close());
 
-async function run(action: string, extra: Record<string, unknown> = {}): Promise<any> {
-  const res = await navis.request('POST', RUN, { body: { action, session_id: sessionId, ...extra } });
-  assert.equal(res.status, 200, `${res.text}\n${navis.logs.filter((l) => l.includes('"level":50')).join('\n')}`);
-  return res.body;
-}
+const run = (action: string, extra: Record<string, unknown> = {}) => nl.run(action, extra);
+const open = (path: string) => nl.open(`nl-shop/${path}`);
+const pageValue = (script: string) => nl.pageValue(script);
 
-async function open(path: string): Promise<void> {
-  const res = await run(`go to ${fixtures.url}/nl-shop/${path}`);
-  assert.equal(res.success, true, res.error);
-}
-
-/** What the page shows, read with a typed task's evaluate step. */
-async function pageValue(script: string): Promise<string> {
-  const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
-    body: { actions: [{ type: 'evaluate', script }] },
-  });
-  assert.equal(res.status, 201, res.text);
-  return res.body.actionResults[0].value as string;
-}
 const cart = () => pageValue('document.body.dataset.cart');
 
 describe('identical controls on the products page', () => {
@@ -48,7 +23,7 @@ describe('identical controls on the products page', () => {
     const first = await run('click the second Add to cart button', { id: 'second-add' });
     assert.equal(first.success, true, first.error);
     assert.equal(await cart(), 'Blue Teapot');
-    const entry = await navis.request('GET', '/public/step-cache/second-add');
+    const entry = await nl.navis.request('GET', '/public/step-cache/second-add');
     assert.equal(entry.body.steps[0].target.nth, 1, JSON.stringify(entry.body.steps));
     assert.equal(entry.body.steps[0].target.item, 'Blue Teapot');
 
@@ -79,7 +54,7 @@ describe('identical controls on the products page', () => {
     await open('products.html');
     const res = await run('select Price in Sort by', { id: 'sort-price' });
     assert.equal(res.success, true, res.error);
-    const entry = await navis.request('GET', '/public/step-cache/sort-price');
+    const entry = await nl.navis.request('GET', '/public/step-cache/sort-price');
     assert.equal(entry.body.steps[0].target.nth, undefined);
     assert.equal(await pageValue('document.body.dataset.order'), 'Red Mug,Blue Teapot,Green Kettle,Steel Pan');
   });

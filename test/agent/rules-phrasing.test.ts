@@ -4,42 +4,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseInstruction } from '../../src/agent/rules/parse.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
-import { startNavis, type TestNavis } from '../helpers/navis.js';
+import { startNlSession, type NlSession } from '../helpers/nl-session.js';
 
-const RUN = '/public/single-actions/run-action';
-let fixtures: FixtureServer;
-let navis: TestNavis;
-let sessionId: string;
-
+let nl: NlSession;
 before(async () => {
-  fixtures = await startFixtureServer();
-  navis = await startNavis({ poolSize: 1 });
-  sessionId = (await navis.createSession()).session_id;
+  nl = await startNlSession();
 });
-after(async () => {
-  await navis.close();
-  await fixtures.close();
-});
+after(() => nl.close());
 
-async function run(action: string): Promise<any> {
-  const res = await navis.request('POST', RUN, { body: { action, session_id: sessionId } });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
-
-async function open(path: string): Promise<void> {
-  const res = await run(`go to ${fixtures.url}/${path}`);
-  assert.equal(res.success, true, res.error);
-}
-
-async function pageValue(script: string): Promise<string> {
-  const res = await navis.request('POST', `/browser/sessions/${sessionId}/tasks`, {
-    body: { actions: [{ type: 'evaluate', script }] },
-  });
-  assert.equal(res.status, 201, res.text);
-  return res.body.actionResults[0].value as string;
-}
+const run = (action: string) => nl.run(action);
+const open = (path: string) => nl.open(path);
+const pageValue = (script: string) => nl.pageValue(script);
 const log = () => pageValue('document.body.dataset.log');
 const fieldValues = () =>
   pageValue("[...document.querySelectorAll('form input')].map((i) => i.name + '=' + i.value).join('|')");

@@ -7,21 +7,8 @@ import { targetOf } from '../targets.js';
 import type { ElementInfo } from '../types.js';
 import { displayName } from './describe.js';
 import type { Plan, PlanContext } from './locate.js';
+import { MONTHS } from './values.js';
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 const SHOWN_MONTH = new RegExp(`\\b(${MONTHS.join('|')})\\s+(\\d{4})\\b`, 'i');
 const NEXT = /^(?:next|next month|›|»|>|→|▶)$/i;
 const PREV = /^(?:prev|previous|previous month|‹|«|<|←|◀)$/i;

@@ -3,7 +3,7 @@
 import { similarity, normalize } from './text.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const MONTHS = [
+export const MONTHS = [
   'january',
   'february',
   'march',
