@@ -33,8 +33,22 @@ export function listGroups(elements: ElementInfo[]): ListGroup[] {
     group.items.push(el);
     groups.set(key, group);
   }
-  return [...groups.values()];
+  // Results that are not list items: links (or buttons) of the same shape, each in an item of its
+  // own ("div > a.search-title" once per result).
+  const shaped = new Map<string, ListGroup>();
+  for (const el of elements) {
+    if (!el.visible || !el.context || !(el.role === 'link' || el.role === 'button' || el.clickable)) continue;
+    const key = `${el.role}|${el.css.replace(/:nth-of-type\(\d+\)/g, '')}|${el.classes ?? ''}`;
+    const group = shaped.get(key) ?? { ...(el.classes ? { heading: el.classes } : {}), items: [] };
+    group.items.push(el);
+    shaped.set(key, group);
+  }
+  for (const group of shaped.values()) if (group.items.length > 1) groups.set(`shape-${groups.size}`, group);
+  // A pager ("1 2 3 >") is no list of things.
+  return [...groups.values()].filter((group) => !group.items.every((item) => PAGER.test(item.name.trim())));
 }
+
+const PAGER = /^(?:\d+|<|>|«|»|‹|›|prev(?:ious)?|next|first|last|…|\.\.\.)$/i;
 
 const GENERIC_LIST_WORDS = /^(?:the\s+)?(?:items?|entries|elements|results|rows|options|things|list)?$/i;
 

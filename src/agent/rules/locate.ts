@@ -5,6 +5,7 @@ import type { Action } from '../../actions/schemas.js';
 import type { ElementInfo, PageSnapshot, StepRecord } from '../types.js';
 import { displayName, offered, quote } from './describe.js';
 import { MAX_EXPLORATION_CLICKS, nextOpener, openerKey, type Opener } from './explore.js';
+import { pickList } from './lists.js';
 import { findTarget, type Purpose } from './match.js';
 import type { TargetPhrase } from './phrases.js';
 
@@ -63,7 +64,11 @@ export function locate(
   action: string,
   opts: { formWords?: string[]; offerFor?: Purpose } = {},
 ): Located {
-  const found = findTarget(ctx.page.elements, phrase, purpose);
+  // "the 4th result" after a next page was followed: counted from where this page starts.
+  const offset = (ctx.memo.get('ordinal offset') as number | undefined) ?? 0;
+  const counted =
+    offset && phrase.ordinal && phrase.ordinal > 0 ? { ...phrase, ordinal: phrase.ordinal - offset } : phrase;
+  const found = findTarget(ctx.page.elements, counted, purpose);
   if ('element' in found) {
     // A popup that came up on its own (and disabled the form under it) is declined first.
     const decline = found.element.disabled ? popupDecline(ctx) : undefined;
@@ -86,7 +91,12 @@ export function locate(
   }
   if (ctx.explored.length < MAX_EXPLORATION_CLICKS) {
     const opener = nextOpener(ctx.page, phrase, hidden, ctx.tried, ctx.seen, opts.formWords);
-    if (opener) return { plan: exploreStep(opener, phrase) };
+    if (opener) {
+      // Past the end of this page's list: the next page goes on counting.
+      if (opener.kind === 'page' && counted.ordinal && counted.ordinal > 0)
+        ctx.memo.set('ordinal offset', offset + (pickList(ctx.page.elements, phrase.text)?.items.length ?? 0));
+      return { plan: exploreStep(opener, phrase) };
+    }
   }
   let error = `could not find ${quote(phrase.raw)} to ${action}; ${offered(ctx.page.elements, opts.offerFor ?? purpose)}`;
   if (hidden) error += `; ${quote(displayName(hidden))} is on the page but hidden`;

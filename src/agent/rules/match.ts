@@ -199,6 +199,24 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
     const closest = [...ranked].sort((a, b) => b.textScore - a.textScore || b.score - a.score)[0];
     if (closest && !closest.element.visible && (!visible || closest.textScore > visible.textScore + 0.05))
       return { hidden: closest.element };
+    // Quoted "et" is not the visible "Et.": the one written so, still hidden, is looked for.
+    const written = (el: ElementInfo) =>
+      el.name.trim() === phrase.text.trim() || el.text?.trim() === phrase.text.trim();
+    if (phrase.exact && visible && !written(visible.element)) {
+      const hiddenExact = ranked.find((r) => !r.element.visible && written(r.element));
+      if (hiddenExact) return { hidden: hiddenExact.element };
+    }
+    // A container (a tab panel, a list) is clicked for its own name, not for a word inside its text.
+    if (
+      visible &&
+      (purpose === 'click' || purpose === 'open') &&
+      CONTAINERS.has(visible.element.role) &&
+      visible.textScore < 0.9
+    ) {
+      const control = ranked.find((r) => r.element.visible && !CONTAINERS.has(r.element.role));
+      if (!control) return closest && !closest.element.visible ? { hidden: closest.element } : { missing: true };
+      return { element: innermost(control, ranked, elements).element };
+    }
     if (visible) return { element: innermost(visible, ranked, elements).element };
   }
   // "the text field", "the search box", "the input": fine when the page has exactly one.

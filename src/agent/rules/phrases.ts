@@ -44,6 +44,8 @@ export interface TargetPhrase {
   whole?: string;
   /** The item an earlier clause named ("find the email by Ada and reply …"), opened first; left out without one. */
   needsScope?: true;
+  /** Quoted: written as the page writes it, so a name that differs in case or punctuation is another one. */
+  exact?: true;
   /** "the text area" or "the text input": which kind of field, when a page has both. */
   tag?: 'textarea' | 'input';
   /** Written with "a"/"any" ("click on a checkbox"): any element that fits will do. */
@@ -236,6 +238,7 @@ export function describeTarget(raw: string, quoted?: string): TargetPhrase {
     ...(alternative ? { anyOf: [alternative] } : {}),
     ...(whole ? { whole } : {}),
     ...(tag && role === 'field' ? { tag } : {}),
+    ...(quoted !== undefined ? { exact: true as const } : {}),
     ...any,
   };
 }
