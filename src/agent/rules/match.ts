@@ -207,13 +207,14 @@ export function findTarget(elements: ElementInfo[], phrase: TargetPhrase, purpos
       if (hiddenExact) return { hidden: hiddenExact.element };
     }
     // A container (a tab panel, a list) is clicked for its own name, not for a word inside its text.
+    const container = (el: ElementInfo) => CONTAINERS.has(el.role) && !el.clickable;
     if (
       visible &&
       (purpose === 'click' || purpose === 'open') &&
-      CONTAINERS.has(visible.element.role) &&
+      container(visible.element) &&
       visible.textScore < 0.9
     ) {
-      const control = ranked.find((r) => r.element.visible && !CONTAINERS.has(r.element.role));
+      const control = ranked.find((r) => r.element.visible && !container(r.element));
       if (!control) return closest && !closest.element.visible ? { hidden: closest.element } : { missing: true };
       return { element: innermost(control, ranked, elements).element };
     }
