@@ -125,6 +125,21 @@ describe('messages in a mail-like app (test/fixtures/agent/inbox.html)', () => {
     assert.equal(await inbox(), 'starred:Ada');
   });
 
+  test('the words first or the person first: "Tell Ada "…" in an email", "Respond "…" to the email sent by Grace"', async () => {
+    await open('agent/inbox.html');
+    let res = await run('Tell Ada "See you at ten." in an email');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await inbox(), 'reply:Ada:See you at ten.');
+    await open('agent/inbox.html');
+    res = await run('In the mail app, respond "Looks good." to the message sent by Grace');
+    assert.equal(res.success, true, res.error);
+    assert.equal(await inbox(), 'reply:Grace:Looks good.');
+    await open('agent/inbox.html');
+    res = await run("Linus's email should be marked as important");
+    assert.equal(res.success, true, res.error);
+    assert.equal(await inbox(), 'starred:Linus');
+  });
+
   test('a sender who wrote nothing here is an error, not some other message', async () => {
     await open('agent/inbox.html');
     const res = await run("forward Margaret's email to Bob");

@@ -66,6 +66,25 @@ function forward(c: ClauseText, clause: string, owner: string | undefined, to: s
 /** One clause about a message, or undefined when it is not one. */
 export function parseMessaging(c: ClauseText, text: string, clause: string): Intent[] | undefined {
   const plain = c.plain(text);
+  // "Tell Ada "Thanks" in an email", "Say to Ada "Thanks"", "Respond "Thanks" to the email from Ada",
+  // "Reply with the message "Thanks" to Ada's email": the words and whom they are for, either order.
+  const told =
+    /^(?:tell|say\s+to|write\s+to|message|e-?mail)\s+(@?[\w.@-]+)\s+(\u0001\d+\u0001)(?:\s+(?:in|by|with|as)\s+(?:an?\s+)?(?:e-?mail|message|reply|mail))?$/i.exec(
+      text,
+    );
+  const wordsFirst =
+    /^(?:reply|respond|answer|write\s+back)(?:\s+(?:with|saying))?\s+(?:(?:the|a)\s+)?(?:message|text|words?|reply)?\s*(\u0001\d+\u0001)\s+(?:to|on)\s+(.+)$/i.exec(
+      text,
+    );
+  if (told || wordsFirst) {
+    const [value, whom] = told ? [told[2], told[1]] : [wordsFirst![1], wordsFirst![2]];
+    return [
+      open(clause, messageOwner(c.plain(whom)) ?? soleName(c.plain(whom))),
+      { verb: 'click', clause, target: { raw: 'the reply button', text: 'reply', anyOf: ['respond'] } },
+      { verb: 'type', clause, value: c.value(value), target: BODY },
+      { verb: 'click', clause, target: SEND },
+    ];
+  }
   // reply (to X) with/saying Y
   let m =
     /^(?:reply|respond|answer|write\s+(?:(?:him|her|them)\s+)?back)(?:\s+(?:to\s+)?(.+?))?\s+(?:with|saying|by\s+saying)\s+(?:(?:the|a|an)\s+)?(?:text|message|words?|reply)?\s*(.+)$/i.exec(
@@ -172,6 +191,16 @@ function parseMarking(c: ClauseText, plain: string, clause: string): Intent[] | 
         target: { raw: 'the star', text: 'star', anyOf: ['important', 'flag', 'favorite', 'mark as important'] },
       },
     ];
+  // "Ada's email needs to be set as an important message", "the email from Ada should be marked important"
+  const starred = new RegExp(
+    String.raw`^(.*\b${MESSAGE}\b.*?)\s+(?:needs|has|should|must|ought)\s+(?:to\s+)?be\s+(?:set|marked|flagged|starred|made|labell?ed)(?:\s+as)?(?:\s+an?)?(?:\s+(?:important|starred|flagged|favou?rite))?(?:\s+(?:one|message|e-?mail))?$`,
+    'i',
+  ).exec(plain);
+  if (starred) {
+    const owner = messageOwner(starred[1]);
+    const star = { raw: 'the star', text: 'star', anyOf: ['important', 'flag', 'favorite', 'mark as important'] };
+    return [{ verb: 'click', clause, target: { ...star, ...(owner ? { within: owner } : {}) } }];
+  }
   m =
     /^(?:star|flag|mark|label|change|make|set)\s+(.+?)(?:\s+(?:as|to|to\s+be|to\s+being|being)\s+(?:an?\s+)?(?:important|starred|flagged|favou?rite)(?:\s+one)?)?$/i.exec(
       plain,

@@ -26,6 +26,8 @@ export function parseInstruction(instruction: string): ParseResult {
     const c = new ClauseText(clause, saved, restore(written, originals));
     // "For the user @ada, click Like": the item the next clause's target belongs to.
     const prefix = /^(?:for|in|on|within|under)\s+(.+)$/i.exec(clause);
+    // "In the email app, …": where, not which item.
+    if (prefix && !last && APP_WORDS.test(c.plain(prefix[1]))) continue;
     if (prefix && !last && !startsWithVerb(clause)) {
       scope = c
         .plain(prefix[1])
@@ -154,6 +156,8 @@ function rewrite(clause: string): string {
   return text;
 }
 
+const APP_WORDS =
+  /^(?:the\s+|my\s+|this\s+)?(?:(?:e-?mail|mail|primary|main)\s+)*(?:app|application|inbox|page|site|mailbox|box|folder|client|program)$/i;
 const MESSAGE_WORDS = /\b(?:e-?mails?|messages?|mails?)\b/i;
 
 /** A sentence that describes rather than asks: "The form below has two fields.", "You will see a list." */
