@@ -306,6 +306,15 @@ describe('phrasings read without a page', () => {
     );
   });
 
+  test('kinds instead of names: "from the list", "the 3rd search result", "into the text input"', () => {
+    const [select] = intents('Pick Tasha from the list');
+    assert.ok(select.verb === 'select' && select.value === 'Tasha' && !select.target, JSON.stringify(select));
+    const [third] = intents('then find and click the 3rd search result');
+    assert.ok(third.verb === 'click' && third.target.ordinal === 3 && third.target.role === 'item');
+    const [typed] = intents('Type "Tula" into the text input');
+    assert.ok(typed.verb === 'type' && typed.target?.role === 'field' && typed.target.tag === 'input');
+  });
+
   test('"log out", "send it", "Search for flights" as one name first', () => {
     assert.equal(intents('log out')[0].verb, 'click');
     const search = intents('click Search for flights')[0];
