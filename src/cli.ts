@@ -17,11 +17,16 @@ async function call(
   const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
   if (opts.apiKey) headers['x-api-key'] = opts.apiKey;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${opts.server}${urlPath}`, {
-    method,
-    headers,
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(`${opts.server}${urlPath}`, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch (error) {
+    throw new Unreachable(opts.server, error);
+  }
   if (!res.ok) {
     const text = await res.text();
     let message = text;
@@ -34,6 +39,20 @@ async function call(
     throw new Error(`${method} ${urlPath} answered ${res.status}: ${message}`);
   }
   return res;
+}
+
+/** Exit codes: 1 navis answered with an error, 3 navis could not be reached. */
+const EXIT_UNREACHABLE = 3;
+
+/** navis is not where the CLI looked: which address, why, and how to point the CLI elsewhere. */
+class Unreachable extends Error {
+  constructor(server: string, error: unknown) {
+    const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+    const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    super(
+      `could not reach navis at ${server} (${why}). Start it with \`navis start\` (or npm start), or point the CLI at a running one with --server <url> or NAVIS_URL.`,
+    );
+  }
 }
 
 /** The options every client command has (withServer). */
@@ -140,5 +159,5 @@ withServer(sites.command('import <dir>'))
 
 program.parseAsync().catch((error: Error) => {
   console.error(`navis: ${error.message}`);
-  process.exit(1);
+  process.exit(error instanceof Unreachable ? EXIT_UNREACHABLE : 1);
 });

@@ -1,5 +1,6 @@
 // Schema pieces shared by the dialects' routes.
 import { z } from 'zod';
+import { MAX_TTL_SECONDS } from '../sessions/types.js';
 
 export const ScreenSchema = z.object({
   width: z.number().int().min(200).max(7680),
@@ -25,3 +26,13 @@ export const ProxyInputSchema = z.strictObject({
 
 /** What the session shows of its proxy: the server, never its credentials. */
 export const ProxyViewSchema = z.object({ server: z.string() }).nullable();
+
+/**
+ * A session lifetime in seconds. The bounds are for the OpenAPI document only (Swagger's "Try it
+ * out" fills in the maximum it is shown): the service answers an out-of-range value with the
+ * seed's own error body.
+ */
+export const TtlSeconds = z
+  .number()
+  .int()
+  .meta({ minimum: 1, maximum: MAX_TTL_SECONDS, examples: [600] });

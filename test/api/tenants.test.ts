@@ -362,6 +362,18 @@ describe("navis's own routes", () => {
     assert.ok(res.body.paths['/browser/sessions']?.post, 'POST /browser/sessions is not documented');
   });
 
+  test("the OpenAPI document shows a session TTL's real bounds (Swagger's Try it out sent 2^53-1)", async () => {
+    const res = await navis.request('GET', '/openapi.json', { key: null });
+    const schemaOf = (path: string, method: string) =>
+      res.body.paths[path][method].requestBody.content['application/json'].schema.properties;
+    const bounds = (prop: any) => {
+      const integer = prop.anyOf ? prop.anyOf.find((s: any) => s.type === 'integer') : prop;
+      return [integer.minimum, integer.maximum];
+    };
+    assert.deepEqual(bounds(schemaOf('/public/sessions', 'post').ttl), [1, 86400]);
+    assert.deepEqual(bounds(schemaOf('/browser/sessions', 'post').ttlSeconds), [1, 86400]);
+  });
+
   test('the OpenAPI document names the X-API-Key header as the security scheme', async () => {
     const res = await navis.request('GET', '/openapi.json', { key: null });
     assert.deepEqual(res.body.components.securitySchemes.apiKey, { type: 'apiKey', in: 'header', name: 'X-API-Key' });

@@ -4,14 +4,22 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SessionService } from '../../sessions/service.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, type SessionView } from '../../sessions/types.js';
-import { IdParams, MetadataSchema, ProxyInputSchema, ProxyViewSchema, ScreenSchema, StatusSchema } from '../schemas.js';
+import {
+  IdParams,
+  MetadataSchema,
+  ProxyInputSchema,
+  ProxyViewSchema,
+  ScreenSchema,
+  StatusSchema,
+  TtlSeconds,
+} from '../schemas.js';
 
 const CreateBody = z.object({
   profileId: z.string().min(1).nullish(),
   persistChanges: z.boolean().nullish(),
   cdpUrl: z.string().min(1).nullish(),
   screen: ScreenSchema.nullish().describe('Window size; default 1280x720'),
-  ttlSeconds: z.number().int().nullish().describe('Lifetime in seconds; default 600, maximum 86400'),
+  ttlSeconds: TtlSeconds.nullish().describe('Lifetime in seconds; default 600, maximum 86400'),
   timeout: z
     .number()
     .int()

@@ -4,7 +4,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SessionService } from '../../sessions/service.js';
 import type { SessionView } from '../../sessions/types.js';
-import { IdParams, MetadataSchema, ProxyInputSchema, ProxyViewSchema, ScreenSchema, StatusSchema } from '../schemas.js';
+import {
+  IdParams,
+  MetadataSchema,
+  ProxyInputSchema,
+  ProxyViewSchema,
+  ScreenSchema,
+  StatusSchema,
+  TtlSeconds,
+} from '../schemas.js';
 
 const CreateBody = z
   .object({
@@ -19,7 +27,7 @@ const CreateBody = z
       .describe('Save changes back to the profile (default true; only with profile_id)'),
     cdp_url: z.string().min(1).nullish().describe('Bring your own browser: its DevTools WebSocket (or http) URL'),
     screen_config: ScreenSchema.nullish().describe('Window size; defaults to {"width": 1280, "height": 720}'),
-    ttl: z.number().int().nullish().describe('Time-to-live in seconds. Maximum 86400 (24 hours). Defaults to 600.'),
+    ttl: TtlSeconds.nullish().describe('Time-to-live in seconds. Maximum 86400 (24 hours). Defaults to 600.'),
     metadata: MetadataSchema.nullish().describe('Custom metadata; the response adds live_url'),
     proxy: ProxyInputSchema.nullish().describe(
       "The session's outbound proxy; the tenant's network policy applies to it and to what goes through it",
@@ -31,7 +39,7 @@ const UpdateBody = z.object({
   metadata: MetadataSchema.optional().describe(
     'Merged into the session metadata: the keys sent replace those keys, the others stay',
   ),
-  ttl: z.number().int().optional().describe('A shorter TTL in seconds; sessions cannot be extended'),
+  ttl: TtlSeconds.optional().describe('A shorter TTL in seconds; sessions cannot be extended'),
 });
 
 export const PublicSession = z.object({
