@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { screenCommand, type FirewallRules } from './cdp-firewall.js';
 import type { RunningSession } from './running.js';
 import type { SessionService } from './service.js';
+import type { TokenPurpose } from './tokens.js';
 
 const MAX_PAYLOAD = 256 * 1024 * 1024; // screenshots of large pages travel as one CDP message
 
@@ -32,11 +33,8 @@ export class CdpProxy {
     sessionId: string,
     token: string | undefined,
   ): void {
-    const session = this.sessions.byToken(sessionId, 'cdp', token);
-    if (!session) {
-      const error = this.sessions.closedReason(sessionId, 'cdp', token);
-      return rejectUpgrade(socket, error.status, error.message);
-    }
+    const session = sessionForUpgrade(this.sessions, socket, sessionId, 'cdp', token);
+    if (!session) return;
 
     const upstream = new WebSocket(session.wsEndpoint, {
       perMessageDeflate: false,
@@ -114,6 +112,24 @@ export class CdpProxy {
     }
     return undefined;
   }
+}
+
+/**
+ * The running session an upgrade's token opens, or undefined after answering the upgrade with
+ * why not (ended, browser gone, or 401 for a wrong token): the CDP proxy's and the live view's door.
+ */
+export function sessionForUpgrade(
+  sessions: SessionService,
+  socket: Duplex,
+  sessionId: string,
+  purpose: TokenPurpose,
+  token: string | undefined,
+): RunningSession | undefined {
+  const session = sessions.byToken(sessionId, purpose, token);
+  if (session) return session;
+  const error = sessions.closedReason(sessionId, purpose, token);
+  rejectUpgrade(socket, error.status, error.message);
+  return undefined;
 }
 
 /**

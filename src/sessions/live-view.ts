@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { rejectUpgrade } from './cdp-proxy.js';
+import { sessionForUpgrade } from './cdp-proxy.js';
 import { LiveViewer, SESSION_ENDED } from './live-viewer.js';
 import type { SessionService } from './service.js';
 
@@ -43,11 +43,8 @@ export class LiveView {
     sessionId: string,
     token: string | undefined,
   ): void {
-    const session = this.sessions.byToken(sessionId, 'live', token);
-    if (!session) {
-      const error = this.sessions.closedReason(sessionId, 'live', token);
-      return rejectUpgrade(socket, error.status, error.message);
-    }
+    const session = sessionForUpgrade(this.sessions, socket, sessionId, 'live', token);
+    if (!session) return;
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       if (session.ending) return ws.close(SESSION_ENDED, 'session ended');
       const viewer = new LiveViewer(ws, session, this.log.child({ sessionId }), (closed) => {

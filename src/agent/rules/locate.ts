@@ -6,7 +6,7 @@ import type { ElementInfo, PageSnapshot, StepRecord } from '../types.js';
 import { displayName, offered, quote } from './describe.js';
 import { MAX_EXPLORATION_CLICKS, nextOpener, openerKey, type Opener } from './explore.js';
 import { pickList } from './lists.js';
-import { findTarget, type Purpose } from './match.js';
+import { ancestors, findTarget, type Purpose } from './match.js';
 import type { TargetPhrase } from './phrases.js';
 
 export interface PlanContext {
@@ -109,11 +109,9 @@ const POPUP_WORDS = /\b(?:popup|pop up|modal|dialog|overlay|lightbox|interstitia
 
 /** Whether an element sits in a popup: inside a dialog, or in something its id or class calls a popup. */
 function inPopup(el: ElementInfo, elements: ElementInfo[]): boolean {
-  const byRef = new Map(elements.map((e) => [e.ref, e]));
-  for (let up: ElementInfo | undefined = el; up; up = up.parent ? byRef.get(up.parent) : undefined)
-    if (up.role === 'dialog' || up.role === 'alertdialog' || POPUP_WORDS.test(`${up.classes ?? ''} ${up.css}`))
-      return true;
-  return false;
+  return [el, ...ancestors(el, elements)].some(
+    (up) => up.role === 'dialog' || up.role === 'alertdialog' || POPUP_WORDS.test(`${up.classes ?? ''} ${up.css}`),
+  );
 }
 
 /** The Cancel/No/Close button of a popup on the page, once per step: an unasked question is declined. */

@@ -287,11 +287,20 @@ function findScoped(elements: ElementInfo[], phrase: TargetPhrase, purpose: Purp
 
 /** Whether `el` sits inside `container` (by the snapshot's parent refs, else by CSS path). */
 export function isInside(el: ElementInfo, container: ElementInfo, elements: ElementInfo[]): boolean {
-  if (el.css.startsWith(`${container.css} > `)) return true;
-  const byRef = new Map(elements.map((e) => [e.ref, e]));
-  for (let up = el.parent && byRef.get(el.parent); up; up = up.parent ? byRef.get(up.parent) : undefined)
-    if (up.ref === container.ref) return true;
-  return false;
+  return el.css.startsWith(`${container.css} > `) || ancestors(el, elements).some((up) => up.ref === container.ref);
+}
+
+/** Each snapshot's elements by ref, built once per snapshot however often ancestors are asked for. */
+const refIndex = new WeakMap<ElementInfo[], Map<string, ElementInfo>>();
+
+/** The snapshot elements an element sits in, nearest first (by the snapshot's parent refs). */
+export function ancestors(el: ElementInfo, elements: ElementInfo[]): ElementInfo[] {
+  let byRef = refIndex.get(elements);
+  if (!byRef) refIndex.set(elements, (byRef = new Map(elements.map((e) => [e.ref, e]))));
+  const out: ElementInfo[] = [];
+  for (let up = el.parent ? byRef.get(el.parent) : undefined; up; up = up.parent ? byRef.get(up.parent) : undefined)
+    out.push(up);
+  return out;
 }
 
 /** A control inside an equally good container (a button inside its tree item) is the one meant. */
