@@ -1,6 +1,6 @@
 // What a live viewer may send: mouse, wheel, key and text messages, checked one by one and turned
 // into the CDP Input command they ask for, an address typed into the address bar (opened through
-// the session's navigation guard, live-viewer.ts), and Done (the person finished what an
+// the session's navigation guard, live-viewer.ts), back, forward and reload, and Done (the person finished what an
 // authenticate prompt_user step waits for). Anything else (bad JSON, unknown types,
 // out-of-range numbers) is dropped here, so a misbehaving page can never reach the browser with
 // odd input.
@@ -60,6 +60,13 @@ const NavigateMessage = z.object({
   url: z.string().min(1).max(8192),
 });
 
+/** The back, forward and reload buttons. */
+const HistoryMessage = z.object({
+  type: z.literal('history'),
+  go: z.enum(['back', 'forward', 'reload']),
+});
+export type HistoryMove = z.infer<typeof HistoryMessage>['go'];
+
 /** The Done control: the person has logged in (authenticate prompt_user without a success condition). */
 const DoneMessage = z.object({ type: z.literal('done') });
 
@@ -69,12 +76,13 @@ const ViewerMessage = z.discriminatedUnion('type', [
   KeyMessage,
   TextMessage,
   NavigateMessage,
+  HistoryMessage,
   DoneMessage,
 ]);
 
-export type ViewerRequest = { input: InputCommand } | { navigate: string } | { done: true };
+export type ViewerRequest = { input: InputCommand } | { navigate: string } | { history: HistoryMove } | { done: true };
 
-/** What a viewer's message asks for: an Input command, a page to open, or Done; undefined for anything malformed. */
+/** What a viewer's message asks for: an Input command, a page to open, a step in history, or Done; undefined for anything malformed. */
 export function viewerRequest(raw: string): ViewerRequest | undefined {
   let json: unknown;
   try {
@@ -86,6 +94,7 @@ export function viewerRequest(raw: string): ViewerRequest | undefined {
   if (!parsed.success) return undefined;
   const message = parsed.data;
   if (message.type === 'navigate') return { navigate: addressOf(message.url) };
+  if (message.type === 'history') return { history: message.go };
   if (message.type === 'done') return { done: true };
   return { input: inputCommand(message) };
 }
@@ -99,7 +108,9 @@ function addressOf(typed: string): string {
     : `https://${text}`;
 }
 
-function inputCommand(message: Exclude<z.infer<typeof ViewerMessage>, { type: 'navigate' | 'done' }>): InputCommand {
+function inputCommand(
+  message: Exclude<z.infer<typeof ViewerMessage>, { type: 'navigate' | 'history' | 'done' }>,
+): InputCommand {
   switch (message.type) {
     case 'mouse': {
       const { event, x, y, button, buttons, clickCount, modifiers } = message;

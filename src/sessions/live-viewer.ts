@@ -1,12 +1,13 @@
 // One live viewer: its WebSocket, and its own CDP connection to the session's browser. It shows
 // one page at a time (the newest at start, then any tab that opens), streams that page's
-// screencast frames to the viewer and dispatches the viewer's input to the same page. It also
+// screencast frames to the viewer and dispatches the viewer's input to the same page, and moves
+// that page back, forward or reloads it when the viewer asks (telling it where it can go). It also
 // tells the viewer when the session waits for a person (authenticate prompt_user), and passes the
 // person's Done back to the session.
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { CdpConnection, type CdpEvent } from '../browsers/cdp.js';
-import { viewerRequest } from './live-input.js';
+import { viewerRequest, type HistoryMove } from './live-input.js';
 import type { RunningSession, UserPause } from './running.js';
 import { SESSION_ENDED_CLOSE_CODE } from './running.js';
 
@@ -16,6 +17,11 @@ export const BROWSER_LOST = 1011;
 
 /** Frames are scaled down to fit this box; input coordinates stay in the page's CSS pixels. */
 const SCREENCAST = { format: 'jpeg', quality: 70, maxWidth: 1920, maxHeight: 1200, everyNthFrame: 1 };
+
+interface NavigationHistory {
+  currentIndex: number;
+  entries: Array<{ id: number; url: string }>;
+}
 
 interface TargetInfo {
   targetId: string;
@@ -32,6 +38,7 @@ export class LiveViewer {
   private switching: Promise<void> = Promise.resolve();
   private followNewTabs = false;
   private lastPageMessage = '';
+  private lastHistoryMessage = '';
   private closed = false;
   private stopWatchingPause: (() => void) | undefined;
 
@@ -117,6 +124,7 @@ export class LiveViewer {
     await cdp.send('Page.startScreencast', SCREENCAST, sessionId);
     const { targetInfo } = await cdp.send<{ targetInfo: TargetInfo }>('Target.getTargetInfo', { targetId });
     this.sendPage(targetInfo.url, targetInfo.title);
+    this.sendHistory(sessionId);
   }
 
   private onBrowserEvent({ method, params, sessionId }: CdpEvent): void {
@@ -127,11 +135,18 @@ export class LiveViewer {
     } else if (method === 'Page.frameNavigated' && onShownPage) {
       // A browser of the user's own (cdp_url) may send anything: every field is checked before use.
       const frame = params.frame as { parentId?: unknown; url?: unknown } | undefined;
-      if (frame && typeof frame === 'object' && !frame.parentId && typeof frame.url === 'string')
+      if (frame && typeof frame === 'object' && !frame.parentId && typeof frame.url === 'string') {
         this.sendPage(frame.url, undefined);
+        this.sendHistory(sessionId);
+      }
+    } else if (method === 'Page.navigatedWithinDocument' && onShownPage) {
+      this.sendHistory(sessionId); // pushState and fragments are steps in history too
     } else if (method === 'Target.targetInfoChanged') {
       const info = targetInfoOf(params);
-      if (info && info.targetId === shown?.targetId) this.sendPage(info.url, info.title);
+      if (info && info.targetId === shown?.targetId) {
+        this.sendPage(info.url, info.title);
+        this.sendHistory(shown.sessionId); // a page restored from the back-forward cache announces itself only here
+      }
     } else if (method === 'Target.targetCreated') {
       const info = targetInfoOf(params);
       if (info && this.followNewTabs && info.type === 'page') void this.switchTo(info.targetId);
@@ -180,6 +195,10 @@ export class LiveViewer {
       void this.open(request.navigate, shown.sessionId);
       return;
     }
+    if ('history' in request) {
+      void this.go(request.history, shown.sessionId);
+      return;
+    }
     const command = request.input;
     this.cdp.send(command.method, command.params, shown.sessionId).catch((error: Error) => {
       if (!this.closed)
@@ -205,6 +224,45 @@ export class LiveViewer {
     } catch (error) {
       if (!this.closed) this.sendError((error as Error).message);
     }
+  }
+
+  /**
+   * Back, forward and reload. The entry back or forward goes through the guard again, as typing
+   * its address would: the tenant's policy may have changed since the page was first opened.
+   */
+  private async go(move: HistoryMove, sessionId: string): Promise<void> {
+    const cdp = this.cdp!;
+    try {
+      if (move === 'reload') {
+        await cdp.send('Page.reload', {}, sessionId);
+        return;
+      }
+      const history = await cdp.send<NavigationHistory>('Page.getNavigationHistory', {}, sessionId);
+      const entry = history.entries[history.currentIndex + (move === 'back' ? -1 : 1)];
+      if (!entry) throw new Error(`there is no page to go ${move} to`);
+      await this.session.guard.check(entry.url);
+      await cdp.send('Page.navigateToHistoryEntry', { entryId: entry.id }, sessionId);
+    } catch (error) {
+      if (!this.closed) this.sendError((error as Error).message);
+    }
+  }
+
+  /** Whether back and forward lead anywhere from the page shown, for the viewer's buttons. */
+  private sendHistory(sessionId: string): void {
+    this.cdp
+      ?.send<NavigationHistory>('Page.getNavigationHistory', {}, sessionId)
+      .then(({ currentIndex, entries }) => {
+        const message = JSON.stringify({
+          type: 'history',
+          back: currentIndex > 0,
+          forward: currentIndex < entries.length - 1,
+        });
+        if (message === this.lastHistoryMessage || this.ws.readyState !== WebSocket.OPEN) return;
+        if (sessionId !== this.shown?.sessionId) return; // another tab came on screen meanwhile
+        this.lastHistoryMessage = message;
+        this.ws.send(message);
+      })
+      .catch(() => {}); // the tab closed: the next page shown sends its own
   }
 
   /** The session waits for a person (or no longer does): the page shows why, and Done when that ends the wait. */

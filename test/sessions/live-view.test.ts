@@ -217,6 +217,8 @@ test('malformed viewer messages are ignored and the socket keeps working', async
     '{"type":"mouse","event":"mousePressed","x":"a","y":1}',
     '{"type":"key","event":"explode"}',
     '{"type":"text","text":""}',
+    '{"type":"history","go":"sideways"}',
+    '{"type":"history"}',
   ]) {
     viewer.ws.send(junk);
   }
@@ -274,6 +276,59 @@ test("the address bar opens a URL in the session's page, through the session's n
     (document.getElementById('address') as HTMLInputElement).value.endsWith('/actions.html'),
   );
   await viewer.close();
+});
+
+test('back, forward and reload move the session page through its history, and the buttons say where it can go', async () => {
+  const session = await createSession();
+  const page = await sessionPageAt(session, '/index.html');
+  await page.goto(`${fixtures.url}/actions.html`);
+  const viewer = await openLiveView(session);
+  const back = viewer.getByRole('button', { name: 'Back' });
+  const forward = viewer.getByRole('button', { name: 'Forward' });
+  await viewer.waitForFunction(() => !(document.getElementById('back') as HTMLButtonElement).disabled);
+  assert.equal(await forward.isDisabled(), true, 'nothing ahead yet');
+
+  await back.click();
+  await waitFor(() => page.url().endsWith('/index.html'), 'the session page to go back');
+  await viewer.waitForFunction(() => !(document.getElementById('forward') as HTMLButtonElement).disabled);
+  await forward.click();
+  await waitFor(() => page.url().endsWith('/actions.html'), 'the session page to go forward');
+  await viewer.waitForFunction(() => (document.getElementById('forward') as HTMLButtonElement).disabled);
+
+  await page.evaluate(() => ((window as unknown as { beforeReload?: boolean }).beforeReload = true));
+  await viewer.getByRole('button', { name: 'Reload' }).click();
+  await waitFor(
+    async () =>
+      (await page.evaluate(() => (window as unknown as { beforeReload?: boolean }).beforeReload).catch(() => true)) ===
+      undefined,
+    'the session page to reload',
+  );
+  assert.ok(page.url().endsWith('/actions.html'));
+  await viewer.close();
+});
+
+test("back to a page the tenant's policy no longer allows is refused, as typing its address would be", async () => {
+  const key = await navis.newTenant('live-c', { network: { allowPrivate: true } });
+  const created = await navis.createSession({}, { key });
+  const session = { id: created.session_id, cdpUrl: created.cdp_url, liveUrl: created.metadata.live_url };
+  const page = await sessionPageAt(session, '/index.html');
+  await page.goto(`${fixtures.url}/actions.html`);
+  const viewer = await openLiveView(session);
+  await viewer.waitForFunction(() => !(document.getElementById('back') as HTMLButtonElement).disabled);
+  const tenants = await navis.request('GET', '/admin/tenants');
+  const tenant = tenants.body.tenants.find((t: { name: string }) => t.name === 'live-c');
+  const closed = await navis.request('PATCH', `/admin/tenants/${tenant.id}`, {
+    body: { network: { allowPrivate: false } },
+  });
+  assert.equal(closed.status, 200, closed.text);
+
+  await viewer.getByRole('button', { name: 'Back' }).click();
+  await viewer.waitForFunction(() =>
+    /is refused: .*network policy of tenant 'live-c'/.test(document.getElementById('error')?.textContent ?? ''),
+  );
+  assert.ok(page.url().endsWith('/actions.html'), 'the page stays where it was');
+  await viewer.close();
+  await navis.terminate(session.id, { key });
 });
 
 test('the address bar refuses what no navigation may open, says why, and leaves the page where it was', async () => {
