@@ -40,6 +40,7 @@ import { LiveView } from './sessions/live-view.js';
 import { ProfileService } from './sessions/profiles.js';
 import { SessionService } from './sessions/service.js';
 import { DEFAULT_SCREEN } from './sessions/types.js';
+import { DataDirLock } from './store/data-dir-lock.js';
 import { openStore, type Db } from './store/db.js';
 import { CredentialRepository } from './store/credentials.js';
 import { ProfileRepository } from './store/profiles.js';
@@ -165,6 +166,17 @@ function wireSessionLifecycle(deps: {
 }
 
 export async function buildApp(config: Config, log: Logger = createLogger(config)): Promise<Navis> {
+  // First of all: a second navis on this data dir would share its store and kill its browsers.
+  const lock = DataDirLock.acquire(config.dataDir);
+  try {
+    return await assemble(config, log, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function assemble(config: Config, log: Logger, lock: DataDirLock): Promise<Navis> {
   const db = openStore(config.dataDir);
   // Before anything is generated: a vault key problem stops the start before an admin key is made and lost.
   const vault = new Vault(new CredentialRepository(db), new VaultCipher(loadVaultKey(config)));
@@ -358,6 +370,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       await EgressProxy.shutdown(endpoints);
       await app.close();
       db.close();
+      lock.release();
     })());
 
   const listen = async () => {
@@ -367,6 +380,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const base = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     sessions.setBaseUrl(base);
+    lock.setAddress(base);
     log.info({ address: redactUrl(address) }, 'navis listening');
     return base;
   };

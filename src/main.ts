@@ -16,7 +16,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
   const navis = await buildApp(config, log);
-  const base = await navis.listen();
+  let base: string;
+  try {
+    base = await navis.listen();
+  } catch (error) {
+    await navis.close().catch(() => {});
+    // The key was stored (hashed) before listening failed: printed now, or nobody would ever see it.
+    if (navis.generatedAdminKey)
+      console.error(
+        `The admin API key made on this first start (it works once navis starts; store it now): ${navis.generatedAdminKey}`,
+      );
+    throw error;
+  }
 
   const lines = [
     '',
@@ -55,7 +66,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: Error) => {
-  console.error(`navis could not start: ${error.message}`);
+main().catch((error: NodeJS.ErrnoException) => {
+  const hint = error.code === 'EADDRINUSE' ? ' (another program listens there: choose a port with NAVIS_PORT)' : '';
+  console.error(`navis could not start: ${error.message}${hint}`);
   process.exit(1);
 });
