@@ -40,6 +40,8 @@ import { LiveView } from './sessions/live-view.js';
 import { ProfileService } from './sessions/profiles.js';
 import { SessionService } from './sessions/service.js';
 import { DEFAULT_SCREEN } from './sessions/types.js';
+import { invalid } from './errors.js';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './json.js';
 import { DataDirLock } from './store/data-dir-lock.js';
 import { openStore, type Db } from './store/db.js';
 import { CredentialRepository } from './store/credentials.js';
@@ -281,11 +283,21 @@ async function assemble(config: Config, log: Logger, lock: DataDirLock): Promise
     routerOptions: { maxParamLength: 1024 },
   });
   // Clients often send Content-Type: application/json on body-less POSTs (terminate): treat an
-  // empty body as no body instead of a parse error.
+  // empty body as no body instead of a parse error. A body nested deeper than MAX_JSON_DEPTH is a
+  // 400 here, before anything (zod, the store's JSON.stringify) walks it recursively.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
-    void parseJson(request, body as string, done); // fastify's JSON parser answers through done, synchronously
+    // fastify's JSON parser answers through its callback, synchronously
+    void parseJson(request, body as string, (error, parsed) => {
+      if (error || !nestedDeeperThan(parsed, MAX_JSON_DEPTH)) return done(error, parsed);
+      done(
+        invalid(
+          `Body is nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays). Send a flatter body; metadata and variables may nest at most that deep.`,
+        ),
+        undefined,
+      );
+    });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

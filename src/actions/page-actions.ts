@@ -4,6 +4,7 @@ import vm from 'node:vm';
 import type { CDPSession, Locator } from 'playwright-core';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError } from '../errors.js';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json.js';
 import { withDeadline } from '../browsers/deadline.js';
 import { AnswerBudget, captureScreenshot } from './answer.js';
 import type { ActionHandler, StepContext } from './context.js';
@@ -176,7 +177,13 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
     throw answer.refusal(`${what}${why}`, outcome.chars, advice, { atLeast: true });
   }
   answer.carry(what, Buffer.byteLength(outcome.json), advice);
-  return { value: JSON.parse(outcome.json) as unknown };
+  const value = JSON.parse(outcome.json) as unknown;
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+    throw new NavisError(
+      'ACTION_FAILED',
+      `the script's value nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep, too deep to return. Return a flatter value, or JSON.stringify it in the page and return the string.`,
+    );
+  return { value };
 };
 
 const screenshot: ActionHandler<'screenshot'> = async (action, step) => {

@@ -37,7 +37,13 @@ const RunActionBody = z.object({
     .boolean()
     .nullish()
     .describe('Whether to refresh the cached step instance for this action; defaults to true'),
-  user_agent: z.string().min(1).max(1000).nullish().describe('User agent for this action only'),
+  user_agent: z
+    .string()
+    .min(1)
+    .max(1000)
+    .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters (line breaks, tabs, NUL)')
+    .nullish()
+    .describe('User agent for this action only'),
   screen_config: ScreenSchema.nullish().describe('Window size of the session created when session_id is left out'),
 });
 
