@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN_KEY, startNavis, type TestNavis } from '../helpers/navis.js';
+import { ADMIN_KEY, startNavis, waitFor, type TestNavis } from '../helpers/navis.js';
 
 const KiB = 1024;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -348,6 +349,37 @@ describe('sessions the files belong to', () => {
     assertError(await listFiles(id), 410, 'SESSION_ENDED');
     assert.ok(!fs.existsSync(dirOf(id)));
   });
+
+  for (const end of ['terminated', 'deleted'] as const) {
+    test(`an upload still streaming when its session is ${end} answers ${end === 'terminated' ? '410' : '404'}, and nothing stays on disk`, async () => {
+      const id = await createSession();
+      const url = new URL(`/browser/sessions/${id}/files?filename=racing.txt`, navis.base);
+      const request = http.request(url, {
+        method: 'POST',
+        headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/octet-stream', 'content-length': '8' },
+      });
+      const answered = new Promise<{ status: number; body: any }>((resolve, reject) => {
+        request.once('response', (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.once('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        });
+        request.once('error', reject);
+      });
+      request.write('half');
+      await waitFor(() => entriesOf(id).some((name) => name.startsWith('.')), 'the upload to reach its temp file');
+      const ended =
+        end === 'terminated'
+          ? await navis.request('POST', `/public/sessions/${id}/terminate`)
+          : await navis.request('DELETE', `/public/sessions/${id}`);
+      assert.equal(ended.status, 204, ended.text);
+      request.end('full');
+      const res = await answered;
+      if (end === 'terminated') assert.equal(res.body.code, 'SESSION_ENDED', JSON.stringify(res.body));
+      else assert.equal(res.body.code, 'SESSION_NOT_FOUND', JSON.stringify(res.body));
+      assert.ok(!fs.existsSync(dirOf(id)), `nothing left: ${entriesOf(id).join(', ')}`);
+    });
+  }
 });
 
 describe('pathOf, for the uploadFile action', () => {

@@ -54,9 +54,19 @@ export async function browserFileRoutes(app: FastifyInstance, { sessions, files,
       onSend: closeIfBodyUnread,
     },
     async (req, reply) => {
-      sessions.usable(req.caller.tenantId, req.params.id);
+      const { tenantId } = req.caller;
+      sessions.usable(tenantId, req.params.id);
       const uploads = req.isMultipart() ? multipartUploads(req) : [rawUpload(req, req.query.filename)];
-      const saved = await files.saveAll(req.params.id, uploads);
+      const saved = await files.saveAll(req.params.id, uploads).catch((error: unknown) => {
+        sessions.usable(tenantId, req.params.id); // ended while the files streamed in: 404/410, not a missing folder
+        throw error;
+      });
+      try {
+        sessions.usable(tenantId, req.params.id);
+      } catch (ended) {
+        files.removeAll(req.params.id); // it ended after its folder went: what this upload put back goes too
+        throw ended;
+      }
       if (saved.length === 0)
         throw invalid('The multipart body has no file part. Send each file as a part with a filename.');
       return reply.code(201).send({ files: saved });
