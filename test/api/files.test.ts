@@ -214,6 +214,16 @@ describe('listing and deleting', () => {
     assertError(await send('GET', `/browser/sessions/${sessionId}/files/missing.txt`), 404, 'FILE_NOT_FOUND');
   });
 
+  test("a link in the session's folder is never followed by a download: 404 FILE_NOT_FOUND", async () => {
+    const outside = path.join(navis.dataDir, 'outside-secret.txt');
+    fs.writeFileSync(outside, 'not for the page');
+    fs.symlinkSync(outside, path.join(dirOf(sessionId), 'planted.txt'));
+    const res = await send('GET', `/browser/sessions/${sessionId}/files/planted.txt`);
+    assertError(res, 404, 'FILE_NOT_FOUND');
+    assert.doesNotMatch(res.text, /not for the page/);
+    fs.rmSync(path.join(dirOf(sessionId), 'planted.txt'));
+  });
+
   test('a 255-byte name is kept whole and can be deleted by it', async () => {
     const name = `${'n'.repeat(251)}.txt`;
     const res = await uploadRaw(sessionId, 'long', { filename: name });
