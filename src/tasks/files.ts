@@ -103,6 +103,33 @@ export class SessionFiles {
     fs.rmSync(file, { force: true });
   }
 
+  /**
+   * A file of the session to send back: an upload, or what the page downloaded. The browser's user
+   * may write into the folder, so a link there is never followed: only a regular file is opened.
+   */
+  open(sessionId: string, filename: string): { filename: string; size: number; stream: Readable } {
+    const name = safeFilename(filename);
+    const file = path.join(this.dirOf(sessionId), name);
+    const notFound = new NavisError(
+      'FILE_NOT_FOUND',
+      `No file "${name}" in session ${sessionId}. GET /browser/sessions/{id}/files lists the session's files.`,
+      { filename: name },
+    );
+    if (name.endsWith('.crdownload')) throw notFound; // a download still under way
+    let fd: number;
+    try {
+      fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    } catch {
+      throw notFound;
+    }
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) {
+      fs.closeSync(fd);
+      throw notFound;
+    }
+    return { filename: name, size: stat.size, stream: fs.createReadStream(file, { fd }) };
+  }
+
   /** The absolute path of an uploaded file, for the uploadFile action. */
   pathOf(sessionId: string, filename: string): string {
     const name = safeFilename(filename);
