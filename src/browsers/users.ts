@@ -102,13 +102,18 @@ export class BrowserUsers {
 
   /** The whole environment of a browser whose home is `home` (its user-data dir). */
   env(home: string): Record<string, string> {
-    return {
+    const env: Record<string, string> = {
       ...this.config.browserEnv,
       PATH,
       HOME: home,
       XDG_CONFIG_HOME: path.join(home, '.config'),
       XDG_CACHE_HOME: path.join(home, '.cache'),
     };
+    // File names are UTF-8 whatever the operator's locale: in the C locale Chromium cannot open a
+    // file whose name is not ASCII (an uploadFile of "€rates.csv" reached the page as no file).
+    if (!/utf-?8/i.test(env.LC_ALL ?? env.LC_CTYPE ?? env.LANG ?? ''))
+      env[env.LC_ALL ? 'LC_ALL' : 'LC_CTYPE'] = 'C.UTF-8';
+    return env;
   }
 
   /**

@@ -47,6 +47,16 @@ test("a browser's environment is built for it: its own HOME, display and locale 
   assert.equal(env.HOME, '/data/browsers/x');
 });
 
+test("a browser's file names are UTF-8 even when navis runs in the C locale", () => {
+  const plain = new BrowserUsers(settings('off', {}), log, false).env('/b');
+  assert.equal(plain.LC_CTYPE, 'C.UTF-8');
+  const forced = new BrowserUsers(settings('off', { LANG: 'de_DE.UTF-8', LC_ALL: 'C' }), log, false).env('/b');
+  assert.equal(forced.LC_ALL, 'C.UTF-8');
+  assert.equal(forced.LANG, 'de_DE.UTF-8');
+  const chosen = new BrowserUsers(settings('off', { LANG: 'fr_FR.UTF-8' }), log, false).env('/b');
+  assert.equal(chosen.LC_CTYPE, undefined, "an operator's UTF-8 locale is kept as it is");
+});
+
 test('a lost sandbox is switched off once, with a warning', () => {
   const lines: string[] = [];
   const users = new BrowserUsers(

@@ -380,6 +380,21 @@ describe('uploadFile', () => {
     assert.deepEqual(task.actionResults[0], { selector: '#upload', filename: 'hello.txt', size: 11 });
     assert.equal(await textOf('#uploaded'), 'hello.txt:11');
   });
+
+  test('a file whose name is not ASCII reaches the page under that name', async () => {
+    const name = '€rates-é.csv';
+    const upload = await fetch(
+      `${navis.base}/browser/sessions/${sessionId}/files?filename=${encodeURIComponent(name)}`,
+      { method: 'POST', headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'text/csv' }, body: 'a,b' },
+    );
+    assert.equal(upload.status, 201, await upload.clone().text());
+    const task = await runTask({
+      url: fixture('actions.html'),
+      actions: [{ type: 'uploadFile', selector: '#upload', filename: name }],
+    });
+    assert.deepEqual(task.actionResults[0], { selector: '#upload', filename: name, size: 3 });
+    assert.equal(await textOf('#uploaded'), `${name}:3`);
+  });
 });
 
 describe('select', () => {
