@@ -12,6 +12,7 @@ import { browserFileRoutes } from './api/browser/files.js';
 import { browserTaskRoutes } from './api/browser/tasks.js';
 import { browserProfileRoutes } from './api/browser/profiles.js';
 import { browserSessionRoutes } from './api/browser/sessions.js';
+import { browserSnapshotRoutes } from './api/browser/snapshot.js';
 import { detailBody, errorCodeBody, siteErrorBody, useErrorDialect } from './api/dialect.js';
 import { navisRoutes } from './api/navis.js';
 import { publicCredentialRoutes } from './api/public/credentials.js';
@@ -308,6 +309,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       await scope.register(browserFileRoutes, { sessions, files, maxUploadBytes: config.maxUploadBytes });
       await scope.register(browserCredentialRoutes, { vault });
       await scope.register(browserTaskRoutes, { tasks });
+      await scope.register(browserSnapshotRoutes, { tasks });
     },
     { prefix: '/browser' },
   );
