@@ -14,6 +14,7 @@ import { browserProfileRoutes } from './api/browser/profiles.js';
 import { browserSessionRoutes } from './api/browser/sessions.js';
 import { browserSnapshotRoutes } from './api/browser/snapshot.js';
 import { detailBody, errorCodeBody, siteErrorBody, useErrorDialect } from './api/dialect.js';
+import { mcpRoutes } from './api/mcp.js';
 import { navisRoutes } from './api/navis.js';
 import { publicCredentialRoutes } from './api/public/credentials.js';
 import { publicProfileRoutes } from './api/public/profiles.js';
@@ -334,6 +335,16 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       await scope.register(discoverRoutes, { discovery });
     },
     { prefix: '/api/sites' },
+  );
+
+  // POST /mcp: the MCP server over Streamable HTTP; its tools call the routes above with the caller's key.
+  await app.register(
+    async (scope) => {
+      useErrorDialect(scope, errorCodeBody);
+      requireApiKey(scope, tenants);
+      await scope.register(mcpRoutes);
+    },
+    { prefix: '/mcp' },
   );
 
   const cdpProxy = new CdpProxy(
