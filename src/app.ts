@@ -12,7 +12,9 @@ import { browserFileRoutes } from './api/browser/files.js';
 import { browserTaskRoutes } from './api/browser/tasks.js';
 import { browserProfileRoutes } from './api/browser/profiles.js';
 import { browserSessionRoutes } from './api/browser/sessions.js';
+import { browserSnapshotRoutes } from './api/browser/snapshot.js';
 import { detailBody, errorCodeBody, siteErrorBody, useErrorDialect } from './api/dialect.js';
+import { mcpRoutes } from './api/mcp.js';
 import { navisRoutes } from './api/navis.js';
 import { publicCredentialRoutes } from './api/public/credentials.js';
 import { publicProfileRoutes } from './api/public/profiles.js';
@@ -332,6 +334,7 @@ async function assemble(config: Config, log: Logger, lock: DataDirLock): Promise
       await scope.register(browserFileRoutes, { sessions, files, maxUploadBytes: config.maxUploadBytes });
       await scope.register(browserCredentialRoutes, { vault });
       await scope.register(browserTaskRoutes, { tasks });
+      await scope.register(browserSnapshotRoutes, { tasks });
     },
     { prefix: '/browser' },
   );
@@ -356,6 +359,16 @@ async function assemble(config: Config, log: Logger, lock: DataDirLock): Promise
       await scope.register(discoverRoutes, { discovery });
     },
     { prefix: '/api/sites' },
+  );
+
+  // POST /mcp: the MCP server over Streamable HTTP; its tools call the routes above with the caller's key.
+  await app.register(
+    async (scope) => {
+      useErrorDialect(scope, errorCodeBody);
+      requireApiKey(scope, tenants);
+      await scope.register(mcpRoutes);
+    },
+    { prefix: '/mcp' },
   );
 
   const cdpProxy = new CdpProxy(

@@ -157,6 +157,14 @@ withServer(sites.command('import <dir>'))
     }
   });
 
+program
+  .command('mcp')
+  .description('serve MCP on stdio for an AI agent (Claude Desktop, Cursor…): the navis at NAVIS_URL, as NAVIS_API_KEY')
+  .action(async () => {
+    const { serveStdio } = await import('./mcp/stdio.js');
+    await serveStdio(settings);
+  });
+
 program.parseAsync().catch((error: Error) => {
   console.error(`navis: ${error.message}`);
   process.exit(error instanceof Unreachable ? EXIT_UNREACHABLE : 1);

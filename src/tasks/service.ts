@@ -1,6 +1,14 @@
 // Run Task (seed 003): on one session, optionally open the task's `url` (the run's start step),
 // run the typed actions through the one executor, then capture the artifacts asked for.
 import { withinRun, type ActionContext, type ActionResult } from '../actions/context.js';
+import {
+  snapshotPart,
+  SNAPSHOT_ELEMENT_LIMIT,
+  type SnapshotPart,
+  type SnapshotWindow,
+} from '../agent/snapshot-text.js';
+import { takeSnapshot } from '../agent/snapshot.js';
+import { withDeadline } from '../browsers/deadline.js';
 import { runActions, startAt, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
@@ -85,7 +93,25 @@ export class TaskService {
     }));
   }
 
-  /** The PDF and screenshot endpoints: an optional start URL, then one capture. */
+  /** The page as an agent reads it: its elements with refs and selectors, then its text, one window of it. */
+  async snapshot(
+    tenantId: string,
+    sessionId: string,
+    window: SnapshotWindow,
+    signal?: AbortSignal,
+  ): Promise<SnapshotPart> {
+    return this.artifact(tenantId, sessionId, {}, signal, async ({ page, ctx }) => {
+      const timeoutMs = artifactTimeout(ctx);
+      const snapshot = await withDeadline(
+        takeSnapshot(page, { limit: SNAPSHOT_ELEMENT_LIMIT }),
+        timeoutMs,
+        `timed out after ${timeoutMs} ms reading the page's snapshot (the page may be busy in a script).`,
+      );
+      return snapshotPart(snapshot, window);
+    });
+  }
+
+  /** The PDF, screenshot and snapshot endpoints: an optional start URL, then one capture. */
   private artifact<T>(
     tenantId: string,
     sessionId: string,

@@ -8,7 +8,7 @@ import type { TaskService } from '../../tasks/service.js';
 import { IdParams } from '../schemas.js';
 import { clientGone } from '../cancel.js';
 
-const TaskBody = z.object({
+export const TaskBody = z.object({
   url: z.string().min(1).optional().describe('Optional URL to navigate to before running actions'),
   waitUntil: WaitUntilSchema.optional().describe('Wait condition for the initial navigation (default load)'),
   actions: z.array(ActionSchema).max(500).default([]).describe('Sequential list of actions to execute'),

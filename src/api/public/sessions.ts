@@ -14,7 +14,7 @@ import {
   TtlSeconds,
 } from '../schemas.js';
 
-const CreateBody = z
+export const CreateBody = z
   .object({
     profile_id: z
       .string()
@@ -34,6 +34,12 @@ const CreateBody = z
     ),
   })
   .describe('Create a managed browser session');
+
+export const ListQuery = z.object({
+  status_filter: StatusSchema.optional().describe('Only the sessions in this status'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('How many sessions at most (newest first)'),
+  offset: z.coerce.number().int().min(0).default(0).describe('How many to skip, for paging'),
+});
 
 const UpdateBody = z.object({
   metadata: MetadataSchema.optional().describe(
@@ -114,11 +120,7 @@ export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { 
       schema: {
         tags,
         summary: 'List Sessions',
-        querystring: z.object({
-          status_filter: StatusSchema.optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
+        querystring: ListQuery,
         response: { 200: z.object({ sessions: z.array(PublicSession), total: z.number().int() }) },
       },
     },

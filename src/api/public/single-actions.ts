@@ -9,7 +9,7 @@ import { NavisError } from '../../errors.js';
 import { ScreenSchema } from '../schemas.js';
 import { clientGone } from '../cancel.js';
 
-const RunActionBody = z.object({
+export const RunActionBody = z.object({
   action: z
     .string()
     .trim()

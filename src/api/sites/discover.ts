@@ -9,7 +9,7 @@ import type { DiscoveryService } from '../../sites/discovery/service.js';
 import { toNavisError } from '../../errors.js';
 import { classifyError } from '../errors.js';
 
-const DiscoverBody = z.object({
+export const DiscoverBody = z.object({
   url: z.string().min(1).describe('The page discovery starts from (same-origin pages are crawled)'),
   maxPages: z.number().int().min(1).max(500).optional().describe('Pages to visit at most (default 20)'),
   maxDepth: z

@@ -13,9 +13,9 @@ import { clientGone } from '../cancel.js';
 
 const tags = ['site execution'];
 const Name = z.string().min(1).max(200);
-const ActionParams = z.object({ slug: Name, state: Name, action: Name });
-const ViewParams = z.object({ slug: Name, state: Name, view: Name });
-const SessionQuery = {
+export const ActionParams = z.object({ slug: Name, state: Name, action: Name });
+export const ViewParams = z.object({ slug: Name, state: Name, view: Name });
+export const SessionQuery = {
   session_id: z
     .string()
     .min(1)
