@@ -136,6 +136,13 @@ describe('usage', () => {
     assert.match(run.stdout, /3 {2}navis could not be reached/);
   });
 
+  test("a command's --help says where the API key comes from, never the key", async () => {
+    const run = await navisCli(['sessions', 'list', '--help']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /--api-key <key> .*\(default:\s+NAVIS_API_KEY\)/s);
+    assert.ok(!run.stdout.includes(ADMIN_KEY));
+  });
+
   test('a mistyped command is a usage error naming it: exit code 2', async () => {
     failed(await navisCli(['sesions', 'list']), 2, /unknown command 'sesions'/);
   });

@@ -1,6 +1,6 @@
 // How the command line talks to a running navis: the options every client command takes
 // (--server, --api-key, --json), one HTTP call, and what its failures mean as exit codes.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { clientSettings } from '../config.js';
 
 /** Exit codes of every command (README, "Command line"; `navis --help` lists them too). */
@@ -67,7 +67,13 @@ export function serverOptions(settings: ReturnType<typeof clientSettings>): With
   return (cmd) =>
     cmd
       .option('--server <url>', 'navis address (NAVIS_URL)', settings.serverUrl)
-      .option('--api-key <key>', 'API key (NAVIS_API_KEY); not needed on loopback for /api/sites', settings.apiKey)
+      // Help shows where the key comes from, never the key itself.
+      .addOption(
+        new Option('--api-key <key>', 'API key; not needed on loopback for /api/sites').default(
+          settings.apiKey,
+          'NAVIS_API_KEY',
+        ),
+      )
       .option('--json', "print navis's answer as JSON on stdout (for scripts) instead of a table");
 }
 
