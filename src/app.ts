@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { adminRoutes } from './api/admin/tenants.js';
 import { requireApiKey } from './api/auth.js';
 import { browserCredentialRoutes } from './api/browser/credentials.js';
@@ -37,6 +37,7 @@ import { BrowserUsers } from './browsers/users.js';
 import { EgressProxy } from './network/egress-proxy.js';
 import { NavisEndpoints } from './network/endpoints.js';
 import type { Config } from './config.js';
+import { RequestLinesAtDebug, createLogger, redactUrl } from './logging.js';
 import { CdpProxy } from './sessions/cdp-proxy.js';
 import { LiveView } from './sessions/live-view.js';
 import { ProfileService } from './sessions/profiles.js';
@@ -61,6 +62,9 @@ import { SessionWork } from './sessions/work.js';
 import { TenantService } from './tenants/service.js';
 import { VaultCipher, loadVaultKey } from './vault/crypto.js';
 import { Vault } from './vault/service.js';
+
+// Callers build the logger from app.js as they always have; it lives in logging.ts.
+export { createLogger } from './logging.js';
 
 export interface Services {
   config: Config;
@@ -93,10 +97,6 @@ export interface Navis {
   close(): Promise<void>;
 }
 
-/** Query-string secrets (?token=, ?api_key=, a view's ?password=) never reach a log line. */
-const redactUrl = (url: string) =>
-  url.replace(/([?&](?:[^=&]*(?:pass|secret|token)[^=&]*|api_key)=)[^&]*/gi, '$1[redacted]');
-
 /** NAVIS_SITES_DIR: every start loads the folder's manifests into the default tenant; a bad file is logged, not fatal. */
 function importSiteManifests(manifests: ManifestService, tenantId: string, dir: string, log: Logger): void {
   const { loaded, errors } = manifests.importDir(tenantId, dir);
@@ -105,27 +105,6 @@ function importSiteManifests(manifests: ManifestService, tenantId: string, dir: 
   if (loaded.length === 0 && errors.length === 0)
     log.warn({ sitesDir: dir }, 'NAVIS_SITES_DIR holds no *.json manifests (or does not exist)');
   else log.info({ sitesDir: dir, sites: loaded }, `imported ${loaded.length} site manifest(s)`);
-}
-
-/** navis's logger; `destination` lets tests capture the lines (stdout otherwise). */
-export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
-  const options: pino.LoggerOptions = {
-    level: config.logLevel,
-    redact: {
-      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
-      censor: '[redacted]',
-    },
-    serializers: {
-      req: (req: { id?: string; method?: string; url?: string; host?: string; ip?: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactUrl(req.url ?? ''),
-        host: req.host,
-        remoteAddress: req.ip,
-      }),
-    },
-  };
-  return destination ? pino(options, destination) : pino(options);
 }
 
 /**
@@ -280,6 +259,8 @@ async function assemble(config: Config, log: Logger, lock: DataDirLock): Promise
   const app: FastifyInstance = Fastify({
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it picks Fastify's logger type parameter
     loggerInstance: log as FastifyBaseLogger,
+    // One line per request is too chatty at info: they go at debug.
+    logController: new RequestLinesAtDebug(),
     bodyLimit: config.bodyLimitBytes,
     // Uploaded filenames (DELETE /browser/sessions/{id}/files/{filename}) run to 255 bytes, percent-encoded.
     routerOptions: { maxParamLength: 1024 },

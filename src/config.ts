@@ -83,6 +83,11 @@ const ConfigSchema = z
     /** NAVIS_LOG_LEVEL: pino level (fatal, error, warn, info, debug, trace, silent). */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
+     * NAVIS_LOG_FORMAT: 'auto' writes pretty single lines when stdout is a terminal and JSON lines
+     * otherwise; 'json' always JSON (for log shippers), 'pretty' always pretty. Redaction is the same in both.
+     */
+    logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    /**
      * NAVIS_VAULT_KEY: the credential vault's AES-256 key, 32 bytes as 64 hex characters or base64
      * (`openssl rand -hex 32`). When unset, <dataDir>/vault.key is generated, readable by its owner only.
      */
@@ -190,6 +195,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   maxSessionFilesBytes: 'NAVIS_MAX_SESSION_FILES_BYTES',
   launchTimeoutMs: 'NAVIS_BROWSER_LAUNCH_TIMEOUT_MS',
   logLevel: 'NAVIS_LOG_LEVEL',
+  logFormat: 'NAVIS_LOG_FORMAT',
   vaultKey: 'NAVIS_VAULT_KEY',
   planner: 'NAVIS_PLANNER',
   llmProvider: 'NAVIS_LLM_PROVIDER',

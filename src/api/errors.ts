@@ -83,8 +83,12 @@ export function publicMessage(error: NavisError, request: FastifyRequest): strin
   return error.message;
 }
 
-/** Logs what a client did wrong at info, what navis did wrong at error (with the cause). */
+/**
+ * Logs what a client did wrong at info, what navis did wrong at error (with the cause and the
+ * request: at info there is no request line to find it by).
+ */
 export function logError(error: NavisError, request: FastifyRequest): void {
-  if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, error.message);
+  if (error.status >= 500)
+    request.log.error({ err: error.cause ?? error, code: error.code, req: request }, error.message);
   else request.log.info({ code: error.code, status: error.status }, error.message);
 }

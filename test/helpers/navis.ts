@@ -56,7 +56,8 @@ export async function startNavis(
     port: 0,
     apiKey: ADMIN_KEY,
     poolSize: 0,
-    logLevel: 'info',
+    // debug: the request lines too, so the checks that no secret reaches a log line see every line.
+    logLevel: 'debug',
     ...(overrides as object),
   } as never);
   const logs: string[] = [];
