@@ -134,6 +134,7 @@ export class SingleActionService {
       // A row that does not parse is a miss (seed 000 cache_failed: it existed but could not be applied).
       out.cacheFailed = true;
       out.cacheDetail = `cached steps not used: ${entry.unreadable}; planned again`;
+      this.cache.markFailed(tenantId, entry.id, `cached steps could not be read: ${entry.unreadable}`);
       ctx.log.warn({ cacheId: entry.id, reason: entry.unreadable }, 'cached steps could not be read; planning');
     } else if (entry && entry.action === input.action) {
       out.usedCache = true;
@@ -142,6 +143,7 @@ export class SingleActionService {
         this.cache.markReplayed(tenantId, entry.id);
         return finish(out, history, true);
       }
+      this.cache.markFailed(tenantId, entry.id, secrets.redact(failure));
       // The page refused a replayed step or said it failed: planning again would only repeat it.
       if (pageAnswered) return finish(out, history, false, undefined, failure);
       out.cacheFailed = true;
