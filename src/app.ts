@@ -7,10 +7,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import pino, { type Logger } from 'pino';
 import { adminRoutes } from './api/admin/tenants.js';
 import { requireApiKey } from './api/auth.js';
+import { browserCallerRoutes } from './api/browser/caller.js';
 import { browserCredentialRoutes } from './api/browser/credentials.js';
 import { browserFileRoutes } from './api/browser/files.js';
 import { browserTaskRoutes } from './api/browser/tasks.js';
 import { browserProfileRoutes } from './api/browser/profiles.js';
+import { browserRunRoutes } from './api/browser/runs.js';
 import { browserSessionRoutes } from './api/browser/sessions.js';
 import { detailBody, errorCodeBody, siteErrorBody, useErrorDialect } from './api/dialect.js';
 import { navisRoutes } from './api/navis.js';
@@ -38,6 +40,7 @@ import type { Config } from './config.js';
 import { CdpProxy } from './sessions/cdp-proxy.js';
 import { LiveView } from './sessions/live-view.js';
 import { ProfileService } from './sessions/profiles.js';
+import { SessionRuns } from './sessions/runs.js';
 import { SessionService } from './sessions/service.js';
 import { DEFAULT_SCREEN } from './sessions/types.js';
 import { openStore, type Db } from './store/db.js';
@@ -202,7 +205,9 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   files.clearAll();
   wireSessionLifecycle({ tenants, sessions, profiles, files, config, log });
   // One way to reach a session's page for a run (tasks, single actions, site actions on a session).
+  const runs = new SessionRuns();
   const work = new SessionWork({
+    runs,
     sessions,
     files,
     authenticator: new VaultAuthenticator(vault),
@@ -308,6 +313,8 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       await scope.register(browserFileRoutes, { sessions, files, maxUploadBytes: config.maxUploadBytes });
       await scope.register(browserCredentialRoutes, { vault });
       await scope.register(browserTaskRoutes, { tasks });
+      await scope.register(browserRunRoutes, { sessions, runs });
+      await scope.register(browserCallerRoutes, { tenants });
     },
     { prefix: '/browser' },
   );
