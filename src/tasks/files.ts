@@ -117,6 +117,22 @@ export class SessionFiles {
     return file;
   }
 
+  /** A file to download: its stored name, size and a stream of its bytes (404 when absent). */
+  open(sessionId: string, filename: string): { filename: string; size: number; stream: Readable } {
+    const name = safeFilename(filename);
+    const file = path.join(this.dirOf(sessionId), name);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    // A download still in progress is not a file yet (list() leaves it out too).
+    if (!stat?.isFile() || name.endsWith('.crdownload')) {
+      throw new NavisError(
+        'FILE_NOT_FOUND',
+        `No file "${name}" in session ${sessionId}. GET /browser/sessions/{id}/files lists the session's files.`,
+        { filename: name },
+      );
+    }
+    return { filename: name, size: stat.size, stream: fs.createReadStream(file) };
+  }
+
   /**
    * A session starts: its folder is made, owned by its browser's user, so the page can download
    * into it and the browser can read what is uploaded (and nothing of any other session).

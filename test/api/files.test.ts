@@ -197,6 +197,23 @@ describe('listing and deleting', () => {
     assertError(await send('DELETE', `/browser/sessions/${sessionId}/files/doomed.txt`), 404, 'FILE_NOT_FOUND');
   });
 
+  test('GET of a file answers its bytes as an attachment that is never sniffed; an unknown name 404 FILE_NOT_FOUND', async () => {
+    const bytes = Buffer.from([0, 1, 2, 255, 60, 104, 116, 109, 108, 62]);
+    await uploadRaw(sessionId, bytes, { filename: '€ page.html' });
+    const res = await fetch(`${navis.base}/browser/sessions/${sessionId}/files/${encodeURIComponent('€ page.html')}`, {
+      headers: { 'x-api-key': ADMIN_KEY },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), bytes);
+    assert.equal(res.headers.get('content-type'), 'application/octet-stream');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(
+      res.headers.get('content-disposition'),
+      `attachment; filename="_ page.html"; filename*=UTF-8''%E2%82%AC%20page.html`,
+    );
+    assertError(await send('GET', `/browser/sessions/${sessionId}/files/missing.txt`), 404, 'FILE_NOT_FOUND');
+  });
+
   test('a 255-byte name is kept whole and can be deleted by it', async () => {
     const name = `${'n'.repeat(251)}.txt`;
     const res = await uploadRaw(sessionId, 'long', { filename: name });
@@ -330,6 +347,11 @@ describe('sessions the files belong to', () => {
     const otherKey = await navis.newTenant('other');
     assertError(await uploadRaw(sessionId, 'x', { filename: 'intruder.txt', key: otherKey }), 404, 'SESSION_NOT_FOUND');
     assertError(await send('GET', `/browser/sessions/${sessionId}/files`, { key: otherKey }), 404, 'SESSION_NOT_FOUND');
+    assertError(
+      await send('GET', `/browser/sessions/${sessionId}/files/a.txt`, { key: otherKey }),
+      404,
+      'SESSION_NOT_FOUND',
+    );
     assertError(
       await send('DELETE', `/browser/sessions/${sessionId}/files/a.txt`, { key: otherKey }),
       404,

@@ -72,6 +72,30 @@ export async function browserFileRoutes(app: FastifyInstance, { sessions, files,
     },
   );
 
+  // Served as an attachment of no particular type, never sniffed: a file a page downloaded is
+  // the page's content, and must not run as a page of navis's own origin.
+  r.get(
+    '/sessions/:id/files/:filename',
+    {
+      schema: {
+        tags,
+        summary: 'Download a file of a session',
+        description: 'The bytes of an uploaded file, or of a file a page of the session downloaded.',
+        params: IdParams.extend({ filename: z.string().min(1) }),
+      },
+    },
+    async (req, reply) => {
+      sessions.usable(req.caller.tenantId, req.params.id);
+      const file = files.open(req.params.id, req.params.filename);
+      return reply
+        .type('application/octet-stream')
+        .header('content-length', file.size)
+        .header('content-disposition', attachment(file.filename))
+        .header('x-content-type-options', 'nosniff')
+        .send(file.stream);
+    },
+  );
+
   r.delete(
     '/sessions/:id/files/:filename',
     {
@@ -113,6 +137,16 @@ function rawUpload(req: FastifyRequest, queryName: string | undefined): Upload {
   // SessionFiles destroys the stream it reads when it refuses a file; a PassThrough takes that
   // instead of the request, whose connection must live on to carry the 413.
   return { filename, source: body ? body.pipe(new PassThrough()) : Readable.from([]) };
+}
+
+/** A Content-Disposition header naming `filename`: ASCII for old clients, filename* (RFC 5987) exact. */
+function attachment(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** The filename of a Content-Disposition header: filename* (RFC 5987, UTF-8) first, then filename. */
