@@ -88,6 +88,31 @@ export default defineConfig(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // The dashboard's ES modules run in the browser (src/web/dashboard, served by api/dashboard.ts).
+    files: ['src/web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'sessionStorage',
+          'fetch',
+          'URL',
+          'FormData',
+          'TextDecoderStream',
+          'addEventListener',
+          'removeEventListener',
+          'setTimeout',
+          'setInterval',
+          'clearInterval',
+          'console',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: {

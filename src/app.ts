@@ -7,10 +7,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import { adminRoutes } from './api/admin/tenants.js';
 import { requireApiKey } from './api/auth.js';
+import { browserCallerRoutes } from './api/browser/caller.js';
 import { browserCredentialRoutes } from './api/browser/credentials.js';
 import { browserFileRoutes } from './api/browser/files.js';
 import { browserTaskRoutes } from './api/browser/tasks.js';
 import { browserProfileRoutes } from './api/browser/profiles.js';
+import { browserRunRoutes } from './api/browser/runs.js';
 import { browserSessionRoutes } from './api/browser/sessions.js';
 import { browserSnapshotRoutes } from './api/browser/snapshot.js';
 import { detailBody, errorCodeBody, siteErrorBody, useErrorDialect } from './api/dialect.js';
@@ -41,6 +43,7 @@ import { RequestLinesAtDebug, createLogger, redactUrl } from './logging.js';
 import { CdpProxy } from './sessions/cdp-proxy.js';
 import { LiveView } from './sessions/live-view.js';
 import { ProfileService } from './sessions/profiles.js';
+import { SessionRuns } from './sessions/runs.js';
 import { SessionService } from './sessions/service.js';
 import { DEFAULT_SCREEN } from './sessions/types.js';
 import { invalid } from './errors.js';
@@ -197,7 +200,9 @@ async function assemble(config: Config, log: Logger, lock: DataDirLock): Promise
   files.clearAll();
   wireSessionLifecycle({ tenants, sessions, profiles, files, config, log });
   // One way to reach a session's page for a run (tasks, single actions, site actions on a session).
+  const runs = new SessionRuns();
   const work = new SessionWork({
+    runs,
     sessions,
     files,
     authenticator: new VaultAuthenticator(vault),
@@ -316,6 +321,8 @@ async function assemble(config: Config, log: Logger, lock: DataDirLock): Promise
       await scope.register(browserCredentialRoutes, { vault });
       await scope.register(browserTaskRoutes, { tasks });
       await scope.register(browserSnapshotRoutes, { tasks });
+      await scope.register(browserRunRoutes, { sessions, runs });
+      await scope.register(browserCallerRoutes, { tenants });
     },
     { prefix: '/browser' },
   );

@@ -21,6 +21,8 @@ export interface CacheEntry {
   lastUsedAt: string | null;
   replays: number;
   heals: number;
+  /** When the steps last failed to replay, and why (redacted); null until they first do. */
+  lastFailure: { at: string; detail: string } | null;
 }
 
 const entryOf = (row: StepCacheRow): CacheEntry => {
@@ -36,6 +38,10 @@ const entryOf = (row: StepCacheRow): CacheEntry => {
     lastUsedAt: row.last_used_at,
     replays: row.replays,
     heals: row.heals,
+    lastFailure:
+      row.last_failure !== null && row.last_failure_at !== null
+        ? { at: row.last_failure_at, detail: row.last_failure }
+        : null,
   };
 };
 
@@ -112,6 +118,11 @@ export class StepCache {
 
   markReplayed(tenantId: string, id: string): void {
     this.repo.markReplayed(tenantId, id, new Date().toISOString());
+  }
+
+  /** The entry's steps did not replay: `detail` says which step and why (the caller redacts it). */
+  markFailed(tenantId: string, id: string, detail: string): void {
+    this.repo.markFailed(tenantId, id, detail, new Date().toISOString());
   }
 }
 

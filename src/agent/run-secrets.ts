@@ -68,6 +68,11 @@ export class RunSecrets {
     if (value) this.literals.add(value);
   }
 
+  /** True while the run has no secret at all (no secret variable, none written or typed). */
+  isEmpty(): boolean {
+    return this.names.size === 0 && this.literals.size === 0;
+  }
+
   /** Secret variable values → {{name}}: text as a planner may see it. */
   mask(text: string): string {
     let out = text;

@@ -2,11 +2,13 @@
 // for (tenant, id) and the same action text, the steps replay without any planner call, each
 // target verified first; a step that no longer fits falls back to planning from there and, when
 // set_cache holds, the entry heals. Credits count planner calls. Secrets (run-secrets.ts) reach
-// planners only as {{name}}, and never an answer, an error or the cache.
+// planners only as {{name}}, and never an answer, an error, the cache or the session's recent
+// runs (sessions/runs.ts), where each run is kept redacted.
 import type { ActionContext } from '../actions/context.js';
 import { pastRunDeadline } from '../actions/executor.js';
 import { NavisError } from '../errors.js';
 import type { SessionService } from '../sessions/service.js';
+import { errorMessage, type RunNote } from '../sessions/runs.js';
 import type { Screen } from '../sessions/types.js';
 import type { SessionWork } from '../sessions/work.js';
 import type { StepCache } from './cache.js';
@@ -79,7 +81,7 @@ export class SingleActionService {
       const ran = await this.work.withSessionPage(
         tenantId,
         sessionId,
-        { signal, goneAs: 'SESSION_ENDED' },
+        { signal, goneAs: 'SESSION_ENDED', note: noteOf(input, secrets) },
         ({ session, page, ctx }) =>
           withUserAgent(page, input.userAgent, () =>
             this.runOnPage(
@@ -134,6 +136,7 @@ export class SingleActionService {
       // A row that does not parse is a miss (seed 000 cache_failed: it existed but could not be applied).
       out.cacheFailed = true;
       out.cacheDetail = `cached steps not used: ${entry.unreadable}; planned again`;
+      this.cache.markFailed(tenantId, entry.id, `cached steps could not be read: ${entry.unreadable}`);
       ctx.log.warn({ cacheId: entry.id, reason: entry.unreadable }, 'cached steps could not be read; planning');
     } else if (entry && entry.action === input.action) {
       out.usedCache = true;
@@ -142,6 +145,7 @@ export class SingleActionService {
         this.cache.markReplayed(tenantId, entry.id);
         return finish(out, history, true);
       }
+      this.cache.markFailed(tenantId, entry.id, secrets.redact(failure));
       // The page refused a replayed step or said it failed: planning again would only repeat it.
       if (pageAnswered) return finish(out, history, false, undefined, failure);
       out.cacheFailed = true;
@@ -243,6 +247,34 @@ export class SingleActionService {
 
 /** A step failure that says the page interrupted it, not that the step was wrong (input-actions.ts type). */
 const INTERRUPTED = /is empty afterwards/;
+
+/**
+ * How a run is kept in its session's recent runs: the instruction as written (variables unfilled),
+ * everything redacted once the run is over (its secrets all known), no picture of a page that
+ * may show a secret.
+ */
+function noteOf(input: RunActionInput, secrets: RunSecrets): RunNote<RunActionOutput> {
+  return {
+    kind: 'action',
+    title: secrets.redact(input.action),
+    outcome: (ended) => {
+      if (!('value' in ended))
+        return { success: false, steps: [], error: errorMessage(secrets.redactError(ended.error)) };
+      const out = secrets.redactOutput(ended.value);
+      return {
+        success: out.success,
+        steps: out.steps.map((summary) => ({ name: summary, status: 'ok', durationMs: null })),
+        ...(out.error !== undefined ? { error: out.error } : {}),
+        result: out.result,
+        cache: input.cacheId
+          ? { id: input.cacheId, used: out.usedCache, failed: out.cacheFailed, stored: out.setCache }
+          : undefined,
+        credits: out.credits,
+      };
+    },
+    pictured: () => secrets.isEmpty(),
+  };
+}
 
 /** Natural-language actions do not log in: a task's authenticate step does. */
 const notHere = async (): Promise<never> => {

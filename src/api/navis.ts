@@ -1,6 +1,7 @@
-// navis's own routes: health, the OpenAPI document, the landing page and the live view page.
+// navis's own routes: health, the OpenAPI document, the dashboard (api/dashboard.ts) and the live view page.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { dashboardRoutes } from './dashboard.js';
 import type { LiveView } from '../sessions/live-view.js';
 import type { SessionService } from '../sessions/service.js';
 
@@ -28,11 +29,7 @@ export async function navisRoutes(
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html').send(`<!doctype html><meta charset="utf-8"><title>navis</title>
-<h1>navis</h1><p>Self-hosted browser automation server.</p>
-<ul><li><a href="/docs">API docs</a></li><li><a href="/openapi.json">OpenAPI document</a></li><li><a href="/healthz">Health</a></li></ul>`),
-  );
+  await app.register(dashboardRoutes);
 
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>(
     '/live/:id',
@@ -40,10 +37,11 @@ export async function navisRoutes(
     async (req, reply) => {
       const html = liveView.page(req.params.id, req.query.token);
       if (!html) throw sessions.closedReason(req.params.id, 'live', req.query.token);
+      // The dashboard (same origin) frames it on a session's page; no other origin may.
       return reply
         .type('text/html')
         .header('Cache-Control', 'no-store')
-        .header('Content-Security-Policy', "frame-ancestors 'none'")
+        .header('Content-Security-Policy', "frame-ancestors 'self'")
         .header('Referrer-Policy', 'no-referrer')
         .send(html);
     },

@@ -2,7 +2,8 @@
 // ?session_id=): take the session, queue behind its other work, check it again once it is this
 // request's turn (it may have ended while this waited: 410), get its page (a dead browser is
 // BROWSER_GONE, said once here) and build the ActionContext every step of the run gets: its
-// files, its authenticator, its guard, the answer's caps and the run's deadline.
+// files, its authenticator, its guard, the answer's caps and the run's deadline. A run that
+// brings a RunNote is kept in the session's recent runs (runs.ts) once it is over.
 import type { Logger } from 'pino';
 import { AnswerBudget, DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../actions/answer.js';
 import type { ActionContext, Authenticator, FileLocator } from '../actions/context.js';
@@ -10,6 +11,7 @@ import type { SettleOptions } from '../actions/settle.js';
 import type { Page } from '../browsers/playwright.js';
 import { NavisError, type ErrorCode } from '../errors.js';
 import type { RunningSession } from './running.js';
+import { pageAddress, pageThumbnail, type RunNote, type SessionRuns } from './runs.js';
 import type { SessionService } from './service.js';
 
 /** What bounds a run: the caps on its answer and the whole run's deadline (NAVIS_MAX_TASK_MS). */
@@ -25,15 +27,19 @@ export interface SessionWorkDeps {
   limits?: RunLimits;
   /** How navigate steps with `settle` wait (NAVIS_SITE_SETTLE_*). */
   settle?: SettleOptions;
+  /** Where runs with a RunNote are kept. */
+  runs?: SessionRuns;
 }
 
-export interface WorkOptions {
+export interface WorkOptions<T = unknown> {
   /** Aborted when the client goes away: queued work never starts, no further step starts. */
   signal?: AbortSignal;
   /** 'tab': a new tab of the session's default context, closed after (site actions); default: the active page. */
   page?: 'active' | 'tab';
   /** The code a session whose browser died answers with (the /public family treats it as ended). */
   goneAs?: ErrorCode;
+  /** Keep the run in the session's recent runs (on its active page only), described by its service. */
+  note?: RunNote<T>;
 }
 
 /** The session, its page and the run's context, for one request's work. */
@@ -53,15 +59,23 @@ export class SessionWork {
   async withSessionPage<T>(
     tenantId: string,
     sessionId: string,
-    opts: WorkOptions,
+    opts: WorkOptions<T>,
     work: (run: SessionRun) => Promise<T>,
   ): Promise<T> {
     const session = this.usable(tenantId, sessionId, opts.goneAs);
     return session.run(async () => {
       this.usable(tenantId, sessionId, opts.goneAs); // it may have ended while this waited
       const page = await this.pageOf(session, opts);
+      const started = new Date();
+      const keep = (ended: { value: T } | { error: unknown }) =>
+        opts.note && opts.page !== 'tab' && this.keep(tenantId, session.id, page, opts.note, started, ended);
       try {
-        return await work({ session, page, ctx: this.context(session, tenantId, page, opts.signal) });
+        const value = await work({ session, page, ctx: this.context(session, tenantId, page, opts.signal) });
+        keep({ value });
+        return value;
+      } catch (error) {
+        keep({ error });
+        throw error;
       } finally {
         if (opts.page === 'tab') await page.close().catch(() => {});
       }
@@ -75,6 +89,39 @@ export class SessionWork {
    */
   bounds(signal: AbortSignal | undefined): { runDeadline: number; settle?: SettleOptions; signal?: AbortSignal } {
     return { runDeadline: Date.now() + this.limits.maxTaskMs, settle: this.deps.settle, signal };
+  }
+
+  /**
+   * Keeps a finished run in the session's recent runs; its picture is taken after, not waited for
+   * (the answer does not wait on it), and never fails the run.
+   */
+  private keep<T>(
+    tenantId: string,
+    sessionId: string,
+    page: Page,
+    note: RunNote<T>,
+    started: Date,
+    ended: { value: T } | { error: unknown },
+  ): void {
+    const runs = this.deps.runs;
+    if (!runs) return;
+    try {
+      const record = runs.add(tenantId, sessionId, {
+        kind: note.kind,
+        title: note.title,
+        startedAt: started.toISOString(),
+        durationMs: Date.now() - started.getTime(),
+        url: page.isClosed() ? null : pageAddress(page.url()),
+        ...note.outcome(ended),
+      });
+      if (!note.pictured() || page.isClosed()) return;
+      pageThumbnail(page).then(
+        (image) => image && runs.picture(sessionId, record.id, image),
+        () => {}, // no picture: the page was busy, gone or slow to draw
+      );
+    } catch (error) {
+      this.deps.log.warn({ sessionId, err: (error as Error).message }, 'could not keep a run in its session history');
+    }
   }
 
   private context(

@@ -12,6 +12,9 @@ export interface StepCacheRow {
   last_used_at: string | null;
   replays: number;
   heals: number;
+  /** Why the entry's steps last failed to replay, and when; NULL until they first do. */
+  last_failure: string | null;
+  last_failure_at: string | null;
 }
 
 export interface UsageRow {
@@ -78,6 +81,12 @@ export class StepCacheRepository {
     this.db
       .prepare('UPDATE step_cache SET replays = replays + 1, last_used_at = ? WHERE tenant_id = ? AND cache_id = ?')
       .run(at, tenantId, cacheId);
+  }
+
+  markFailed(tenantId: string, cacheId: string, detail: string, at: string): void {
+    this.db
+      .prepare('UPDATE step_cache SET last_failure = ?, last_failure_at = ? WHERE tenant_id = ? AND cache_id = ?')
+      .run(detail, at, tenantId, cacheId);
   }
 
   delete(tenantId: string, cacheId: string): boolean {

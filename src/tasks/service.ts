@@ -1,5 +1,6 @@
 // Run Task (seed 003): on one session, optionally open the task's `url` (the run's start step),
-// run the typed actions through the one executor, then capture the artifacts asked for.
+// run the typed actions through the one executor, then capture the artifacts asked for. Each run
+// is kept in the session's recent runs with its step log (sessions/runs.ts).
 import { withinRun, type ActionContext, type ActionResult } from '../actions/context.js';
 import {
   snapshotPart,
@@ -9,9 +10,10 @@ import {
 } from '../agent/snapshot-text.js';
 import { takeSnapshot } from '../agent/snapshot.js';
 import { withDeadline } from '../browsers/deadline.js';
-import { runActions, startAt, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
+import { runActions, startAt, taskStepName, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
+import { errorMessage, type RunNote, type RunStep } from '../sessions/runs.js';
 import type { SessionRun, SessionWork } from '../sessions/work.js';
 import { pageContent, renderPdf, takeScreenshot, type PdfOptions, type ScreenshotOptions } from './artifacts.js';
 
@@ -42,7 +44,7 @@ export class TaskService {
 
   /** `signal`: aborted when the client goes away (queued work is dropped, no further step starts). */
   async run(tenantId: string, sessionId: string, input: TaskInput, signal?: AbortSignal): Promise<TaskResult> {
-    return this.work.withSessionPage(tenantId, sessionId, { signal }, async ({ page, ctx }) => {
+    return this.work.withSessionPage(tenantId, sessionId, { signal, note: noteOf(input) }, async ({ page, ctx }) => {
       const { results, stepLog } = await runActions(ctx, input.actions, { start: startOf(input) });
       const result: TaskResult = { url: page.url(), actionResults: results, stepLog };
       try {
@@ -131,6 +133,38 @@ export class TaskService {
 /** The task's own `url`: the run's start step, within the run's deadline like every step. */
 function startOf(input: Pick<TaskInput, 'url' | 'waitUntil'>) {
   return input.url === undefined ? undefined : startAt(input.url, { waitUntil: input.waitUntil ?? 'load' });
+}
+
+/**
+ * How a task is kept in its session's recent runs: the action types, then the step log (which
+ * never holds a typed value). A task that logs in (authenticate) keeps no picture of the page.
+ */
+function noteOf(input: TaskInput): RunNote<TaskResult> {
+  const types = [...(input.url === undefined ? [] : ['url']), ...input.actions.map((a) => a.type)];
+  const shown = types.slice(0, 8).join(', ') + (types.length > 8 ? ', …' : '');
+  const steps = (log: unknown): RunStep[] =>
+    Array.isArray(log)
+      ? (log as StepLogEntry[]).map((entry) => ({
+          name: taskStepName(entry),
+          status: entry.status,
+          durationMs: entry.durationMs,
+          ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
+          ...(entry.error !== undefined ? { error: entry.error } : {}),
+        }))
+      : [];
+  return {
+    kind: 'task',
+    title: `${shown || 'no actions'} (${input.actions.length} action${input.actions.length === 1 ? '' : 's'})`,
+    outcome: (ended) =>
+      'value' in ended
+        ? { success: true, steps: steps(ended.value.stepLog) }
+        : {
+            success: false,
+            steps: steps(ended.error instanceof NavisError ? ended.error.details?.stepLog : undefined),
+            error: errorMessage(ended.error),
+          },
+    pictured: () => !input.actions.some((action) => action.type === 'authenticate'),
+  };
 }
 
 /** The artifacts' deadline, or what is left of the run when that is less. */

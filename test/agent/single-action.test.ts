@@ -196,6 +196,8 @@ describe('with the rule planner', () => {
 
     const healed = await navis.request('GET', '/public/step-cache/heal');
     assert.equal(healed.body.heals, 1);
+    assert.match(healed.body.last_failure.detail, /cached step 4 of 4 \(click\) failed/);
+    assert.ok(Date.parse(healed.body.last_failure.at) > 0);
     assert.match(JSON.stringify(healed.body.steps), /Save meeting/);
     const again = await navis.request('POST', RUN, {
       body: { action: MEETING, session_id: sessionId, id: 'heal', variables: vars },

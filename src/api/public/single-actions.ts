@@ -70,6 +70,10 @@ const CacheSummary = z.object({
   last_used_at: z.string().nullable(),
   replays: z.number().int(),
   heals: z.number().int(),
+  last_failure: z
+    .object({ at: z.string(), detail: z.string() })
+    .nullable()
+    .describe('When the cached steps last failed to replay, and which step and why; null until they first do'),
 });
 const summary = (e: CacheEntry) => ({
   id: e.id,
@@ -81,6 +85,7 @@ const summary = (e: CacheEntry) => ({
   last_used_at: e.lastUsedAt,
   replays: e.replays,
   heals: e.heals,
+  last_failure: e.lastFailure,
 });
 
 const CacheParams = z.object({ id: z.string().min(1).max(200) });
