@@ -65,25 +65,7 @@ export async function startNavis(
   const navis = await buildApp(config, log);
   const base = await navis.listen();
 
-  const request: TestNavis['request'] = async (method, urlPath, o = {}) => {
-    const headers: Record<string, string> = { ...(o.headers ?? {}) };
-    const key = o.key === undefined ? ADMIN_KEY : o.key;
-    if (key !== null) headers['x-api-key'] = key;
-    let body: string | undefined = o.rawBody;
-    if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(base + urlPath, { method, headers, body });
-    const text = await res.text();
-    let parsed: any;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, body: parsed, text, headers: res.headers };
-  };
+  const request = requester(base);
 
   return {
     base,
@@ -125,6 +107,29 @@ export async function startNavis(
       await navis.close();
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** navis's API at `base` as the tests call it: as the admin unless `key` says otherwise (`null`: no key). */
+export function requester(base: string): TestNavis['request'] {
+  return async (method, urlPath, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    const key = o.key === undefined ? ADMIN_KEY : o.key;
+    if (key !== null) headers['x-api-key'] = key;
+    let body: string | undefined = o.rawBody;
+    if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(base + urlPath, { method, headers, body });
+    const text = await res.text();
+    let parsed: any;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed, text, headers: res.headers };
   };
 }
 
