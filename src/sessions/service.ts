@@ -40,7 +40,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   private readonly running = new Map<string, RunningSession>();
   /** Sessions being created: they count against the limits until they run. */
   private readonly starting: TenantSlots;
-  /** The same sessions, until they run or fail: endAllOf waits for them (see admit). */
+  /** The same sessions, until they run or fail: endAllOf and shutdown wait for them (see admit). */
   private readonly creating = new Set<{ tenantId: string; settled: Promise<void> }>();
   /** Browsers killed but perhaps not yet exited; shutdown waits for them. */
   private readonly exiting = new Set<Promise<unknown>>();
@@ -287,6 +287,9 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     if (this.reaper) clearInterval(this.reaper);
+    // A create launching its browser now finishes first (answering 503 SHUTTING_DOWN): the pool,
+    // the egress guard and the HTTP server close after this, and it must not outlive them.
+    await Promise.all([...this.creating].map((start) => start.settled));
     await Promise.all([...this.running.keys()].map((id) => this.end(id, 'terminated', 'server_shutdown')));
     await Promise.all(this.exiting);
   }

@@ -138,7 +138,9 @@ export async function publicSingleActionRoutes(
         };
       } catch (error) {
         // seed 000: an internal failure answers {"detail": "Failed to run single action: <message>"}.
-        if (error instanceof NavisError && error.status < 500) throw error;
+        // Not a failure of the action: the client's mistake (4xx), or navis unable to take it now
+        // (503: shutting down, no browser could start), which a client retries as it is.
+        if (error instanceof NavisError && (error.status < 500 || error.status === 503)) throw error;
         req.log.error({ err: error }, 'single action failed');
         const message = error instanceof NavisError && error.code !== 'INTERNAL' ? error.message : 'internal error';
         throw new NavisError('SINGLE_ACTION_FAILED', `Failed to run single action: ${message}`, undefined, {
