@@ -3,7 +3,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { adminRoutes } from './api/admin/tenants.js';
 import { requireApiKey } from './api/auth.js';
@@ -18,6 +18,7 @@ import { browserSnapshotRoutes } from './api/browser/snapshot.js';
 import { detailBody, errorCodeBody, siteErrorBody, useErrorDialect } from './api/dialect.js';
 import { mcpRoutes } from './api/mcp.js';
 import { navisRoutes } from './api/navis.js';
+import { openApiTransform } from './api/openapi.js';
 import { publicCredentialRoutes } from './api/public/credentials.js';
 import { publicProfileRoutes } from './api/public/profiles.js';
 import { publicSessionRoutes } from './api/public/sessions.js';
@@ -295,7 +296,7 @@ async function assemble(config: Config, log: Logger, lock: DataDirLock): Promise
       components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

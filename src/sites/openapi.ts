@@ -203,7 +203,14 @@ const errorResponse = (description: string, example: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: example } } },
 });
 
-export function siteOpenApi(manifest: Manifest): Record<string, unknown> {
+export interface SiteOpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, Operation>>;
+  [section: string]: unknown;
+}
+
+export function siteOpenApi(manifest: Manifest): SiteOpenApiDocument {
   const paths: Record<string, Record<string, Operation>> = {};
   for (const state of manifest.states) {
     for (const action of state.actions)

@@ -242,6 +242,29 @@ describe('listing and deleting', () => {
   });
 });
 
+describe('downloading', () => {
+  const download = (id: string, name: string, key = ADMIN_KEY) =>
+    fetch(`${navis.base}/browser/sessions/${id}/files/${encodeURIComponent(name)}`, { headers: { 'x-api-key': key } });
+
+  test('a missing file answers 404 FILE_NOT_FOUND naming it in the body', async () => {
+    const res = await download(sessionId, 'never-there.txt');
+    const body = await res.json();
+    assert.equal(res.status, 404);
+    assert.equal(body.code, 'FILE_NOT_FOUND');
+    assert.equal(body.filename, 'never-there.txt');
+    assert.match(body.error, /GET \/browser\/sessions\/\{id\}\/files lists/);
+  });
+
+  test("another tenant's session and an unknown one answer 404 SESSION_NOT_FOUND", async () => {
+    await uploadRaw(sessionId, 'mine', { filename: 'mine.txt' });
+    const otherKey = await navis.newTenant('downloader');
+    for (const res of [await download(sessionId, 'mine.txt', otherKey), await download(randomUUID(), 'mine.txt')]) {
+      assert.equal(res.status, 404);
+      assert.equal((await res.json()).code, 'SESSION_NOT_FOUND');
+    }
+  });
+});
+
 describe('unsafe filenames', () => {
   const cases: [given: string, stored: string][] = [
     ['../../etc/passwd', 'passwd'],

@@ -282,6 +282,19 @@ describe('GET /api/sites and GET /api/sites/:slug/manifest', () => {
     assert.equal(res.body.states[1].views[0].fields[0].attribute, 'text');
   });
 
+  test('a manifest stored before a rule it breaks was added is still answered, as stored', async () => {
+    // Selectors that do not parse are refused at PUT since an earlier release; one stored before stays readable, to be fixed.
+    const old = { ...exampleManifest(), slug: 'old-site', states: [{ ...exampleManifest().states[0], views: [] }] };
+    old.states[0].actions[0].steps[0].selector = 'button[unclosed';
+    const tenantId = navis.navis.services.tenants.defaultTenantId();
+    navis.navis.services.db
+      .prepare('INSERT INTO sites (tenant_id, slug, manifest, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(tenantId, 'old-site', JSON.stringify(old), '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z');
+    const res = await navis.request('GET', '/api/sites/old-site/manifest', keyless);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, old);
+  });
+
   test('an unknown slug answers 404 {"error": "Manifest not found"}', async () => {
     const res = await navis.request('GET', '/api/sites/nope/manifest', keyless);
     assert.equal(res.status, 404);

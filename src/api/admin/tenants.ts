@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NetworkPolicySchema } from '../../network/policy.js';
 import type { TenantService } from '../../tenants/service.js';
+import { noContent } from '../openapi.js';
 
 const Network = z.object({
   allowPrivate: z.boolean(),
@@ -108,6 +109,7 @@ export async function adminRoutes(app: FastifyInstance, { tenants }: { tenants: 
         tags,
         summary: 'Delete a tenant: its sessions end, its keys, profiles, credentials, manifests and cache entries go',
         params: TenantParams,
+        response: { 204: noContent('Deleted') },
       },
     },
     async (req, reply) => {

@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MAX_DOMAINS } from '../../vault/domains.js';
 import type { CredentialView, Vault } from '../../vault/service.js';
+import { noContent } from '../openapi.js';
 import { IdParams } from '../schemas.js';
 
 const Credential = z.object({
@@ -122,7 +123,7 @@ export async function browserCredentialRoutes(app: FastifyInstance, { vault }: {
 
   r.delete(
     '/credentials/:id',
-    { schema: { tags, summary: 'Delete a credential', params: IdParams } },
+    { schema: { tags, summary: 'Delete a credential', params: IdParams, response: { 204: noContent('Deleted') } } },
     async (req, reply) => {
       vault.delete(req.caller.tenantId, req.params.id);
       return reply.code(204).send();

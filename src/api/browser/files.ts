@@ -1,5 +1,6 @@
 // The Browser Session API's session files (seed 003: the uploadFile action takes a filename
-// "previously uploaded via POST /browser/sessions/{id}/files"): upload, list and delete.
+// "previously uploaded via POST /browser/sessions/{id}/files"): upload, list, download and delete.
+// A download is an upload or a file the session's page downloaded.
 // Uploads come as multipart/form-data (one or more file parts) or as a raw body of any other
 // content type, named by ?filename= or a Content-Disposition header.
 import { PassThrough, Readable } from 'node:stream';
@@ -10,6 +11,7 @@ import { z } from 'zod';
 import { invalid, NavisError } from '../../errors.js';
 import type { SessionService } from '../../sessions/service.js';
 import type { SessionFiles, Upload } from '../../tasks/files.js';
+import { BINARY, noContent } from '../openapi.js';
 import { IdParams } from '../schemas.js';
 
 const SessionFile = z.object({
@@ -18,6 +20,7 @@ const SessionFile = z.object({
   createdAt: z.string(),
 });
 const FileList = z.object({ files: z.array(SessionFile) });
+const FileParams = IdParams.extend({ filename: z.string().min(1) });
 
 const tags = ['files (browser)'];
 
@@ -49,6 +52,14 @@ export async function browserFileRoutes(app: FastifyInstance, { sessions, files,
           'A file of the same name is replaced. The stored names are what the uploadFile action takes.',
         params: IdParams,
         querystring: z.object({ filename: z.string().optional().describe('Name of a raw-body upload') }),
+        documentedBody: {
+          content: {
+            'multipart/form-data': {
+              schema: z.object({ file: BINARY.describe('One part per file, named by its filename; several allowed') }),
+            },
+            'application/octet-stream': { schema: BINARY.describe('One file, named by ?filename=') },
+          },
+        },
         response: { 201: FileList },
       },
       onSend: closeIfBodyUnread,
@@ -91,7 +102,10 @@ export async function browserFileRoutes(app: FastifyInstance, { sessions, files,
         tags,
         summary: 'Download a file of a session',
         description: 'The bytes of an uploaded file, or of a file a page of the session downloaded.',
-        params: IdParams.extend({ filename: z.string().min(1) }),
+        params: FileParams,
+        response: {
+          200: { description: "The file's bytes", content: { 'application/octet-stream': { schema: BINARY } } },
+        },
       },
     },
     async (req, reply) => {
@@ -109,7 +123,12 @@ export async function browserFileRoutes(app: FastifyInstance, { sessions, files,
   r.delete(
     '/sessions/:id/files/:filename',
     {
-      schema: { tags, summary: 'Delete a file of a session', params: IdParams.extend({ filename: z.string().min(1) }) },
+      schema: {
+        tags,
+        summary: 'Delete a file of a session',
+        params: FileParams,
+        response: { 204: noContent('Deleted') },
+      },
     },
     async (req, reply) => {
       sessions.usable(req.caller.tenantId, req.params.id);

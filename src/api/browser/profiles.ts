@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ProfileService, ProfileView } from '../../sessions/profiles.js';
+import { noContent } from '../openapi.js';
 import { IdParams } from '../schemas.js';
 
 const BrowserProfile = z.object({
@@ -51,8 +52,12 @@ export async function browserProfileRoutes(app: FastifyInstance, { profiles }: {
     async (req) => toBrowser(profiles.get(req.caller.tenantId, req.params.id)),
   );
 
-  r.delete('/profiles/:id', { schema: { tags, summary: 'Delete a profile', params: IdParams } }, async (req, reply) => {
-    profiles.delete(req.caller.tenantId, req.params.id);
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/profiles/:id',
+    { schema: { tags, summary: 'Delete a profile', params: IdParams, response: { 204: noContent('Deleted') } } },
+    async (req, reply) => {
+      profiles.delete(req.caller.tenantId, req.params.id);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -13,6 +13,7 @@ import {
   StatusSchema,
   TtlSeconds,
 } from '../schemas.js';
+import { noContent } from '../openapi.js';
 
 const CreateBody = z.object({
   profileId: z.string().min(1).nullish(),
@@ -126,7 +127,14 @@ export async function browserSessionRoutes(app: FastifyInstance, { sessions }: {
 
   r.delete(
     '/sessions/:id',
-    { schema: { tags, summary: 'End and delete a session', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'End and delete a session',
+        params: IdParams,
+        response: { 204: noContent('Ended and deleted') },
+      },
+    },
     async (req, reply) => {
       await sessions.remove(req.caller.tenantId, req.params.id);
       return reply.code(204).send();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ActionSchema, WaitUntilSchema } from '../../actions/schemas.js';
 import { PdfOptionsSchema, ScreenshotOptionsSchema } from '../../tasks/artifacts.js';
 import type { TaskService } from '../../tasks/service.js';
+import { BINARY } from '../openapi.js';
 import { IdParams } from '../schemas.js';
 import { clientGone } from '../cancel.js';
 
@@ -39,6 +40,28 @@ const TaskResponse = z.object({
 });
 
 const Navigation = { url: z.string().min(1).optional(), waitUntil: WaitUntilSchema.optional() };
+const PageUrl = z.string().describe('URL of the page it was taken of');
+
+const PdfAnswer = {
+  description: 'The PDF: its bytes when Accept asks for application/pdf, else base64 in JSON',
+  content: {
+    'application/json': { schema: z.object({ pdf: z.string().describe('Base64-encoded PDF'), url: PageUrl }) },
+    'application/pdf': { schema: BINARY },
+  },
+};
+const ScreenshotAnswer = {
+  description: 'The image: its bytes when Accept asks for image/*, else base64 in JSON',
+  content: {
+    'application/json': {
+      schema: z.object({
+        screenshot: z.string().describe('Base64-encoded PNG (or JPEG with type jpeg)'),
+        url: PageUrl,
+      }),
+    },
+    'image/png': { schema: BINARY },
+    'image/jpeg': { schema: BINARY.describe('With type: jpeg') },
+  },
+};
 const tags = ['tasks (browser)'];
 
 /** Binary when the client asks for it with Accept, base64 JSON otherwise. */
@@ -63,6 +86,7 @@ export async function browserTaskRoutes(app: FastifyInstance, { tasks }: { tasks
         summary: 'Render the current page (or url) as PDF; Accept: application/pdf for raw bytes',
         params: IdParams,
         body: PdfOptionsSchema.extend(Navigation).nullish(),
+        response: { 200: PdfAnswer },
       },
     },
     async (req, reply) => {
@@ -80,6 +104,7 @@ export async function browserTaskRoutes(app: FastifyInstance, { tasks }: { tasks
         summary: 'Screenshot of the current page (or url); Accept: image/* for raw bytes',
         params: IdParams,
         body: ScreenshotOptionsSchema.extend(Navigation).nullish(),
+        response: { 200: ScreenshotAnswer },
       },
     },
     async (req, reply) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ProfileService, ProfileView } from '../../sessions/profiles.js';
+import { noContent } from '../openapi.js';
 
 const PublicProfile = z.object({ id: z.string(), name: z.string(), created_at: z.string() });
 const toPublic = (p: ProfileView) => ({ id: p.id, name: p.name, created_at: p.createdAt });
@@ -47,7 +48,9 @@ export async function publicProfileRoutes(app: FastifyInstance, { profiles }: { 
 
   r.delete(
     '/browser-profiles/:profile_id',
-    { schema: { tags, summary: 'Delete Browser Profile', params: Params } },
+    {
+      schema: { tags, summary: 'Delete Browser Profile', params: Params, response: { 204: noContent('Deleted') } },
+    },
     async (req, reply) => {
       profiles.delete(req.caller.tenantId, req.params.profile_id);
       return reply.code(204).send();

@@ -13,6 +13,7 @@ import {
   StatusSchema,
   TtlSeconds,
 } from '../schemas.js';
+import { noContent } from '../openapi.js';
 
 export const CreateBody = z
   .object({
@@ -162,7 +163,14 @@ export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { 
 
   r.post(
     '/sessions/:session_id/terminate',
-    { schema: { tags, summary: 'Terminate Session', params: SessionParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Terminate Session',
+        params: SessionParams,
+        response: { 204: noContent('Terminated: in-progress actions stopped, the browser closed') },
+      },
+    },
     async (req, reply) => {
       await sessions.terminate(req.caller.tenantId, req.params.session_id);
       return reply.code(204).send();
@@ -171,7 +179,14 @@ export async function publicSessionRoutes(app: FastifyInstance, { sessions }: { 
 
   r.delete(
     '/sessions/:session_id',
-    { schema: { tags, summary: 'Delete Session (forceful)', params: SessionParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete Session (forceful)',
+        params: SessionParams,
+        response: { 204: noContent('Deleted (ended first when it was active)') },
+      },
+    },
     async (req, reply) => {
       await sessions.remove(req.caller.tenantId, req.params.session_id);
       return reply.code(204).send();

@@ -6,6 +6,7 @@ import type { StepCache, CacheEntry } from '../../agent/cache.js';
 import type { SingleActionService } from '../../agent/service.js';
 import type { UsageService } from '../../agent/usage.js';
 import { NavisError } from '../../errors.js';
+import { noContent } from '../openapi.js';
 import { ScreenSchema } from '../schemas.js';
 import { clientGone } from '../cancel.js';
 
@@ -89,6 +90,26 @@ const summary = (e: CacheEntry) => ({
 });
 
 const CacheParams = z.object({ id: z.string().min(1).max(200) });
+
+const Usage = z.object({
+  total_credits: z.number().int().describe('Credits of every run since `since` (all runs without it)'),
+  actions: z.number().int().describe('Runs of natural-language actions'),
+  cached_actions: z.number().int().describe('Runs replayed from the step cache'),
+  failed_actions: z.number().int(),
+  recent: z
+    .array(
+      z.object({
+        at: z.string(),
+        kind: z.string().describe('single_action'),
+        id: z.string().nullable().describe('The step cache id the run used, when it had one'),
+        session_id: z.string().nullable(),
+        credits: z.number().int(),
+        used_cache: z.boolean(),
+        success: z.boolean(),
+      }),
+    )
+    .describe('The latest runs first, at most `limit`'),
+});
 
 export async function publicSingleActionRoutes(
   app: FastifyInstance,
@@ -187,7 +208,14 @@ export async function publicSingleActionRoutes(
 
   r.delete(
     '/step-cache/:id',
-    { schema: { tags: ['step cache'], summary: 'Delete a step cache entry', params: CacheParams } },
+    {
+      schema: {
+        tags: ['step cache'],
+        summary: 'Delete a step cache entry',
+        params: CacheParams,
+        response: { 204: noContent('Deleted') },
+      },
+    },
     async (req, reply) => {
       cache.delete(req.caller.tenantId, req.params.id);
       return reply.code(204).send();
@@ -204,9 +232,10 @@ export async function publicSingleActionRoutes(
           since: z.string().datetime().optional(),
           limit: z.coerce.number().int().min(0).max(1000).default(50),
         }),
+        response: { 200: Usage },
       },
     },
-    async (req) => {
+    async (req): Promise<z.infer<typeof Usage>> => {
       const totals = usage.totals(req.caller.tenantId, req.query.since);
       return {
         total_credits: totals.credits,

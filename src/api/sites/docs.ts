@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Manifest, ManifestState, SiteAction, SiteInput, SiteView } from '../../sites/manifest.js';
 import { isSecretInput } from '../../sites/inputs.js';
 import { actionInputs, actionPath, siteOpenApi, viewInputs, viewPath } from '../../sites/openapi.js';
@@ -12,19 +13,44 @@ import type { ManifestService } from '../../sites/service.js';
 import { SlugParams } from './manifests.js';
 
 const tags = ['site manifests'];
+const SiteOpenApi = z
+  .looseObject({
+    openapi: z.string(),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  })
+  .describe('An OpenAPI 3 document: one POST per action (its inputs as the body), one GET per view');
+const DocsPage = {
+  description: 'A self-contained HTML page',
+  content: { 'text/html': { schema: z.string() } },
+};
 
 export async function siteDocsRoutes(app: FastifyInstance, { manifests }: { manifests: ManifestService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/:slug/openapi.json',
-    { schema: { tags, summary: "OpenAPI 3 document of a site's actions and views", params: SlugParams } },
+    {
+      schema: {
+        tags,
+        summary: "OpenAPI 3 document of a site's actions and views",
+        params: SlugParams,
+        response: { 200: SiteOpenApi },
+      },
+    },
     async (req) => siteOpenApi(manifests.get(req.caller.tenantId, req.params.slug)),
   );
 
   r.get(
     '/:slug/docs',
-    { schema: { tags, summary: "A site's documentation page, with a form per action", params: SlugParams } },
+    {
+      schema: {
+        tags,
+        summary: "A site's documentation page, with a form per action",
+        params: SlugParams,
+        response: { 200: DocsPage },
+      },
+    },
     async (req, reply) => {
       const nonce = randomBytes(16).toString('base64');
       return reply

@@ -44,6 +44,10 @@ const ExecuteResponse = z.object({
     .describe('Ordered list of steps the executor performed'),
 });
 
+const ActionInputs = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .describe("The action's inputs by name; GET /api/sites/{slug}/openapi.json gives each action's own schema");
+
 const ViewRecord = z.record(z.string(), z.string().nullable());
 const ViewResponse = z.object({
   ok: z.literal(true),
@@ -67,6 +71,7 @@ export async function executeRoutes(app: FastifyInstance, { runner }: { runner: 
           "Navigates to the state's URL (templates expanded from the inputs), waits for the DOM to settle and runs the action's steps. The body is a flat JSON object of the action's inputs; {} or no body when it takes none.",
         params: ActionParams,
         querystring: z.object(SessionQuery),
+        documentedBody: ActionInputs,
         response: { 200: ExecuteResponse },
       },
     },
