@@ -68,6 +68,14 @@ module.exports = {
       to: { path: '^(test|bench)/' },
     },
     {
+      name: 'sdk-stands-alone',
+      comment:
+        'The TypeScript SDK ships on its own and talks to navis over HTTP: it imports nothing of the server, the tests or the scripts.',
+      severity: 'error',
+      from: { path: '^sdk/typescript/' },
+      to: { path: '^(src|test|bench|scripts)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'A cycle means two modules are one idea or one of them is in the wrong layer.',
       severity: 'error',
@@ -102,7 +110,9 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.check.json' },
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^test/dari/vendor/', '^bench/miniwob/html/', '^dist/', '^sdk/'] },
+    exclude: {
+      path: ['^test/dari/vendor/', '^bench/miniwob/html/', '^dist/', '^sdk/python/', '^sdk/typescript/dist/'],
+    },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'types', 'default'],
