@@ -1,5 +1,7 @@
 // navis's own routes: health, the OpenAPI document, the dashboard (api/dashboard.ts) and the live view page.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Config } from '../config.js';
 import { dashboardRoutes } from './dashboard.js';
 import type { LiveView } from '../sessions/live-view.js';
@@ -10,6 +12,14 @@ interface WarmPool {
   readonly readyCount: number;
 }
 
+const Health = z.object({
+  status: z.literal('ok'),
+  sessions: z.number().int().describe('Sessions with a browser navis runs'),
+  maxSessions: z.number().int(),
+  warmBrowsers: z.number().int().describe('Browsers started ahead, ready for the next session'),
+  poolSize: z.number().int(),
+});
+
 export async function navisRoutes(
   app: FastifyInstance,
   {
@@ -19,13 +29,19 @@ export async function navisRoutes(
     liveView,
   }: { sessions: SessionService; pool: WarmPool; config: Pick<Config, 'maxSessions' | 'poolSize'>; liveView: LiveView },
 ) {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({
-    status: 'ok',
-    sessions: sessions.managedCount(),
-    maxSessions: config.maxSessions,
-    warmBrowsers: pool.readyCount,
-    poolSize: config.poolSize,
-  }));
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/healthz',
+      { schema: { tags: ['navis'], summary: 'Health (no key needed)', security: [], response: { 200: Health } } },
+      async () => ({
+        status: 'ok' as const,
+        sessions: sessions.managedCount(),
+        maxSessions: config.maxSessions,
+        warmBrowsers: pool.readyCount,
+        poolSize: config.poolSize,
+      }),
+    );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

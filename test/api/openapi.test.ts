@@ -167,6 +167,9 @@ describe('answers fit the document', () => {
       body: { ...task, screenshot: {}, content: true },
     });
     assert.equal(ran.json().content.url, `${fixtures.url}/site/login.html`);
+    await call('GET', '/browser/sessions/{id}/runs', { expect: 200, params: { id: sessionId } });
+    await call('GET', '/browser/sessions/{id}/snapshot', { expect: 200, params: { id: sessionId } });
+    await call('GET', '/browser/me', { expect: 200 });
     const failed = await call('POST', '/browser/sessions/{id}/tasks', {
       expect: 404,
       params: { id: sessionId },
@@ -240,6 +243,10 @@ describe('answers fit the document', () => {
       .map((line) => JSON.parse(line));
     assert.equal(lines.at(-1).type, 'result', JSON.stringify(lines.at(-1)));
     await call('POST', '/api/sites/discover', { expect: 201, body: discover });
+  });
+
+  test('/healthz answers without a key', async () => {
+    await call('GET', '/healthz', { expect: 200, key: null });
   });
 
   test('/admin: tenants and their keys', async () => {

@@ -1,13 +1,13 @@
 // A session's files, in /browser: uploads the uploadFile action puts into file inputs, and what the
 // session's page downloaded. They go when the session ends.
 import type { Http } from './http.js';
-import type { FileList } from './types.js';
+import type { SessionFileList } from './types.js';
 
 export class Files {
   constructor(private readonly http: Http) {}
 
   /** Stores one file under `filename` (a file of that name is replaced); answers the stored name(s). */
-  upload(sessionId: string, filename: string, content: Uint8Array | Blob | string): Promise<FileList> {
+  upload(sessionId: string, filename: string, content: Uint8Array | Blob | string): Promise<SessionFileList> {
     return this.http.json(
       this.http.api.POST('/browser/sessions/{id}/files', {
         params: { path: { id: sessionId }, query: { filename } },
@@ -18,7 +18,7 @@ export class Files {
     );
   }
 
-  list(sessionId: string): Promise<FileList> {
+  list(sessionId: string): Promise<SessionFileList> {
     return this.http.json(this.http.api.GET('/browser/sessions/{id}/files', { params: { path: { id: sessionId } } }));
   }
 

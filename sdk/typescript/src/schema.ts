@@ -12,8 +12,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only the sessions in this status */
                     status_filter?: "active" | "terminated" | "expired";
+                    /** @description How many sessions at most (newest first) */
                     limit?: number;
+                    /** @description How many to skip, for paging */
                     offset?: number;
                 };
                 header?: never;
@@ -844,6 +847,11 @@ export interface paths {
                                 last_used_at: string | null;
                                 replays: number;
                                 heals: number;
+                                /** @description When the cached steps last failed to replay, and which step and why; null until they first do */
+                                last_failure: {
+                                    at: string;
+                                    detail: string;
+                                } | null;
                             }[];
                             total: number;
                         };
@@ -918,6 +926,11 @@ export interface paths {
                             last_used_at: string | null;
                             replays: number;
                             heals: number;
+                            /** @description When the cached steps last failed to replay, and which step and why; null until they first do */
+                            last_failure: {
+                                at: string;
+                                detail: string;
+                            } | null;
                             steps: {
                                 [key: string]: unknown;
                             }[];
@@ -2037,7 +2050,7 @@ export interface paths {
         };
         /**
          * Download a file of a session
-         * @description An uploaded file, or one the page downloaded. Sent as an attachment.
+         * @description The bytes of an uploaded file, or of a file a page of the session downloaded.
          */
         get: {
             parameters: {
@@ -3176,6 +3189,284 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/browser/sessions/{id}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current page's elements (refs, roles, names, selectors) and text, bounded by maxChars
+         * @description Refs (e12) hold for one snapshot: they stay the same while the page does. Act on an element with a task action whose selector is the one on its line, or whose target is its role and name.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The most characters of snapshot to answer (default 20000) */
+                    maxChars?: number;
+                    /** @description Where to start: the previous answer's nextOffset, to read on past a truncated snapshot */
+                    offset?: number;
+                    /** @description An element ref (e12): only that element and the elements inside it, without the page text */
+                    scope?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            url: string;
+                            title: string;
+                            /** @description URL, title, one line per element (`[e12] button "Save" selector="#save"`, indented under the element it sits in), then the page text */
+                            snapshot: string;
+                            offset: number;
+                            /** @description Where the next part starts; null when this part reaches the end */
+                            nextOffset: number | null;
+                            /** @description Length of the whole snapshot (or of the scope) in characters */
+                            totalChars: number;
+                            /** @description The snapshot goes on past this part: ask again with offset=nextOffset */
+                            truncated: boolean;
+                        };
+                    };
+                };
+                /** @description Refused or failed: `error` says why, `code` names the kind; some errors add details (a failed step) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was wrong and what to do */
+                            error: string;
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "TTL_TOO_LONG" | "SESSION_ALREADY_ENDED" | "SESSION_NOT_EXTENDABLE" | "CDP_CONNECT_FAILED" | "URL_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "EGRESS_REFUSED" | "TENANT_DISABLED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "PROFILE_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "FILE_NOT_FOUND" | "SELECTOR_NOT_FOUND" | "ACTION_TIMEOUT" | "TENANT_NOT_FOUND" | "API_KEY_NOT_FOUND" | "SESSION_ENDED" | "PROFILE_LOCKED" | "PAYLOAD_TOO_LARGE" | "FILE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "DOMAIN_MISMATCH" | "ACTION_FAILED" | "RESULT_TOO_LARGE" | "TOO_MANY_SESSIONS" | "EXECUTIONS_LIMIT" | "INTERNAL" | "SINGLE_ACTION_FAILED" | "SITE_ACTION_FAILED" | "PLANNER_FAILED" | "CANCELLED" | "BROWSER_LAUNCH_FAILED" | "BROWSER_GONE" | "SHUTTING_DOWN";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Refused or failed: `error` says why, `code` names the kind; some errors add details (a failed step) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was wrong and what to do */
+                            error: string;
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "TTL_TOO_LONG" | "SESSION_ALREADY_ENDED" | "SESSION_NOT_EXTENDABLE" | "CDP_CONNECT_FAILED" | "URL_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "EGRESS_REFUSED" | "TENANT_DISABLED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "PROFILE_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "FILE_NOT_FOUND" | "SELECTOR_NOT_FOUND" | "ACTION_TIMEOUT" | "TENANT_NOT_FOUND" | "API_KEY_NOT_FOUND" | "SESSION_ENDED" | "PROFILE_LOCKED" | "PAYLOAD_TOO_LARGE" | "FILE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "DOMAIN_MISMATCH" | "ACTION_FAILED" | "RESULT_TOO_LARGE" | "TOO_MANY_SESSIONS" | "EXECUTIONS_LIMIT" | "INTERNAL" | "SINGLE_ACTION_FAILED" | "SITE_ACTION_FAILED" | "PLANNER_FAILED" | "CANCELLED" | "BROWSER_LAUNCH_FAILED" | "BROWSER_GONE" | "SHUTTING_DOWN";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/browser/sessions/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's recent runs (tasks and natural-language actions), newest first
+         * @description The last 50 runs of the session, kept in memory while navis runs (also after the session ended), redacted of secrets.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                id: string;
+                                /**
+                                 * @description task: Run Task; action: Run Single Action
+                                 * @enum {string}
+                                 */
+                                kind: "task" | "action";
+                                /** @description Tasks: the action types; actions: the instruction as written ({{variables}} unfilled) */
+                                title: string;
+                                startedAt: string;
+                                durationMs: number;
+                                success: boolean;
+                                error?: string;
+                                /** @description The page afterwards, without its query and fragment */
+                                url: string | null;
+                                steps: {
+                                    /** @description Tasks: 'url' or 'actions[2] (click)'; natural-language actions: what the step did */
+                                    name: string;
+                                    /** @enum {string} */
+                                    status: "ok" | "failed";
+                                    /** @description null where it was not measured (natural-language steps) */
+                                    durationMs: number | null;
+                                    detail?: string;
+                                    error?: string;
+                                }[];
+                                /** @description Actions: the answer’s result (at most 2000 characters) */
+                                result?: string;
+                                /** @description Actions with an id: whether cached steps were used, failed, or were stored */
+                                cache: {
+                                    id: string;
+                                    used: boolean;
+                                    failed: boolean;
+                                    stored: boolean;
+                                } | null;
+                                credits?: number;
+                                /** @description Base64 JPEG of the page just after the run, 320 px wide; kept for the newest 10 runs, never for one that handled secrets */
+                                screenshot: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused or failed: `error` says why, `code` names the kind; some errors add details (a failed step) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was wrong and what to do */
+                            error: string;
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "TTL_TOO_LONG" | "SESSION_ALREADY_ENDED" | "SESSION_NOT_EXTENDABLE" | "CDP_CONNECT_FAILED" | "URL_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "EGRESS_REFUSED" | "TENANT_DISABLED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "PROFILE_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "FILE_NOT_FOUND" | "SELECTOR_NOT_FOUND" | "ACTION_TIMEOUT" | "TENANT_NOT_FOUND" | "API_KEY_NOT_FOUND" | "SESSION_ENDED" | "PROFILE_LOCKED" | "PAYLOAD_TOO_LARGE" | "FILE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "DOMAIN_MISMATCH" | "ACTION_FAILED" | "RESULT_TOO_LARGE" | "TOO_MANY_SESSIONS" | "EXECUTIONS_LIMIT" | "INTERNAL" | "SINGLE_ACTION_FAILED" | "SITE_ACTION_FAILED" | "PLANNER_FAILED" | "CANCELLED" | "BROWSER_LAUNCH_FAILED" | "BROWSER_GONE" | "SHUTTING_DOWN";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Refused or failed: `error` says why, `code` names the kind; some errors add details (a failed step) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was wrong and what to do */
+                            error: string;
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "TTL_TOO_LONG" | "SESSION_ALREADY_ENDED" | "SESSION_NOT_EXTENDABLE" | "CDP_CONNECT_FAILED" | "URL_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "EGRESS_REFUSED" | "TENANT_DISABLED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "PROFILE_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "FILE_NOT_FOUND" | "SELECTOR_NOT_FOUND" | "ACTION_TIMEOUT" | "TENANT_NOT_FOUND" | "API_KEY_NOT_FOUND" | "SESSION_ENDED" | "PROFILE_LOCKED" | "PAYLOAD_TOO_LARGE" | "FILE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "DOMAIN_MISMATCH" | "ACTION_FAILED" | "RESULT_TOO_LARGE" | "TOO_MANY_SESSIONS" | "EXECUTIONS_LIMIT" | "INTERNAL" | "SINGLE_ACTION_FAILED" | "SITE_ACTION_FAILED" | "PLANNER_FAILED" | "CANCELLED" | "BROWSER_LAUNCH_FAILED" | "BROWSER_GONE" | "SHUTTING_DOWN";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/browser/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant and key of the API key sent */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tenantId: string;
+                            tenantName: string;
+                            /** @description The id of the key itself (the admin API lists and revokes keys by it) */
+                            keyId: string;
+                            isAdmin: boolean;
+                        };
+                    };
+                };
+                /** @description Refused or failed: `error` says why, `code` names the kind; some errors add details (a failed step) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was wrong and what to do */
+                            error: string;
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "TTL_TOO_LONG" | "SESSION_ALREADY_ENDED" | "SESSION_NOT_EXTENDABLE" | "CDP_CONNECT_FAILED" | "URL_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "EGRESS_REFUSED" | "TENANT_DISABLED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "PROFILE_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "FILE_NOT_FOUND" | "SELECTOR_NOT_FOUND" | "ACTION_TIMEOUT" | "TENANT_NOT_FOUND" | "API_KEY_NOT_FOUND" | "SESSION_ENDED" | "PROFILE_LOCKED" | "PAYLOAD_TOO_LARGE" | "FILE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "DOMAIN_MISMATCH" | "ACTION_FAILED" | "RESULT_TOO_LARGE" | "TOO_MANY_SESSIONS" | "EXECUTIONS_LIMIT" | "INTERNAL" | "SINGLE_ACTION_FAILED" | "SITE_ACTION_FAILED" | "PLANNER_FAILED" | "CANCELLED" | "BROWSER_LAUNCH_FAILED" | "BROWSER_GONE" | "SHUTTING_DOWN";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Refused or failed: `error` says why, `code` names the kind; some errors add details (a failed step) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was wrong and what to do */
+                            error: string;
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "TTL_TOO_LONG" | "SESSION_ALREADY_ENDED" | "SESSION_NOT_EXTENDABLE" | "CDP_CONNECT_FAILED" | "URL_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "EGRESS_REFUSED" | "TENANT_DISABLED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "PROFILE_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "FILE_NOT_FOUND" | "SELECTOR_NOT_FOUND" | "ACTION_TIMEOUT" | "TENANT_NOT_FOUND" | "API_KEY_NOT_FOUND" | "SESSION_ENDED" | "PROFILE_LOCKED" | "PAYLOAD_TOO_LARGE" | "FILE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "DOMAIN_MISMATCH" | "ACTION_FAILED" | "RESULT_TOO_LARGE" | "TOO_MANY_SESSIONS" | "EXECUTIONS_LIMIT" | "INTERNAL" | "SINGLE_ACTION_FAILED" | "SITE_ACTION_FAILED" | "PLANNER_FAILED" | "CANCELLED" | "BROWSER_LAUNCH_FAILED" | "BROWSER_GONE" | "SHUTTING_DOWN";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6813,6 +7104,83 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health (no key needed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                            /** @description Sessions with a browser navis runs */
+                            sessions: number;
+                            maxSessions: number;
+                            /** @description Browsers started ahead, ready for the next session */
+                            warmBrowsers: number;
+                            poolSize: number;
+                        };
+                    };
+                };
+                /** @description Refused or failed: `error` says why, `code` names the kind; some errors add details (a failed step) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was wrong and what to do */
+                            error: string;
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "TTL_TOO_LONG" | "SESSION_ALREADY_ENDED" | "SESSION_NOT_EXTENDABLE" | "CDP_CONNECT_FAILED" | "URL_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "EGRESS_REFUSED" | "TENANT_DISABLED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "PROFILE_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "FILE_NOT_FOUND" | "SELECTOR_NOT_FOUND" | "ACTION_TIMEOUT" | "TENANT_NOT_FOUND" | "API_KEY_NOT_FOUND" | "SESSION_ENDED" | "PROFILE_LOCKED" | "PAYLOAD_TOO_LARGE" | "FILE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "DOMAIN_MISMATCH" | "ACTION_FAILED" | "RESULT_TOO_LARGE" | "TOO_MANY_SESSIONS" | "EXECUTIONS_LIMIT" | "INTERNAL" | "SINGLE_ACTION_FAILED" | "SITE_ACTION_FAILED" | "PLANNER_FAILED" | "CANCELLED" | "BROWSER_LAUNCH_FAILED" | "BROWSER_GONE" | "SHUTTING_DOWN";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Refused or failed: `error` says why, `code` names the kind; some errors add details (a failed step) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was wrong and what to do */
+                            error: string;
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "TTL_TOO_LONG" | "SESSION_ALREADY_ENDED" | "SESSION_NOT_EXTENDABLE" | "CDP_CONNECT_FAILED" | "URL_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "EGRESS_REFUSED" | "TENANT_DISABLED" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "PROFILE_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "FILE_NOT_FOUND" | "SELECTOR_NOT_FOUND" | "ACTION_TIMEOUT" | "TENANT_NOT_FOUND" | "API_KEY_NOT_FOUND" | "SESSION_ENDED" | "PROFILE_LOCKED" | "PAYLOAD_TOO_LARGE" | "FILE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "DOMAIN_MISMATCH" | "ACTION_FAILED" | "RESULT_TOO_LARGE" | "TOO_MANY_SESSIONS" | "EXECUTIONS_LIMIT" | "INTERNAL" | "SINGLE_ACTION_FAILED" | "SITE_ACTION_FAILED" | "PLANNER_FAILED" | "CANCELLED" | "BROWSER_LAUNCH_FAILED" | "BROWSER_GONE" | "SHUTTING_DOWN";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -44,8 +44,8 @@ export type CreateCredential = RequestJson<'/browser/credentials', 'post'>;
 export type UpdateCredential = RequestJson<'/browser/credentials/{id}', 'patch'>;
 
 // A session's files (/browser).
-export type FileList = AnswerJson<'/browser/sessions/{id}/files', 'get', 200>;
-export type SessionFile = FileList['files'][number];
+export type SessionFileList = AnswerJson<'/browser/sessions/{id}/files', 'get', 200>;
+export type SessionFile = SessionFileList['files'][number];
 
 // Site manifests (/api/sites: seed 002).
 export type SiteList = AnswerJson<'/api/sites', 'get', 200>;
