@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // Starts navis in the foreground: read config, build the app, listen, and shut down cleanly on
 // SIGINT/SIGTERM (every session ended, profiles saved, no Chromium left behind).
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildApp, createLogger } from './app.js';
 import { SETTINGS, loadConfig } from './config.js';
+
+/** The data dir of this start, once the settings are read: start errors name it. */
+let dataDir: string | undefined;
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -14,6 +19,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
+  dataDir = config.dataDir;
   const log = createLogger(config);
   const navis = await buildApp(config, log);
   let base: string;
@@ -66,8 +72,44 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** Why a disk refused what navis asked of it, in words. */
+const DISK_REFUSALS: Record<string, string> = {
+  EROFS: 'its file system is read-only',
+  SQLITE_READONLY: 'its file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'no space is left on its disk',
+  SQLITE_FULL: 'no space is left on its disk',
+  EDQUOT: 'its disk quota is used up',
+};
+
+/** Why the nearest existing folder of `dir` cannot take a new entry (a read-only mount answers ENOENT to mkdir -p). */
+function whyNotWritable(dir: string): string | undefined {
+  let existing = dir;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    fs.accessSync(existing, fs.constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    return DISK_REFUSALS[code] ?? code;
+  }
+}
+
+/** What a failed start prints: the cause in words and what to do, never a stack trace. */
+function startFailure(error: NodeJS.ErrnoException): string {
+  if (error.code === 'EADDRINUSE')
+    return `${error.message} (another program listens there: choose a port with NAVIS_PORT)`;
+  const code = error.code ?? '';
+  const inDataDir =
+    dataDir !== undefined && typeof error.path === 'string' && `${error.path}/`.startsWith(`${dataDir}/`);
+  const why = DISK_REFUSALS[code] ?? (code === 'ENOENT' && inDataDir && dataDir ? whyNotWritable(dataDir) : undefined);
+  if (dataDir && why && (inDataDir || !error.path))
+    return `the data dir ${dataDir} cannot be written: ${why} (${error.message}). Point NAVIS_DATA_DIR at a writable directory with free space, or fix this one.`;
+  return error.message;
+}
+
 main().catch((error: NodeJS.ErrnoException) => {
-  const hint = error.code === 'EADDRINUSE' ? ' (another program listens there: choose a port with NAVIS_PORT)' : '';
-  console.error(`navis could not start: ${error.message}${hint}`);
+  console.error(`navis could not start: ${startFailure(error)}`);
   process.exit(1);
 });

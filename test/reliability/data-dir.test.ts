@@ -3,12 +3,12 @@
 // lock left by a navis that died is taken over, and a first start that cannot listen still prints
 // the admin key it made.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixtures.js';
@@ -107,4 +107,54 @@ test('a first start that cannot listen still prints the admin key it made, and t
   assert.equal(res.status, 200, res.text);
   await later.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A tmpfs of `size` mounted for one test (read-only with `ro`); undefined when this user cannot mount. */
+function mountTmpfs(t: TestContext, options: string): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navis-mount-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  t.after(() => {
+    execFileSync('umount', [dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+test('a data dir on a read-only disk: a clear error naming it and what to do, exit code 1, no stack trace', async (t) => {
+  const mount = mountTmpfs(t, 'ro,size=1m');
+  if (!mount) return t.skip('needs root to mount a read-only tmpfs');
+  for (const dataDir of [mount, path.join(mount, 'navis')]) {
+    const started = await runMain({ NAVIS_DATA_DIR: dataDir, NAVIS_PORT: '0' });
+    assert.equal(started.code, 1, started.stderr);
+    assert.match(
+      started.stderr,
+      new RegExp(
+        `navis could not start: the data dir ${dataDir} cannot be written: its file system is read-only .*NAVIS_DATA_DIR`,
+      ),
+    );
+    assert.doesNotMatch(started.stderr, /^\s+at /m);
+  }
+});
+
+test('a data dir on a full disk: a clear error naming it and what to do, exit code 1, nothing left behind', async (t) => {
+  const mount = mountTmpfs(t, 'size=64k');
+  if (!mount) return t.skip('needs root to mount a small tmpfs');
+  fs.writeFileSync(path.join(mount, 'filler'), Buffer.alloc(64 * 1024 - 4096));
+  const dataDir = path.join(mount, 'navis');
+  const started = await runMain({ NAVIS_DATA_DIR: dataDir, NAVIS_PORT: '0' });
+  assert.equal(started.code, 1, started.stderr);
+  assert.match(
+    started.stderr,
+    new RegExp(
+      `navis could not start: the data dir ${dataDir} cannot be written: no space is left on its disk .*NAVIS_DATA_DIR`,
+    ),
+  );
+  assert.doesNotMatch(started.stderr, /^\s+at /m);
+  assert.equal(fs.existsSync(path.join(dataDir, 'navis.lock')), false, 'the lock is given up');
 });
