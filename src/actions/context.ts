@@ -103,3 +103,13 @@ export type HandlerTable = { [K in ActionType]: ActionHandler<K> };
 export function withinRun(ctx: Pick<ActionContext, 'runDeadline'>, ms: number, now = Date.now()): number {
   return ctx.runDeadline === undefined ? ms : Math.max(1, Math.min(ms, ctx.runDeadline - now));
 }
+
+/**
+ * A step or run that ran out of time because the whole run reached its deadline (NAVIS_MAX_TASK_MS),
+ * and whose message says so already (the executor adds nothing).
+ */
+export class RunDeadlineError extends NavisError {
+  constructor(message: string) {
+    super('ACTION_TIMEOUT', message);
+  }
+}

@@ -3,15 +3,21 @@
 // URL): an ordinary navigate step, logged with index null. The first failing step stops the run
 // with a StepError that says which step failed and why ({index, type, code, reason}); each
 // dialect names the step its own way (`actions[2]`, `steps[2]`) from those fields. A step given
-// a `target` instead of a `selector` has it resolved to a selector before its handler runs.
-import type { Page } from '../browsers/playwright.js';
+// a `target` instead of a `selector` has it resolved to a selector before its handler runs. No step
+// outlives its deadline by more than a second, whatever page call it waits on (authenticate bounds
+// its own, longer one), and one that ran out of time leaves no page held for the next: the page is
+// freed first (page-recovery.ts).
+import { hasCrashed, type Page } from '../browsers/playwright.js';
 import { NavisError, type ErrorCode } from '../errors.js';
-import { browserMessage } from './browser-errors.js';
+import { browserMessage, pageCrashed } from './browser-errors.js';
 import { inputHandlers } from './input-actions.js';
 import { selectorFailure, waitFailure } from './locate.js';
 import { pageHandlers } from './page-actions.js';
+import { describeHold, freePage, readyToFree } from './page-recovery.js';
+import { withDeadline } from '../browsers/deadline.js';
 import { DEFAULT_ACTION_TIMEOUT_MS, type Action, type ActionOf, type ActionType } from './schemas.js';
 import {
+  RunDeadlineError,
   withinRun,
   type ActionContext,
   type ActionHandler,
@@ -105,6 +111,7 @@ export interface RunOptions {
 
 export async function runActions(ctx: ActionContext, actions: Action[], opts: RunOptions = {}): Promise<RunResult> {
   const run: RunResult = { results: [], stepLog: [] };
+  await readyToFree(ctx.page); // before any step: a step may leave the page busy
   const steps: Array<[number | null, Action]> = [
     ...(opts.start ? [[null, opts.start] as [null, Action]] : []),
     ...actions.entries(),
@@ -157,27 +164,49 @@ async function runStep(
   };
   let located: LocatedAction<ActionType> = action as LocatedAction<ActionType>;
   try {
-    located = await locateTarget(action, step);
     const handler = handlers[action.type] as ActionHandler<ActionType>;
-    const result = await handler(located, step);
+    const work = (async () => {
+      located = await locateTarget(action, step);
+      return handler(located, step);
+    })();
+    const result = await withinStep(work, action, step);
     entry.durationMs = Date.now() - started;
     return result;
   } catch (error) {
-    // A step whose deadline the run's cut short and that ran out of time failed for the run's deadline.
     const timedOut =
       (error as Error)?.name === 'TimeoutError' || (error instanceof NavisError && error.code === 'ACTION_TIMEOUT');
-    const cut = timeoutMs < asked && timedOut ? pastRunDeadline(ctx.runDeadline!) : undefined;
-    const failure =
-      cut ??
-      actionError(
-        error,
-        timeoutMs,
-        ctx.page,
-        await explainedBySelector(error, located, timeoutMs, ctx.page),
-        index !== null,
-      );
-    throw fail(failure.code, failure.message, error, failure.details);
+    // A page left busy or waiting for a navigation would block the next step or task: free it first.
+    const held = timedOut ? describeHold(await freePage(ctx.page), ctx.page) : '';
+    const typed = actionError(
+      error,
+      timeoutMs,
+      ctx.page,
+      await explainedBySelector(error, located, timeoutMs, ctx.page),
+      index !== null && !held,
+    );
+    const reason = held ? `${typed.message.replace(/\.$/, '')}; ${held}.` : typed.message;
+    // A step whose deadline the run's cut short and that ran out of time failed for the run's deadline.
+    if (timeoutMs < asked && timedOut && !(error instanceof RunDeadlineError)) {
+      const cut = pastRunDeadline(ctx.runDeadline!).message;
+      throw fail('ACTION_TIMEOUT', `${cut[0].toUpperCase()}${cut.slice(1)} The step was cut short: ${reason}`, error);
+    }
+    throw fail(typed.code, reason, error, typed.details);
   }
+}
+
+/** How long past its deadline a step's handler may take to report its own timeout before the executor does. */
+const STEP_GRACE_MS = 1000;
+
+/**
+ * The handler's work, failing with 408 when it outlasts the step's deadline by STEP_GRACE_MS: a
+ * backstop for a page call with no timeout of its own, so that no page leaves a run waiting for
+ * good. authenticate bounds itself: its deadline stretches to its success.timeoutMs or
+ * pauseTimeoutMs (vault/authenticate.ts).
+ */
+function withinStep(work: Promise<ActionResult>, action: Action, step: StepContext): Promise<ActionResult> {
+  if (action.type === 'authenticate') return work;
+  const ms = Math.max(1, step.deadline - Date.now()) + STEP_GRACE_MS;
+  return withDeadline(work, ms, `timed out after ${step.timeoutMs} ms (the page did not answer)`);
 }
 
 /** The action with its target (if any) resolved to a selector, within the step's deadline. */
@@ -195,9 +224,8 @@ async function locateTarget(action: Action, step: StepContext): Promise<LocatedA
 const cancelled = () => new NavisError('CANCELLED', 'the client went away before it ran');
 
 /** The whole run is past NAVIS_MAX_TASK_MS (its steps' own timeouts are cut to what is left of it). */
-export function pastRunDeadline(deadline: number): NavisError {
-  return new NavisError(
-    'ACTION_TIMEOUT',
+export function pastRunDeadline(deadline: number): RunDeadlineError {
+  return new RunDeadlineError(
     `the run reached its deadline (NAVIS_MAX_TASK_MS, at ${new Date(deadline).toISOString()}). Split the work over several requests, or ask the operator to raise NAVIS_MAX_TASK_MS.`,
   );
 }
@@ -214,7 +242,7 @@ async function explainedBySelector(
   timeoutMs: number,
   page: Page,
 ): Promise<NavisError | undefined> {
-  if (error instanceof NavisError || page.isClosed()) return undefined;
+  if (error instanceof NavisError || page.isClosed() || hasCrashed(page)) return undefined;
   if (action.type === 'wait') {
     if ((error as Error)?.name !== 'TimeoutError' || (action.selector === undefined && action.text === undefined))
       return undefined;
@@ -232,6 +260,7 @@ async function explainedBySelector(
  */
 export function translateBrowserError(error: unknown, page: Page): NavisError {
   if (error instanceof NavisError) return error;
+  if (hasCrashed(page)) return pageCrashed(false);
   const err = error as Error;
   const firstLines = browserMessage(error);
   if (err?.name === 'TimeoutError') return new NavisError('ACTION_TIMEOUT', firstLines);

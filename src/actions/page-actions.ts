@@ -1,8 +1,7 @@
 // Steps on the page as a whole: navigate, wait, evaluate, screenshot, scroll, extract, back, forward.
 // evaluate, extract and screenshot draw on the answer's caps (answer.ts AnswerBudget).
 import vm from 'node:vm';
-import type { CDPSession, Locator } from 'playwright-core';
-import type { Page } from '../browsers/playwright.js';
+import type { Locator } from 'playwright-core';
 import { NavisError } from '../errors.js';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json.js';
 import { withDeadline } from '../browsers/deadline.js';
@@ -11,7 +10,6 @@ import type { ActionHandler, StepContext } from './context.js';
 import { locate } from './locate.js';
 import { navigate as navigatePage, stepHistory } from './navigate.js';
 import { openState } from './settle.js';
-import { pageSession } from './page-session.js';
 
 const navigate: ActionHandler<'navigate'> = async (action, step) => {
   const waitUntil = action.waitUntil ?? 'load';
@@ -97,32 +95,11 @@ export function scriptForm(script: string): { form: 'statements' | 'body'; sourc
   }
 }
 
-/** How long a page may take to answer a trivial script before it counts as busy. */
-const BUSY_PROBE_MS = 250;
-
-/**
- * After a script overran its deadline: when the page is still busy running it (a loop), stop it,
- * so the next step or task finds the page usable. A script that only awaits something that never
- * comes leaves the page free and is left alone (stopping then would hit the page's next script).
- */
-async function stopIfBusy(page: Page, stopper: CDPSession): Promise<void> {
-  const busy = await withDeadline(
-    page.evaluate(() => true),
-    BUSY_PROBE_MS,
-    'busy',
-  ).then(
-    () => false,
-    () => !page.isClosed(),
-  );
-  if (busy) await stopper.send('Runtime.terminateExecution').catch(() => {});
-}
-
 /** The answer a step's result goes into; a step run without one has the default caps to itself. */
 const answerOf = (step: StepContext) => step.answer ?? new AnswerBudget();
 
 const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
   step.note('evaluate script');
-  const stopper = await pageSession(step.page); // attached before the script runs, to stop it if it overruns
   const { form, source: script } = scriptForm(action.script);
   const answer = answerOf(step);
   // The value is turned into JSON and measured in the page: JSON longer than the answer allows
@@ -161,14 +138,12 @@ const evaluate: ActionHandler<'evaluate'> = async (action, step) => {
     },
     [script, form, answer.resultAllowance()] as const,
   );
+  // A script still running at the deadline (a loop) is stopped by the executor (page-recovery.ts).
   const outcome = await withDeadline(
     run,
     step.remainingMs(),
-    `timed out after ${step.timeoutMs} ms waiting for the script to finish (a script still running then is stopped).`,
-  ).catch(async (error: unknown) => {
-    if (error instanceof NavisError && error.code === 'ACTION_TIMEOUT' && stopper) await stopIfBusy(step.page, stopper);
-    throw error;
-  });
+    `timed out after ${step.timeoutMs} ms waiting for the script to finish.`,
+  );
   if (!outcome.ok) throw new NavisError('ACTION_FAILED', `the script threw ${outcome.error}`);
   const what = "the script's value as JSON";
   const advice = 'Return less from the script (slice, filter or summarise it in the page)';

@@ -6,6 +6,8 @@
 // (`pageSaid`): a typed task reports it and carries on (the click did happen, seed 003); a
 // natural-language step fails on it (agent/steps.ts), so one reading serves both.
 import type { Page } from '../browsers/playwright.js';
+import { withDeadline } from '../browsers/deadline.js';
+import { LOOK_MS } from './locate.js';
 import type { StepContext } from './context.js';
 import { followNavigation } from './caused-navigation.js';
 import { installPageScript } from './targets.js';
@@ -96,9 +98,10 @@ export async function actAndListen<T>(
   const watching = await watchFeedback(step.page, step.remainingMs());
   const result = await followNavigation(step, detail, act);
   if (!watching || step.page.isClosed()) return { result };
-  const said = await step.page
-    .evaluate<PageSaid | undefined>(READ(Math.min(ANSWER_WAIT_MS, step.remainingMs())))
-    .catch(() => undefined);
+  const waitMs = Math.min(ANSWER_WAIT_MS, step.remainingMs());
+  const read = step.page.evaluate<PageSaid | undefined>(READ(waitMs));
+  // A page that does not answer said nothing: the step's deadline deals with it (page-recovery.ts).
+  const said = await withDeadline(read, waitMs + LOOK_MS, 'busy').catch(() => undefined);
   return said ? { result, said } : { result };
 }
 

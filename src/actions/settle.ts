@@ -74,7 +74,8 @@ const watched = new WeakSet<Page>();
 
 /**
  * seed 002 steps 4 and 5: navigate to the state's URL, then wait for the DOM to settle. What a
- * navigate step with `settle: true` does (a site action's state URL is one).
+ * navigate step with `settle: true` does (a site action's state URL is one). The settling ends
+ * within the navigation's own deadline (`nav.timeoutMs`), whatever NAVIS_SITE_SETTLE_MAX_MS says.
  */
 export async function openState(
   page: Page,
@@ -82,11 +83,13 @@ export async function openState(
   nav: NavigationOptions,
   opts: SettleOptions = {},
 ): Promise<SettleResult & { status: number | null }> {
+  const started = Date.now();
   await watchDomChanges(page);
   const network = new NetworkWatch(page);
   try {
     const response = await navigate(page, url, nav);
-    return { ...(await settle(page, network, opts)), status: response?.status() ?? null };
+    const maxMs = Math.max(1, Math.min(opts.maxMs ?? MAX_SETTLE_MS, nav.timeoutMs - (Date.now() - started)));
+    return { ...(await settle(page, network, { ...opts, maxMs })), status: response?.status() ?? null };
   } finally {
     network.stop();
   }

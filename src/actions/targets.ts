@@ -6,6 +6,7 @@
 // step cache that is the cached step no longer fitting the page, not the action failing.
 import type { Locator, Page } from 'playwright-core';
 import { NavisError } from '../errors.js';
+import { withDeadline } from '../browsers/deadline.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import type { Target } from './schemas.js';
 
@@ -87,6 +88,9 @@ async function placeOf(page: Page, target: Target, found: string): Promise<Place
   }
 }
 
+/** How long finding a planned target's place among its look-alikes may take. */
+const PLACE_MS = 2000;
+
 /**
  * A freshly planned target with its place among look-alikes: when several elements share its role
  * and name, `nth` (and `item`) are set from the element the planner chose (its CSS path), so the
@@ -95,7 +99,10 @@ async function placeOf(page: Page, target: Target, found: string): Promise<Place
 export async function placeTarget(page: Page, target: Target): Promise<Target> {
   const byRole = roleSelector(target);
   if (!byRole || !target.css || target.nth !== undefined) return target;
-  const place = await placeOf(page, target, `${target.css} >> nth=0`).catch(() => undefined);
+  // A page that does not answer within PLACE_MS: the step runs unplaced, and meets the page at its own deadline.
+  const place = await withDeadline(placeOf(page, target, `${target.css} >> nth=0`), PLACE_MS, 'busy').catch(
+    () => undefined,
+  );
   if (!place || place.count < 2 || place.nth < 0) return target;
   return { ...target, nth: place.nth, ...(place.item ? { item: place.item } : {}) };
 }

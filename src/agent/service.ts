@@ -14,9 +14,9 @@ import type { SessionWork } from '../sessions/work.js';
 import type { StepCache } from './cache.js';
 import type { UsageService } from './usage.js';
 import { RunSecrets } from './run-secrets.js';
-import { takeSnapshot } from './snapshot.js';
+import { SNAPSHOT_TIMEOUT_MS, takeSnapshot } from './snapshot.js';
 import { StepFailure, executeStep } from './steps.js';
-import type { PlannerFactory, StepRecord } from './types.js';
+import type { PageSnapshot, PlannerFactory, StepRecord } from './types.js';
 import { withUserAgent } from './user-agent.js';
 import { interpolate } from './variables.js';
 
@@ -208,7 +208,20 @@ export class SingleActionService {
       const left = (ctx.runDeadline ?? Infinity) - Date.now();
       if (left <= 0) return { success: false, error: pastRunDeadline(ctx.runDeadline!).message, planner: planner.name };
       if (ctx.signal?.aborted) throw new NavisError('CANCELLED', 'the client went away');
-      const page = await takeSnapshot(ctx.page, { screenshot: planner.wantsScreenshot });
+      let page: PageSnapshot;
+      try {
+        page = await takeSnapshot(ctx.page, {
+          screenshot: planner.wantsScreenshot,
+          timeoutMs: Math.min(SNAPSHOT_TIMEOUT_MS, left),
+        });
+      } catch (error) {
+        // A page that does not answer (it was freed meanwhile: actions/page-recovery.ts) ends the
+        // run as a failed step would, not as a 500.
+        if (!(error instanceof NavisError) || error.code !== 'ACTION_TIMEOUT') throw error;
+        const deadline = Date.now() >= (ctx.runDeadline ?? Infinity) ? pastRunDeadline(ctx.runDeadline!).message : '';
+        const cut = deadline && ` ${deadline[0].toUpperCase()}${deadline.slice(1)}`;
+        return { success: false, error: `could not read the page: ${error.message}${cut}`, planner: planner.name };
+      }
       // Every planner, model or rules, gets the same masked input: secret values only as {{name}}.
       const stop = AbortSignal.any([AbortSignal.timeout(Math.max(1, left)), ...(ctx.signal ? [ctx.signal] : [])]);
       let decision: Awaited<ReturnType<typeof planner.next>>;

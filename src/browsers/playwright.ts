@@ -17,8 +17,9 @@ export async function connectPlaywright(
   timeoutMs = 15_000,
   lookup?: LookupFunction,
 ): Promise<Browser> {
-  if (!lookup) return chromium.connectOverCDP(wsEndpoint, { timeout: timeoutMs });
-  return chromium.connectOverCDP(await WebSocketTransport.open(wsEndpoint, lookup, timeoutMs), { timeout: timeoutMs });
+  if (!lookup) return watchCrashes(await chromium.connectOverCDP(wsEndpoint, { timeout: timeoutMs }));
+  const transport = await WebSocketTransport.open(wsEndpoint, lookup, timeoutMs);
+  return watchCrashes(await chromium.connectOverCDP(transport, { timeout: timeoutMs }));
 }
 
 /** A DevTools WebSocket as Playwright's transport: one message per task, as Playwright's own transport delivers them. */
@@ -66,8 +67,43 @@ class WebSocketTransport implements ConnectOverCDPTransport {
 }
 
 /** Over the DevTools pipe of a browser navis launched (BrowserProcess.playwright()). */
-export function connectPlaywrightOverPipe(transport: ConnectOverCDPTransport, timeoutMs = 15_000): Promise<Browser> {
-  return chromium.connectOverCDP(transport, { timeout: timeoutMs });
+export async function connectPlaywrightOverPipe(
+  transport: ConnectOverCDPTransport,
+  timeoutMs = 15_000,
+): Promise<Browser> {
+  return watchCrashes(await chromium.connectOverCDP(transport, { timeout: timeoutMs }));
+}
+
+/** Pages whose renderer crashed (Playwright says so once, by the page's 'crash' event). */
+const crashed = new WeakSet<Page>();
+
+/** Notes every page of the browser's contexts, now and later, that crashes. */
+function watchCrashes(browser: Browser): Browser {
+  const watch = (page: Page) => page.once('crash', () => crashed.add(page));
+  for (const context of browser.contexts()) {
+    context.pages().forEach(watch);
+    context.on('page', watch);
+  }
+  return browser;
+}
+
+/**
+ * The page's renderer crashed (chrome://crash, out of memory, a Chromium bug): the page is still
+ * open but answers every call with "Target crashed" until it is replaced (replaceCrashedPage).
+ */
+export function hasCrashed(page: Page): boolean {
+  return crashed.has(page);
+}
+
+/**
+ * A new blank page in place of a crashed one (same context, so the session keeps its cookies,
+ * storage and other tabs); the crashed one is closed. A crashed renderer takes one page down, not
+ * the browser: the session goes on.
+ */
+export async function replaceCrashedPage(page: Page): Promise<Page> {
+  const fresh = await page.context().newPage();
+  await page.close().catch(() => {});
+  return fresh;
 }
 
 /**
@@ -102,5 +138,5 @@ async function adoptScreenSize(page: Page, screen: { width: number; height: numb
   const look = page.evaluate(() => [window.innerWidth, window.innerHeight, window.devicePixelRatio]);
   const seen = await withDeadline(look, SIZE_LOOK_MS, 'busy').catch(() => undefined); // a busy or closed page: leave it
   if (seen && seen[0] === screen.width && seen[1] === screen.height && seen[2] === 1)
-    await page.setViewportSize(screen).catch(() => {});
+    await withDeadline(page.setViewportSize(screen), SIZE_LOOK_MS, 'busy').catch(() => {});
 }

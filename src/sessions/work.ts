@@ -3,12 +3,19 @@
 // request's turn (it may have ended while this waited: 410), get its page (a dead browser is
 // BROWSER_GONE, said once here) and build the ActionContext every step of the run gets: its
 // files, its authenticator, its guard, the answer's caps and the run's deadline. A run that
-// brings a RunNote is kept in the session's recent runs (runs.ts) once it is over.
+// brings a RunNote is kept in the session's recent runs (runs.ts) once it is over. Two things that
+// would leave the session stuck are dealt with here, once for every kind of run: a page whose
+// renderer crashed is replaced by a new blank one (the request that met the crash says so, 422), and
+// a run that outlives its deadline is answered 408 and its page freed, whatever call it hung in.
 import type { Logger } from 'pino';
 import { AnswerBudget, DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../actions/answer.js';
 import type { ActionContext, Authenticator, FileLocator } from '../actions/context.js';
 import type { SettleOptions } from '../actions/settle.js';
-import type { Page } from '../browsers/playwright.js';
+import { pageCrashed } from '../actions/browser-errors.js';
+import { pastRunDeadline } from '../actions/executor.js';
+import { describeHold, freePage, readyToFree } from '../actions/page-recovery.js';
+import { withDeadline } from '../browsers/deadline.js';
+import { hasCrashed, replaceCrashedPage, type Page } from '../browsers/playwright.js';
 import { NavisError, type ErrorCode } from '../errors.js';
 import type { RunningSession } from './running.js';
 import { pageAddress, pageThumbnail, type RunNote, type SessionRuns } from './runs.js';
@@ -49,6 +56,9 @@ export interface SessionRun {
   ctx: ActionContext & { answer: AnswerBudget; runDeadline: number };
 }
 
+/** How long past the run's deadline its work may take to end by itself (each step ends at its own deadline first). */
+const RUN_GRACE_MS = 5000;
+
 export class SessionWork {
   private readonly limits: RunLimits;
 
@@ -66,20 +76,63 @@ export class SessionWork {
     return session.run(async () => {
       this.usable(tenantId, sessionId, opts.goneAs); // it may have ended while this waited
       const page = await this.pageOf(session, opts);
+      if (hasCrashed(page)) {
+        await this.replaceCrashed(session, page, opts);
+        throw pageCrashed(true);
+      }
+      await readyToFree(page); // before its work: the page may go busy, in this run or before the next
       const started = new Date();
       const keep = (ended: { value: T } | { error: unknown }) =>
         opts.note && opts.page !== 'tab' && this.keep(tenantId, session.id, page, opts.note, started, ended);
+      const stop = new AbortController(); // the run outlived its deadline: no further step starts
+      const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+      const ctx = this.context(session, tenantId, page, signal);
       try {
-        const value = await work({ session, page, ctx: this.context(session, tenantId, page, opts.signal) });
+        const value = await this.withinRun(work({ session, page, ctx }), page, ctx.runDeadline, stop);
         keep({ value });
         return value;
       } catch (error) {
-        keep({ error });
-        throw error;
+        // A step that met the crash says so already (executor.ts translateBrowserError); anything else is worded here.
+        const failure = hasCrashed(page) && !(error instanceof NavisError) ? pageCrashed(false) : error;
+        keep({ error: failure });
+        throw failure;
       } finally {
+        if (hasCrashed(page)) await this.replaceCrashed(session, page, opts);
         if (opts.page === 'tab') await page.close().catch(() => {});
       }
     }, opts.signal);
+  }
+
+  /**
+   * The run's work, answered 408 when it outlives the run's deadline (NAVIS_MAX_TASK_MS) by
+   * RUN_GRACE_MS: a backstop behind every step's own deadline, so that no page call left without
+   * one holds the session's queue for good. The page is freed (page-recovery.ts) before the next
+   * request on the session runs; the abandoned work starts no further step.
+   */
+  private async withinRun<T>(work: Promise<T>, page: Page, runDeadline: number, stop: AbortController): Promise<T> {
+    try {
+      return await withDeadline(work, Math.max(1, runDeadline - Date.now()) + RUN_GRACE_MS, 'run past its deadline');
+    } catch (error) {
+      if (
+        !(error instanceof NavisError) ||
+        error.code !== 'ACTION_TIMEOUT' ||
+        error.message !== 'run past its deadline'
+      )
+        throw error;
+      stop.abort();
+      const held = describeHold(await freePage(page), page);
+      const cut = pastRunDeadline(runDeadline);
+      throw new NavisError(cut.code, held ? `${cut.message} Then ${held}.` : cut.message);
+    }
+  }
+
+  /** A new blank page in place of the session's crashed one (a tab of its own is closed after the run anyway). */
+  private async replaceCrashed(session: RunningSession, page: Page, opts: WorkOptions): Promise<void> {
+    if (opts.page === 'tab') return;
+    this.deps.log.warn({ sessionId: session.id }, 'page crashed; replaced by a new blank page');
+    await replaceCrashedPage(page).catch((error: Error) => {
+      this.deps.log.warn({ sessionId: session.id, err: error }, 'could not replace a crashed page');
+    });
   }
 
   /** One per run: the answer's budget and the run's deadline start when the work does. */
@@ -114,7 +167,7 @@ export class SessionWork {
         url: page.isClosed() ? null : pageAddress(page.url()),
         ...note.outcome(ended),
       });
-      if (!note.pictured() || page.isClosed()) return;
+      if (!note.pictured() || page.isClosed() || hasCrashed(page)) return;
       pageThumbnail(page).then(
         (image) => image && runs.picture(sessionId, record.id, image),
         () => {}, // no picture: the page was busy, gone or slow to draw

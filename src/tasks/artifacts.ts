@@ -1,9 +1,11 @@
 // What a task can hand back besides action results: a screenshot, a PDF, the page's HTML, each
-// drawing on the answer's budget (actions/answer.ts), so no answer grows past its caps.
+// drawing on the answer's budget (actions/answer.ts), so no answer grows past its caps, and each
+// within the artifacts' deadline: a page that does not answer is freed (actions/page-recovery.ts).
 import { z } from 'zod';
 import { AnswerBudget, base64Bytes, captureScreenshot, tooLarge } from '../actions/answer.js';
 import type { Page } from '../browsers/playwright.js';
-import { withDeadline } from '../browsers/deadline.js';
+import { describeHold, freePage, pageCall } from '../actions/page-recovery.js';
+import { translateBrowserError } from '../actions/executor.js';
 import { NavisError } from '../errors.js';
 
 export { AnswerBudget, DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../actions/answer.js';
@@ -59,7 +61,7 @@ export async function renderPdf(
   const { width, height, pageRanges, ...rest } = opts;
   const ranges = firstPages(pageRanges, maxPdfPages + 1) ?? pageRanges;
   const work = page.pdf({ ...rest, pageRanges: ranges, margin, width: numberToPx(width), height: numberToPx(height) });
-  const pdf = await withDeadline(work, timeoutMs, `timed out after ${timeoutMs} ms rendering the PDF.`);
+  const pdf = await pageCall(page, work, timeoutMs, 'rendering the PDF');
   const pages = pdfPageCount(pdf);
   if (pages > maxPdfPages) {
     const advice = `Ask for fewer pages with pageRanges (e.g. '1-${maxPdfPages}')`;
@@ -119,15 +121,18 @@ export async function takeScreenshot(
   answer = new AnswerBudget(),
 ): Promise<Buffer> {
   if (opts.selector !== undefined) {
+    const started = Date.now();
     const target = page.locator(opts.selector).first();
-    if ((await target.count()) === 0) {
+    const count = await pageCall(page, target.count(), timeoutMs, `looking for '${opts.selector}' to screenshot`);
+    if (count === 0) {
       throw new NavisError(
         'SELECTOR_NOT_FOUND',
         `screenshot: selector '${opts.selector}' matched nothing on ${page.url()}.`,
         { selector: opts.selector },
       );
     }
-    return captureScreenshot(page, { ...opts, element: target }, timeoutMs, answer);
+    const left = Math.max(1, timeoutMs - (Date.now() - started));
+    return captureScreenshot(page, { ...opts, element: target }, left, answer);
   }
   return captureScreenshot(page, opts, timeoutMs, answer);
 }
@@ -136,15 +141,34 @@ export async function takeScreenshot(
  * The page's HTML, as page.content() serialises it, measured in the page: HTML past the answer's
  * allowance is left there and refused (only its length crosses over).
  */
-export async function pageContent(page: Page, answer = new AnswerBudget()): Promise<{ html: string; url: string }> {
-  const serialised = await page.evaluate((maxChars) => {
+export async function pageContent(
+  page: Page,
+  timeoutMs: number,
+  answer = new AnswerBudget(),
+): Promise<{ html: string; url: string }> {
+  const read = page.evaluate((maxChars) => {
     const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
     const html = `${doctype}${document.documentElement?.outerHTML ?? ''}`;
     return html.length > maxChars ? { chars: html.length } : { html };
   }, answer.resultAllowance());
+  const serialised = await pageCall(page, read, timeoutMs, "reading the page's HTML");
   const advice = 'Read the part you need with extract or evaluate instead of content: true';
   if (serialised.html === undefined)
     throw answer.refusal("the page's HTML", serialised.chars, advice, { atLeast: true });
   answer.carry("the page's HTML", Buffer.byteLength(serialised.html), advice);
   return { html: serialised.html, url: page.url() };
+}
+
+/**
+ * What a capture threw, typed (executor.ts translateBrowserError); a timeout frees the page first,
+ * so the session's next request does not meet the same busy page, and says what held it.
+ */
+export async function artifactFailure(error: unknown, page: Page): Promise<NavisError> {
+  const typed = translateBrowserError(error, page);
+  if (typed.code !== 'ACTION_TIMEOUT') return typed;
+  const held = describeHold(await freePage(page), page);
+  if (!held) return typed;
+  return new NavisError(typed.code, `${typed.message.replace(/\.$/, '')}; ${held}.`, typed.details, {
+    cause: typed.cause,
+  });
 }

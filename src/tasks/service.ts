@@ -9,13 +9,19 @@ import {
   type SnapshotWindow,
 } from '../agent/snapshot-text.js';
 import { takeSnapshot } from '../agent/snapshot.js';
-import { withDeadline } from '../browsers/deadline.js';
-import { runActions, startAt, taskStepName, translateBrowserError, type StepLogEntry } from '../actions/executor.js';
+import { runActions, startAt, taskStepName, type StepLogEntry } from '../actions/executor.js';
 import type { Action } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
 import { errorMessage, type RunNote, type RunStep } from '../sessions/runs.js';
 import type { SessionRun, SessionWork } from '../sessions/work.js';
-import { pageContent, renderPdf, takeScreenshot, type PdfOptions, type ScreenshotOptions } from './artifacts.js';
+import {
+  artifactFailure,
+  pageContent,
+  renderPdf,
+  takeScreenshot,
+  type PdfOptions,
+  type ScreenshotOptions,
+} from './artifacts.js';
 
 type WaitUntil = 'domcontentloaded' | 'load' | 'networkidle';
 
@@ -54,9 +60,9 @@ export class TaskService {
           );
         if (input.pdf)
           result.pdf = (await renderPdf(page, input.pdf, artifactTimeout(ctx), ctx.answer)).toString('base64');
-        if (input.content) result.content = await pageContent(page, ctx.answer);
+        if (input.content) result.content = await pageContent(page, artifactTimeout(ctx), ctx.answer);
       } catch (error) {
-        const typed = translateBrowserError(error, page);
+        const typed = await artifactFailure(error, page);
         throw new NavisError(
           typed.code,
           typed.message,
@@ -103,12 +109,7 @@ export class TaskService {
     signal?: AbortSignal,
   ): Promise<SnapshotPart> {
     return this.artifact(tenantId, sessionId, {}, signal, async ({ page, ctx }) => {
-      const timeoutMs = artifactTimeout(ctx);
-      const snapshot = await withDeadline(
-        takeSnapshot(page, { limit: SNAPSHOT_ELEMENT_LIMIT }),
-        timeoutMs,
-        `timed out after ${timeoutMs} ms reading the page's snapshot (the page may be busy in a script).`,
-      );
+      const snapshot = await takeSnapshot(page, { limit: SNAPSHOT_ELEMENT_LIMIT, timeoutMs: artifactTimeout(ctx) });
       return snapshotPart(snapshot, window);
     });
   }
@@ -123,8 +124,8 @@ export class TaskService {
   ): Promise<T> {
     return this.work.withSessionPage(tenantId, sessionId, { signal }, async (run) => {
       await runActions(run.ctx, [], { start: startOf(start) });
-      return capture(run).catch((error) => {
-        throw translateBrowserError(error, run.page);
+      return capture(run).catch(async (error) => {
+        throw await artifactFailure(error, run.page);
       });
     });
   }

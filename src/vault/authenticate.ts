@@ -3,9 +3,10 @@
 // Secrets are only ever passed to the page's fields: no result, error or log line carries them,
 // and every fill and submit goes through fill-guard.ts, which checks the site right before it.
 import type { Frame, Locator, Page } from 'playwright-core';
-import type { ActionResult, Authenticator, StepContext } from '../actions/context.js';
+import { RunDeadlineError, type ActionResult, type Authenticator, type StepContext } from '../actions/context.js';
 import type { ActionOf } from '../actions/schemas.js';
 import { NavisError } from '../errors.js';
+import { withDeadline } from '../browsers/deadline.js';
 import type { RunningSession } from '../sessions/running.js';
 import { dismissConsentBanners } from './consent.js';
 import { checkPage, guardedOn, isPlaceRefusal, placeRefusal, type FillPolicy } from './fill-guard.js';
@@ -53,7 +54,7 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
     if (action.mode === 'prompt_user') return this.promptUser(session, action, step);
     const credential = this.vault.reveal(tenantId, action.credentialId!);
     try {
-      return await this.withVault(credential, action, step);
+      return await withinVaultDeadline(this.withVault(credential, action, step), action, step);
     } catch (error) {
       // vault_then_prompt: a failed or refused vault login goes to the person instead.
       if (action.mode !== 'vault_then_prompt' || isPlaceRefusal(error)) {
@@ -73,7 +74,12 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
     // page it sends the form to, and a slow site's answer is what success.timeoutMs allows for.
     const runDeadline = step.runDeadline ?? Infinity;
     const deadline = Math.min(Date.now() + Math.max(step.timeoutMs, action.success?.timeoutMs ?? 0), runDeadline);
-    const left = () => Math.max(1, deadline - Date.now());
+    // Past the deadline nothing more is filled or submitted (withinVaultDeadline answered already).
+    const left = () => {
+      const ms = deadline - Date.now();
+      if (ms <= 0) throw new NavisError('ACTION_TIMEOUT', `vault: the login did not get through within its deadline`);
+      return ms;
+    };
     checkPage(page, credential);
     const consent = await dismissConsentBanners(page);
     step.note(consent ? `dismissed consent banner (${consent}); filling the login form` : 'filling the login form');
@@ -134,7 +140,10 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
 
   /**
    * Hands the session to a person on the live view until the success condition holds or, without
-   * one (seed 003 makes it optional), until the person clicks Done there. Bounded by pauseTimeoutMs.
+   * one (seed 003 makes it optional), until the person clicks Done there. The person gets
+   * pauseTimeoutMs; without it, the step's own timeoutMs when the step gives one, else 300 s (an
+   * action's default 10 s is no time for a person). Like success.timeoutMs for a vault login, the
+   * pause stretches the step's deadline; the run's deadline (NAVIS_MAX_TASK_MS) still bounds it.
    */
   private async promptUser(
     session: RunningSession,
@@ -142,17 +151,26 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
     step: StepContext,
     why?: string,
   ): Promise<ActionResult> {
-    const timeoutMs = action.pauseTimeoutMs ?? DEFAULT_PAUSE_TIMEOUT_MS;
+    const asked = action.pauseTimeoutMs ?? action.timeoutMs ?? DEFAULT_PAUSE_TIMEOUT_MS;
+    const runLeft = (step.runDeadline ?? Infinity) - Date.now();
+    const timeoutMs = Math.max(1, Math.min(asked, runLeft));
+    const cut = timeoutMs < asked;
     const success = action.success;
     const reason =
       why ?? `authenticate: waiting for a person to log in on the live view${success ? '' : ' and click Done'}`;
     step.note(
       `${why ? 'vault login did not succeed; ' : ''}waiting up to ${timeoutMs} ms for a person to log in on the live view${success ? '' : ' and click Done'}`,
     );
-    return session.pauseForUser({ reason, timeoutMs, endsWithDone: !success }, async (doneClicked) => {
+    const waited = session.pauseForUser({ reason, timeoutMs, endsWithDone: !success }, async (doneClicked) => {
       if (success) return this.awaitSuccess(step.page, success, timeoutMs, 'prompt_user');
       await untilDone(step.page, doneClicked, timeoutMs);
       return { success: true, reason: 'prompt_user: the person clicked Done on the live view' };
+    });
+    return waited.catch((error: unknown) => {
+      if (!cut || !(error instanceof NavisError) || error.code !== 'ACTION_TIMEOUT') throw error;
+      throw new RunDeadlineError(
+        `prompt_user: the run reached its deadline (NAVIS_MAX_TASK_MS) after ${timeoutMs} ms of the ${asked} ms asked for, before the login completed. Run the authenticate step in a task of its own, or ask the operator to raise NAVIS_MAX_TASK_MS.`,
+      );
     });
   }
 
@@ -171,6 +189,26 @@ export class VaultAuthenticator implements Authenticator<RunningSession> {
       );
     return { success: true, reason: `${how}: ${met.description}` };
   }
+}
+
+/** How long past its own bound a vault login may take to report its own timeout before the step does. */
+const VAULT_GRACE_MS = 1000;
+
+/**
+ * A vault login that must end: the step's deadline, stretched to success.timeoutMs and then the
+ * full success.timeoutMs after the submit (withVault), within the run's. A page that does not
+ * answer one of its calls (a field's visibility has no timeout of its own) fails the step with
+ * 408; the executor then frees the page (actions/page-recovery.ts).
+ */
+function withinVaultDeadline(
+  work: Promise<ActionResult>,
+  action: AuthAction,
+  step: StepContext,
+): Promise<ActionResult> {
+  const successMs = action.success?.timeoutMs ?? 0;
+  const end = Math.min(Date.now() + Math.max(step.timeoutMs, successMs) + successMs, step.runDeadline ?? Infinity);
+  const ms = Math.max(1, end - Date.now()) + VAULT_GRACE_MS;
+  return withDeadline(work, ms, `vault: timed out after ${ms} ms (the page did not answer)`);
 }
 
 /** Waits for the live view's Done, at most `timeoutMs`; the page closing (the session ending) ends the wait. */
