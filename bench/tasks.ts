@@ -23,6 +23,15 @@ import { findChrome } from '../src/browsers/find-chrome.js';
 import { loadConfig } from '../src/config.js';
 import { startFixtureServer, type FixtureServer } from '../test/helpers/fixtures.js';
 import {
+  checkGreetingAnswer,
+  GREETING_ACTIONS,
+  GREETING_PAGE,
+  greetingTask,
+  rawGreetingTask,
+  type GreetingAction,
+  type TaskAnswer,
+} from './greeting-task.js';
+import {
   cpuBusyShare,
   describeMachine,
   machineLines,
@@ -52,15 +61,9 @@ const BUSY_SHARE = 0.25; // CPU busy before the start above this: warn that the 
 
 const RAW_LAUNCH = rawLaunchOptions(REQUEST_TIMEOUT_MS);
 
-/** The fixture page and what the task does on it (test/fixtures/actions.html). */
-const PAGE = '/actions.html';
-const SEL = { name: '#name', greet: '#greet', greeting: '#greeting', color: '#color', hover: '#hover-target' } as const;
-const OPTION_LABEL = 'Green';
-const OPTION_VALUE = 'g';
-
-/** The 8 steps, in order; the per-action tables use these names (navis' action types). */
-const ACTIONS = ['navigate', 'type', 'click', 'wait', 'evaluate', 'select', 'hover', 'screenshot'] as const;
-type ActionName = (typeof ACTIONS)[number];
+const PAGE = GREETING_PAGE;
+const ACTIONS = GREETING_ACTIONS;
+type ActionName = GreetingAction;
 
 const SPEC: RunSpec = {
   script: 'bench/tasks.ts',
@@ -127,12 +130,6 @@ async function startNavis(executablePath: string) {
   return { navis, base, apiKey };
 }
 
-/** Checks what a run read back, so that a bench of a broken task fails instead of printing numbers. */
-function check(side: string, what: string, got: unknown, wanted: unknown): void {
-  if (JSON.stringify(got) !== JSON.stringify(wanted))
-    throw new Error(`${side}: ${what} was ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`);
-}
-
 function screenshotFacts(png: Buffer): { screenshotBytes: number; screenshotSize: string } {
   const size = pngSize(png);
   if (!size) throw new Error('the screenshot is not a PNG');
@@ -193,18 +190,7 @@ async function main(): Promise<void> {
   const tasksPath = `/browser/sessions/${sessionId}/tasks`;
   const navisRun = async (i: number): Promise<Sample> => {
     const name = `navis ${i}`;
-    const body = JSON.stringify({
-      actions: [
-        { type: 'navigate', url: pageUrl, waitUntil: 'load' },
-        { type: 'type', selector: SEL.name, text: name },
-        { type: 'click', selector: SEL.greet },
-        { type: 'wait', text: `Hello, ${name}` },
-        { type: 'evaluate', script: `document.querySelector('${SEL.greeting}').textContent` },
-        { type: 'select', selector: SEL.color, text: OPTION_LABEL },
-        { type: 'hover', selector: SEL.hover },
-        { type: 'screenshot' },
-      ],
-    });
+    const body = JSON.stringify(greetingTask(pageUrl, name));
     const t0 = performance.now();
     const res = await fetch(base + tasksPath, {
       method: 'POST',
@@ -214,20 +200,10 @@ async function main(): Promise<void> {
     });
     const t1 = performance.now();
     const text = await res.text();
-    const result = JSON.parse(text) as {
-      actionResults: Array<Record<string, unknown>>;
-      stepLog: Array<{ type: string; durationMs: number; status: string }>;
-    };
+    const result = JSON.parse(text) as TaskAnswer;
     const t2 = performance.now();
     if (res.status !== 201) throw new Error(`POST ${tasksPath} answered ${res.status}: ${text.slice(0, 2000)}`);
-    check(
-      'navis',
-      'the step types',
-      result.stepLog.map((s) => s.type),
-      ACTIONS,
-    );
-    check('navis', 'the evaluated greeting', result.actionResults[4].value, `Hello, ${name}`);
-    check('navis', 'the selected option', result.actionResults[5].selected, [OPTION_VALUE]);
+    const png = checkGreetingAnswer(result, name);
     const actions = Object.fromEntries(result.stepLog.map((s) => [s.type, s.durationMs])) as Record<ActionName, number>;
     const sum = ACTIONS.reduce((a, k) => a + actions[k], 0);
     return {
@@ -235,37 +211,20 @@ async function main(): Promise<void> {
       actions,
       outside: t2 - t0 - sum,
       tail: t2 - t1,
-      ...screenshotFacts(Buffer.from(result.actionResults[7].screenshot as string, 'base64')),
+      ...screenshotFacts(png),
       responseBytes: Buffer.byteLength(text),
     };
   };
 
   const rawRun = async (i: number): Promise<Sample> => {
     const name = `raw ${i}`;
-    const timeout = ACTION_TIMEOUT_MS;
     const t: number[] = [performance.now()];
-    const mark = () => t.push(performance.now());
-    await page.goto(pageUrl, { waitUntil: 'load', timeout });
-    mark();
-    await page.locator(SEL.name).fill(name, { timeout });
-    mark();
-    await page.locator(SEL.greet).click({ timeout });
-    mark();
-    await page.getByText(`Hello, ${name}`).first().waitFor({ state: 'visible', timeout });
-    mark();
-    const greeting = await page.evaluate((sel) => document.querySelector(sel)!.textContent, SEL.greeting);
-    mark();
-    const selected = await page.locator(SEL.color).selectOption({ label: OPTION_LABEL }, { timeout });
-    mark();
-    await page.locator(SEL.hover).hover({ timeout });
-    mark();
-    const png = await page.screenshot({ fullPage: false, timeout });
-    const tShot = performance.now();
-    const base64 = png.toString('base64');
-    mark();
+    let tShot = 0;
+    const base64 = await rawGreetingTask(page, pageUrl, name, ACTION_TIMEOUT_MS, (after) => {
+      if (after === 'png') tShot = performance.now();
+      else t.push(performance.now());
+    });
     const total = t[8] - t[0];
-    check('raw', 'the evaluated greeting', greeting, `Hello, ${name}`);
-    check('raw', 'the selected option', selected, [OPTION_VALUE]);
     const actions = Object.fromEntries(ACTIONS.map((k, j) => [k, t[j + 1] - t[j]])) as Record<ActionName, number>;
     return {
       total,
